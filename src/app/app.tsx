@@ -1,0 +1,134 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { getDb } from '../db/database';
+import { readMeta, writeMeta } from '../db/settings';
+import { DeviceConfig } from '../domain/config';
+import { DEFAULT_LANG, LANGS, type Lang, translator } from '../i18n';
+import { registerServiceWorker } from '../pwa/register';
+import { I18nContext } from '../ui/i18n';
+import { InsecureNotice, UpdateBanner } from '../ui/notices';
+import { GateScreen } from './screens/gate';
+import { LogScreen } from './screens/log';
+import { SettingsScreen } from './screens/settings';
+import { SetupScreen } from './screens/setup';
+import { VisitorsScreen } from './screens/visitors';
+import { type Session, SessionContext } from './session';
+import { ROUTES, type Route, useRoute } from './use-route';
+
+const SCREENS: Record<Route, () => preact.JSX.Element> = {
+  gate: GateScreen,
+  visitors: VisitorsScreen,
+  log: LogScreen,
+  settings: SettingsScreen,
+};
+const NAV_LABELS = {
+  gate: 'nav.gate',
+  visitors: 'nav.visitors',
+  log: 'nav.log',
+  settings: 'nav.settings',
+} as const;
+
+const isLang = (value: unknown): value is Lang => (LANGS as readonly unknown[]).includes(value);
+const browserLang = (): Lang =>
+  navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : DEFAULT_LANG;
+
+type Loaded = { config?: DeviceConfig; lang: Lang };
+
+export function App({ secure }: { secure: boolean }) {
+  const db = useMemo(getDb, []);
+  const [loaded, setLoaded] = useState<Loaded>();
+  const [applyUpdate, setApplyUpdate] = useState<() => void>();
+  const route = useRoute();
+
+  useEffect(() => {
+    if (!secure) return;
+    registerServiceWorker({ onUpdateReady: (apply) => setApplyUpdate(() => apply) });
+    void Promise.all([readMeta(db, 'config'), readMeta(db, 'lang')]).then(([config, lang]) => {
+      const parsed = DeviceConfig.safeParse(config);
+      setLoaded({
+        config: parsed.success ? parsed.data : undefined,
+        lang: isLang(lang) ? lang : DEFAULT_LANG,
+      });
+    });
+  }, [db, secure]);
+
+  const lang = loaded?.lang ?? DEFAULT_LANG;
+  const t = useMemo(() => translator(lang), [lang]);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = `${t('app.title')} Kadian`;
+  }, [lang, t]);
+
+  if (!secure) {
+    return (
+      <I18nContext.Provider value={translator(browserLang())}>
+        <InsecureNotice />
+      </I18nContext.Provider>
+    );
+  }
+  if (!loaded) return <p class="loading">{t('app.loading')}</p>;
+
+  const setLang = (next: Lang) => {
+    setLoaded({ ...loaded, lang: next });
+    void writeMeta(db, 'lang', next);
+  };
+
+  if (!loaded.config) {
+    return (
+      <I18nContext.Provider value={t}>
+        <LangToggle lang={lang} onLang={setLang} />
+        <SetupScreen db={db} t={t} onDone={(config) => setLoaded({ ...loaded, config })} />
+      </I18nContext.Provider>
+    );
+  }
+
+  const session: Session = {
+    db,
+    config: loaded.config,
+    t,
+    lang,
+    setLang,
+    setConfig: (config) => setLoaded({ ...loaded, config }),
+  };
+  const Screen = SCREENS[route];
+  return (
+    <I18nContext.Provider value={t}>
+      <SessionContext.Provider value={session}>
+        <div class="shell">
+          <header class="topbar">
+            <p class="topbar__place">
+              <strong>{loaded.config.checkpoint.name}</strong> · {loaded.config.volunteer.name}
+            </p>
+            <LangToggle lang={lang} onLang={setLang} />
+          </header>
+          {applyUpdate && (
+            <UpdateBanner onUpdate={applyUpdate} onLater={() => setApplyUpdate(undefined)} />
+          )}
+          <main class="content">
+            <Screen />
+          </main>
+          <nav class="tabs" aria-label={t('app.title')}>
+            {ROUTES.map((name) => (
+              <a key={name} href={`#/${name}`} aria-current={name === route ? 'page' : undefined}>
+                {t(NAV_LABELS[name])}
+              </a>
+            ))}
+          </nav>
+        </div>
+      </SessionContext.Provider>
+    </I18nContext.Provider>
+  );
+}
+
+function LangToggle({ lang, onLang }: { lang: Lang; onLang: (lang: Lang) => void }) {
+  const t = translator(lang);
+  return (
+    <button
+      type="button"
+      class="lang"
+      lang={lang === 'en' ? 'zh-CN' : 'en'}
+      onClick={() => onLang(lang === 'en' ? 'zh-CN' : 'en')}
+    >
+      {t('lang.switch')}
+    </button>
+  );
+}

@@ -1,0 +1,38 @@
+// The verdict is also a sound and a vibration: the volunteer may be looking at the person, not the
+// screen. Both are best-effort; a phone on silent or without a vibrator just shows the colour.
+
+type Signal = 'ok' | 'attention' | 'alarm';
+
+const TONES: Record<Signal, { hz: number; beeps: number }> = {
+  ok: { hz: 1320, beeps: 1 },
+  attention: { hz: 880, beeps: 2 },
+  alarm: { hz: 440, beeps: 3 },
+};
+const VIBRATIONS: Record<Signal, number[]> = {
+  ok: [80],
+  attention: [120, 80, 120],
+  alarm: [300, 120, 300, 120, 300],
+};
+
+let audio: AudioContext | undefined;
+
+export function signal(kind: Signal): void {
+  navigator.vibrate?.(VIBRATIONS[kind]);
+  try {
+    audio ??= new AudioContext();
+    const { hz, beeps } = TONES[kind];
+    for (let i = 0; i < beeps; i++) {
+      const start = audio.currentTime + i * 0.2;
+      const oscillator = audio.createOscillator();
+      const gain = audio.createGain();
+      oscillator.frequency.value = hz;
+      gain.gain.setValueAtTime(0.3, start);
+      gain.gain.exponentialRampToValueAtTime(0.001, start + 0.15);
+      oscillator.connect(gain).connect(audio.destination);
+      oscillator.start(start);
+      oscillator.stop(start + 0.16);
+    }
+  } catch {
+    // No audio output (or not allowed yet): the colour and vibration still tell.
+  }
+}

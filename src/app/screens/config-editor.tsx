@@ -1,0 +1,98 @@
+import { useState } from 'preact/hooks';
+import type { KadianDB } from '../../db/database';
+import { saveConfig } from '../../db/settings';
+import {
+  type ConfigDraft,
+  configFromDraft,
+  DeviceConfig,
+  draftFromConfig,
+} from '../../domain/config';
+import { localDay } from '../../domain/day';
+import { check, type FieldIssue } from '../../domain/issues';
+import { makeRecord } from '../../domain/make-record';
+import type { KadianRecord } from '../../domain/records';
+import type { Translate } from '../../i18n';
+import { ConfigForm } from '../../ui/config-form';
+import { describeWriteFailure, recordContext } from '../session';
+
+interface ConfigEditorProps {
+  db: KadianDB;
+  t: Translate;
+  /** The saved configuration, or a new device's id at first run. */
+  current: DeviceConfig | { deviceId: string };
+  full: boolean;
+  submitLabel: string;
+  onSaved: (config: DeviceConfig, previous: DeviceConfig | undefined) => void;
+}
+
+const isConfig = (value: ConfigEditorProps['current']): value is DeviceConfig =>
+  'checkpoint' in value;
+
+/** The shift records a change of settings implies: the first volunteer starts, a new one takes over. */
+function shiftRecords(
+  previous: DeviceConfig | undefined,
+  next: DeviceConfig,
+): (KadianRecord | FieldIssue[])[] {
+  const changed =
+    !previous ||
+    previous.volunteer.name !== next.volunteer.name ||
+    previous.volunteer.phone !== next.volunteer.phone ||
+    previous.checkpoint.id !== next.checkpoint.id;
+  if (!changed) return [];
+  const end = previous && makeRecord(recordContext(previous), 'shift', { action: 'end' });
+  const start = makeRecord(recordContext(next), 'shift', { action: 'start' });
+  return [end, start].flatMap((made) => (made ? [made.ok ? made.value : made.issues] : []));
+}
+
+/** Setup and settings: validates the whole configuration and saves it with its shift records at once. */
+export function ConfigEditor({ db, t, current, full, submitLabel, onSaved }: ConfigEditorProps) {
+  const previous = isConfig(current) ? current : undefined;
+  const [draft, setDraft] = useState<ConfigDraft>(() => draftFromConfig(previous));
+  const [issues, setIssues] = useState<FieldIssue[]>([]);
+  const [failure, setFailure] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  async function submit() {
+    const checked = check(DeviceConfig, configFromDraft(draft, current, localDay(Date.now())));
+    if (!checked.ok) {
+      setIssues(checked.issues);
+      return;
+    }
+    const made = shiftRecords(previous, checked.value);
+    const refused = made.filter((item): item is FieldIssue[] => Array.isArray(item)).flat();
+    if (refused.length > 0) {
+      setIssues(refused);
+      return;
+    }
+    setBusy(true);
+    try {
+      await saveConfig(db, checked.value, made as KadianRecord[]);
+      setIssues([]);
+      setFailure('');
+      onSaved(checked.value, previous);
+    } catch (error) {
+      setFailure(describeWriteFailure(t, error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <ConfigForm
+        draft={draft}
+        issues={issues}
+        full={full}
+        submitLabel={submitLabel}
+        onChange={setDraft}
+        onSubmit={() => void submit()}
+        busy={busy}
+      />
+      {failure && (
+        <p class="issues" role="alert">
+          {failure}
+        </p>
+      )}
+    </>
+  );
+}

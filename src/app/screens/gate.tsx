@@ -1,0 +1,207 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { scanOutcome } from '../../domain/pass-code';
+import type { RecordData, RecordOfKind } from '../../domain/records';
+import type { MessageKey } from '../../i18n';
+import type { CameraProblem, CameraScanner } from '../../scan/camera';
+import { Verdict } from '../../ui/verdict';
+import { signal } from '../feedback';
+import { createRecord, useSession } from '../session';
+import { TemperatureFlow } from '../temperature-flow';
+import { useWakeLock } from '../use-wake-lock';
+
+type Scan = RecordOfKind<'pass-scan'>;
+type Subject = RecordData<'temperature'>['subject'];
+type Direction = 'in' | 'out';
+
+const CAMERA_ELEMENT = 'kd-camera';
+const PHOTO_ELEMENT = 'kd-photo';
+// The camera keeps seeing the card that was just read; the same text is read again only after this.
+const CAMERA_REPEAT_MS = 10_000;
+
+const loadScanner = () => import('../../scan/camera');
+
+/** The gate: a pass is scanned (camera, barcode scanner, photo), its verdict shown, then a temperature. */
+export function GateScreen() {
+  useWakeLock();
+  const session = useSession();
+  const { t } = session;
+  const [direction, setDirection] = useState<Direction>('in');
+  const [code, setCode] = useState('');
+  const [scan, setScan] = useState<Scan>();
+  const [subject, setSubject] = useState<Subject>();
+  const [status, setStatus] = useState('');
+  const [camera, setCamera] = useState<'off' | 'starting' | 'on' | CameraProblem>('off');
+  const scanner = useRef<CameraScanner | undefined>(undefined);
+  const lastCamera = useRef({ text: '', at: 0 });
+  const codeInput = useRef<HTMLInputElement>(null);
+  const onCodeRef = useRef<(text: string) => void>(() => {});
+
+  async function onCode(text: string) {
+    const outcome = scanOutcome(text, direction);
+    const saved = await createRecord(session, 'pass-scan', outcome);
+    if (!saved.ok) {
+      setStatus(saved.failure ?? saved.issues.map((issue) => issue.rule).join(', '));
+      return;
+    }
+    setScan(saved.record);
+    setStatus('');
+    signal(
+      outcome.verdict === 'denied' ? 'alarm' : outcome.verdict === 'allowed' ? 'ok' : 'attention',
+    );
+    const measure = outcome.verdict !== 'denied' && direction === 'in';
+    setSubject(measure ? { type: 'pass', ref: outcome.passId } : undefined);
+    if (measure) scanner.current?.pause();
+  }
+  onCodeRef.current = (text) => void onCode(text);
+
+  function finish(summary: string) {
+    setSubject(undefined);
+    setStatus(summary);
+    scanner.current?.resume();
+    codeInput.current?.focus();
+  }
+
+  async function startCamera() {
+    setCamera('starting');
+    try {
+      const { startCamera: start } = await loadScanner();
+      scanner.current = await start(CAMERA_ELEMENT, (text) => {
+        const now = Date.now();
+        if (text === lastCamera.current.text && now - lastCamera.current.at < CAMERA_REPEAT_MS)
+          return;
+        lastCamera.current = { text, at: now };
+        onCodeRef.current(text);
+      });
+      setCamera('on');
+    } catch (error) {
+      setCamera((error as { problem?: CameraProblem }).problem ?? 'failed');
+    }
+  }
+
+  async function stopCamera() {
+    const running = scanner.current;
+    scanner.current = undefined;
+    setCamera('off');
+    await running?.stop();
+  }
+
+  useEffect(() => () => void scanner.current?.stop(), []);
+
+  async function readPhoto(file: File | undefined) {
+    if (!file) return;
+    const { decodeImageFile } = await loadScanner();
+    const text = await decodeImageFile(PHOTO_ELEMENT, file);
+    if (text === null) setStatus(t('gate.photo.failed'));
+    else await onCode(text);
+  }
+
+  const cameraProblem =
+    camera !== 'off' && camera !== 'starting' && camera !== 'on' ? camera : undefined;
+  return (
+    <section class="screen gate">
+      <h1>{t('gate.title')}</h1>
+      <fieldset class="segmented">
+        <legend>{t('gate.direction')}</legend>
+        {(['in', 'out'] as const).map((option) => (
+          <button
+            type="button"
+            key={option}
+            aria-pressed={direction === option}
+            onClick={() => setDirection(option)}
+          >
+            {t(option === 'in' ? 'gate.in' : 'gate.out')}
+          </button>
+        ))}
+      </fieldset>
+
+      {status && (
+        <p class="status" role="status">
+          {status}
+        </p>
+      )}
+      {scan && <Verdict scan={scan.data} recordId={scan.id} />}
+      {subject && (
+        <TemperatureFlow
+          key={scan?.id ?? 'person'}
+          subject={subject}
+          heading={t('temp.subject', {
+            subject: subject.ref ?? t('temp.subject.person'),
+          })}
+          onFinished={finish}
+        />
+      )}
+
+      <div class="camera">
+        <div
+          id={CAMERA_ELEMENT}
+          class={camera === 'on' ? 'camera__view' : 'camera__view camera__view--off'}
+        />
+        {camera === 'on' || camera === 'starting' ? (
+          <button type="button" onClick={() => void stopCamera()} disabled={camera === 'starting'}>
+            {t(camera === 'starting' ? 'gate.camera.starting' : 'gate.camera.stop')}
+          </button>
+        ) : (
+          <button type="button" class="primary" onClick={() => void startCamera()}>
+            {t('gate.camera.start')}
+          </button>
+        )}
+        {cameraProblem && (
+          <p class="issues" role="alert">
+            {t(`gate.camera.${cameraProblem}` as MessageKey)}
+          </p>
+        )}
+      </div>
+
+      <form
+        class="form form--inline"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const text = code.trim();
+          setCode('');
+          if (text) void onCode(text);
+        }}
+      >
+        <div class="field">
+          <label for="gate-code">{t('gate.code')}</label>
+          <input
+            id="gate-code"
+            ref={codeInput}
+            value={code}
+            autoComplete="off"
+            autoCapitalize="off"
+            spellcheck={false}
+            enterKeyHint="go"
+            onInput={(event) => setCode(event.currentTarget.value)}
+          />
+        </div>
+        <button type="submit">{t('gate.check')}</button>
+      </form>
+
+      <div class="row">
+        <label class="button">
+          {t('gate.photo')}
+          <input
+            type="file"
+            accept="image/*"
+            capture="environment"
+            class="visually-hidden"
+            onChange={(event) => {
+              void readPhoto(event.currentTarget.files?.[0]);
+              event.currentTarget.value = '';
+            }}
+          />
+        </label>
+        <button
+          type="button"
+          onClick={() => {
+            setScan(undefined);
+            setSubject({ type: 'person' });
+          }}
+        >
+          {t('gate.personWithoutPass')}
+        </button>
+      </div>
+      <div id={PHOTO_ELEMENT} hidden />
+    </section>
+  );
+}

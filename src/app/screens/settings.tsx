@@ -1,0 +1,61 @@
+import { useEffect, useState } from 'preact/hooks';
+import { LANGS, type Lang } from '../../i18n';
+import { requestPersistentStorage } from '../../pwa/persist';
+import { useSession } from '../session';
+import { ConfigEditor } from './config-editor';
+
+export function SettingsScreen() {
+  const { db, t, config, setConfig, lang, setLang } = useSession();
+  const [status, setStatus] = useState('');
+  const [persisted, setPersisted] = useState<boolean>();
+  useEffect(() => {
+    void requestPersistentStorage().then(setPersisted);
+  }, []);
+
+  return (
+    <section class="screen settings">
+      <h1>{t('settings.title')}</h1>
+      {status && (
+        <p class="status" role="status">
+          {status}
+        </p>
+      )}
+      <div class="field">
+        <label for="settings-lang">{t('settings.language')}</label>
+        <select
+          id="settings-lang"
+          value={lang}
+          onChange={(event) => setLang(event.currentTarget.value as Lang)}
+        >
+          {LANGS.map((option) => (
+            <option key={option} value={option}>
+              {option === 'zh-CN' ? '中文（简体）' : 'English'}
+            </option>
+          ))}
+        </select>
+      </div>
+      <ConfigEditor
+        key={JSON.stringify(config)}
+        db={db}
+        t={t}
+        current={config}
+        full
+        submitLabel={t('common.save')}
+        onSaved={(saved, previous) => {
+          setConfig(saved);
+          const handedOver = previous && previous.volunteer.name !== saved.volunteer.name;
+          setStatus(
+            handedOver
+              ? t('settings.volunteerChanged', { name: saved.volunteer.name })
+              : t('settings.saved'),
+          );
+        }}
+      />
+      <h2>{t('settings.storage')}</h2>
+      {persisted !== undefined && (
+        <p>{t(persisted ? 'settings.persisted' : 'settings.notPersisted')}</p>
+      )}
+      <p>{t('settings.device', { deviceId: config.deviceId })}</p>
+    </section>
+  );
+}

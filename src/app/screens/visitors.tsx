@@ -1,0 +1,129 @@
+import { useEffect, useState } from 'preact/hooks';
+import { visitorsInside } from '../../db/records';
+import { readMeta, writeMeta } from '../../db/settings';
+import type { FieldIssue } from '../../domain/issues';
+import type { RecordOfKind } from '../../domain/records';
+import { EMPTY_VISITOR, isFromKeyArea, type VisitorDraft, visitorData } from '../../domain/visitor';
+import { clockTime } from '../../ui/record-summary';
+import { VisitorForm } from '../../ui/visitor-form';
+import { createRecord, useSession } from '../session';
+import { TemperatureFlow } from '../temperature-flow';
+import { useLive } from '../use-live';
+
+type Visitor = RecordOfKind<'visitor-in'>;
+
+/** Visitor registration: the form (kept as a draft through reloads and updates), then who is still inside. */
+export function VisitorsScreen() {
+  const session = useSession();
+  const { db, t, config } = session;
+  const [draft, setDraft] = useState<VisitorDraft>();
+  const [issues, setIssues] = useState<FieldIssue[]>([]);
+  const [status, setStatus] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [measuring, setMeasuring] = useState<Visitor>();
+  const inside = useLive(
+    () => visitorsInside(db, config.checkpoint.id),
+    [db, config.checkpoint.id],
+  );
+
+  useEffect(() => {
+    void readMeta(db, 'draft:visitor').then((saved) =>
+      setDraft({ ...EMPTY_VISITOR, ...(saved as Partial<VisitorDraft>) }),
+    );
+  }, [db]);
+
+  function change(next: VisitorDraft) {
+    // A region on the key-area list ticks the box; the volunteer can still untick it by hand.
+    const region = next.region !== draft?.region && isFromKeyArea(next.region, config.keyAreas);
+    const updated = region ? { ...next, keyArea: true } : next;
+    setDraft(updated);
+    // Every keystroke is kept, so a reload, a crash or an app update loses nothing typed.
+    void writeMeta(db, 'draft:visitor', updated);
+  }
+
+  async function register() {
+    if (!draft) return;
+    setBusy(true);
+    const saved = await createRecord(session, 'visitor-in', visitorData(draft));
+    setBusy(false);
+    if (!saved.ok) {
+      setIssues(saved.issues);
+      setStatus(saved.failure ?? '');
+      return;
+    }
+    setIssues([]);
+    setStatus(t('visitor.saved', { name: saved.record.data.name }));
+    setDraft(EMPTY_VISITOR);
+    await writeMeta(db, 'draft:visitor', EMPTY_VISITOR);
+    setMeasuring(saved.record);
+  }
+
+  async function checkOut(visitor: Visitor) {
+    const saved = await createRecord(session, 'visitor-out', { visitorId: visitor.id });
+    setStatus(
+      saved.ok ? t('visitor.checkedOut', { name: visitor.data.name }) : (saved.failure ?? ''),
+    );
+  }
+
+  const keyAreaHint =
+    draft && config.keyAreas && isFromKeyArea(draft.region, config.keyAreas)
+      ? t('visitor.keyAreaAuto', { asOf: config.keyAreas.asOf })
+      : undefined;
+
+  return (
+    <section class="screen visitors">
+      <h1>{t('visitor.title')}</h1>
+      {status && (
+        <p class="status" role="status">
+          {status}
+        </p>
+      )}
+      {measuring && (
+        <TemperatureFlow
+          key={measuring.id}
+          subject={{ type: 'visitor', ref: measuring.id, name: measuring.data.name }}
+          heading={t('temp.subject', {
+            subject: t('temp.subject.visitor', { name: measuring.data.name }),
+          })}
+          onFinished={(summary) => {
+            setMeasuring(undefined);
+            setStatus(summary);
+          }}
+        />
+      )}
+      {draft && !measuring && (
+        <VisitorForm
+          draft={draft}
+          issues={issues}
+          keyAreaHint={keyAreaHint}
+          onChange={change}
+          onSubmit={() => void register()}
+          busy={busy}
+        />
+      )}
+      <h2>{t('visitor.inside', { count: inside?.length ?? 0 })}</h2>
+      {inside && inside.length === 0 && <p>{t('visitor.none')}</p>}
+      <ul class="inside">
+        {inside?.map(({ record }) => {
+          const visitor = record as Visitor;
+          return (
+            <li key={visitor.id}>
+              <p>
+                <strong>{visitor.data.name}</strong> · {visitor.data.visiting} ·{' '}
+                {t('visitor.since', { time: clockTime(visitor.recordedAt) })}
+              </p>
+              <div class="row">
+                <button type="button" onClick={() => setMeasuring(visitor)}>
+                  {t('visitor.takeTemperature')}
+                </button>
+                <button type="button" onClick={() => void checkOut(visitor)}>
+                  {t('visitor.checkOut')}
+                </button>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

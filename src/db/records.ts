@@ -1,0 +1,86 @@
+// Reading and writing records. A record and its outbox entry are written in one transaction, so
+// a record is either saved and queued for sync, or not saved at all (tab closed, disk full).
+import Dexie, { liveQuery } from 'dexie';
+import { localDay } from '../domain/day';
+import { isUrgent, type KadianRecord, targetOf } from '../domain/records';
+import type { KadianDB, StoredRecord } from './database';
+
+function toStored(record: KadianRecord): StoredRecord {
+  const data = record.data as { passId?: string; householdId?: string };
+  return {
+    id: record.id,
+    kind: record.kind,
+    checkpointId: record.checkpointId,
+    day: localDay(record.recordedAt),
+    recordedAt: record.recordedAt,
+    targetId: targetOf(record),
+    passId: record.kind === 'pass-scan' ? data.passId : undefined,
+    householdId: record.kind === 'pass-scan' ? data.householdId : undefined,
+    record,
+    sync: { state: 'pending' },
+  };
+}
+
+/**
+ * Saves records and queues them for sync, all or nothing. `add` (not `put`) makes a second write
+ * of the same id fail instead of replacing the first: records are append-only.
+ */
+export async function saveRecords(db: KadianDB, records: KadianRecord[]): Promise<void> {
+  await db.transaction('rw', db.records, db.outbox, async () => {
+    await db.records.bulkAdd(records.map(toStored));
+    await db.outbox.bulkAdd(
+      records.map((record) => ({ recordId: record.id, lane: isUrgent(record) ? 0 : 1 })),
+    );
+  });
+}
+
+export const saveRecord = (db: KadianDB, record: KadianRecord) => saveRecords(db, [record]);
+
+/** A checkpoint's records of one device-local day, newest first. */
+export function recordsOfDay(db: KadianDB, checkpointId: string, day: string) {
+  return db.records
+    .where('[checkpointId+day+recordedAt]')
+    .between([checkpointId, day, Dexie.minKey], [checkpointId, day, Dexie.maxKey])
+    .reverse()
+    .toArray();
+}
+
+/** The records pointing at any of these ids (voids, check-outs, follow-ups, re-measurements). */
+export function recordsPointingAt(db: KadianDB, ids: string[]) {
+  return db.records.where('targetId').anyOf(ids).toArray();
+}
+
+/** Visitors of a checkpoint who came in and have neither left nor been voided, oldest first. */
+export async function visitorsInside(db: KadianDB, checkpointId: string) {
+  const arrivals = (
+    await db.records
+      .where('[kind+recordedAt]')
+      .between(['visitor-in', 0], ['visitor-in', Infinity])
+      .toArray()
+  ).filter((stored) => stored.checkpointId === checkpointId);
+  const closed = new Set(
+    (
+      await recordsPointingAt(
+        db,
+        arrivals.map((stored) => stored.id),
+      )
+    )
+      .filter((stored) => stored.kind === 'visitor-out' || stored.kind === 'void')
+      .map((stored) => stored.targetId),
+  );
+  return arrivals.filter((stored) => !closed.has(stored.id));
+}
+
+export function countRecords(db: KadianDB) {
+  return db.records.count();
+}
+
+/** Calls back with a query's result now and after every change to what it read (any tab or worker). */
+export function watch<T>(
+  query: () => Promise<T>,
+  onValue: (value: T) => void,
+  onError: (error: unknown) => void,
+) {
+  const subscription = liveQuery(query).subscribe({ next: onValue, error: onError });
+  return () => subscription.unsubscribe();
+}

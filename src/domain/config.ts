@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import { identifier, text } from './fields';
+import { addRuleIssue } from './issues';
+import { Volunteer } from './records';
+import { DEFAULT_FEVER_THRESHOLD } from './temperature';
+import { TEXT_LIMITS } from './text';
+
+const placeName = text(TEXT_LIMITS.name);
+const placeLevel = z.strictObject({ id: identifier.optional(), name: placeName });
+
+/** Where a checkpoint sits in the reporting chain: county → township → community → courtyard. */
+export const Place = z.strictObject({
+  county: placeLevel,
+  township: placeLevel,
+  community: placeLevel,
+  courtyard: z.strictObject({ id: identifier, name: placeName }),
+});
+export type Place = z.infer<typeof Place>;
+
+export const Rules = z.strictObject({
+  feverThreshold: z.number().min(35).max(40).default(DEFAULT_FEVER_THRESHOLD),
+  duplicateWindowSeconds: z.number().int().min(0).max(3600).default(30),
+  retentionDays: z.number().int().min(1).max(365).default(28),
+});
+export type Rules = z.infer<typeof Rules>;
+
+export const Hotline = z.strictObject({
+  label: text(TEXT_LIMITS.name),
+  number: z.string().superRefine((value, ctx) => {
+    if (!/^\+?[\d-]{3,20}$/.test(value)) addRuleIssue(ctx, 'invalid');
+  }),
+});
+export type Hotline = z.infer<typeof Hotline>;
+
+/** The dated list of key areas (high-risk regions) visitors are asked about. */
+export const KeyAreas = z.strictObject({
+  asOf: z.iso.date(),
+  regions: z.array(text(TEXT_LIMITS.region)),
+});
+
+/** Everything a device knows about where it stands and who is on duty. */
+export const DeviceConfig = z.strictObject({
+  deviceId: identifier,
+  deviceName: text(TEXT_LIMITS.name),
+  checkpoint: z.strictObject({ id: identifier, name: text(TEXT_LIMITS.name) }),
+  place: Place,
+  volunteer: Volunteer,
+  rules: Rules.default({
+    feverThreshold: DEFAULT_FEVER_THRESHOLD,
+    duplicateWindowSeconds: 30,
+    retentionDays: 28,
+  }),
+  hotlines: z.array(Hotline).default([]),
+  localPlatePrefix: z
+    .string()
+    .regex(/^[\u4e00-\u9fa5][A-Z]$/)
+    .optional(),
+  keyAreas: KeyAreas.optional(),
+});
+export type DeviceConfig = z.infer<typeof DeviceConfig>;
+export type DeviceConfigInput = z.input<typeof DeviceConfig>;
+
+/** The settings form as typed, one string per input. */
+export interface ConfigDraft {
+  checkpointId: string;
+  checkpointName: string;
+  county: string;
+  township: string;
+  community: string;
+  courtyardId: string;
+  courtyardName: string;
+  deviceName: string;
+  volunteerName: string;
+  volunteerPhone: string;
+  localPlatePrefix: string;
+  feverThreshold: string;
+  /** One hotline per line: a label, a space, a number. */
+  hotlines: string;
+  /** One key area per line. */
+  keyAreas: string;
+}
+
+/** The validation path each draft field fills, so a message lands under its input. */
+export const CONFIG_PATHS: Record<keyof ConfigDraft, string> = {
+  checkpointId: 'checkpoint.id',
+  checkpointName: 'checkpoint.name',
+  county: 'place.county.name',
+  township: 'place.township.name',
+  community: 'place.community.name',
+  courtyardId: 'place.courtyard.id',
+  courtyardName: 'place.courtyard.name',
+  deviceName: 'deviceName',
+  volunteerName: 'volunteer.name',
+  volunteerPhone: 'volunteer.phone',
+  localPlatePrefix: 'localPlatePrefix',
+  feverThreshold: 'rules.feverThreshold',
+  hotlines: 'hotlines',
+  keyAreas: 'keyAreas',
+};
+
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+
+/** The configuration a draft describes, before validation; what the form does not show is kept. */
+export function configFromDraft(
+  draft: ConfigDraft,
+  base: Pick<DeviceConfig, 'deviceId'> & Partial<DeviceConfig>,
+  today: string,
+): DeviceConfigInput {
+  const optional = (text: string) => (text.trim() === '' ? undefined : text.trim());
+  const regions = lines(draft.keyAreas);
+  return {
+    ...base,
+    deviceName: draft.deviceName.trim(),
+    checkpoint: { id: draft.checkpointId.trim(), name: draft.checkpointName.trim() },
+    place: {
+      county: { ...base.place?.county, name: draft.county.trim() },
+      township: { ...base.place?.township, name: draft.township.trim() },
+      community: { ...base.place?.community, name: draft.community.trim() },
+      courtyard: { id: draft.courtyardId.trim(), name: draft.courtyardName.trim() },
+    },
+    volunteer: {
+      name: draft.volunteerName.trim(),
+      phone: optional(draft.volunteerPhone.replace(/[\s-]/g, '')),
+    },
+    rules: {
+      ...(base.rules ?? { duplicateWindowSeconds: 30, retentionDays: 28 }),
+      feverThreshold:
+        draft.feverThreshold.trim() === '' ? DEFAULT_FEVER_THRESHOLD : Number(draft.feverThreshold),
+    },
+    hotlines: lines(draft.hotlines).map((line) => {
+      const split = line.lastIndexOf(' ');
+      return split < 0
+        ? { label: line, number: line }
+        : { label: line.slice(0, split).trim(), number: line.slice(split + 1) };
+    }),
+    localPlatePrefix: optional(draft.localPlatePrefix.toUpperCase()),
+    keyAreas:
+      regions.length === 0
+        ? undefined
+        : {
+            asOf:
+              base.keyAreas && sameList(base.keyAreas.regions, regions)
+                ? base.keyAreas.asOf
+                : today,
+            regions,
+          },
+  };
+}
+
+const sameList = (a: string[], b: string[]) =>
+  a.length === b.length && a.every((item, i) => item === b[i]);
+
+/** The form's strings for a saved configuration (or empty ones for a new device). */
+export function draftFromConfig(config: DeviceConfig | undefined): ConfigDraft {
+  return {
+    checkpointId: config?.checkpoint.id ?? '',
+    checkpointName: config?.checkpoint.name ?? '',
+    county: config?.place.county.name ?? '',
+    township: config?.place.township.name ?? '',
+    community: config?.place.community.name ?? '',
+    courtyardId: config?.place.courtyard.id ?? '',
+    courtyardName: config?.place.courtyard.name ?? '',
+    deviceName: config?.deviceName ?? '',
+    volunteerName: config?.volunteer.name ?? '',
+    volunteerPhone: config?.volunteer.phone ?? '',
+    localPlatePrefix: config?.localPlatePrefix ?? '',
+    feverThreshold: String(config?.rules.feverThreshold ?? DEFAULT_FEVER_THRESHOLD),
+    hotlines: (config?.hotlines ?? [])
+      .map((hotline) => `${hotline.label} ${hotline.number}`)
+      .join('\n'),
+    keyAreas: (config?.keyAreas?.regions ?? []).join('\n'),
+  };
+}

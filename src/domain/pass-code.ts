@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { identifier } from './fields';
+import { RAW_LIMIT, type RecordData } from './records';
+
+/** The pass ids a KD1 code names, read without checking its signature (that comes with issuer keys). */
+const Kd1Ids = z.object({ v: z.literal(1), pid: identifier, hh: identifier });
+
+function base64UrlToText(part: string): string {
+  const base64 = part.replace(/-/g, '+').replace(/_/g, '/');
+  const binary = atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '='));
+  return new TextDecoder('utf-8', { fatal: true }).decode(
+    Uint8Array.from(binary, (c) => c.charCodeAt(0)),
+  );
+}
+
+/** Reads a KD1 pass code's ids; null for anything that is not one. Never throws. */
+export function readPassIds(text: string): { passId: string; householdId: string } | null {
+  const parts = text.trim().split('.');
+  if (parts.length !== 3 || parts[0] !== 'KD1' || !parts[1] || !parts[2]) return null;
+  try {
+    const payload = Kd1Ids.safeParse(JSON.parse(base64UrlToText(parts[1])));
+    return payload.success ? { passId: payload.data.pid, householdId: payload.data.hh } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The scan record's data for a decoded code. Until issuer keys are provisioned a readable pass is
+ * "unverified"; an unreadable code is denied and its text kept (cut to the wire limit).
+ */
+export function scanOutcome(text: string, direction: 'in' | 'out'): RecordData<'pass-scan'> {
+  const ids = readPassIds(text);
+  if (ids) return { ...ids, direction, verdict: 'unverified' };
+  // Cut to the wire limit without leaving half of a surrogate pair at the end.
+  const raw = text.slice(0, RAW_LIMIT).replace(/[\uD800-\uDBFF]$/, '');
+  return { direction, verdict: 'denied', reason: 'unreadable', raw };
+}

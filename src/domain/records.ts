@@ -1,0 +1,192 @@
+import { z } from 'zod';
+import { celsius, identifier, mobile, plate, recordId, Sealed, text } from './fields';
+import { checkIdNumber, ID_TYPES } from './identity';
+import { addRuleIssue } from './issues';
+import { TEMPERATURE_METHODS } from './temperature';
+import { TEXT_LIMITS } from './text';
+
+/** The wire format's version; a change to what endpoints receive needs a new one. */
+export const SCHEMA_VERSION = 1;
+
+export const Volunteer = z.strictObject({
+  name: text(TEXT_LIMITS.name),
+  phone: mobile.optional(),
+});
+export type Volunteer = z.infer<typeof Volunteer>;
+
+export const DENIAL_REASONS = [
+  'bad-signature',
+  'unknown-issuer',
+  'expired',
+  'not-yet-valid',
+  'revoked',
+  'wrong-checkpoint',
+  'quota',
+  'curfew',
+  'duplicate',
+  'unreadable',
+] as const;
+export type DenialReason = (typeof DENIAL_REASONS)[number];
+
+export const RAW_LIMIT = 512;
+
+export const PassScanData = z
+  .strictObject({
+    passId: identifier.optional(),
+    householdId: identifier.optional(),
+    direction: z.enum(['in', 'out']),
+    verdict: z.enum(['allowed', 'denied', 'unverified']),
+    reason: z.enum(DENIAL_REASONS).optional(),
+    raw: z.string().max(RAW_LIMIT).optional(),
+  })
+  .superRefine((scan, ctx) => {
+    const unreadable = scan.reason === 'unreadable';
+    if (!unreadable && scan.passId === undefined) addRuleIssue(ctx, 'required', ['passId']);
+    if (scan.verdict === 'denied' && scan.reason === undefined) {
+      addRuleIssue(ctx, 'required', ['reason']);
+    }
+    if (scan.verdict !== 'denied' && scan.reason !== undefined) {
+      addRuleIssue(ctx, 'invalid', ['reason']);
+    }
+    if (scan.raw !== undefined && scan.verdict !== 'denied') addRuleIssue(ctx, 'invalid', ['raw']);
+  });
+
+export const TemperatureData = z.strictObject({
+  subject: z.strictObject({
+    type: z.enum(['pass', 'visitor', 'person']),
+    ref: z.string().min(1).max(64).optional(),
+    name: text(TEXT_LIMITS.name).optional(),
+  }),
+  celsius,
+  method: z.enum(TEMPERATURE_METHODS),
+  fever: z.boolean(),
+  remeasureOf: recordId.optional(),
+});
+
+export const FEVER_ACTIONS = ['re-measured', 'referred', 'isolated', 'cleared'] as const;
+export const FeverFollowUpData = z.strictObject({
+  temperatureId: recordId,
+  action: z.enum(FEVER_ACTIONS),
+  note: text(TEXT_LIMITS.note).optional(),
+});
+
+export const HEALTH_CODES = ['green', 'yellow', 'red'] as const;
+export const VisitorInData = z.strictObject({
+  name: text(TEXT_LIMITS.name),
+  idType: z.enum(ID_TYPES),
+  idNumber: z.union([z.string(), Sealed]).optional(),
+  phone: z.union([mobile, Sealed]).optional(),
+  from: z.strictObject({ region: text(TEXT_LIMITS.region), keyArea: z.boolean() }),
+  visiting: text(TEXT_LIMITS.visiting),
+  purpose: text(TEXT_LIMITS.purpose),
+  plate: plate.optional(),
+  healthCode: z.enum(HEALTH_CODES).optional(),
+});
+
+export const VisitorOutData = z.strictObject({ visitorId: recordId });
+export const ShiftData = z.strictObject({ action: z.enum(['start', 'end']) });
+
+const count = z.number().int().nonnegative();
+const placeName = text(TEXT_LIMITS.name);
+export const DailyReportData = z.strictObject({
+  date: z.iso.date(),
+  place: z.strictObject({
+    county: placeName,
+    township: placeName,
+    community: placeName,
+    courtyard: placeName,
+  }),
+  counts: z.strictObject({
+    passesIn: count,
+    passesOut: count,
+    passesDenied: count,
+    deniedByReason: z.partialRecord(z.enum(DENIAL_REASONS), count),
+    temperatures: count,
+    fevers: count,
+    visitorsIn: count,
+    visitorsFromKeyAreas: count,
+    visitorsStillInside: count,
+    outOfAreaVehicles: count,
+  }),
+  zero: z.boolean(),
+  volunteers: z.array(z.strictObject({ name: text(TEXT_LIMITS.name) })),
+  note: text(TEXT_LIMITS.note).optional(),
+});
+
+export const PassRevocationData = z.strictObject({
+  passId: identifier,
+  reason: text(TEXT_LIMITS.reason),
+});
+export const VoidData = z.strictObject({ targetId: recordId, reason: text(TEXT_LIMITS.reason) });
+
+const envelope = {
+  id: recordId,
+  checkpointId: identifier,
+  deviceId: identifier,
+  volunteer: Volunteer,
+  recordedAt: z.number().int().nonnegative(),
+  schemaVersion: z.literal(SCHEMA_VERSION),
+};
+
+const recordOf = <K extends string, D extends z.ZodType>(kind: K, data: D) =>
+  z.strictObject({ ...envelope, kind: z.literal(kind), data });
+
+export const PassScanRecord = recordOf('pass-scan', PassScanData);
+export const TemperatureRecord = recordOf('temperature', TemperatureData);
+export const FeverFollowUpRecord = recordOf('fever-follow-up', FeverFollowUpData);
+// The ID check needs the day of the record (a birth date may not lie after it), so it sits here.
+export const VisitorInRecord = recordOf('visitor-in', VisitorInData).superRefine((record, ctx) => {
+  const { idType, idNumber } = record.data;
+  if (typeof idNumber === 'object') return;
+  const problem = checkIdNumber(idType, idNumber, new Date(record.recordedAt));
+  if (problem) addRuleIssue(ctx, problem.rule, ['data', 'idNumber'], problem.params);
+});
+export const VisitorOutRecord = recordOf('visitor-out', VisitorOutData);
+export const ShiftRecord = recordOf('shift', ShiftData);
+export const DailyReportRecord = recordOf('daily-report', DailyReportData);
+export const PassRevocationRecord = recordOf('pass-revocation', PassRevocationData);
+export const VoidRecord = recordOf('void', VoidData);
+
+/** Any record, as every endpoint receives it. */
+export const KadianRecord = z.discriminatedUnion('kind', [
+  PassScanRecord,
+  TemperatureRecord,
+  FeverFollowUpRecord,
+  VisitorInRecord,
+  VisitorOutRecord,
+  ShiftRecord,
+  DailyReportRecord,
+  PassRevocationRecord,
+  VoidRecord,
+]);
+export type KadianRecord = z.infer<typeof KadianRecord>;
+export type RecordKind = KadianRecord['kind'];
+export type RecordOfKind<K extends RecordKind> = Extract<KadianRecord, { kind: K }>;
+export type RecordData<K extends RecordKind> = RecordOfKind<K>['data'];
+
+export const RECORD_KINDS = KadianRecord.options.map((option) => option.shape.kind.value);
+
+/** The record another record points at: the voided one, the visitor leaving, the fever followed up. */
+export function targetOf(record: KadianRecord): string | undefined {
+  switch (record.kind) {
+    case 'void':
+      return record.data.targetId;
+    case 'visitor-out':
+      return record.data.visitorId;
+    case 'fever-follow-up':
+      return record.data.temperatureId;
+    case 'temperature':
+      return record.data.remeasureOf;
+    default:
+      return undefined;
+  }
+}
+
+/** Fever readings, their follow-ups and daily reports go to the front of the sync queue. */
+export function isUrgent(record: KadianRecord): boolean {
+  return (
+    (record.kind === 'temperature' && record.data.fever) ||
+    record.kind === 'fever-follow-up' ||
+    record.kind === 'daily-report'
+  );
+}

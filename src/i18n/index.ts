@@ -1,0 +1,45 @@
+import type { FieldIssue } from '../domain/issues';
+import { en } from './en';
+import { type MessageKey, zhCN } from './zh-cn';
+
+export type { MessageKey };
+export const LANGS = ['zh-CN', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+export const DEFAULT_LANG: Lang = 'zh-CN';
+
+const catalogues: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
+
+export type Params = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+/** A translator for one language: fills {name} placeholders from params. */
+export function translator(lang: Lang): Translate {
+  const catalogue = catalogues[lang];
+  return (key, params = {}) =>
+    catalogue[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+      name in params ? String(params[name]) : whole,
+    );
+}
+
+/** The label of a field named by a validation path such as "data.idNumber" or "place.county.name". */
+export function fieldLabel(t: Translate, field: string): string {
+  const path = field.replace(/^data\./, '');
+  const segments = path.split('.');
+  // "hotlines.0.number" is labelled by its list, "place.county.name" by its whole path.
+  const candidates = [
+    path,
+    segments.filter((segment) => !/^\d+$/.test(segment)).join('.'),
+    segments[0],
+    segments.at(-1),
+  ];
+  for (const candidate of candidates) {
+    const key = `field.${candidate}`;
+    if (key in zhCN) return t(key as MessageKey);
+  }
+  return path;
+}
+
+/** "证件号码：校验位（最后一位）不对，请核对号码": the field's name and the rule it broke. */
+export function issueMessage(t: Translate, issue: FieldIssue): string {
+  return t(`rule.${issue.rule}`, { ...issue.params, field: fieldLabel(t, issue.field) });
+}

@@ -1,0 +1,7 @@
+import { z } from 'zod';
+
+/** Every message the page sends the service worker, validated on arrival. */
+export const PageToWorker = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('SKIP_WAITING') }),
+]);
+export type PageToWorker = z.infer<typeof PageToWorker>;

@@ -1,0 +1,81 @@
+import { CONFIG_PATHS, type ConfigDraft } from '../domain/config';
+import type { FieldIssue } from '../domain/issues';
+import type { MessageKey } from '../i18n';
+import { IssueSummary, TextField } from './fields';
+import { useT } from './i18n';
+
+type Key = keyof ConfigDraft;
+const GROUPS: { legend: MessageKey; keys: Key[]; full?: boolean }[] = [
+  { legend: 'setup.checkpoint', keys: ['checkpointId', 'checkpointName'] },
+  {
+    legend: 'setup.place',
+    keys: ['county', 'township', 'community', 'courtyardId', 'courtyardName'],
+  },
+  { legend: 'setup.device', keys: ['deviceName'] },
+  { legend: 'setup.volunteer', keys: ['volunteerName', 'volunteerPhone'] },
+  {
+    legend: 'settings.rules',
+    keys: ['feverThreshold', 'hotlines', 'localPlatePrefix', 'keyAreas'],
+    full: true,
+  },
+];
+const OPTIONAL: Key[] = ['volunteerPhone', 'hotlines', 'localPlatePrefix', 'keyAreas'];
+const MULTILINE: Key[] = ['hotlines', 'keyAreas'];
+
+interface ConfigFormProps {
+  draft: ConfigDraft;
+  issues: FieldIssue[];
+  /** Setup asks only what a gate needs to start; settings show the rules too. */
+  full: boolean;
+  submitLabel: string;
+  onChange: (draft: ConfigDraft) => void;
+  onSubmit: () => void;
+  busy?: boolean;
+}
+
+export function ConfigForm({
+  draft,
+  issues,
+  full,
+  submitLabel,
+  onChange,
+  onSubmit,
+  busy,
+}: ConfigFormProps) {
+  const t = useT();
+  return (
+    <form
+      class="form"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        onSubmit();
+      }}
+    >
+      {GROUPS.filter((group) => full || !group.full).map((group) => (
+        <fieldset key={group.legend}>
+          <legend>{t(group.legend)}</legend>
+          {group.keys.map((key) => (
+            <TextField
+              key={key}
+              label={t(`field.${CONFIG_PATHS[key]}` as MessageKey)}
+              path={CONFIG_PATHS[key]}
+              value={draft[key]}
+              issues={issues}
+              optional={OPTIONAL.includes(key)}
+              multiline={MULTILINE.includes(key)}
+              inputMode={
+                key === 'volunteerPhone' ? 'tel' : key === 'feverThreshold' ? 'decimal' : undefined
+              }
+              onValue={(value) => onChange({ ...draft, [key]: value })}
+            />
+          ))}
+        </fieldset>
+      ))}
+      <IssueSummary issues={issues} />
+      <button type="submit" class="primary" disabled={busy}>
+        {submitLabel}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,138 @@
+import type { ComponentChildren } from 'preact';
+import { useId } from 'preact/hooks';
+import type { FieldIssue } from '../domain/issues';
+import { issueMessage } from '../i18n';
+import { useT } from './i18n';
+
+interface FieldProps {
+  label: string;
+  /** The validation path this input fills, e.g. "data.idNumber"; its issue is shown under it. */
+  path: string;
+  issues: FieldIssue[];
+  hint?: string;
+  optional?: boolean;
+  children: (props: {
+    id: string;
+    'aria-invalid': boolean;
+    'aria-describedby'?: string;
+  }) => ComponentChildren;
+}
+
+/** A labelled input with its rule message underneath, tied together for screen readers. */
+export function Field({ label, path, issues, hint, optional, children }: FieldProps) {
+  const t = useT();
+  const id = useId();
+  const issue = issues.find(
+    (candidate) => candidate.field === path || candidate.field.startsWith(`${path}.`),
+  );
+  const describedBy = [issue && `${id}-error`, hint && `${id}-hint`].filter(Boolean).join(' ');
+  return (
+    <div class={`field${issue ? ' field--invalid' : ''}`}>
+      <label for={id}>
+        {label}
+        {optional && <span class="field__optional"> {t('common.optional')}</span>}
+      </label>
+      {children({ id, 'aria-invalid': !!issue, 'aria-describedby': describedBy || undefined })}
+      {hint && (
+        <p class="field__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {issue && (
+        <p class="field__error" id={`${id}-error`}>
+          {issueMessage(t, issue)}
+        </p>
+      )}
+    </div>
+  );
+}
+
+interface TextFieldProps {
+  label: string;
+  path: string;
+  value: string;
+  issues: FieldIssue[];
+  onValue: (value: string) => void;
+  optional?: boolean;
+  hint?: string;
+  inputMode?: 'text' | 'numeric' | 'tel' | 'decimal';
+  autoComplete?: string;
+  multiline?: boolean;
+}
+
+export function TextField(props: TextFieldProps) {
+  return (
+    <Field
+      label={props.label}
+      path={props.path}
+      issues={props.issues}
+      optional={props.optional}
+      hint={props.hint}
+    >
+      {(aria) =>
+        props.multiline ? (
+          <textarea
+            {...aria}
+            rows={3}
+            value={props.value}
+            onInput={(event) => props.onValue(event.currentTarget.value)}
+          />
+        ) : (
+          <input
+            {...aria}
+            type="text"
+            value={props.value}
+            inputMode={props.inputMode}
+            autoComplete={props.autoComplete ?? 'off'}
+            onInput={(event) => props.onValue(event.currentTarget.value)}
+          />
+        )
+      }
+    </Field>
+  );
+}
+
+interface SelectFieldProps<V extends string> {
+  label: string;
+  path: string;
+  value: V;
+  options: { value: V; label: string }[];
+  issues: FieldIssue[];
+  onValue: (value: V) => void;
+}
+
+export function SelectField<V extends string>(props: SelectFieldProps<V>) {
+  return (
+    <Field label={props.label} path={props.path} issues={props.issues}>
+      {(aria) => (
+        <select
+          {...aria}
+          value={props.value}
+          onChange={(event) => props.onValue(event.currentTarget.value as V)}
+        >
+          {props.options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/** The list of what to correct, announced when a save is refused. */
+export function IssueSummary({ issues }: { issues: FieldIssue[] }) {
+  const t = useT();
+  if (issues.length === 0) return null;
+  return (
+    <div class="issues" role="alert">
+      <p>{t('common.fixFields')}</p>
+      <ul>
+        {issues.map((issue) => (
+          <li key={`${issue.field}-${issue.rule}`}>{issueMessage(t, issue)}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}

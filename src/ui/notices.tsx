@@ -1,0 +1,33 @@
+import { useT } from './i18n';
+
+/** Shown instead of the app outside a secure context: what is wrong and what to do. */
+export function InsecureNotice() {
+  const t = useT();
+  return (
+    <main class="screen insecure">
+      <h1>{t('insecure.title')}</h1>
+      <p>{t('insecure.body')}</p>
+      <p>
+        <strong>{t('insecure.todo')}</strong>
+      </p>
+    </main>
+  );
+}
+
+/** A new version is waiting; the volunteer decides when to switch. */
+export function UpdateBanner({ onUpdate, onLater }: { onUpdate: () => void; onLater: () => void }) {
+  const t = useT();
+  return (
+    <div class="banner" role="status">
+      <p>
+        {t('update.available')} {t('update.keep')}
+      </p>
+      <button type="button" class="primary" onClick={onUpdate}>
+        {t('update.now')}
+      </button>
+      <button type="button" onClick={onLater}>
+        {t('update.later')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import QRCode from 'qrcode';
+import { CAMERA_PASS_TEXT } from '../fixtures/passes';
+
+/**
+ * Writes the video Chromium's fake camera plays: one 640×480 frame (Y4M, 4:2:0) showing the QR code
+ * of a pass, black modules on white with a quiet zone, chroma neutral.
+ */
+export function qrVideo(text: string): Buffer {
+  const width = 640;
+  const height = 480;
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const quiet = 4;
+  const cells = modules.size + 2 * quiet;
+  const scale = Math.floor(Math.min(width, height) / cells);
+  const left = Math.floor((width - cells * scale) / 2);
+  const top = Math.floor((height - cells * scale) / 2);
+  const luma = Buffer.alloc(width * height, 255);
+  for (let y = 0; y < modules.size; y++) {
+    for (let x = 0; x < modules.size; x++) {
+      if (!modules.get(x, y)) continue;
+      for (let dy = 0; dy < scale; dy++) {
+        const row = (top + (y + quiet) * scale + dy) * width + left + (x + quiet) * scale;
+        luma.fill(0, row, row + scale);
+      }
+    }
+  }
+  const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
+  const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`);
+  return Buffer.concat([header, Buffer.from('FRAME\n'), luma, chroma]);
+}
+
+export default function globalSetup(): void {
+  mkdirSync('tests/.generated', { recursive: true });
+  writeFileSync('tests/.generated/pass-qr.y4m', qrVideo(CAMERA_PASS_TEXT));
+}

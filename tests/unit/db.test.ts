@@ -1,0 +1,196 @@
+import Dexie from 'dexie';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KadianDB, type StoredRecord } from '../../src/db/database';
+import { recordsOfDay, saveRecord, saveRecords, visitorsInside } from '../../src/db/records';
+import { readMeta, saveConfig, writeMeta } from '../../src/db/settings';
+import { dayBounds } from '../../src/domain/day';
+import { makeRecord, type RecordContext } from '../../src/domain/make-record';
+import { KadianRecord, type RecordData, type RecordKind } from '../../src/domain/records';
+import fixture from '../fixtures/db-v1.json';
+
+let db: KadianDB;
+let sequence = 0;
+const config = {
+  deviceId: 'dev-0001',
+  checkpoint: { id: 'lj-03', name: '北门' },
+  volunteer: { name: '李红' },
+};
+
+function record<K extends RecordKind>(kind: K, data: RecordData<K>, at: number) {
+  sequence += 1;
+  const context: RecordContext = {
+    config,
+    now: at,
+    newId: () => `0192f0a4-3b7d-7c35-9a51-${sequence.toString(16).padStart(12, '0')}`,
+  };
+  const made = makeRecord(context, kind, data);
+  if (!made.ok) throw new Error(JSON.stringify(made.issues));
+  return made.value;
+}
+
+const [dayStart, dayEnd] = dayBounds('2026-11-29');
+const visitorData = {
+  name: '王五',
+  idType: 'none' as const,
+  from: { region: '长沙', keyArea: false },
+  visiting: '3栋501',
+  purpose: '送药',
+};
+
+beforeEach(async () => {
+  db = new KadianDB(`test-${crypto.randomUUID()}`);
+  await db.open();
+});
+afterEach(async () => {
+  await db.delete();
+});
+
+describe('saveRecords', () => {
+  it('stores the record untouched beside its local fields and queues it', async () => {
+    const scan = record(
+      'pass-scan',
+      { passId: 'p-1', householdId: 'hh-1', direction: 'in', verdict: 'unverified' },
+      dayStart + 5,
+    );
+    await saveRecord(db, scan);
+    expect(await db.records.get(scan.id)).toEqual({
+      id: scan.id,
+      kind: 'pass-scan',
+      checkpointId: 'lj-03',
+      day: '2026-11-29',
+      recordedAt: dayStart + 5,
+      targetId: undefined,
+      passId: 'p-1',
+      householdId: 'hh-1',
+      record: scan,
+      sync: { state: 'pending' },
+    });
+    expect(await db.outbox.toArray()).toEqual([{ seq: 1, recordId: scan.id, lane: 1 }]);
+  });
+
+  it('saves nothing of a batch when one record is already there (append-only)', async () => {
+    const first = record('shift', { action: 'start' }, dayStart);
+    await saveRecord(db, first);
+    const second = record('shift', { action: 'end' }, dayStart + 1);
+    await expect(saveRecords(db, [second, first])).rejects.toThrow();
+    expect(await db.records.count()).toBe(1);
+    expect(await db.outbox.count()).toBe(1);
+    expect((await db.records.get(first.id))?.record).toEqual(first);
+  });
+
+  it('puts fevers and their follow-ups in the urgent lane', async () => {
+    const normal = record(
+      'temperature',
+      { subject: { type: 'person' }, celsius: 36.5, method: 'forehead', fever: false },
+      dayStart + 1,
+    );
+    const fever = record(
+      'temperature',
+      { subject: { type: 'person' }, celsius: 38.2, method: 'forehead', fever: true },
+      dayStart + 2,
+    );
+    const followUp = record(
+      'fever-follow-up',
+      { temperatureId: fever.id, action: 'referred' },
+      dayStart + 3,
+    );
+    await saveRecords(db, [normal, fever, followUp]);
+    const order = await db.outbox.orderBy('[lane+seq]').toArray();
+    expect(order.map((entry) => entry.recordId)).toEqual([fever.id, followUp.id, normal.id]);
+  });
+});
+
+describe('recordsOfDay', () => {
+  it('gives one checkpoint’s day, newest first, with 23:59:59.999 inside and midnight outside', async () => {
+    const before = record('shift', { action: 'start' }, dayStart - 1);
+    const first = record('shift', { action: 'start' }, dayStart);
+    const last = record('shift', { action: 'end' }, dayEnd);
+    const after = record('shift', { action: 'start' }, dayEnd + 1);
+    await saveRecords(db, [after, first, before, last]);
+    const day = await recordsOfDay(db, 'lj-03', '2026-11-29');
+    expect(day.map((stored) => stored.id)).toEqual([last.id, first.id]);
+    expect(await recordsOfDay(db, 'other', '2026-11-29')).toEqual([]);
+  });
+});
+
+describe('visitorsInside', () => {
+  it('leaves out visitors who left and visitors whose entry was voided', async () => {
+    const stays = record('visitor-in', { ...visitorData, name: '留下' }, dayStart + 1);
+    const leaves = record('visitor-in', { ...visitorData, name: '离开' }, dayStart + 2);
+    const mistaken = record('visitor-in', { ...visitorData, name: '录错' }, dayStart + 3);
+    const yesterday = record('visitor-in', { ...visitorData, name: '昨天来' }, dayStart - 3600_000);
+    await saveRecords(db, [
+      stays,
+      leaves,
+      mistaken,
+      yesterday,
+      record('visitor-out', { visitorId: leaves.id }, dayStart + 10),
+      record('void', { targetId: mistaken.id, reason: '重复登记' }, dayStart + 11),
+    ]);
+    const inside = await visitorsInside(db, 'lj-03');
+    expect(inside.map((stored: StoredRecord) => stored.id)).toEqual([yesterday.id, stays.id]);
+  });
+});
+
+describe('settings', () => {
+  it('saves the configuration and its shift record together', async () => {
+    const shift = record('shift', { action: 'start' }, dayStart);
+    const deviceConfig = {
+      ...config,
+      deviceName: '北门手机',
+      place: {
+        county: { name: '汉寿县' },
+        township: { name: '龙阳街道' },
+        community: { name: '东岳社区' },
+        courtyard: { id: 'ly', name: '龙阳小区' },
+      },
+      rules: { feverThreshold: 37.3, duplicateWindowSeconds: 30, retentionDays: 28 },
+      hotlines: [],
+    };
+    await saveConfig(db, deviceConfig, [shift]);
+    expect(await readMeta(db, 'config')).toEqual(deviceConfig);
+    expect((await db.records.get(shift.id))?.record).toEqual(shift);
+    await expect(
+      saveConfig(db, { ...deviceConfig, deviceName: '改名' }, [shift]),
+    ).rejects.toThrow();
+    expect((await readMeta(db, 'config'))?.deviceName).toBe('北门手机');
+  });
+
+  it('keeps drafts by name', async () => {
+    await writeMeta(db, 'draft:visitor', { name: '王' });
+    expect(await readMeta(db, 'draft:visitor')).toEqual({ name: '王' });
+    expect(await readMeta(db, 'lang')).toBeUndefined();
+  });
+});
+
+describe('the version 1 fixture', () => {
+  // The shipped version 1 schema, frozen here so later versions can be tested upgrading from it.
+  const V1_STORES = {
+    records:
+      'id, [checkpointId+day+recordedAt], [kind+recordedAt], targetId, [passId+recordedAt], [householdId+recordedAt]',
+    outbox: '++seq, &recordId, [lane+seq]',
+    meta: 'key',
+  };
+
+  it('opens in the current schema with every record found and valid', async () => {
+    const name = `fixture-${crypto.randomUUID()}`;
+    const v1 = new Dexie(name);
+    v1.version(1).stores(V1_STORES);
+    await v1.table('records').bulkAdd(fixture.tables.records);
+    await v1.table('outbox').bulkAdd(fixture.tables.outbox);
+    await v1.table('meta').bulkAdd(fixture.tables.meta);
+    v1.close();
+
+    const current = new KadianDB(name);
+    const records = await current.records.orderBy('[checkpointId+day+recordedAt]').toArray();
+    expect(records).toHaveLength(13);
+    expect(records.map((stored) => stored.id)).toEqual(fixture.tables.records.map((row) => row.id));
+    for (const stored of records) expect(KadianRecord.safeParse(stored.record).success).toBe(true);
+    expect(await current.outbox.count()).toBe(13);
+    expect((await recordsOfDay(current, 'lj-03', '2026-11-29')).length).toBe(
+      fixture.tables.records.filter((row) => row.day === '2026-11-29').length,
+    );
+    expect((await readMeta(current, 'config'))?.checkpoint.id).toBe('lj-03');
+    await current.delete();
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { dayBounds, localDay } from '../../src/domain/day';
+import { newDeviceId, uuidV7 } from '../../src/domain/ids';
+import { fieldLabel, issueMessage, translator } from '../../src/i18n';
+import { en } from '../../src/i18n/en';
+import { zhCN } from '../../src/i18n/zh-cn';
+
+const counting = (bytes: Uint8Array) => bytes.map((_, i) => i + 0xa0);
+
+describe('uuidV7', () => {
+  it('puts the milliseconds first and sets version and variant', () => {
+    expect(uuidV7(0x0192f0a43b7d, counting)).toBe('0192f0a4-3b7d-76a7-a8a9-aaabacadaeaf');
+  });
+  it('sorts ids by time', () => {
+    const random = (bytes: Uint8Array<ArrayBuffer>) => crypto.getRandomValues(bytes);
+    const ids = [1, 2, 1000, 1764403200000].map((ms) => uuidV7(ms, random));
+    expect([...ids].sort()).toEqual(ids);
+  });
+});
+
+describe('newDeviceId', () => {
+  it('is dev- and eight hex digits', () => {
+    expect(newDeviceId(counting)).toBe('dev-a0a1a2a3');
+  });
+});
+
+describe('days', () => {
+  it('gives the device-local day, with its first and last millisecond', () => {
+    const [start, end] = dayBounds('2026-11-29');
+    expect(localDay(start)).toBe('2026-11-29');
+    expect(localDay(end)).toBe('2026-11-29');
+    expect(localDay(end + 1)).toBe('2026-11-30');
+    expect(localDay(start - 1)).toBe('2026-11-28');
+    expect(end - start).toBe(24 * 3600 * 1000 - 1);
+  });
+});
+
+describe('i18n', () => {
+  it('has the same keys in both languages, none empty', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zhCN).sort());
+    expect(Object.entries(en).filter(([, text]) => text.trim() === '')).toEqual([]);
+  });
+
+  it('uses the same placeholders in both languages', () => {
+    const placeholders = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort();
+    const differing = Object.keys(zhCN).filter(
+      (key) =>
+        placeholders(zhCN[key as keyof typeof zhCN]).join() !==
+        placeholders(en[key as keyof typeof en]).join(),
+    );
+    expect(differing).toEqual([]);
+  });
+
+  it('names the field and the rule in the chosen language', () => {
+    const issue = {
+      field: 'data.idNumber',
+      rule: 'id-check-character',
+      params: { expected: '4' },
+    } as const;
+    expect(issueMessage(translator('zh-CN'), issue)).toBe(
+      '证件号码：校验位（最后一位）不对，请核对号码',
+    );
+    expect(issueMessage(translator('en'), issue)).toBe(
+      'ID number: the check character (the last one) does not match; check the number',
+    );
+    expect(
+      issueMessage(translator('zh-CN'), {
+        field: 'data.purpose',
+        rule: 'max-length',
+        params: { max: 100 },
+      }),
+    ).toBe('事由：最多 100 个字');
+  });
+
+  it('finds nested field labels by their whole path first', () => {
+    const t = translator('zh-CN');
+    expect(fieldLabel(t, 'place.county.name')).toBe('县（区）');
+    expect(fieldLabel(t, 'volunteer.name')).toBe('志愿者姓名');
+    expect(fieldLabel(t, 'data.name')).toBe('姓名');
+    expect(fieldLabel(t, 'data.from.region')).toBe('来自（地区）');
+  });
+});
