@@ -75,7 +75,12 @@ export function App({ secure }: { secure: boolean }) {
   if (!loaded.config) {
     return (
       <I18nContext.Provider value={t}>
-        <LangToggle lang={lang} onLang={setLang} />
+        <header class="topbar">
+          <p class="topbar__place">
+            <strong>{t('app.title')}</strong>
+          </p>
+          <LangToggle lang={lang} onLang={setLang} />
+        </header>
         <SetupScreen db={db} t={t} onDone={(config) => setLoaded({ ...loaded, config })} />
       </I18nContext.Provider>
     );

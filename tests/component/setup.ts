@@ -1,1 +1,5 @@
-import '@testing-library/preact';
+import 'fake-indexeddb/auto';
+import { cleanup } from '@testing-library/preact';
+import { afterEach } from 'vitest';
+
+afterEach(() => cleanup());

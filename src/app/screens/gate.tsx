@@ -134,7 +134,11 @@ export function GateScreen() {
       <div class="camera">
         <div
           id={CAMERA_ELEMENT}
-          class={camera === 'on' ? 'camera__view' : 'camera__view camera__view--off'}
+          class={
+            camera === 'on' || camera === 'starting'
+              ? 'camera__view'
+              : 'camera__view camera__view--off'
+          }
         />
         {camera === 'on' || camera === 'starting' ? (
           <button type="button" onClick={() => void stopCamera()} disabled={camera === 'starting'}>
