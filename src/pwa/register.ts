@@ -1,7 +1,6 @@
 // Registers the service worker through workbox-window and reports when an update is waiting.
 // Nothing reloads on its own: the volunteer chooses when, so no typing is interrupted.
 import { Workbox } from 'workbox-window';
-import type { PageToWorker } from '../sync/messages';
 
 export interface PwaEvents {
   /** A new version is installed and waiting; call apply() to switch to it (the page reloads). */
@@ -16,8 +15,10 @@ export function registerServiceWorker(events: PwaEvents): void {
   workbox.addEventListener('waiting', () => {
     events.onUpdateReady(() => {
       workbox.addEventListener('controlling', () => window.location.reload());
-      const message: PageToWorker = { type: 'SKIP_WAITING' };
-      workbox.messageSW(message);
+      // Posts { type: 'SKIP_WAITING' } (src/sync/messages.ts) to the waiting worker itself: an update
+      // found after the first registration is "external" to workbox-window, so messageSW would
+      // reach the old worker instead.
+      workbox.messageSkipWaiting();
     });
   });
   void workbox.register();

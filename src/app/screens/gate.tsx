@@ -160,7 +160,8 @@ export function GateScreen() {
         class="form form--inline"
         onSubmit={(event) => {
           event.preventDefault();
-          const text = code.trim();
+          // Read the field itself: a barcode scanner types faster than the screen re-renders.
+          const text = (codeInput.current?.value ?? code).trim();
           setCode('');
           if (text) void onCode(text);
         }}

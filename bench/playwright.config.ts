@@ -1,0 +1,24 @@
+import { defineConfig } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from '../playwright.config';
+
+const port = Number(process.env.BENCH_PORT ?? 4318);
+
+/** Benchmarks run the built app in headless Chromium and print figures; they assert no timings. */
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.bench.ts',
+  workers: 1,
+  timeout: 300_000,
+  reporter: 'list',
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    locale: 'zh-CN',
+    launchOptions: { executablePath: chromiumPath, args: chromiumArgs() },
+  },
+  webServer: {
+    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+    url: `http://127.0.0.1:${port}/`,
+    cwd: '..',
+    reuseExistingServer: false,
+  },
+});
