@@ -4,7 +4,7 @@ import type { KadianDB } from '../db/database';
 import { writeErrorKind } from '../db/errors';
 import { saveRecords } from '../db/records';
 import type { DeviceConfig } from '../domain/config';
-import { uuidV7 } from '../domain/ids';
+import { uuidV7Generator } from '../domain/ids';
 import type { FieldIssue } from '../domain/issues';
 import { makeRecord, type RecordContext } from '../domain/make-record';
 import type { KadianRecord, RecordData, RecordKind, RecordOfKind } from '../domain/records';
@@ -33,9 +33,12 @@ export type SaveResult<K extends RecordKind> =
   | { ok: false; issues: FieldIssue[]; failure?: undefined }
   | { ok: false; issues: []; failure: string };
 
+const nextRecordId = uuidV7Generator((bytes) => crypto.getRandomValues(bytes));
+
+/** The envelope of a record made now on this device. */
 export function recordContext(config: RecordContext['config']): RecordContext {
   const now = Date.now();
-  return { config, now, newId: () => uuidV7(now, (bytes) => crypto.getRandomValues(bytes)) };
+  return { config, now, newId: () => nextRecordId(now) };
 }
 
 /** Words for a failed write: full storage, an old version open elsewhere, or anything else. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { identifier, text } from './fields';
 import { addRuleIssue } from './issues';
 import { Volunteer } from './records';
@@ -6,7 +6,7 @@ import { DEFAULT_FEVER_THRESHOLD } from './temperature';
 import { TEXT_LIMITS } from './text';
 
 const placeName = text(TEXT_LIMITS.name);
-const placeLevel = z.strictObject({ id: identifier.optional(), name: placeName });
+const placeLevel = z.strictObject({ id: z.optional(identifier), name: placeName });
 
 /** Where a checkpoint sits in the reporting chain: county → township → community → courtyard. */
 export const Place = z.strictObject({
@@ -18,17 +18,25 @@ export const Place = z.strictObject({
 export type Place = z.infer<typeof Place>;
 
 export const Rules = z.strictObject({
-  feverThreshold: z.number().min(35).max(40).default(DEFAULT_FEVER_THRESHOLD),
-  duplicateWindowSeconds: z.number().int().min(0).max(3600).default(30),
-  retentionDays: z.number().int().min(1).max(365).default(28),
+  feverThreshold: z.number().check(z.minimum(35), z.maximum(40)),
+  duplicateWindowSeconds: z.int().check(z.minimum(0), z.maximum(3600)),
+  retentionDays: z.int().check(z.minimum(1), z.maximum(365)),
 });
 export type Rules = z.infer<typeof Rules>;
 
+export const DEFAULT_RULES: Rules = {
+  feverThreshold: DEFAULT_FEVER_THRESHOLD,
+  duplicateWindowSeconds: 30,
+  retentionDays: 28,
+};
+
 export const Hotline = z.strictObject({
   label: text(TEXT_LIMITS.name),
-  number: z.string().superRefine((value, ctx) => {
-    if (!/^\+?[\d-]{3,20}$/.test(value)) addRuleIssue(ctx, 'invalid');
-  }),
+  number: z.string().check(
+    z.superRefine((value, ctx) => {
+      if (!/^\+?[\d-]{3,20}$/.test(value)) addRuleIssue(ctx, 'invalid');
+    }),
+  ),
 });
 export type Hotline = z.infer<typeof Hotline>;
 
@@ -37,6 +45,7 @@ export const KeyAreas = z.strictObject({
   asOf: z.iso.date(),
   regions: z.array(text(TEXT_LIMITS.region)),
 });
+export type KeyAreas = z.infer<typeof KeyAreas>;
 
 /** Everything a device knows about where it stands and who is on duty. */
 export const DeviceConfig = z.strictObject({
@@ -45,20 +54,12 @@ export const DeviceConfig = z.strictObject({
   checkpoint: z.strictObject({ id: identifier, name: text(TEXT_LIMITS.name) }),
   place: Place,
   volunteer: Volunteer,
-  rules: Rules.default({
-    feverThreshold: DEFAULT_FEVER_THRESHOLD,
-    duplicateWindowSeconds: 30,
-    retentionDays: 28,
-  }),
-  hotlines: z.array(Hotline).default([]),
-  localPlatePrefix: z
-    .string()
-    .regex(/^[\u4e00-\u9fa5][A-Z]$/)
-    .optional(),
-  keyAreas: KeyAreas.optional(),
+  rules: Rules,
+  hotlines: z.array(Hotline),
+  localPlatePrefix: z.optional(z.string().check(z.regex(/^[\u4e00-\u9fa5][A-Z]$/))),
+  keyAreas: z.optional(KeyAreas),
 });
 export type DeviceConfig = z.infer<typeof DeviceConfig>;
-export type DeviceConfigInput = z.input<typeof DeviceConfig>;
 
 /** The settings form as typed, one string per input. */
 export interface ConfigDraft {
@@ -109,7 +110,7 @@ export function configFromDraft(
   draft: ConfigDraft,
   base: Pick<DeviceConfig, 'deviceId'> & Partial<DeviceConfig>,
   today: string,
-): DeviceConfigInput {
+): DeviceConfig {
   const optional = (text: string) => (text.trim() === '' ? undefined : text.trim());
   const regions = lines(draft.keyAreas);
   return {
@@ -127,7 +128,7 @@ export function configFromDraft(
       phone: optional(draft.volunteerPhone.replace(/[\s-]/g, '')),
     },
     rules: {
-      ...(base.rules ?? { duplicateWindowSeconds: 30, retentionDays: 28 }),
+      ...(base.rules ?? DEFAULT_RULES),
       feverThreshold:
         draft.feverThreshold.trim() === '' ? DEFAULT_FEVER_THRESHOLD : Number(draft.feverThreshold),
     },

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 /** Every rule a value can break; the i18n catalogue words each one in both languages. */
 export type Rule =
@@ -41,7 +41,7 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; issues: FieldIssu
 
 /** Adds a rule-named issue inside a zod refinement. */
 export function addRuleIssue(
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx,
   rule: Rule,
   path: (string | number)[] = [],
   params: IssueParams = {},
@@ -71,7 +71,7 @@ function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue[] {
 }
 
 /** Parses with a zod schema and turns its issues into field/rule pairs; never throws. */
-export function check<T>(schema: z.ZodType<T>, value: unknown): Checked<T> {
+export function check<T>(schema: z.ZodMiniType<T>, value: unknown): Checked<T> {
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return { ok: true, value: result.data };
   return { ok: false, issues: result.error.issues.flatMap(toFieldIssue) };

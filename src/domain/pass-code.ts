@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { identifier } from './fields';
 import { RAW_LIMIT, type RecordData } from './records';
 

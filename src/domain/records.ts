@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { celsius, identifier, mobile, plate, recordId, Sealed, text } from './fields';
 import { checkIdNumber, ID_TYPES } from './identity';
 import { addRuleIssue } from './issues';
@@ -10,7 +10,7 @@ export const SCHEMA_VERSION = 1;
 
 export const Volunteer = z.strictObject({
   name: text(TEXT_LIMITS.name),
-  phone: mobile.optional(),
+  phone: z.optional(mobile),
 });
 export type Volunteer = z.infer<typeof Volunteer>;
 
@@ -32,61 +32,64 @@ export const RAW_LIMIT = 512;
 
 export const PassScanData = z
   .strictObject({
-    passId: identifier.optional(),
-    householdId: identifier.optional(),
+    passId: z.optional(identifier),
+    householdId: z.optional(identifier),
     direction: z.enum(['in', 'out']),
     verdict: z.enum(['allowed', 'denied', 'unverified']),
-    reason: z.enum(DENIAL_REASONS).optional(),
-    raw: z.string().max(RAW_LIMIT).optional(),
+    reason: z.optional(z.enum(DENIAL_REASONS)),
+    raw: z.optional(z.string().check(z.maxLength(RAW_LIMIT))),
   })
-  .superRefine((scan, ctx) => {
-    const unreadable = scan.reason === 'unreadable';
-    if (!unreadable && scan.passId === undefined) addRuleIssue(ctx, 'required', ['passId']);
-    if (scan.verdict === 'denied' && scan.reason === undefined) {
-      addRuleIssue(ctx, 'required', ['reason']);
-    }
-    if (scan.verdict !== 'denied' && scan.reason !== undefined) {
-      addRuleIssue(ctx, 'invalid', ['reason']);
-    }
-    if (scan.raw !== undefined && scan.verdict !== 'denied') addRuleIssue(ctx, 'invalid', ['raw']);
-  });
+  .check(
+    z.superRefine((scan, ctx) => {
+      const unreadable = scan.reason === 'unreadable';
+      if (!unreadable && scan.passId === undefined) addRuleIssue(ctx, 'required', ['passId']);
+      if (scan.verdict === 'denied' && scan.reason === undefined) {
+        addRuleIssue(ctx, 'required', ['reason']);
+      }
+      if (scan.verdict !== 'denied' && scan.reason !== undefined) {
+        addRuleIssue(ctx, 'invalid', ['reason']);
+      }
+      if (scan.raw !== undefined && scan.verdict !== 'denied')
+        addRuleIssue(ctx, 'invalid', ['raw']);
+    }),
+  );
 
 export const TemperatureData = z.strictObject({
   subject: z.strictObject({
     type: z.enum(['pass', 'visitor', 'person']),
-    ref: z.string().min(1).max(64).optional(),
-    name: text(TEXT_LIMITS.name).optional(),
+    ref: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+    name: z.optional(text(TEXT_LIMITS.name)),
   }),
   celsius,
   method: z.enum(TEMPERATURE_METHODS),
   fever: z.boolean(),
-  remeasureOf: recordId.optional(),
+  remeasureOf: z.optional(recordId),
 });
 
 export const FEVER_ACTIONS = ['re-measured', 'referred', 'isolated', 'cleared'] as const;
 export const FeverFollowUpData = z.strictObject({
   temperatureId: recordId,
   action: z.enum(FEVER_ACTIONS),
-  note: text(TEXT_LIMITS.note).optional(),
+  note: z.optional(text(TEXT_LIMITS.note)),
 });
 
 export const HEALTH_CODES = ['green', 'yellow', 'red'] as const;
 export const VisitorInData = z.strictObject({
   name: text(TEXT_LIMITS.name),
   idType: z.enum(ID_TYPES),
-  idNumber: z.union([z.string(), Sealed]).optional(),
-  phone: z.union([mobile, Sealed]).optional(),
+  idNumber: z.optional(z.union([z.string(), Sealed])),
+  phone: z.optional(z.union([mobile, Sealed])),
   from: z.strictObject({ region: text(TEXT_LIMITS.region), keyArea: z.boolean() }),
   visiting: text(TEXT_LIMITS.visiting),
   purpose: text(TEXT_LIMITS.purpose),
-  plate: plate.optional(),
-  healthCode: z.enum(HEALTH_CODES).optional(),
+  plate: z.optional(plate),
+  healthCode: z.optional(z.enum(HEALTH_CODES)),
 });
 
 export const VisitorOutData = z.strictObject({ visitorId: recordId });
 export const ShiftData = z.strictObject({ action: z.enum(['start', 'end']) });
 
-const count = z.number().int().nonnegative();
+const count = z.int().check(z.nonnegative());
 const placeName = text(TEXT_LIMITS.name);
 export const DailyReportData = z.strictObject({
   date: z.iso.date(),
@@ -110,7 +113,7 @@ export const DailyReportData = z.strictObject({
   }),
   zero: z.boolean(),
   volunteers: z.array(z.strictObject({ name: text(TEXT_LIMITS.name) })),
-  note: text(TEXT_LIMITS.note).optional(),
+  note: z.optional(text(TEXT_LIMITS.note)),
 });
 
 export const PassRevocationData = z.strictObject({
@@ -124,23 +127,25 @@ const envelope = {
   checkpointId: identifier,
   deviceId: identifier,
   volunteer: Volunteer,
-  recordedAt: z.number().int().nonnegative(),
+  recordedAt: z.int().check(z.nonnegative()),
   schemaVersion: z.literal(SCHEMA_VERSION),
 };
 
-const recordOf = <K extends string, D extends z.ZodType>(kind: K, data: D) =>
+const recordOf = <K extends string, D extends z.ZodMiniType>(kind: K, data: D) =>
   z.strictObject({ ...envelope, kind: z.literal(kind), data });
 
 export const PassScanRecord = recordOf('pass-scan', PassScanData);
 export const TemperatureRecord = recordOf('temperature', TemperatureData);
 export const FeverFollowUpRecord = recordOf('fever-follow-up', FeverFollowUpData);
 // The ID check needs the day of the record (a birth date may not lie after it), so it sits here.
-export const VisitorInRecord = recordOf('visitor-in', VisitorInData).superRefine((record, ctx) => {
-  const { idType, idNumber } = record.data;
-  if (typeof idNumber === 'object') return;
-  const problem = checkIdNumber(idType, idNumber, new Date(record.recordedAt));
-  if (problem) addRuleIssue(ctx, problem.rule, ['data', 'idNumber'], problem.params);
-});
+export const VisitorInRecord = recordOf('visitor-in', VisitorInData).check(
+  z.superRefine((record, ctx) => {
+    const { idType, idNumber } = record.data;
+    if (typeof idNumber === 'object') return;
+    const problem = checkIdNumber(idType, idNumber, new Date(record.recordedAt));
+    if (problem) addRuleIssue(ctx, problem.rule, ['data', 'idNumber'], problem.params);
+  }),
+);
 export const VisitorOutRecord = recordOf('visitor-out', VisitorOutData);
 export const ShiftRecord = recordOf('shift', ShiftData);
 export const DailyReportRecord = recordOf('daily-report', DailyReportData);
@@ -164,7 +169,9 @@ export type RecordKind = KadianRecord['kind'];
 export type RecordOfKind<K extends RecordKind> = Extract<KadianRecord, { kind: K }>;
 export type RecordData<K extends RecordKind> = RecordOfKind<K>['data'];
 
-export const RECORD_KINDS = KadianRecord.options.map((option) => option.shape.kind.value);
+export const RECORD_KINDS = KadianRecord.def.options.map(
+  (option) => option.def.shape.kind.def.values[0],
+);
 
 /** The record another record points at: the voided one, the visitor leaving, the fever followed up. */
 export function targetOf(record: KadianRecord): string | undefined {

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type { KeyAreas } from './config';
 import { type IdType, normalizeIdNumber } from './identity';
 import { normalizeMobile } from './phone';
@@ -33,10 +32,7 @@ export const EMPTY_VISITOR: VisitorDraft = {
 };
 
 /** True when the region a visitor comes from names one of the listed key areas. */
-export function isFromKeyArea(
-  region: string,
-  keyAreas: z.infer<typeof KeyAreas> | undefined,
-): boolean {
+export function isFromKeyArea(region: string, keyAreas: KeyAreas | undefined): boolean {
   const typed = region.replace(/\s/g, '');
   return (
     !!keyAreas &&

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Every message the page sends the service worker, validated on arrival. */
 export const PageToWorker = z.discriminatedUnion('type', [

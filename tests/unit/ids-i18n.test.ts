@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dayBounds, localDay } from '../../src/domain/day';
-import { newDeviceId, uuidV7 } from '../../src/domain/ids';
+import { newDeviceId, uuidV7, uuidV7Generator } from '../../src/domain/ids';
 import { fieldLabel, issueMessage, translator } from '../../src/i18n';
 import { en } from '../../src/i18n/en';
 import { zhCN } from '../../src/i18n/zh-cn';
@@ -15,6 +15,26 @@ describe('uuidV7', () => {
     const random = (bytes: Uint8Array<ArrayBuffer>) => crypto.getRandomValues(bytes);
     const ids = [1, 2, 1000, 1764403200000].map((ms) => uuidV7(ms, random));
     expect([...ids].sort()).toEqual(ids);
+  });
+});
+
+describe('uuidV7Generator', () => {
+  const random = (bytes: Uint8Array<ArrayBuffer>) => crypto.getRandomValues(bytes);
+
+  it('keeps ids made in one millisecond, or after the clock stepped back, in the order made', () => {
+    const next = uuidV7Generator(random);
+    const times = [5000, 5000, 5000, 4000, 4000, 6000, 6000];
+    const ids = times.map((ms) => next(ms));
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(times.length);
+    expect(ids.map((id) => id.slice(14, 15))).toEqual(Array(times.length).fill('7'));
+  });
+
+  it('moves on to the next millisecond when the counter runs out', () => {
+    const next = uuidV7Generator((bytes) => bytes.fill(0xff));
+    const ids = Array.from({ length: 5000 }, () => next(1000));
+    expect([...ids].sort()).toEqual(ids);
+    expect(ids.at(-1)?.slice(0, 13)).toBe(uuidV7(1001, random).slice(0, 13));
   });
 });
 
