@@ -37,10 +37,11 @@ export function isFever(celsius: number, threshold = DEFAULT_FEVER_THRESHOLD): b
 
 /**
  * The keypad's reading after one more key: digits fill "3", "38", "38.2" (the decimal point is
- * implied), "⌫" removes the last digit.
+ * implied), "⌫" removes the last digit, a digit after a complete reading starts again.
  */
 export function keypadInput(current: string, key: string): string {
   const digits = current.replace('.', '');
-  const next = key === '⌫' ? digits.slice(0, -1) : digits.length >= 3 ? digits : digits + key;
+  // A digit after a complete reading (or a tapped common one) starts a new reading.
+  const next = key === '⌫' ? digits.slice(0, -1) : digits.length >= 3 ? key : digits + key;
   return next.length === 3 ? `${next.slice(0, 2)}.${next[2]}` : next;
 }
