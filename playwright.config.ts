@@ -3,6 +3,9 @@ import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 4317);
 
+/** Resolved to 127.0.0.1 by Chromium, but not a secure context as "localhost" or an IP is. */
+export const INSECURE_HOST = 'gate.kadian.test';
+
 /** Debian's Chromium; test tools cannot download a browser here. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -36,7 +39,7 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? 'list' : [['list']],
+  reporter: 'list',
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     locale: 'zh-CN',
@@ -50,6 +53,8 @@ export default defineConfig({
   webServer: {
     command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
     url: `http://127.0.0.1:${port}/`,
+    // A plain-HTTP host name that is not loopback, to see the app outside a secure context.
+    env: { ALLOWED_HOSTS: INSECURE_HOST },
     reuseExistingServer: false,
     timeout: 30_000,
   },

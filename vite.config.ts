@@ -34,6 +34,8 @@ export default defineConfig({
     host: process.env.HOST ?? '127.0.0.1',
     port: Number(process.env.PORT ?? 8080),
     strictPort: true,
+    // Host names (besides IP addresses and localhost) the app may be reached by, comma-separated.
+    allowedHosts: process.env.ALLOWED_HOSTS?.split(',').filter(Boolean),
   },
   test: {
     projects: [

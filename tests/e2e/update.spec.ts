@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { fillSetup, storedRecords, waitForServiceWorker } from './helpers';
+import { expectAccessible, fillSetup, storedRecords, waitForServiceWorker } from './helpers';
 
 const WORKER = 'dist/sw.js';
 
@@ -24,6 +24,7 @@ test.describe('an app update', () => {
     await page.evaluate(async () => (await navigator.serviceWorker.ready).update());
     const banner = page.getByRole('status').filter({ hasText: '卡点有新版本。' });
     await expect(banner).toContainText('正在填写的内容会保留。');
+    await expectAccessible(page, 'update banner');
     // Nothing happens until the volunteer chooses: the form is still there, as typed.
     await expect(page.getByLabel('姓名', { exact: true })).toHaveValue('赵六');
 
