@@ -3,6 +3,7 @@ import type { FieldIssue } from '../domain/issues';
 import type { FEVER_ACTIONS, RecordData, RecordOfKind } from '../domain/records';
 import { isFever, type TemperatureMethod } from '../domain/temperature';
 import { FeverAlert } from '../ui/fever-alert';
+import { FailureLine } from '../ui/notices';
 import { TemperaturePad } from '../ui/temperature-pad';
 import { signal } from './feedback';
 import { createRecord, useSession } from './session';
@@ -92,11 +93,7 @@ export function TemperatureFlow({ subject, heading, onFinished }: TemperatureFlo
     else setStep({ ...fever, done: [...fever.done, action] });
   }
 
-  const failureNote = failure && (
-    <p class="issues" role="alert">
-      {failure}
-    </p>
-  );
+  const failureNote = <FailureLine text={failure} />;
 
   if (step.at === 'fever') {
     const { reading, done } = step;

@@ -1,7 +1,7 @@
 import { CONFIG_PATHS, type ConfigDraft } from '../domain/config';
 import type { FieldIssue } from '../domain/issues';
 import type { MessageKey } from '../i18n';
-import { IssueSummary, TextField } from './fields';
+import { Form, IssueSummary, TextField } from './fields';
 import { useT } from './i18n';
 
 type Key = keyof ConfigDraft;
@@ -44,14 +44,7 @@ export function ConfigForm({
 }: ConfigFormProps) {
   const t = useT();
   return (
-    <form
-      class="form"
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        onSubmit();
-      }}
-    >
+    <Form onSubmit={onSubmit}>
       {GROUPS.filter((group) => full || !group.full).map((group) => (
         <fieldset key={group.legend}>
           <legend>{t(group.legend)}</legend>
@@ -76,6 +69,6 @@ export function ConfigForm({
       <button type="submit" class="primary" disabled={busy}>
         {submitLabel}
       </button>
-    </form>
+    </Form>
   );
 }

@@ -121,6 +121,30 @@ export function SelectField<V extends string>(props: SelectFieldProps<V>) {
   );
 }
 
+/** A form that validates in our code (with messages in the volunteer's language), not the browser's. */
+export function Form({
+  onSubmit,
+  inline,
+  children,
+}: {
+  onSubmit: () => void;
+  inline?: boolean;
+  children: ComponentChildren;
+}) {
+  return (
+    <form
+      class={inline ? 'form form--inline' : 'form'}
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        onSubmit();
+      }}
+    >
+      {children}
+    </form>
+  );
+}
+
 /** The list of what to correct, announced when a save is refused. */
 export function IssueSummary({ issues }: { issues: FieldIssue[] }) {
   const t = useT();

@@ -31,3 +31,21 @@ export function UpdateBanner({ onUpdate, onLater }: { onUpdate: () => void; onLa
     </div>
   );
 }
+
+/** What just happened ("已记录 36.5 °C"), announced politely; nothing when empty. */
+export function StatusLine({ text }: { text: string }) {
+  return text ? (
+    <p class="status" role="status">
+      {text}
+    </p>
+  ) : null;
+}
+
+/** Why something could not be done, announced at once; nothing when empty. */
+export function FailureLine({ text }: { text: string }) {
+  return text ? (
+    <p class="issues" role="alert">
+      {text}
+    </p>
+  ) : null;
+}

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { FieldIssue } from '../domain/issues';
 import type { KadianRecord, RecordKind } from '../domain/records';
-import { IssueSummary, TextField } from './fields';
+import { Form, IssueSummary, TextField } from './fields';
 import { useT } from './i18n';
 import { clockTime, describeRecord } from './record-summary';
 
@@ -81,11 +81,9 @@ function LogItem({ entry, onVoid }: { entry: LogEntry; onVoid: RecordListProps['
         </button>
       )}
       {voiding && (
-        <form
-          class="form form--inline"
-          noValidate
-          onSubmit={async (event) => {
-            event.preventDefault();
+        <Form
+          inline
+          onSubmit={async () => {
             const found = await onVoid(record.id, reason);
             setIssues(found);
             if (found.length === 0) setVoiding(false);
@@ -105,7 +103,7 @@ function LogItem({ entry, onVoid }: { entry: LogEntry; onVoid: RecordListProps['
           <button type="button" onClick={() => setVoiding(false)}>
             {t('common.cancel')}
           </button>
-        </form>
+        </Form>
       )}
     </li>
   );

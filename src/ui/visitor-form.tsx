@@ -2,7 +2,7 @@ import { ID_TYPES } from '../domain/identity';
 import type { FieldIssue } from '../domain/issues';
 import { HEALTH_CODES } from '../domain/records';
 import type { VisitorDraft } from '../domain/visitor';
-import { IssueSummary, SelectField, TextField } from './fields';
+import { Form, IssueSummary, SelectField, TextField } from './fields';
 import { useT } from './i18n';
 
 interface VisitorFormProps {
@@ -29,14 +29,7 @@ export function VisitorForm({
     (value: VisitorDraft[K]) =>
       onChange({ ...draft, [key]: value });
   return (
-    <form
-      class="form"
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        onSubmit();
-      }}
-    >
+    <Form onSubmit={onSubmit}>
       <TextField
         label={t('field.name')}
         path="data.name"
@@ -125,6 +118,6 @@ export function VisitorForm({
       <button type="submit" class="primary" disabled={busy}>
         {t('visitor.register')}
       </button>
-    </form>
+    </Form>
   );
 }

@@ -5,23 +5,9 @@ import { KadianDB } from '../../src/db/database';
 import type { DeviceConfig } from '../../src/domain/config';
 import { type Lang, translator } from '../../src/i18n';
 import { I18nContext } from '../../src/ui/i18n';
+import { deviceConfig } from '../fixtures/device-config';
 
-export const testConfig: DeviceConfig = {
-  deviceId: 'dev-0001',
-  deviceName: '北门手机',
-  checkpoint: { id: 'lj-03', name: '龙阳小区北门' },
-  place: {
-    county: { name: '汉寿县' },
-    township: { name: '龙阳街道' },
-    community: { name: '东岳社区' },
-    courtyard: { id: 'ly-xq', name: '龙阳小区' },
-  },
-  volunteer: { name: '李红', phone: '13800138000' },
-  rules: { feverThreshold: 37.3, duplicateWindowSeconds: 30, retentionDays: 28 },
-  hotlines: [{ label: '社区防控办', number: '0736-2891234' }],
-  localPlatePrefix: '湘J',
-  keyAreas: { asOf: '2026-11-20', regions: ['武汉市'] },
-};
+export const testConfig = deviceConfig;
 
 /** Renders a screen of a provisioned device over a fresh database. */
 export function renderInSession(

@@ -7,19 +7,15 @@ import { dayBounds } from '../../src/domain/day';
 import { makeRecord, type RecordContext } from '../../src/domain/make-record';
 import { KadianRecord, type RecordData, type RecordKind } from '../../src/domain/records';
 import fixture from '../fixtures/db-v1.json';
+import { deviceConfig } from '../fixtures/device-config';
 
 let db: KadianDB;
 let sequence = 0;
-const config = {
-  deviceId: 'dev-0001',
-  checkpoint: { id: 'lj-03', name: '北门' },
-  volunteer: { name: '李红' },
-};
 
 function record<K extends RecordKind>(kind: K, data: RecordData<K>, at: number) {
   sequence += 1;
   const context: RecordContext = {
-    config,
+    config: deviceConfig,
     now: at,
     newId: () => `0192f0a4-3b7d-7c35-9a51-${sequence.toString(16).padStart(12, '0')}`,
   };
@@ -135,18 +131,6 @@ describe('visitorsInside', () => {
 describe('settings', () => {
   it('saves the configuration and its shift record together', async () => {
     const shift = record('shift', { action: 'start' }, dayStart);
-    const deviceConfig = {
-      ...config,
-      deviceName: '北门手机',
-      place: {
-        county: { name: '汉寿县' },
-        township: { name: '龙阳街道' },
-        community: { name: '东岳社区' },
-        courtyard: { id: 'ly', name: '龙阳小区' },
-      },
-      rules: { feverThreshold: 37.3, duplicateWindowSeconds: 30, retentionDays: 28 },
-      hotlines: [],
-    };
     await saveConfig(db, deviceConfig, [shift]);
     expect(await readMeta(db, 'config')).toEqual(deviceConfig);
     expect((await db.records.get(shift.id))?.record).toEqual(shift);

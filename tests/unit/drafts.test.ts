@@ -2,21 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { configFromDraft, DeviceConfig, draftFromConfig } from '../../src/domain/config';
 import { check } from '../../src/domain/issues';
 import { EMPTY_VISITOR, isFromKeyArea, visitorData } from '../../src/domain/visitor';
+import { deviceConfig } from '../fixtures/device-config';
 
 const saved: DeviceConfig = {
-  deviceId: 'dev-0001',
-  deviceName: '北门手机',
-  checkpoint: { id: 'lj-03', name: '龙阳小区北门' },
-  place: {
-    county: { id: '430722', name: '汉寿县' },
-    township: { name: '龙阳街道' },
-    community: { name: '东岳社区' },
-    courtyard: { id: 'ly-xq', name: '龙阳小区' },
-  },
-  volunteer: { name: '李红', phone: '13800138000' },
+  ...deviceConfig,
+  place: { ...deviceConfig.place, county: { id: '430722', name: '汉寿县' } },
   rules: { feverThreshold: 37.3, duplicateWindowSeconds: 45, retentionDays: 14 },
   hotlines: [{ label: '社区 防控办', number: '0736-2891234' }],
-  localPlatePrefix: '湘J',
   keyAreas: { asOf: '2026-11-20', regions: ['武汉市', '黄冈市'] },
 };
 

@@ -13,6 +13,7 @@ import { makeRecord } from '../../domain/make-record';
 import type { KadianRecord } from '../../domain/records';
 import type { Translate } from '../../i18n';
 import { ConfigForm } from '../../ui/config-form';
+import { FailureLine } from '../../ui/notices';
 import { describeWriteFailure, recordContext } from '../session';
 
 interface ConfigEditorProps {
@@ -88,11 +89,7 @@ export function ConfigEditor({ db, t, current, full, submitLabel, onSaved }: Con
         onSubmit={() => void submit()}
         busy={busy}
       />
-      {failure && (
-        <p class="issues" role="alert">
-          {failure}
-        </p>
-      )}
+      <FailureLine text={failure} />
     </>
   );
 }

@@ -3,6 +3,8 @@ import { scanOutcome } from '../../domain/pass-code';
 import type { RecordData, RecordOfKind } from '../../domain/records';
 import type { MessageKey } from '../../i18n';
 import type { CameraProblem, CameraScanner } from '../../scan/camera';
+import { Form } from '../../ui/fields';
+import { FailureLine, StatusLine } from '../../ui/notices';
 import { Verdict } from '../../ui/verdict';
 import { signal } from '../feedback';
 import { createRecord, useSession } from '../session';
@@ -114,11 +116,7 @@ export function GateScreen() {
         ))}
       </fieldset>
 
-      {status && (
-        <p class="status" role="status">
-          {status}
-        </p>
-      )}
+      <StatusLine text={status} />
       {scan && <Verdict scan={scan.data} recordId={scan.id} />}
       {subject && (
         <TemperatureFlow
@@ -149,17 +147,12 @@ export function GateScreen() {
             {t('gate.camera.start')}
           </button>
         )}
-        {cameraProblem && (
-          <p class="issues" role="alert">
-            {t(`gate.camera.${cameraProblem}` as MessageKey)}
-          </p>
-        )}
+        <FailureLine text={cameraProblem ? t(`gate.camera.${cameraProblem}` as MessageKey) : ''} />
       </div>
 
-      <form
-        class="form form--inline"
-        onSubmit={(event) => {
-          event.preventDefault();
+      <Form
+        inline
+        onSubmit={() => {
           // Read the field itself: a barcode scanner types faster than the screen re-renders.
           const text = (codeInput.current?.value ?? code).trim();
           setCode('');
@@ -180,7 +173,7 @@ export function GateScreen() {
           />
         </div>
         <button type="submit">{t('gate.check')}</button>
-      </form>
+      </Form>
 
       <div class="row">
         <label class="button">

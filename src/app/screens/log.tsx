@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { recordsOfDay, recordsPointingAt } from '../../db/records';
 import { localDay } from '../../domain/day';
 import { RECORD_KINDS, type RecordKind } from '../../domain/records';
+import { FailureLine } from '../../ui/notices';
 import { type LogEntry, RecordList } from '../../ui/record-list';
 import { createRecord, useSession } from '../session';
 import { useLive } from '../use-live';
@@ -33,11 +34,7 @@ export function LogScreen() {
   return (
     <section class="screen log-screen">
       <h1>{t('log.title', { count: entries?.length ?? 0 })}</h1>
-      {failure && (
-        <p class="issues" role="alert">
-          {failure}
-        </p>
-      )}
+      <FailureLine text={failure} />
       {entries && (
         <RecordList
           entries={entries}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { LANGS, type Lang } from '../../i18n';
 import { requestPersistentStorage } from '../../pwa/persist';
+import { StatusLine } from '../../ui/notices';
 import { useSession } from '../session';
 import { ConfigEditor } from './config-editor';
 
@@ -15,11 +16,7 @@ export function SettingsScreen() {
   return (
     <section class="screen settings">
       <h1>{t('settings.title')}</h1>
-      {status && (
-        <p class="status" role="status">
-          {status}
-        </p>
-      )}
+      <StatusLine text={status} />
       <div class="field">
         <label for="settings-lang">{t('settings.language')}</label>
         <select

@@ -4,6 +4,7 @@ import { readMeta, writeMeta } from '../../db/settings';
 import type { FieldIssue } from '../../domain/issues';
 import type { RecordOfKind } from '../../domain/records';
 import { EMPTY_VISITOR, isFromKeyArea, type VisitorDraft, visitorData } from '../../domain/visitor';
+import { StatusLine } from '../../ui/notices';
 import { clockTime } from '../../ui/record-summary';
 import { VisitorForm } from '../../ui/visitor-form';
 import { createRecord, useSession } from '../session';
@@ -73,11 +74,7 @@ export function VisitorsScreen() {
   return (
     <section class="screen visitors">
       <h1>{t('visitor.title')}</h1>
-      {status && (
-        <p class="status" role="status">
-          {status}
-        </p>
-      )}
+      <StatusLine text={status} />
       {measuring && (
         <TemperatureFlow
           key={measuring.id}
