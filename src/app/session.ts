@@ -2,13 +2,13 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { KadianDB } from '../db/database';
 import { writeErrorKind } from '../db/errors';
-import { saveRecords } from '../db/records';
+import { saveRecord } from '../db/records';
 import type { DeviceConfig } from '../domain/config';
 import { uuidV7Generator } from '../domain/ids';
 import type { FieldIssue } from '../domain/issues';
 import { makeRecord, type RecordContext } from '../domain/make-record';
-import type { KadianRecord, RecordData, RecordKind, RecordOfKind } from '../domain/records';
-import type { Lang, Translate } from '../i18n';
+import type { RecordData, RecordKind, RecordOfKind } from '../domain/records';
+import { issueMessage, type Lang, type Translate } from '../i18n';
 
 /** What every screen of a provisioned device works with. */
 export interface Session {
@@ -47,16 +47,9 @@ export function describeWriteFailure(t: Translate, error: unknown): string {
   return t('common.saveFailed', { reason: t(`error.${kind}`) });
 }
 
-/** Builds, validates and saves records in one transaction; nothing is saved when any is refused. */
-export async function saveMade(db: KadianDB, t: Translate, made: (KadianRecord | FieldIssue[])[]) {
-  const issues = made.filter((item): item is FieldIssue[] => Array.isArray(item)).flat();
-  if (issues.length > 0) return { ok: false as const, issues };
-  try {
-    await saveRecords(db, made as KadianRecord[]);
-    return { ok: true as const };
-  } catch (error) {
-    return { ok: false as const, issues: [] as [], failure: describeWriteFailure(t, error) };
-  }
+/** Why a save did not happen, in one line: the broken rules by field, or the failed write. */
+export function refusal(t: Translate, result: { issues: FieldIssue[]; failure?: string }): string {
+  return result.failure ?? result.issues.map((issue) => issueMessage(t, issue)).join('；');
 }
 
 /** Makes one record of this device and saves it with its outbox entry. */
@@ -67,6 +60,10 @@ export async function createRecord<K extends RecordKind>(
 ): Promise<SaveResult<K>> {
   const made = makeRecord(recordContext(session.config), kind, data);
   if (!made.ok) return { ok: false, issues: made.issues };
-  const saved = await saveMade(session.db, session.t, [made.value]);
-  return saved.ok ? { ok: true, record: made.value } : saved;
+  try {
+    await saveRecord(session.db, made.value);
+    return { ok: true, record: made.value };
+  } catch (error) {
+    return { ok: false, issues: [], failure: describeWriteFailure(session.t, error) };
+  }
 }

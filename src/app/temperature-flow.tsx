@@ -6,7 +6,7 @@ import { FeverAlert } from '../ui/fever-alert';
 import { FailureLine } from '../ui/notices';
 import { TemperaturePad } from '../ui/temperature-pad';
 import { signal } from './feedback';
-import { createRecord, useSession } from './session';
+import { createRecord, refusal, useSession } from './session';
 
 type Subject = RecordData<'temperature'>['subject'];
 type Reading = RecordOfKind<'temperature'>;
@@ -75,12 +75,8 @@ export function TemperatureFlow({ subject, heading, onFinished }: TemperatureFlo
       temperatureId: reading.id,
       action,
     });
-    if (!saved.ok) {
-      setFailure(saved.failure ?? saved.issues.map((issue) => issue.rule).join(', '));
-      return false;
-    }
-    setFailure('');
-    return true;
+    setFailure(saved.ok ? '' : refusal(t, saved));
+    return saved.ok;
   }
 
   async function onFeverAction(

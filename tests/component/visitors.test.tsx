@@ -1,5 +1,5 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { VisitorsScreen } from '../../src/app/screens/visitors';
 import { readMeta } from '../../src/db/settings';
 import { renderInSession, storedRecords } from './session';
@@ -82,5 +82,32 @@ describe('VisitorsScreen', () => {
     expect(screen.getByText('王五 已离开')).toBeTruthy();
     const [visitorIn, visitorOut] = await storedRecords(db);
     expect(visitorOut?.data).toEqual({ visitorId: visitorIn?.id });
+  });
+});
+
+describe('VisitorsScreen when the disk is full', () => {
+  it('keeps the form filled, saves nothing half, and saves once there is room', async () => {
+    const { db } = renderInSession(<VisitorsScreen />);
+    await fillVisitor('430102199003071234');
+    // The record is added, then its outbox entry is refused: the whole transaction must roll back.
+    const full = vi
+      .spyOn(db.outbox, 'bulkAdd')
+      .mockRejectedValueOnce(
+        new DOMException('The quota has been exceeded.', 'QuotaExceededError'),
+      );
+    fireEvent.click(screen.getByRole('button', { name: '登记访客' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      '保存失败：手机存储空间已满，请先清理空间。已填写的内容仍在，请重试。',
+    );
+    expect(full).toHaveBeenCalledOnce();
+    expect(await db.records.count()).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
+    expect((screen.getByLabelText('姓名') as HTMLInputElement).value).toBe('王五');
+
+    fireEvent.click(screen.getByRole('button', { name: '登记访客' }));
+    expect(await screen.findByText('访客 王五 已登记')).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(await db.records.count()).toBe(1);
+    expect(await db.outbox.count()).toBe(1);
   });
 });

@@ -7,7 +7,7 @@ import { Form } from '../../ui/fields';
 import { FailureLine, StatusLine } from '../../ui/notices';
 import { Verdict } from '../../ui/verdict';
 import { signal } from '../feedback';
-import { createRecord, useSession } from '../session';
+import { createRecord, refusal, useSession } from '../session';
 import { TemperatureFlow } from '../temperature-flow';
 import { useWakeLock } from '../use-wake-lock';
 
@@ -32,6 +32,7 @@ export function GateScreen() {
   const [scan, setScan] = useState<Scan>();
   const [subject, setSubject] = useState<Subject>();
   const [status, setStatus] = useState('');
+  const [failure, setFailure] = useState('');
   const [camera, setCamera] = useState<'off' | 'starting' | 'on' | CameraProblem>('off');
   const scanner = useRef<CameraScanner | undefined>(undefined);
   const lastCamera = useRef({ text: '', at: 0 });
@@ -41,10 +42,8 @@ export function GateScreen() {
   async function onCode(text: string) {
     const outcome = scanOutcome(text, direction);
     const saved = await createRecord(session, 'pass-scan', outcome);
-    if (!saved.ok) {
-      setStatus(saved.failure ?? saved.issues.map((issue) => issue.rule).join(', '));
-      return;
-    }
+    setFailure(saved.ok ? '' : refusal(t, saved));
+    if (!saved.ok) return;
     setScan(saved.record);
     setStatus('');
     signal(
@@ -117,6 +116,7 @@ export function GateScreen() {
       </fieldset>
 
       <StatusLine text={status} />
+      <FailureLine text={failure} />
       {scan && <Verdict scan={scan.data} recordId={scan.id} />}
       {subject && (
         <TemperatureFlow

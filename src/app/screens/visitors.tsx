@@ -4,10 +4,10 @@ import { readMeta, writeMeta } from '../../db/settings';
 import type { FieldIssue } from '../../domain/issues';
 import type { RecordOfKind } from '../../domain/records';
 import { EMPTY_VISITOR, isFromKeyArea, type VisitorDraft, visitorData } from '../../domain/visitor';
-import { StatusLine } from '../../ui/notices';
+import { FailureLine, StatusLine } from '../../ui/notices';
 import { clockTime } from '../../ui/record-summary';
 import { VisitorForm } from '../../ui/visitor-form';
-import { createRecord, useSession } from '../session';
+import { createRecord, refusal, useSession } from '../session';
 import { TemperatureFlow } from '../temperature-flow';
 import { useLive } from '../use-live';
 
@@ -20,6 +20,7 @@ export function VisitorsScreen() {
   const [draft, setDraft] = useState<VisitorDraft>();
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [status, setStatus] = useState('');
+  const [failure, setFailure] = useState('');
   const [busy, setBusy] = useState(false);
   const [measuring, setMeasuring] = useState<Visitor>();
   const inside = useLive(
@@ -49,9 +50,10 @@ export function VisitorsScreen() {
     setBusy(false);
     if (!saved.ok) {
       setIssues(saved.issues);
-      setStatus(saved.failure ?? '');
+      setFailure(saved.failure ?? '');
       return;
     }
+    setFailure('');
     setIssues([]);
     setStatus(t('visitor.saved', { name: saved.record.data.name }));
     setDraft(EMPTY_VISITOR);
@@ -61,9 +63,8 @@ export function VisitorsScreen() {
 
   async function checkOut(visitor: Visitor) {
     const saved = await createRecord(session, 'visitor-out', { visitorId: visitor.id });
-    setStatus(
-      saved.ok ? t('visitor.checkedOut', { name: visitor.data.name }) : (saved.failure ?? ''),
-    );
+    setFailure(saved.ok ? '' : refusal(t, saved));
+    if (saved.ok) setStatus(t('visitor.checkedOut', { name: visitor.data.name }));
   }
 
   const keyAreaHint =
@@ -75,6 +76,7 @@ export function VisitorsScreen() {
     <section class="screen visitors">
       <h1>{t('visitor.title')}</h1>
       <StatusLine text={status} />
+      <FailureLine text={failure} />
       {measuring && (
         <TemperatureFlow
           key={measuring.id}
