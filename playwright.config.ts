@@ -50,11 +50,11 @@ export default defineConfig({
       args: chromiumArgs(resolve('tests/.generated/pass-qr.y4m')),
     },
   },
+  // The reference receiver serves the built app and the sync API on one origin, as in production.
   webServer: {
-    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+    command: 'rm -f tests/.generated/e2e.sqlite* && node dist-server/main.js',
     url: `http://127.0.0.1:${port}/`,
-    // A plain-HTTP host name that is not loopback, to see the app outside a secure context.
-    env: { ALLOWED_HOSTS: INSECURE_HOST },
+    env: { HOST: '127.0.0.1', PORT: String(port), KADIAN_DB: 'tests/.generated/e2e.sqlite' },
     reuseExistingServer: false,
     timeout: 30_000,
   },

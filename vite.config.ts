@@ -34,8 +34,6 @@ export default defineConfig({
     host: process.env.HOST ?? '127.0.0.1',
     port: Number(process.env.PORT ?? 8080),
     strictPort: true,
-    // Host names (besides IP addresses and localhost) the app may be reached by, comma-separated.
-    allowedHosts: process.env.ALLOWED_HOSTS?.split(',').filter(Boolean),
   },
   test: {
     projects: [
@@ -43,7 +41,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['tests/unit/**/*.test.ts'],
+          include: ['tests/unit/**/*.test.ts', 'tests/server/**/*.test.ts'],
           environment: 'node',
           setupFiles: ['tests/unit/setup.ts'],
         },

@@ -16,9 +16,10 @@ export default defineConfig({
     launchOptions: { executablePath: chromiumPath, args: chromiumArgs() },
   },
   webServer: {
-    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+    command: 'rm -f tests/.generated/bench.sqlite* && node dist-server/main.js',
     url: `http://127.0.0.1:${port}/`,
     cwd: '..',
+    env: { HOST: '127.0.0.1', PORT: String(port), KADIAN_DB: 'tests/.generated/bench.sqlite' },
     reuseExistingServer: false,
   },
 });

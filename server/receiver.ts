@@ -1,0 +1,205 @@
+// The reference receiver's HTTP side: the native batch contract, revocations, CORS for configured
+// origins, and the built app on the same origin. Bodies are size-limited before they are parsed.
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import * as z from 'zod/mini';
+import { check } from '../src/domain/issues';
+import { KadianRecord } from '../src/domain/records';
+import { type Checked, type Store, sha256 } from './store';
+
+export interface ReceiverOptions {
+  store: Store;
+  /** The built app (dist/), served on the same origin; none to serve only the API. */
+  staticDir?: string;
+  /** Origins of apps hosted elsewhere that may sync here. */
+  corsOrigins: string[];
+  bodyLimitBytes: number;
+  now?: () => number;
+}
+
+const BatchEnvelope = z.object({
+  deviceId: z.string().check(z.minLength(1), z.maxLength(64)),
+  batchId: z.string().check(z.minLength(1), z.maxLength(128)),
+  frozenAt: z.number(),
+  records: z.array(z.unknown()),
+});
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+};
+
+function send(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  response.end(text);
+}
+
+async function readBody(request: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > limit) throw new HttpError(413, `body over ${limit} bytes`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new HttpError(413, `body over ${limit} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Why a record is refused, in the field/rule terms the device's own checks use. */
+function validate(raw: unknown): Checked {
+  const result = check(KadianRecord, raw);
+  if (result.ok) return { record: result.value };
+  const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : '';
+  return {
+    id,
+    error: result.issues.map((issue) => `${issue.field || 'record'}: ${issue.rule}`).join('; '),
+  };
+}
+
+export function createReceiver(options: ReceiverOptions) {
+  const { store, corsOrigins, bodyLimitBytes } = options;
+  const now = options.now ?? Date.now;
+
+  function authorize(request: IncomingMessage): void {
+    if (store.isOpen()) return;
+    const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    if (!token || store.tokenRole(token) !== 'device')
+      throw new HttpError(401, 'a valid device token is needed');
+  }
+
+  async function postBatch(request: IncomingMessage, response: ServerResponse) {
+    authorize(request);
+    const key = request.headers['idempotency-key'];
+    if (typeof key !== 'string' || key === '')
+      throw new HttpError(400, 'Idempotency-Key header missing');
+    const body = await readBody(request, bodyLimitBytes);
+    const answered = store.answeredBatch(key);
+    if (answered) {
+      // A retry of a batch already committed: the same answer; a different body under the key is refused.
+      if (answered.bodyHash !== sha256(body))
+        throw new HttpError(422, 'this Idempotency-Key came with another body');
+      return send(response, 200, { results: answered.results });
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      throw new HttpError(400, 'body is not JSON');
+    }
+    const envelope = BatchEnvelope.safeParse(parsed);
+    if (!envelope.success)
+      throw new HttpError(400, 'body is not a batch {deviceId, batchId, frozenAt, records}');
+    if (envelope.data.batchId !== key)
+      throw new HttpError(400, 'batchId differs from Idempotency-Key');
+    const results = store.commitBatch(
+      key,
+      body,
+      envelope.data.deviceId,
+      envelope.data.records.map(validate),
+      now(),
+    );
+    send(response, 200, { results });
+  }
+
+  function getRevocations(url: URL, request: IncomingMessage, response: ServerResponse) {
+    authorize(request);
+    const since = Number(url.searchParams.get('since') ?? 0);
+    if (!Number.isInteger(since) || since < 0)
+      throw new HttpError(400, 'since must be a cursor (0 at first)');
+    send(response, 200, store.revocationsSince(since, 1000));
+  }
+
+  async function serveStatic(url: URL, response: ServerResponse) {
+    if (!options.staticDir) throw new HttpError(404, 'not found');
+    const root = resolve(options.staticDir);
+    const path = normalize(decodeURIComponent(url.pathname));
+    const file = resolve(root, `.${path.endsWith('/') ? `${path}index.html` : path}`);
+    if (!file.startsWith(`${root}${sep}`)) throw new HttpError(404, 'not found');
+    let content: Buffer;
+    let served = file;
+    try {
+      content = await readFile(file);
+    } catch {
+      // An app route (no file extension) gets the shell; a missing asset is a real 404.
+      if (extname(path) !== '') throw new HttpError(404, 'not found');
+      served = join(root, 'index.html');
+      content = await readFile(served);
+    }
+    const immutable = served.startsWith(join(root, 'assets', sep));
+    response.writeHead(200, {
+      'content-type': TYPES[extname(served)] ?? 'application/octet-stream',
+      // Hashed assets never change; the shell and the worker must be checked on every load.
+      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
+    response.end(content);
+  }
+
+  return async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://receiver');
+    const origin = request.headers.origin;
+    if (origin && corsOrigins.includes(origin)) {
+      response.setHeader('access-control-allow-origin', origin);
+      response.setHeader('vary', 'Origin');
+      response.setHeader('access-control-expose-headers', 'Date, Retry-After');
+    }
+    try {
+      if (request.method === 'OPTIONS') {
+        response.writeHead(204, {
+          'access-control-allow-methods': 'GET, POST',
+          'access-control-allow-headers': 'authorization, content-type, idempotency-key',
+          'access-control-max-age': '600',
+        });
+        return void response.end();
+      }
+      if (url.pathname === '/api/v1/batches' && request.method === 'POST')
+        return await postBatch(request, response);
+      if (url.pathname === '/api/v1/revocations' && request.method === 'GET') {
+        return getRevocations(url, request, response);
+      }
+      if (url.pathname.startsWith('/api/'))
+        throw new HttpError(request.method === 'GET' ? 404 : 405, 'no such API');
+      if (request.method !== 'GET' && request.method !== 'HEAD')
+        throw new HttpError(405, 'method not allowed');
+      return await serveStatic(url, response);
+    } catch (error) {
+      const status = error instanceof HttpError ? error.status : 500;
+      if (status === 500) console.error('receiver error', error);
+      // After a 413 the rest of the body is not read: close the connection rather than drain it.
+      send(
+        response,
+        status,
+        { error: error instanceof Error ? error.message : 'error' },
+        status === 413 ? { connection: 'close' } : {},
+      );
+    }
+  };
+}

@@ -1,0 +1,188 @@
+// The receiver's SQLite file: records (idempotent on their id), batch keys with the results they
+// were answered, revocations, and device/viewer tokens. Every batch is one transaction: a batch is
+// acknowledged only after its records are committed.
+import { createHash, randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
+import type { KadianRecord } from '../src/domain/records';
+
+export type RecordStatus = 'accepted' | 'duplicate' | 'rejected';
+export interface RecordResult {
+  id: string;
+  status: RecordStatus;
+  error?: string;
+}
+/** A record of a batch after validation: either valid, or refused with a reason. */
+export type Checked = { record: KadianRecord } | { id: string; error: string };
+
+export type TokenRole = 'device' | 'viewer';
+
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+export class Store {
+  private readonly db: Database.Database;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    // WAL: readers (the roll-up) do not block the writer (batches); synchronous=FULL makes a
+    // commit durable before the batch is acknowledged.
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS records (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        checkpoint_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        recorded_at INTEGER NOT NULL,
+        received_at INTEGER NOT NULL,
+        batch_id TEXT NOT NULL,
+        body TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS records_checkpoint_time ON records (checkpoint_id, recorded_at);
+      CREATE TABLE IF NOT EXISTS batches (
+        batch_key TEXT PRIMARY KEY,
+        body_hash TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        received_at INTEGER NOT NULL,
+        results TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS revocations (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        pass_id TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        revoked_at INTEGER NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS tokens (
+        token_hash TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        role TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+    `);
+  }
+
+  /** The results a batch key was answered with, and the hash of the body it came with. */
+  answeredBatch(key: string): { bodyHash: string; results: RecordResult[] } | undefined {
+    const row = this.db
+      .prepare('SELECT body_hash, results FROM batches WHERE batch_key = ?')
+      .get(key) as { body_hash: string; results: string } | undefined;
+    return row && { bodyHash: row.body_hash, results: JSON.parse(row.results) };
+  }
+
+  /**
+   * Stores a batch's valid records (a known id is a duplicate, not an error) and the key's answer,
+   * all in one transaction, and returns one result per record sent.
+   */
+  commitBatch(
+    key: string,
+    body: string,
+    deviceId: string,
+    checked: Checked[],
+    now: number,
+  ): RecordResult[] {
+    const insert = this.db.prepare(
+      `INSERT OR IGNORE INTO records (id, kind, checkpoint_id, device_id, recorded_at, received_at, batch_id, body)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const revoke = this.db.prepare(
+      'INSERT INTO revocations (pass_id, reason, revoked_at) VALUES (?, ?, ?)',
+    );
+    const remember = this.db.prepare(
+      'INSERT INTO batches (batch_key, body_hash, device_id, received_at, results) VALUES (?, ?, ?, ?, ?)',
+    );
+    return this.db.transaction(() => {
+      const results = checked.map((item): RecordResult => {
+        if (!('record' in item)) return { id: item.id, status: 'rejected', error: item.error };
+        const { record } = item;
+        const stored = insert.run(
+          record.id,
+          record.kind,
+          record.checkpointId,
+          record.deviceId,
+          record.recordedAt,
+          now,
+          key,
+          JSON.stringify(record),
+        );
+        if (stored.changes === 0) return { id: record.id, status: 'duplicate' };
+        if (record.kind === 'pass-revocation')
+          revoke.run(record.data.passId, record.data.reason, now);
+        return { id: record.id, status: 'accepted' };
+      });
+      remember.run(key, sha256(body), deviceId, now, JSON.stringify(results));
+      return results;
+    })();
+  }
+
+  revocationsSince(cursor: number, limit: number) {
+    const rows = this.db
+      .prepare(
+        'SELECT seq, pass_id, reason, revoked_at FROM revocations WHERE seq > ? ORDER BY seq LIMIT ?',
+      )
+      .all(cursor, limit) as { seq: number; pass_id: string; reason: string; revoked_at: number }[];
+    return {
+      revocations: rows.map((row) => ({
+        passId: row.pass_id,
+        reason: row.reason,
+        revokedAt: row.revoked_at,
+      })),
+      next: rows.at(-1)?.seq ?? cursor,
+    };
+  }
+
+  recordCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n;
+  }
+
+  recordIds(): string[] {
+    return (this.db.prepare('SELECT id FROM records ORDER BY id').all() as { id: string }[]).map(
+      (row) => row.id,
+    );
+  }
+
+  /** Makes a token and keeps only its hash; the token itself is shown once. */
+  createToken(label: string, role: TokenRole, now: number): string {
+    const token = randomBytes(24).toString('base64url');
+    this.db
+      .prepare('INSERT INTO tokens (token_hash, label, role, created_at) VALUES (?, ?, ?, ?)')
+      .run(sha256(token), label, role, now);
+    return token;
+  }
+
+  revokeTokens(label: string, now: number): number {
+    return this.db
+      .prepare('UPDATE tokens SET revoked_at = ? WHERE label = ? AND revoked_at IS NULL')
+      .run(now, label).changes;
+  }
+
+  listTokens() {
+    return this.db
+      .prepare('SELECT label, role, created_at, revoked_at FROM tokens ORDER BY created_at')
+      .all() as {
+      label: string;
+      role: TokenRole;
+      created_at: number;
+      revoked_at: number | null;
+    }[];
+  }
+
+  /** True while no token was ever made: the receiver then runs open (and says so at start). */
+  isOpen(): boolean {
+    return (this.db.prepare('SELECT count(*) AS n FROM tokens').get() as { n: number }).n === 0;
+  }
+
+  /** The role of a live token, or undefined for an unknown or revoked one. */
+  tokenRole(token: string): TokenRole | undefined {
+    const row = this.db
+      .prepare('SELECT role FROM tokens WHERE token_hash = ? AND revoked_at IS NULL')
+      .get(sha256(token)) as { role: TokenRole } | undefined;
+    return row?.role;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+export { sha256 };
