@@ -41,7 +41,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['tests/unit/**/*.test.ts', 'tests/server/**/*.test.ts'],
+          include: [
+            'tests/unit/**/*.test.ts',
+            'tests/server/**/*.test.ts',
+            'tests/sync/**/*.test.ts',
+          ],
           environment: 'node',
           setupFiles: ['tests/unit/setup.ts'],
         },

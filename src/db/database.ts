@@ -31,10 +31,60 @@ export interface OutboxEntry {
   lane: 0 | 1;
 }
 
+/** A batch as first sent: resent byte-identical, under the same key, until the endpoint answers. */
+export interface FrozenBatch {
+  /** Also the Idempotency-Key. */
+  batchId: string;
+  lane: 0 | 1;
+  frozenAt: number;
+  /** Exactly the wire records sent, in order. */
+  records: KadianRecord[];
+  attempts: number;
+}
+
+export interface Revocation {
+  passId: string;
+  reason: string;
+  revokedAt: number;
+}
+
+/** Why the last sync attempt did not go through, in the terms the app words for a volunteer. */
+export type SyncProblem =
+  | 'offline'
+  | 'timeout'
+  | 'redirect'
+  | 'server-error'
+  | 'invalid-answer'
+  | 'busy'
+  | 'rate-limited'
+  | 'unauthorized'
+  | 'configuration';
+
+/** What the sync engine remembers between runs (never sent anywhere). */
+export interface SyncStatus {
+  lastSuccessAt?: number;
+  lastAttemptAt?: number;
+  lastProblem?: { problem: SyncProblem; status?: number; at: number };
+  /** Consecutive failed attempts, for the backoff. */
+  failures: number;
+  nextAttemptAt?: number;
+  /** Set by a 401 (a new token is needed) or 403/404/405 (the endpoint is misconfigured). */
+  paused?: 'unauthorized' | 'configuration';
+  /** The size of the first batch the endpoint accepted after answering 413. */
+  batchSizeLimit?: number;
+  /** A 413 was answered and no smaller batch has been accepted yet. */
+  shrinking?: boolean;
+  /** Device clock minus the server's Date header, at the last answer. */
+  clockSkewMs?: number;
+  revocationsCursor?: number;
+}
+
 export interface MetaEntries {
   config: DeviceConfig;
   lang: string;
-  persistRequested: boolean;
+  sync: SyncStatus;
+  /** Per lane, the highest outbox seq already frozen into a batch (reads start after it). */
+  outboxHead: [number, number];
   [draft: `draft:${string}`]: unknown;
 }
 export type MetaKey = keyof MetaEntries;
@@ -47,6 +97,8 @@ export class KadianDB extends Dexie {
   records!: EntityTable<StoredRecord, 'id'>;
   outbox!: EntityTable<OutboxEntry, 'seq'>;
   meta!: EntityTable<MetaEntry, 'key'>;
+  batches!: EntityTable<FrozenBatch, 'batchId'>;
+  revocations!: EntityTable<Revocation, 'passId'>;
 
   constructor(name = 'kadian') {
     super(name);
@@ -70,6 +122,23 @@ export class KadianDB extends Dexie {
       outbox: '++seq, &recordId, [lane+seq]',
       // Device settings and drafts, one row per key.
       meta: 'key',
+    });
+    // Version 2: sync. No data changes; the new index is built from the existing rows.
+    this.version(2).stores({
+      records: [
+        'id',
+        '[checkpointId+day+recordedAt]',
+        '[kind+recordedAt]',
+        'targetId',
+        '[passId+recordedAt]',
+        '[householdId+recordedAt]',
+        // The records an endpoint rejected, listed with their reasons until someone deals with them.
+        'sync.state',
+      ].join(', '),
+      // A frozen batch by its key; there are only ever a few, read whole and sorted in memory.
+      batches: 'batchId',
+      // Revoked passes pulled from the endpoint, looked up by pass id at every scan.
+      revocations: 'passId',
     });
   }
 }

@@ -47,6 +47,35 @@ export const KeyAreas = z.strictObject({
 });
 export type KeyAreas = z.infer<typeof KeyAreas>;
 
+export const SYNC_ADAPTERS = ['native', 'couch', 'plain'] as const;
+export type SyncAdapterName = (typeof SYNC_ADAPTERS)[number];
+
+/** Where and how records are sent. Backoff and timeout are settings so tests can run them fast. */
+export const SyncSettings = z.strictObject({
+  endpoint: z.string().check(
+    z.superRefine((value, ctx) => {
+      if (!/^https?:\/\/[^\s/]+/.test(value)) addRuleIssue(ctx, 'url');
+    }),
+  ),
+  adapter: z.enum(SYNC_ADAPTERS),
+  token: z.optional(z.string().check(z.maxLength(4096))),
+  batchSize: z.int().check(z.minimum(1), z.maximum(1000)),
+  /** plain: the status an endpoint gives a record id it already has (json-server: 500, others 409). */
+  duplicateStatus: z.optional(z.int().check(z.minimum(400), z.maximum(599))),
+  backoffBaseMs: z.int().check(z.minimum(10), z.maximum(600_000)),
+  backoffCapMs: z.int().check(z.minimum(10), z.maximum(86_400_000)),
+  timeoutMs: z.int().check(z.minimum(100), z.maximum(600_000)),
+});
+export type SyncSettings = z.infer<typeof SyncSettings>;
+
+export const DEFAULT_SYNC: Omit<SyncSettings, 'endpoint'> = {
+  adapter: 'native',
+  batchSize: 100,
+  backoffBaseMs: 1000,
+  backoffCapMs: 300_000,
+  timeoutMs: 30_000,
+};
+
 /** Everything a device knows about where it stands and who is on duty. */
 export const DeviceConfig = z.strictObject({
   deviceId: identifier,
@@ -58,6 +87,7 @@ export const DeviceConfig = z.strictObject({
   hotlines: z.array(Hotline),
   localPlatePrefix: z.optional(z.string().check(z.regex(/^[\u4e00-\u9fa5][A-Z]$/))),
   keyAreas: z.optional(KeyAreas),
+  sync: z.optional(SyncSettings),
 });
 export type DeviceConfig = z.infer<typeof DeviceConfig>;
 

@@ -156,7 +156,7 @@ describe('the version 1 fixture', () => {
     meta: 'key',
   };
 
-  it('opens in the current schema with every record found and valid', async () => {
+  it('upgrades to the current schema with every record found and valid', async () => {
     const name = `fixture-${crypto.randomUUID()}`;
     const v1 = new Dexie(name);
     v1.version(1).stores(V1_STORES);
@@ -175,6 +175,11 @@ describe('the version 1 fixture', () => {
       fixture.tables.records.filter((row) => row.day === '2026-11-29').length,
     );
     expect((await readMeta(current, 'config'))?.checkpoint.id).toBe('lj-03');
+    // Version 2: every record is findable by its sync state, and the sync tables start empty.
+    expect(current.verno).toBe(2);
+    expect(await current.records.where('sync.state').equals('pending').count()).toBe(13);
+    expect(await current.batches.count()).toBe(0);
+    expect(await current.revocations.count()).toBe(0);
     await current.delete();
   });
 });

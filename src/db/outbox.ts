@@ -1,0 +1,115 @@
+// The sync queue. Records wait in `outbox` in sync order; a batch is frozen by moving its entries
+// out of the queue into one `batches` row (with the exact records to send) in a single transaction,
+// and a batch leaves only when every one of its records has an answer. So a record is always in
+// exactly one place: queued, in a frozen batch, or answered (sent or rejected) — whatever is closed
+// or cut off in between.
+import type { FrozenBatch, KadianDB, Revocation, SyncStatus } from './database';
+import { readMeta } from './settings';
+
+export type RecordAnswer =
+  | { id: string; status: 'accepted' | 'duplicate' }
+  | { id: string; status: 'rejected'; error: string };
+
+/** Records not yet answered by the endpoint: queued plus in frozen batches. */
+export async function pendingCount(db: KadianDB): Promise<number> {
+  const [queued, batches] = await Promise.all([db.outbox.count(), db.batches.toArray()]);
+  return queued + batches.reduce((sum, batch) => sum + batch.records.length, 0);
+}
+
+/** Frozen batches, urgent lane first, then in the order they were made (batch ids are UUID v7). */
+export async function frozenBatches(db: KadianDB): Promise<FrozenBatch[]> {
+  return (await db.batches.toArray()).sort(
+    (a, b) => a.lane - b.lane || a.frozenAt - b.frozenAt || (a.batchId < b.batchId ? -1 : 1),
+  );
+}
+
+/**
+ * Freezes the next `size` queued records of a lane into a batch with the given key, or returns
+ * undefined when the lane is empty. Reads start after the lane's last frozen seq: the deleted
+ * entries before it are never scanned again (they slow an index range read down as they pile up).
+ */
+export async function freezeBatch(
+  db: KadianDB,
+  lane: 0 | 1,
+  size: number,
+  batchId: string,
+  frozenAt: number,
+): Promise<FrozenBatch | undefined> {
+  return db.transaction('rw', db.outbox, db.records, db.batches, db.meta, async () => {
+    const head = (await readMeta(db, 'outboxHead')) ?? [0, 0];
+    const entries = await db.outbox
+      .where('[lane+seq]')
+      .between([lane, head[lane] + 1], [lane, Number.POSITIVE_INFINITY])
+      .limit(size)
+      .toArray();
+    if (entries.length === 0) return undefined;
+    const stored = await db.records.bulkGet(entries.map((entry) => entry.recordId));
+    const batch: FrozenBatch = {
+      batchId,
+      lane,
+      frozenAt,
+      records: stored.flatMap((row) => (row ? [row.record] : [])),
+      attempts: 0,
+    };
+    const lastSeq = entries.at(-1)?.seq ?? head[lane];
+    head[lane] = lastSeq;
+    await db.outbox.bulkDelete(entries.map((entry) => entry.seq as number));
+    await db.batches.add(batch);
+    await db.meta.put({ key: 'outboxHead', value: head });
+    return batch;
+  });
+}
+
+/** Applies an answer for every record of a batch and retires the batch, in one transaction. */
+export async function settleBatch(
+  db: KadianDB,
+  batch: FrozenBatch,
+  answers: RecordAnswer[],
+): Promise<void> {
+  await db.transaction('rw', db.records, db.batches, async () => {
+    for (const answer of answers) {
+      const sync =
+        answer.status === 'rejected'
+          ? { state: 'rejected' as const, error: answer.error }
+          : { state: 'sent' as const };
+      await db.records.update(answer.id, { sync });
+    }
+    await db.batches.delete(batch.batchId);
+  });
+}
+
+/** Replaces a frozen batch by smaller ones (each with its own new key), in one transaction. */
+export async function splitBatch(
+  db: KadianDB,
+  batch: FrozenBatch,
+  parts: FrozenBatch[],
+): Promise<void> {
+  await db.transaction('rw', db.batches, async () => {
+    await db.batches.delete(batch.batchId);
+    await db.batches.bulkAdd(parts);
+  });
+}
+
+export async function countAttempt(db: KadianDB, batch: FrozenBatch): Promise<void> {
+  await db.batches.update(batch.batchId, { attempts: batch.attempts + 1 });
+}
+
+/** Records the endpoint refused, newest first, with its reasons. */
+export async function rejectedRecords(db: KadianDB) {
+  return (await db.records.where('sync.state').equals('rejected').toArray()).sort(
+    (a, b) => b.recordedAt - a.recordedAt,
+  );
+}
+
+export async function readSyncStatus(db: KadianDB): Promise<SyncStatus> {
+  return (await readMeta(db, 'sync')) ?? { failures: 0 };
+}
+
+export async function writeSyncStatus(db: KadianDB, status: SyncStatus): Promise<void> {
+  await db.meta.put({ key: 'sync', value: status });
+}
+
+/** Keeps revocations pulled from the endpoint (a pass revoked twice keeps its latest entry). */
+export async function saveRevocations(db: KadianDB, revocations: Revocation[]): Promise<void> {
+  await db.revocations.bulkPut(revocations);
+}

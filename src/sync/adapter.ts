@@ -1,0 +1,41 @@
+import type { FrozenBatch, Revocation, SyncProblem } from '../db/database';
+import type { RecordAnswer } from '../db/outbox';
+import type { SyncSettings } from '../domain/config';
+
+/** What one attempt at sending a batch came to; the engine decides what to do next from it alone. */
+export type Outcome = (
+  | { kind: 'answered'; answers: RecordAnswer[] }
+  /** The endpoint refused the batch as a whole (400/422): split it to find the bad record. */
+  | { kind: 'split'; status: number; error: string }
+  /** 413: smaller batches. */
+  | { kind: 'too-large'; status: number }
+  /** Busy (409) or rate-limited (429/503): try again after Retry-After, or the backoff. */
+  | { kind: 'later'; problem: 'busy' | 'rate-limited'; status: number; retryAfterMs?: number }
+  /** Nothing will work until a person acts: a new token (401) or a fixed endpoint (403/404/405). */
+  | { kind: 'pause'; problem: 'unauthorized' | 'configuration'; status: number }
+  /** Anything else that failed: network, timeout, redirect, 5xx, an answer that is not one. */
+  | {
+      kind: 'backoff';
+      problem: Exclude<SyncProblem, 'busy' | 'rate-limited' | 'unauthorized' | 'configuration'>;
+      status?: number;
+    }
+) & {
+  /** The server's clock (its Date header), when it answered. */
+  serverDate?: number;
+};
+
+export interface AdapterDeps {
+  fetch: typeof fetch;
+  now: () => number;
+}
+
+/** One way of delivering a frozen batch to one kind of endpoint. */
+export interface Adapter {
+  send(batch: FrozenBatch, settings: SyncSettings, deps: AdapterDeps): Promise<Outcome>;
+  /** Revocations after a cursor; undefined when the endpoint could not be asked. */
+  pullRevocations?(
+    settings: SyncSettings,
+    cursor: number,
+    deps: AdapterDeps,
+  ): Promise<{ revocations: Revocation[]; next: number } | undefined>;
+}

@@ -1,0 +1,185 @@
+// The sync engine: sends the outbox to the configured endpoint in frozen batches until it is empty
+// or an answer says to stop. No DOM: the page and the service worker run the same code, one at a
+// time (see lock.ts). Progress is written to the database (sync status, record states), where the
+// screens watch it.
+import type { FrozenBatch, KadianDB, SyncStatus } from '../db/database';
+import {
+  countAttempt,
+  freezeBatch,
+  frozenBatches,
+  readSyncStatus,
+  saveRevocations,
+  settleBatch,
+  splitBatch,
+  writeSyncStatus,
+} from '../db/outbox';
+import { readMeta } from '../db/settings';
+import type { SyncSettings } from '../domain/config';
+import type { Adapter, Outcome } from './adapter';
+import { backoffDelay } from './backoff';
+import { nativeAdapter } from './native';
+
+export interface SyncEnv {
+  db: KadianDB;
+  fetch: typeof fetch;
+  now: () => number;
+  random: () => number;
+  /** A new batch key; UUID v7 from one generator, so batches sort in the order they were made. */
+  newBatchId: () => string;
+  /** Runs the function unless another run is under way (then resolves undefined). */
+  exclusive: <T>(fn: () => Promise<T>) => Promise<T | undefined>;
+  adapters?: Partial<Record<SyncSettings['adapter'], Adapter>>;
+}
+
+export type RunResult =
+  | 'done'
+  | 'not-configured'
+  | 'waiting'
+  | 'paused'
+  | 'stopped'
+  | 'already-running';
+
+const ADAPTERS: Partial<Record<SyncSettings['adapter'], Adapter>> = { native: nativeAdapter };
+
+/** The next batch to send: urgent records first, a frozen batch before freezing a new one. */
+async function nextBatch(env: SyncEnv, size: number): Promise<FrozenBatch | undefined> {
+  const frozen = await frozenBatches(env.db);
+  if (frozen[0]?.lane === 0) return frozen[0];
+  const urgent = await freezeBatch(env.db, 0, size, env.newBatchId(), env.now());
+  if (urgent) return urgent;
+  return frozen[0] ?? freezeBatch(env.db, 1, size, env.newBatchId(), env.now());
+}
+
+/** Halves of a batch, each a new frozen batch with its own key. */
+function halves(env: SyncEnv, batch: FrozenBatch): FrozenBatch[] {
+  const middle = Math.ceil(batch.records.length / 2);
+  return [batch.records.slice(0, middle), batch.records.slice(middle)].map((records) => ({
+    batchId: env.newBatchId(),
+    lane: batch.lane,
+    frozenAt: env.now(),
+    records,
+    attempts: 0,
+  }));
+}
+
+/** Acts on an outcome; true when the run may go on to the next batch. */
+async function apply(
+  env: SyncEnv,
+  settings: SyncSettings,
+  batch: FrozenBatch,
+  outcome: Outcome,
+  status: SyncStatus,
+): Promise<boolean> {
+  const now = env.now();
+  if (outcome.serverDate !== undefined) status.clockSkewMs = now - outcome.serverDate;
+  const backoff = (failures: number) =>
+    backoffDelay(failures, settings.backoffBaseMs, settings.backoffCapMs, env.random());
+  switch (outcome.kind) {
+    case 'answered':
+      await settleBatch(env.db, batch, outcome.answers);
+      // The first size accepted after a 413 is remembered for the batches frozen from now on.
+      if (status.shrinking)
+        Object.assign(status, { shrinking: false, batchSizeLimit: batch.records.length });
+      Object.assign(status, {
+        lastSuccessAt: now,
+        failures: 0,
+        nextAttemptAt: undefined,
+        lastProblem: undefined,
+      });
+      return true;
+    case 'split':
+    case 'too-large': {
+      if (batch.records.length === 1) {
+        const [record] = batch.records;
+        const error = outcome.kind === 'too-large' ? 'HTTP 413: too large' : outcome.error;
+        await settleBatch(env.db, batch, [{ id: record?.id ?? '', status: 'rejected', error }]);
+        // One record too large alone caused the 413s, not the batch size: forget what they taught.
+        if (outcome.kind === 'too-large')
+          Object.assign(status, { shrinking: false, batchSizeLimit: undefined });
+      } else {
+        if (outcome.kind === 'too-large') status.shrinking = true;
+        await splitBatch(env.db, batch, halves(env, batch));
+      }
+      return true;
+    }
+    case 'later':
+      await countAttempt(env.db, batch);
+      status.failures += 1;
+      status.nextAttemptAt = now + (outcome.retryAfterMs ?? backoff(status.failures));
+      status.lastProblem = { problem: outcome.problem, status: outcome.status, at: now };
+      return false;
+    case 'pause':
+      status.paused = outcome.problem;
+      status.lastProblem = { problem: outcome.problem, status: outcome.status, at: now };
+      return false;
+    case 'backoff':
+      await countAttempt(env.db, batch);
+      status.failures += 1;
+      status.nextAttemptAt = now + backoff(status.failures);
+      status.lastProblem = { problem: outcome.problem, status: outcome.status, at: now };
+      return false;
+  }
+}
+
+/** Fetches revocations issued since the last pull, where the adapter's endpoint offers them. */
+async function pullRevocations(
+  env: SyncEnv,
+  adapter: Adapter,
+  settings: SyncSettings,
+  status: SyncStatus,
+) {
+  if (!adapter.pullRevocations) return;
+  for (let page = 0; page < 100; page++) {
+    const cursor = status.revocationsCursor ?? 0;
+    const pulled = await adapter.pullRevocations(settings, cursor, {
+      fetch: env.fetch,
+      now: env.now,
+    });
+    if (!pulled) return;
+    // bulkPut is idempotent: if the run stops before the cursor is written, the next pull repeats harmlessly.
+    await saveRevocations(env.db, pulled.revocations);
+    status.revocationsCursor = pulled.next;
+    if (pulled.revocations.length === 0 || pulled.next === cursor) return;
+  }
+}
+
+/**
+ * One sync run. Without `force` it respects the backoff and a pause; with it (the volunteer's
+ * "sync now", a changed token) it tries at once and lifts a pause.
+ */
+export function syncOnce(env: SyncEnv, { force = false } = {}): Promise<RunResult> {
+  return env
+    .exclusive(async (): Promise<RunResult> => {
+      const settings = (await readMeta(env.db, 'config'))?.sync;
+      if (!settings) return 'not-configured';
+      const adapter = (env.adapters ?? ADAPTERS)[settings.adapter];
+      if (!adapter) return 'not-configured';
+      const status = await readSyncStatus(env.db);
+      if (force) status.paused = undefined;
+      else if (status.paused) return 'paused';
+      else if (status.nextAttemptAt !== undefined && env.now() < status.nextAttemptAt)
+        return 'waiting';
+
+      status.lastAttemptAt = env.now();
+      try {
+        for (;;) {
+          const size = Math.min(
+            settings.batchSize,
+            status.batchSizeLimit ?? Number.POSITIVE_INFINITY,
+          );
+          const batch = await nextBatch(env, size);
+          if (!batch) {
+            Object.assign(status, { failures: 0, nextAttemptAt: undefined });
+            await pullRevocations(env, adapter, settings, status);
+            return 'done';
+          }
+          const outcome = await adapter.send(batch, settings, { fetch: env.fetch, now: env.now });
+          if (!(await apply(env, settings, batch, outcome, status)))
+            return status.paused ? 'paused' : 'stopped';
+        }
+      } finally {
+        await writeSyncStatus(env.db, status);
+      }
+    })
+    .then((result) => result ?? 'already-running');
+}

@@ -1,0 +1,64 @@
+import type { Outcome } from './adapter';
+import { retryAfterMs } from './backoff';
+
+/**
+ * fetch that never follows redirects (a captive portal's login page is not the endpoint) and gives
+ * up after timeoutMs; a network failure or timeout comes back as an outcome, not an exception.
+ */
+export async function request(
+  fetchFn: typeof fetch,
+  url: string,
+  init: RequestInit,
+  timeoutMs: number,
+): Promise<Response | Extract<Outcome, { kind: 'backoff' }>> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    return await fetchFn(url, {
+      ...init,
+      redirect: 'manual',
+      signal: controller.signal,
+      cache: 'no-store',
+    });
+  } catch {
+    return { kind: 'backoff', problem: controller.signal.aborted ? 'timeout' : 'offline' };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function serverDate(response: Response): number | undefined {
+  const date = Date.parse(response.headers.get('date') ?? '');
+  return Number.isNaN(date) ? undefined : date;
+}
+
+/**
+ * The outcome of an answer that is not a success, by the status table every adapter shares;
+ * undefined for a 2xx, which each adapter judges by its own success rule.
+ */
+export function classifyFailure(response: Response, now: number): Outcome | undefined {
+  const { status } = response;
+  const date = serverDate(response);
+  if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
+    return { kind: 'backoff', problem: 'redirect', status, serverDate: date };
+  }
+  if (status >= 200 && status < 300) return undefined;
+  if (status === 400 || status === 422)
+    return { kind: 'split', status, error: `HTTP ${status}`, serverDate: date };
+  if (status === 413) return { kind: 'too-large', status, serverDate: date };
+  if (status === 409) return { kind: 'later', problem: 'busy', status, serverDate: date };
+  if (status === 429 || status === 503) {
+    return {
+      kind: 'later',
+      problem: 'rate-limited',
+      status,
+      retryAfterMs: retryAfterMs(response.headers.get('retry-after'), now),
+      serverDate: date,
+    };
+  }
+  if (status === 401) return { kind: 'pause', problem: 'unauthorized', status, serverDate: date };
+  if (status === 403 || status === 404 || status === 405) {
+    return { kind: 'pause', problem: 'configuration', status, serverDate: date };
+  }
+  return { kind: 'backoff', problem: 'server-error', status, serverDate: date };
+}

@@ -1,0 +1,97 @@
+import * as z from 'zod/mini';
+import type { RecordAnswer } from '../db/outbox';
+import type { Adapter, Outcome } from './adapter';
+import { classifyFailure, request, serverDate } from './http';
+
+const Results = z.object({
+  results: z.array(
+    z.object({
+      id: z.string(),
+      status: z.enum(['accepted', 'duplicate', 'rejected']),
+      error: z.optional(z.string()),
+    }),
+  ),
+});
+
+/**
+ * The native contract's success rule: a JSON body whose results cover every id sent. Anything else
+ * (an HTML page answered 200 by a captive portal included) is not a success.
+ */
+export function readNativeResults(body: string, ids: string[]): RecordAnswer[] | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const results = Results.safeParse(parsed);
+  if (!results.success) return undefined;
+  const byId = new Map(results.data.results.map((result) => [result.id, result]));
+  if (!ids.every((id) => byId.has(id))) return undefined;
+  return ids.map((id) => {
+    const result = byId.get(id) as (typeof results.data.results)[number];
+    return result.status === 'rejected'
+      ? { id, status: 'rejected', error: result.error ?? 'rejected' }
+      : { id, status: result.status };
+  });
+}
+
+const Revocations = z.object({
+  revocations: z.array(z.object({ passId: z.string(), reason: z.string(), revokedAt: z.number() })),
+  next: z.int(),
+});
+
+const base = (endpoint: string) => endpoint.replace(/\/$/, '');
+const authorization = (token: string | undefined): Record<string, string> =>
+  token ? { authorization: `Bearer ${token}` } : {};
+
+/** POST {endpoint}/batches with the batch's key, body frozen as first sent. */
+export const nativeAdapter: Adapter = {
+  async send(batch, settings, deps): Promise<Outcome> {
+    const body = JSON.stringify({
+      deviceId: batch.records[0]?.deviceId,
+      batchId: batch.batchId,
+      frozenAt: batch.frozenAt,
+      records: batch.records,
+    });
+    const headers = {
+      'content-type': 'application/json',
+      'idempotency-key': batch.batchId,
+      ...authorization(settings.token),
+    };
+    const response = await request(
+      deps.fetch,
+      `${base(settings.endpoint)}/batches`,
+      { method: 'POST', headers, body },
+      settings.timeoutMs,
+    );
+    if ('kind' in response) return response;
+    const failure = classifyFailure(response, deps.now());
+    if (failure) return failure;
+    const text = await response.text().catch(() => '');
+    const answers = readNativeResults(
+      text,
+      batch.records.map((record) => record.id),
+    );
+    if (!answers)
+      return {
+        kind: 'backoff',
+        problem: 'invalid-answer',
+        status: response.status,
+        serverDate: serverDate(response),
+      };
+    return { kind: 'answered', answers, serverDate: serverDate(response) };
+  },
+
+  async pullRevocations(settings, cursor, deps) {
+    const response = await request(
+      deps.fetch,
+      `${base(settings.endpoint)}/revocations?since=${cursor}`,
+      { headers: authorization(settings.token) },
+      settings.timeoutMs,
+    );
+    if ('kind' in response || !response.ok) return undefined;
+    const parsed = Revocations.safeParse(await response.json().catch(() => undefined));
+    return parsed.success ? parsed.data : undefined;
+  },
+};

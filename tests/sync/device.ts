@@ -1,0 +1,60 @@
+import { KadianDB } from '../../src/db/database';
+import { pendingCount } from '../../src/db/outbox';
+import { saveRecords } from '../../src/db/records';
+import { saveConfig } from '../../src/db/settings';
+import { DEFAULT_SYNC, type SyncSettings } from '../../src/domain/config';
+import { uuidV7Generator } from '../../src/domain/ids';
+import { makeRecord } from '../../src/domain/make-record';
+import type { KadianRecord } from '../../src/domain/records';
+import type { SyncEnv } from '../../src/sync/engine';
+import { withSyncLock } from '../../src/sync/lock';
+import { deviceConfig } from '../fixtures/device-config';
+
+const nextId = uuidV7Generator((bytes) => crypto.getRandomValues(bytes));
+
+/** Valid records as the gate makes them; every fifth a fever when asked. */
+export function gateRecords(count: number, { fevers = false } = {}): KadianRecord[] {
+  return Array.from({ length: count }, (_, i) => {
+    const now = Date.now();
+    const fever = fevers && i % 5 === 4;
+    const made = makeRecord(
+      { config: deviceConfig, now, newId: () => nextId(now) },
+      'temperature',
+      {
+        subject: { type: 'person' },
+        celsius: fever ? 38.5 : 36.5,
+        method: 'forehead',
+        fever,
+      },
+    );
+    if (!made.ok) throw new Error('invalid');
+    return made.value;
+  });
+}
+
+/** A provisioned device on fake-indexeddb whose sync goes to `endpoint`, with a clock the test moves. */
+export async function syncDevice(endpoint: string, settings: Partial<SyncSettings> = {}) {
+  const db = new KadianDB(`sync-${crypto.randomUUID()}`);
+  await saveConfig(db, {
+    ...deviceConfig,
+    sync: { ...DEFAULT_SYNC, endpoint, timeoutMs: 2000, ...settings },
+  });
+  const clock = { now: Date.now() };
+  const env: SyncEnv = {
+    db,
+    fetch: globalThis.fetch,
+    now: () => clock.now,
+    random: () => 0.5,
+    newBatchId: () => nextId(clock.now),
+    // Node has no navigator.locks: this is the lease fallback.
+    exclusive: (fn) => withSyncLock(db, fn, undefined),
+  };
+  return {
+    db,
+    env,
+    clock,
+    add: (records: KadianRecord[]) => saveRecords(db, records),
+    pending: () => pendingCount(db),
+    states: async () => (await db.records.toArray()).map((row) => row.sync.state),
+  };
+}

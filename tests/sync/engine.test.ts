@@ -1,0 +1,285 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { readSyncStatus, rejectedRecords } from '../../src/db/outbox';
+import { saveRecords } from '../../src/db/records';
+import { syncOnce } from '../../src/sync/engine';
+import { startReceiver } from '../server/harness';
+import { gateRecords, syncDevice } from './device';
+import { type Fault, startFaultProxy } from './fault-proxy';
+
+const stops: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  while (stops.length) await stops.pop()?.();
+});
+
+async function receiverBehind(
+  plan: (seen: { path: string; key?: string; body: string }, index: number) => Fault,
+) {
+  const receiver = await startReceiver();
+  const proxy = await startFaultProxy(receiver.origin, plan);
+  stops.push(receiver.stop, proxy.stop);
+  return { receiver, proxy, endpoint: `${proxy.origin}/api/v1` };
+}
+
+describe('syncOnce against the reference receiver', () => {
+  it('drains the outbox in batches, fevers first, and marks every record sent', async () => {
+    const { receiver, proxy, endpoint } = await receiverBehind(() => 'pass');
+    const device = await syncDevice(endpoint, { batchSize: 100 });
+    const records = gateRecords(250, { fevers: true });
+    await device.add(records);
+    expect(await syncOnce(device.env)).toBe('done');
+    expect(receiver.store.recordCount()).toBe(250);
+    expect(await device.pending()).toBe(0);
+    expect(new Set(await device.states())).toEqual(new Set(['sent']));
+    const batches = proxy.seen.filter((request) => request.path === '/api/v1/batches');
+    expect(batches.map((request) => JSON.parse(request.body).records.length)).toEqual([
+      50, 100, 100,
+    ]);
+    expect(
+      JSON.parse(batches[0]?.body ?? '{}').records.every(
+        (record: { data: { fever: boolean } }) => record.data.fever,
+      ),
+    ).toBe(true);
+    expect((await readSyncStatus(device.db)).lastSuccessAt).toBe(device.clock.now);
+  });
+
+  it('resends a batch byte-identical under its key after the server committed and answered 500', async () => {
+    const { receiver, proxy, endpoint } = await receiverBehind((_, index) =>
+      index === 0 ? 'fail-after-commit' : 'pass',
+    );
+    const device = await syncDevice(endpoint, { backoffBaseMs: 1000 });
+    await device.add(gateRecords(10));
+    expect(await syncOnce(device.env)).toBe('stopped');
+    expect(receiver.store.recordCount()).toBe(10);
+    expect(await device.pending()).toBe(10);
+    const status = await readSyncStatus(device.db);
+    expect(status).toMatchObject({
+      failures: 1,
+      nextAttemptAt: device.clock.now + 750,
+      lastProblem: { problem: 'server-error', status: 500 },
+    });
+    expect(await syncOnce(device.env)).toBe('waiting');
+
+    device.clock.now += 750;
+    expect(await syncOnce(device.env)).toBe('done');
+    const [first, retry] = proxy.seen;
+    expect(retry?.key).toBe(first?.key);
+    expect(retry?.bodyHash).toBe(first?.bodyHash);
+    expect(receiver.store.recordCount()).toBe(10);
+    expect(await device.pending()).toBe(0);
+  });
+
+  it('counts a connection dropped after the commit as a failure, and nothing doubles', async () => {
+    const { receiver, endpoint } = await receiverBehind((_, index) =>
+      index === 0 ? 'drop-after-commit' : 'pass',
+    );
+    const device = await syncDevice(endpoint);
+    await device.add(gateRecords(5));
+    expect(await syncOnce(device.env)).toBe('stopped');
+    expect((await readSyncStatus(device.db)).lastProblem?.problem).toBe('offline');
+    expect(await syncOnce(device.env, { force: true })).toBe('done');
+    expect(receiver.store.recordCount()).toBe(5);
+    expect(await device.pending()).toBe(0);
+  });
+
+  it.each([
+    [
+      'a captive portal’s HTML page answered 200',
+      { status: 200, headers: { 'content-type': 'text/html' }, body: '<html>登录</html>' },
+      'invalid-answer',
+    ],
+    [
+      'a redirect to a login page',
+      { status: 302, headers: { location: 'http://portal.invalid/login' } },
+      'redirect',
+    ],
+    [
+      'JSON results that miss a record',
+      { status: 200, headers: { 'content-type': 'application/json' }, body: '{"results":[]}' },
+      'invalid-answer',
+    ],
+    ['a 502 from a gateway', { status: 502 }, 'server-error'],
+    ['a 408', { status: 408 }, 'server-error'],
+  ] as const)('marks nothing sent after %s', async (_, fault, problem) => {
+    const { receiver, endpoint } = await receiverBehind(() => fault);
+    const device = await syncDevice(endpoint);
+    await device.add(gateRecords(3));
+    expect(await syncOnce(device.env)).toBe('stopped');
+    expect(await device.pending()).toBe(3);
+    expect(new Set(await device.states())).toEqual(new Set(['pending']));
+    expect((await readSyncStatus(device.db)).lastProblem?.problem).toBe(problem);
+    expect(receiver.store.recordCount()).toBe(0);
+  });
+
+  it('gives up on a request that does not answer within the timeout', async () => {
+    const { endpoint } = await receiverBehind(() => 'hang');
+    const device = await syncDevice(endpoint, { timeoutMs: 200 });
+    await device.add(gateRecords(1));
+    expect(await syncOnce(device.env)).toBe('stopped');
+    expect((await readSyncStatus(device.db)).lastProblem?.problem).toBe('timeout');
+  });
+
+  it('waits as long as Retry-After says on 429 and 503', async () => {
+    const { receiver, endpoint } = await receiverBehind((_, index) =>
+      index === 0
+        ? { status: 429, headers: { 'retry-after': '7' } }
+        : index === 1
+          ? { status: 503 }
+          : 'pass',
+    );
+    const device = await syncDevice(endpoint, { backoffBaseMs: 100 });
+    await device.add(gateRecords(2));
+    expect(await syncOnce(device.env)).toBe('stopped');
+    expect((await readSyncStatus(device.db)).nextAttemptAt).toBe(device.clock.now + 7000);
+    device.clock.now += 7000;
+    expect(await syncOnce(device.env)).toBe('stopped');
+    // No Retry-After: the backoff for a second failure, 2 · 100 ms with the jitter at its middle.
+    expect((await readSyncStatus(device.db)).nextAttemptAt).toBe(device.clock.now + 150);
+    device.clock.now += 150;
+    expect(await syncOnce(device.env)).toBe('done');
+    expect(receiver.store.recordCount()).toBe(2);
+  });
+
+  it('pauses on 401 until the volunteer sets a token and syncs now', async () => {
+    const { receiver, endpoint } = await receiverBehind(() => 'pass');
+    const token = receiver.store.createToken('dev-0001', 'device', 1);
+    const device = await syncDevice(endpoint);
+    await device.add(gateRecords(4));
+    expect(await syncOnce(device.env)).toBe('paused');
+    expect(await readSyncStatus(device.db)).toMatchObject({
+      paused: 'unauthorized',
+      lastProblem: { problem: 'unauthorized', status: 401 },
+    });
+    device.clock.now += 3_600_000;
+    expect(await syncOnce(device.env)).toBe('paused');
+    const config = await device.db.meta.get('config');
+    const value = config?.value as { sync: object };
+    await device.db.meta.put({
+      key: 'config',
+      value: { ...value, sync: { ...value.sync, token } },
+    });
+    expect(await syncOnce(device.env, { force: true })).toBe('done');
+    expect(receiver.store.recordCount()).toBe(4);
+    expect((await readSyncStatus(device.db)).paused).toBeUndefined();
+  });
+
+  it.each([403, 404, 405])('pauses on %i as a configuration problem', async (status) => {
+    const { endpoint } = await receiverBehind(() => ({ status }));
+    const device = await syncDevice(endpoint);
+    await device.add(gateRecords(1));
+    expect(await syncOnce(device.env)).toBe('paused');
+    expect(await readSyncStatus(device.db)).toMatchObject({
+      paused: 'configuration',
+      lastProblem: { problem: 'configuration', status },
+    });
+  });
+
+  it('splits a batch refused whole (400) until the bad record is alone, and rejects only it', async () => {
+    const poison = 'poison-pill';
+    const { receiver, proxy, endpoint } = await receiverBehind((seen) =>
+      seen.body.includes(poison) ? { status: 400, body: 'bad record' } : 'pass',
+    );
+    const device = await syncDevice(endpoint, { batchSize: 8 });
+    const records = gateRecords(8);
+    const bad = { ...records[5], volunteer: { name: poison } } as (typeof records)[number];
+    records[5] = bad;
+    await device.add(records);
+    expect(await syncOnce(device.env)).toBe('done');
+    expect(receiver.store.recordCount()).toBe(7);
+    expect(await device.pending()).toBe(0);
+    expect((await rejectedRecords(device.db)).map((row) => [row.id, row.sync.error])).toEqual([
+      [bad.id, 'HTTP 400'],
+    ]);
+    const keys = proxy.seen.map((request) => request.key);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('halves batches on 413 and remembers the first size the endpoint accepts', async () => {
+    const { receiver, proxy, endpoint } = await receiverBehind((seen) =>
+      seen.body.length > 3000 ? { status: 413 } : 'pass',
+    );
+    const device = await syncDevice(endpoint, { batchSize: 16 });
+    // About 330 bytes a record: 16 are too many for 3000 bytes, 8 fit.
+    await device.add(gateRecords(40));
+    expect(await syncOnce(device.env)).toBe('done');
+    expect(receiver.store.recordCount()).toBe(40);
+    expect((await readSyncStatus(device.db)).batchSizeLimit).toBe(8);
+    const batches = proxy.seen.filter((request) => request.path === '/api/v1/batches');
+    const sizes = batches.map((request) => JSON.parse(request.body).records.length);
+    expect(sizes).toEqual([16, 8, 8, 8, 8, 8]);
+  });
+
+  it('rejects one record too large alone, without shrinking every later batch to one', async () => {
+    const limit = 3000;
+    const { receiver, endpoint } = await receiverBehind((seen) =>
+      seen.body.length > limit ? { status: 413 } : 'pass',
+    );
+    const device = await syncDevice(endpoint, { batchSize: 16 });
+    const records = gateRecords(16);
+    const huge = {
+      ...records[2],
+      volunteer: { name: '大'.repeat(4000) },
+    } as (typeof records)[number];
+    records[2] = huge;
+    await device.add(records);
+    expect(await syncOnce(device.env)).toBe('done');
+    expect(receiver.store.recordCount()).toBe(15);
+    expect((await rejectedRecords(device.db)).map((row) => [row.id, row.sync.error])).toEqual([
+      [huge.id, 'HTTP 413: too large'],
+    ]);
+    expect((await readSyncStatus(device.db)).batchSizeLimit).toBeUndefined();
+  });
+
+  it('lets a record the receiver rejects not hold up the others, and keeps its reason', async () => {
+    const { receiver, endpoint } = await receiverBehind(() => 'pass');
+    const device = await syncDevice(endpoint);
+    const records = gateRecords(3);
+    const stale = {
+      ...records[1],
+      data: { ...records[1]?.data, celsius: 36.55 },
+    } as (typeof records)[number];
+    await saveRecords(device.db, [records[0], stale, records[2]] as typeof records);
+    expect(await syncOnce(device.env)).toBe('done');
+    expect(receiver.store.recordCount()).toBe(2);
+    expect((await rejectedRecords(device.db)).map((row) => row.sync.error)).toEqual([
+      'data.celsius: temperature-format',
+    ]);
+    expect(await device.pending()).toBe(0);
+  });
+
+  it('runs once at a time: a second run while one is under way does nothing', async () => {
+    const { endpoint } = await receiverBehind(() => 'pass');
+    const device = await syncDevice(endpoint);
+    await device.add(gateRecords(30));
+    const [first, second] = await Promise.all([syncOnce(device.env), syncOnce(device.env)]);
+    expect([first, second].sort()).toEqual(['already-running', 'done']);
+    expect(await device.pending()).toBe(0);
+  });
+
+  it('pulls revocations after the queue is empty and continues from its cursor', async () => {
+    const { receiver, endpoint } = await receiverBehind(() => 'pass');
+    const device = await syncDevice(endpoint);
+    await device.add(gateRecords(1));
+    expect(await syncOnce(device.env)).toBe('done');
+    expect(await device.db.revocations.count()).toBe(0);
+    const revoking = await syncDevice(endpoint);
+    const { makeRecord } = await import('../../src/domain/make-record');
+    const { deviceConfig } = await import('../fixtures/device-config');
+    const made = makeRecord(
+      { config: deviceConfig, now: Date.now(), newId: () => crypto.randomUUID() },
+      'pass-revocation',
+      {
+        passId: 'a1b2c3d4-000123',
+        reason: '挂失',
+      },
+    );
+    if (!made.ok) throw new Error('invalid');
+    await revoking.add([made.value]);
+    expect(await syncOnce(revoking.env)).toBe('done');
+    expect(await syncOnce(device.env)).toBe('done');
+    expect((await device.db.revocations.toArray()).map((row) => [row.passId, row.reason])).toEqual([
+      ['a1b2c3d4-000123', '挂失'],
+    ]);
+    expect((await readSyncStatus(device.db)).revocationsCursor).toBe(1);
+    expect(receiver.store.recordCount()).toBe(2);
+  });
+});
