@@ -74,6 +74,14 @@ async function readBody(request: IncomingMessage, limit: number): Promise<string
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** A preset pointing new devices at this receiver, as reached (behind a TLS proxy: X-Forwarded-Proto). */
+function defaultPreset(request: IncomingMessage) {
+  const encrypted = (request.socket as { encrypted?: boolean }).encrypted === true;
+  const protocol =
+    (request.headers['x-forwarded-proto'] as string | undefined) ?? (encrypted ? 'https' : 'http');
+  return { sync: { endpoint: `${protocol}://${request.headers.host}/api/v1`, adapter: 'native' } };
+}
+
 /** Why a record is refused, in the field/rule terms the device's own checks use. */
 function validate(raw: unknown): Checked {
   const result = check(KadianRecord, raw);
@@ -138,7 +146,7 @@ export function createReceiver(options: ReceiverOptions) {
     send(response, 200, store.revocationsSince(since, 1000));
   }
 
-  async function serveStatic(url: URL, response: ServerResponse) {
+  async function serveStatic(url: URL, request: IncomingMessage, response: ServerResponse) {
     if (!options.staticDir) throw new HttpError(404, 'not found');
     const root = resolve(options.staticDir);
     const path = normalize(decodeURIComponent(url.pathname));
@@ -149,6 +157,8 @@ export function createReceiver(options: ReceiverOptions) {
     try {
       content = await readFile(file);
     } catch {
+      // Without a county's own config.json, new devices are preset to sync here.
+      if (path === '/config.json') return send(response, 200, defaultPreset(request));
       // An app route (no file extension) gets the shell; a missing asset is a real 404.
       if (extname(path) !== '') throw new HttpError(404, 'not found');
       served = join(root, 'index.html');
@@ -189,7 +199,7 @@ export function createReceiver(options: ReceiverOptions) {
         throw new HttpError(request.method === 'GET' ? 404 : 405, 'no such API');
       if (request.method !== 'GET' && request.method !== 'HEAD')
         throw new HttpError(405, 'method not allowed');
-      return await serveStatic(url, response);
+      return await serveStatic(url, request, response);
     } catch (error) {
       const status = error instanceof HttpError ? error.status : 500;
       if (status === 500) console.error('receiver error', error);

@@ -1,4 +1,5 @@
 import { PageToWorker } from '../src/sync/messages';
+import { syncNowFromPage } from './sync';
 
 /** Acts on a page's message; anything that is not a known message is ignored. */
 export function handleMessage(
@@ -11,6 +12,9 @@ export function handleMessage(
     case 'SKIP_WAITING':
       // The page asks only when the volunteer chose to update; records are in IndexedDB, untouched.
       void worker.skipWaiting();
+      break;
+    case 'SYNC_NOW':
+      event.waitUntil(syncNowFromPage());
       break;
   }
 }

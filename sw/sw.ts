@@ -8,6 +8,7 @@ import {
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { handleMessage } from './messages';
+import { handleSync } from './sync';
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: (string | { url: string; revision: string | null })[];
@@ -20,3 +21,4 @@ registerRoute(
 );
 clientsClaim();
 self.addEventListener('message', (event) => handleMessage(self, event));
+self.addEventListener('sync', handleSync);

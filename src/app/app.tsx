@@ -10,20 +10,24 @@ import { GateScreen } from './screens/gate';
 import { LogScreen } from './screens/log';
 import { SettingsScreen } from './screens/settings';
 import { SetupScreen } from './screens/setup';
+import { SyncScreen } from './screens/sync';
 import { VisitorsScreen } from './screens/visitors';
 import { type Session, SessionContext } from './session';
+import { startSyncRunner } from './sync-runner';
 import { ROUTES, type Route, useRoute } from './use-route';
 
 const SCREENS: Record<Route, () => preact.JSX.Element> = {
   gate: GateScreen,
   visitors: VisitorsScreen,
   log: LogScreen,
+  sync: SyncScreen,
   settings: SettingsScreen,
 };
 const NAV_LABELS = {
   gate: 'nav.gate',
   visitors: 'nav.visitors',
   log: 'nav.log',
+  sync: 'nav.sync',
   settings: 'nav.settings',
 } as const;
 
@@ -50,6 +54,9 @@ export function App({ secure }: { secure: boolean }) {
       });
     });
   }, [db, secure]);
+
+  const provisioned = loaded?.config !== undefined;
+  useEffect(() => (provisioned ? startSyncRunner(db) : undefined), [db, provisioned]);
 
   const lang = loaded?.lang ?? DEFAULT_LANG;
   const t = useMemo(() => translator(lang), [lang]);

@@ -9,6 +9,7 @@ import type { FieldIssue } from '../domain/issues';
 import { makeRecord, type RecordContext } from '../domain/make-record';
 import type { RecordData, RecordKind, RecordOfKind } from '../domain/records';
 import { issueMessage, type Lang, type Translate } from '../i18n';
+import { syncSoon } from './sync-runner';
 
 /** What every screen of a provisioned device works with. */
 export interface Session {
@@ -62,6 +63,7 @@ export async function createRecord<K extends RecordKind>(
   if (!made.ok) return { ok: false, issues: made.issues };
   try {
     await saveRecord(session.db, made.value);
+    syncSoon();
     return { ok: true, record: made.value };
   } catch (error) {
     return { ok: false, issues: [], failure: describeWriteFailure(session.t, error) };

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 
-export const ROUTES = ['gate', 'visitors', 'log', 'settings'] as const;
+export const ROUTES = ['gate', 'visitors', 'log', 'sync', 'settings'] as const;
 export type Route = (typeof ROUTES)[number];
 
 const fromHash = (): Route => {

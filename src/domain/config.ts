@@ -109,6 +109,11 @@ export interface ConfigDraft {
   hotlines: string;
   /** One key area per line. */
   keyAreas: string;
+  /** Empty: this device does not sync. */
+  syncEndpoint: string;
+  syncAdapter: SyncAdapterName;
+  syncToken: string;
+  syncBatchSize: string;
 }
 
 /** The validation path each draft field fills, so a message lands under its input. */
@@ -127,6 +132,10 @@ export const CONFIG_PATHS: Record<keyof ConfigDraft, string> = {
   feverThreshold: 'rules.feverThreshold',
   hotlines: 'hotlines',
   keyAreas: 'keyAreas',
+  syncEndpoint: 'sync.endpoint',
+  syncAdapter: 'sync.adapter',
+  syncToken: 'sync.token',
+  syncBatchSize: 'sync.batchSize',
 };
 
 const lines = (text: string) =>
@@ -138,7 +147,7 @@ const lines = (text: string) =>
 /** The configuration a draft describes, before validation; what the form does not show is kept. */
 export function configFromDraft(
   draft: ConfigDraft,
-  base: Pick<DeviceConfig, 'deviceId'> & Partial<DeviceConfig>,
+  base: { deviceId: string } & Preset,
   today: string,
 ): DeviceConfig {
   const optional = (text: string) => (text.trim() === '' ? undefined : text.trim());
@@ -179,30 +188,65 @@ export function configFromDraft(
                 : today,
             regions,
           },
+    sync:
+      draft.syncEndpoint.trim() === ''
+        ? undefined
+        : {
+            ...DEFAULT_SYNC,
+            ...base.sync,
+            endpoint: draft.syncEndpoint.trim(),
+            adapter: draft.syncAdapter,
+            token: optional(draft.syncToken),
+            batchSize: Number(draft.syncBatchSize || DEFAULT_SYNC.batchSize),
+          },
   };
 }
 
 const sameList = (a: string[], b: string[]) =>
   a.length === b.length && a.every((item, i) => item === b[i]);
 
-/** The form's strings for a saved configuration (or empty ones for a new device). */
-export function draftFromConfig(config: DeviceConfig | undefined): ConfigDraft {
+/** The form's strings for a saved configuration, a county's preset, or nothing yet. */
+export function draftFromConfig(
+  config: (Preset & Partial<Pick<DeviceConfig, 'volunteer'>>) | undefined,
+): ConfigDraft {
   return {
-    checkpointId: config?.checkpoint.id ?? '',
-    checkpointName: config?.checkpoint.name ?? '',
-    county: config?.place.county.name ?? '',
-    township: config?.place.township.name ?? '',
-    community: config?.place.community.name ?? '',
-    courtyardId: config?.place.courtyard.id ?? '',
-    courtyardName: config?.place.courtyard.name ?? '',
+    checkpointId: config?.checkpoint?.id ?? '',
+    checkpointName: config?.checkpoint?.name ?? '',
+    county: config?.place?.county.name ?? '',
+    township: config?.place?.township.name ?? '',
+    community: config?.place?.community.name ?? '',
+    courtyardId: config?.place?.courtyard.id ?? '',
+    courtyardName: config?.place?.courtyard.name ?? '',
     deviceName: config?.deviceName ?? '',
-    volunteerName: config?.volunteer.name ?? '',
-    volunteerPhone: config?.volunteer.phone ?? '',
+    volunteerName: config?.volunteer?.name ?? '',
+    volunteerPhone: config?.volunteer?.phone ?? '',
     localPlatePrefix: config?.localPlatePrefix ?? '',
-    feverThreshold: String(config?.rules.feverThreshold ?? DEFAULT_FEVER_THRESHOLD),
+    feverThreshold: String(config?.rules?.feverThreshold ?? DEFAULT_FEVER_THRESHOLD),
     hotlines: (config?.hotlines ?? [])
       .map((hotline) => `${hotline.label} ${hotline.number}`)
       .join('\n'),
     keyAreas: (config?.keyAreas?.regions ?? []).join('\n'),
+    syncEndpoint: config?.sync?.endpoint ?? '',
+    syncAdapter: config?.sync?.adapter ?? DEFAULT_SYNC.adapter,
+    syncToken: config?.sync?.token ?? '',
+    syncBatchSize: String(config?.sync?.batchSize ?? DEFAULT_SYNC.batchSize),
   };
 }
+
+/**
+ * What a county's config.json may preset for its devices (read only until a device is first
+ * set up): everything but the device's own id and the volunteer on duty.
+ */
+export const Preset = z.partial(
+  z.strictObject({
+    deviceName: DeviceConfig.def.shape.deviceName,
+    checkpoint: DeviceConfig.def.shape.checkpoint,
+    place: Place,
+    rules: Rules,
+    hotlines: z.array(Hotline),
+    localPlatePrefix: DeviceConfig.def.shape.localPlatePrefix,
+    keyAreas: KeyAreas,
+    sync: z.partial(SyncSettings),
+  }),
+);
+export type Preset = z.infer<typeof Preset>;

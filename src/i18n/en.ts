@@ -211,7 +211,48 @@ export const en: Record<MessageKey, string> = {
   'settings.notPersisted':
     'The browser may clear data when space runs low. Add Kadian to the home screen.',
   'settings.device': 'Device id: {deviceId}',
+  'settings.sync': 'Uploading',
+  'field.sync.endpoint': 'Upload address',
+  'field.sync.adapter': 'Endpoint type',
+  'field.sync.token': 'Device token',
+  'field.sync.batchSize': 'Records per batch',
+  'adapter.native': 'Kadian receiver',
+  'adapter.couch': 'CouchDB (_bulk_docs)',
+  'adapter.plain': 'Plain REST collection (one request each)',
 
+  'nav.sync': 'Upload',
+  'sync.title': 'Uploading records',
+  'sync.pending': 'Waiting to upload: {count}',
+  'sync.allSent': 'Everything is uploaded.',
+  'sync.lastSuccess': 'Last successful upload: {time}',
+  'sync.never': 'Nothing has been uploaded yet.',
+  'sync.now': 'Upload now',
+  'sync.running': 'Uploading…',
+  'sync.notConfigured':
+    'No upload address is set, so records stay on this device only. Add one in Settings.',
+  'sync.nextAttempt': 'Will try again automatically at {time}.',
+  'sync.paused': 'Uploading is paused until this is dealt with:',
+  'sync.lastProblem': 'The last upload did not go through: {problem}',
+  'sync.rejected': 'Records the server refused ({count})',
+  'sync.rejectedHint':
+    'These stay on this device and are not sent again. Tell the community office the reason.',
+  'sync.clockSkew':
+    "This phone's clock is about {minutes} minutes off the server's. Please set the time: pass validity and daily reports use this phone's clock.",
+  'problem.offline': 'No network. Records upload by themselves once there is a signal.',
+  'problem.timeout': 'The server took too long to answer.',
+  'problem.redirect': 'The network sent the upload to another page (a Wi-Fi login, perhaps).',
+  'problem.server-error': 'The server had an error ({status}).',
+  'problem.invalid-answer':
+    "The answer was not the upload service's (a Wi-Fi login page, perhaps).",
+  'problem.busy': 'The server is still processing the previous batch.',
+  'problem.rate-limited': 'The server is busy.',
+  'problem.unauthorized':
+    'The device token is wrong or expired: ask the community office for a new one and enter it in Settings.',
+  'problem.configuration':
+    'The upload address is wrong ({status}): check the address and endpoint type in Settings.',
+  'state.pending': 'waiting to upload',
+  'state.sent': 'uploaded',
+  'state.rejected': 'refused: {error}',
   'update.available': 'A new version of Kadian is ready.',
   'update.keep': 'What you are typing will be kept.',
   'update.now': 'Update now',

@@ -143,11 +143,18 @@ async function pullRevocations(
   }
 }
 
-/**
- * One sync run. Without `force` it respects the backoff and a pause; with it (the volunteer's
- * "sync now", a changed token) it tries at once and lifts a pause.
- */
-export function syncOnce(env: SyncEnv, { force = false } = {}): Promise<RunResult> {
+export interface RunOptions {
+  /** The volunteer's "sync now" or a changed setting: lifts a pause and ignores the backoff. */
+  force?: boolean;
+  /** The network just came back: ignore the backoff (a pause still needs a person). */
+  skipBackoff?: boolean;
+}
+
+/** One sync run; by default it respects the backoff and a pause. */
+export function syncOnce(
+  env: SyncEnv,
+  { force = false, skipBackoff = force }: RunOptions = {},
+): Promise<RunResult> {
   return env
     .exclusive(async (): Promise<RunResult> => {
       const settings = (await readMeta(env.db, 'config'))?.sync;
@@ -157,8 +164,13 @@ export function syncOnce(env: SyncEnv, { force = false } = {}): Promise<RunResul
       const status = await readSyncStatus(env.db);
       if (force) status.paused = undefined;
       else if (status.paused) return 'paused';
-      else if (status.nextAttemptAt !== undefined && env.now() < status.nextAttemptAt)
+      else if (
+        !skipBackoff &&
+        status.nextAttemptAt !== undefined &&
+        env.now() < status.nextAttemptAt
+      ) {
         return 'waiting';
+      }
 
       status.lastAttemptAt = env.now();
       try {

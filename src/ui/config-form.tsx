@@ -1,7 +1,7 @@
-import { CONFIG_PATHS, type ConfigDraft } from '../domain/config';
+import { CONFIG_PATHS, type ConfigDraft, SYNC_ADAPTERS } from '../domain/config';
 import type { FieldIssue } from '../domain/issues';
 import type { MessageKey } from '../i18n';
-import { Form, IssueSummary, TextField } from './fields';
+import { Form, IssueSummary, SelectField, TextField } from './fields';
 import { useT } from './i18n';
 
 type Key = keyof ConfigDraft;
@@ -19,8 +19,21 @@ const GROUPS: { legend: MessageKey; keys: Key[]; full?: boolean }[] = [
     full: true,
   },
 ];
-const OPTIONAL: Key[] = ['volunteerPhone', 'hotlines', 'localPlatePrefix', 'keyAreas'];
+const OPTIONAL: Key[] = [
+  'volunteerPhone',
+  'hotlines',
+  'localPlatePrefix',
+  'keyAreas',
+  'syncEndpoint',
+  'syncToken',
+];
 const MULTILINE: Key[] = ['hotlines', 'keyAreas'];
+const INPUT_MODES: Partial<Record<Key, 'tel' | 'decimal' | 'numeric' | 'url'>> = {
+  volunteerPhone: 'tel',
+  feverThreshold: 'decimal',
+  syncBatchSize: 'numeric',
+  syncEndpoint: 'url',
+};
 
 interface ConfigFormProps {
   draft: ConfigDraft;
@@ -48,21 +61,34 @@ export function ConfigForm({
       {GROUPS.filter((group) => full || !group.full).map((group) => (
         <fieldset key={group.legend}>
           <legend>{t(group.legend)}</legend>
-          {group.keys.map((key) => (
-            <TextField
-              key={key}
-              label={t(`field.${CONFIG_PATHS[key]}` as MessageKey)}
-              path={CONFIG_PATHS[key]}
-              value={draft[key]}
-              issues={issues}
-              optional={OPTIONAL.includes(key)}
-              multiline={MULTILINE.includes(key)}
-              inputMode={
-                key === 'volunteerPhone' ? 'tel' : key === 'feverThreshold' ? 'decimal' : undefined
-              }
-              onValue={(value) => onChange({ ...draft, [key]: value })}
-            />
-          ))}
+          {group.keys.map((key) =>
+            key === 'syncAdapter' ? (
+              <SelectField
+                key={key}
+                label={t('field.sync.adapter')}
+                path={CONFIG_PATHS[key]}
+                value={draft.syncAdapter}
+                issues={issues}
+                options={SYNC_ADAPTERS.map((adapter) => ({
+                  value: adapter,
+                  label: t(`adapter.${adapter}`),
+                }))}
+                onValue={(value) => onChange({ ...draft, syncAdapter: value })}
+              />
+            ) : (
+              <TextField
+                key={key}
+                label={t(`field.${CONFIG_PATHS[key]}` as MessageKey)}
+                path={CONFIG_PATHS[key]}
+                value={draft[key]}
+                issues={issues}
+                optional={OPTIONAL.includes(key)}
+                multiline={MULTILINE.includes(key)}
+                inputMode={INPUT_MODES[key]}
+                onValue={(value) => onChange({ ...draft, [key]: value })}
+              />
+            ),
+          )}
         </fieldset>
       ))}
       <IssueSummary issues={issues} />

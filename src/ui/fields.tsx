@@ -55,7 +55,7 @@ interface TextFieldProps {
   onValue: (value: string) => void;
   optional?: boolean;
   hint?: string;
-  inputMode?: 'text' | 'numeric' | 'tel' | 'decimal';
+  inputMode?: 'text' | 'numeric' | 'tel' | 'decimal' | 'url';
   autoComplete?: string;
   multiline?: boolean;
 }

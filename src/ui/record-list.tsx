@@ -7,6 +7,7 @@ import { clockTime, describeRecord } from './record-summary';
 
 export interface LogEntry {
   record: KadianRecord;
+  sync: { state: 'pending' | 'sent' | 'rejected'; error?: string };
   /** The reason it was voided, when a void record points at it. */
   voidReason?: string;
 }

@@ -104,6 +104,8 @@ describe('App', () => {
   it('starts with setup, refuses a bad mobile number by name, then opens the gate', async () => {
     render(<App secure />);
     await screen.findByRole('heading', { name: '首次设置' });
+    // The form appears once the (here absent) county preset has been asked for.
+    await screen.findByLabelText('卡点编号');
     type('卡点编号', 'lj-03');
     type('卡点名称', '龙阳小区北门');
     type('县（区）', '汉寿县');

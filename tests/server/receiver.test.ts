@@ -167,5 +167,8 @@ describe('the reference receiver', () => {
     const traversal = await fetch(`${receiver.origin}/assets/..%2f..%2f..%2f..%2fetc%2fpasswd`);
     expect(await traversal.text()).not.toContain('root:');
     expect((await fetch(`${receiver.origin}/api/v1/nothing`)).status).toBe(404);
+    expect(await (await fetch(`${receiver.origin}/config.json`)).json()).toEqual({
+      sync: { endpoint: `${receiver.origin}/api/v1`, adapter: 'native' },
+    });
   });
 });

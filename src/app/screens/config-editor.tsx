@@ -6,6 +6,7 @@ import {
   configFromDraft,
   DeviceConfig,
   draftFromConfig,
+  type Preset,
 } from '../../domain/config';
 import { localDay } from '../../domain/day';
 import { check, type FieldIssue } from '../../domain/issues';
@@ -19,8 +20,8 @@ import { describeWriteFailure, recordContext } from '../session';
 interface ConfigEditorProps {
   db: KadianDB;
   t: Translate;
-  /** The saved configuration, or a new device's id at first run. */
-  current: DeviceConfig | { deviceId: string };
+  /** The saved configuration, or at first run a new device's id and the county's preset. */
+  current: DeviceConfig | ({ deviceId: string } & Preset);
   full: boolean;
   submitLabel: string;
   onSaved: (config: DeviceConfig, previous: DeviceConfig | undefined) => void;
@@ -48,7 +49,7 @@ function shiftRecords(
 /** Setup and settings: validates the whole configuration and saves it with its shift records at once. */
 export function ConfigEditor({ db, t, current, full, submitLabel, onSaved }: ConfigEditorProps) {
   const previous = isConfig(current) ? current : undefined;
-  const [draft, setDraft] = useState<ConfigDraft>(() => draftFromConfig(previous));
+  const [draft, setDraft] = useState<ConfigDraft>(() => draftFromConfig(current));
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [failure, setFailure] = useState('');
   const [busy, setBusy] = useState(false);

@@ -28,7 +28,11 @@ export function LogScreen() {
         stored.record.kind === 'void' ? stored.record.data.reason : '',
       ]),
     );
-    return day.map((stored) => ({ record: stored.record, voidReason: reasons.get(stored.id) }));
+    return day.map((stored) => ({
+      record: stored.record,
+      sync: stored.sync,
+      voidReason: reasons.get(stored.id),
+    }));
   }, [db, config.checkpoint.id, today]);
 
   return (

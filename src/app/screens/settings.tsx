@@ -3,6 +3,7 @@ import { LANGS, type Lang } from '../../i18n';
 import { requestPersistentStorage } from '../../pwa/persist';
 import { StatusLine } from '../../ui/notices';
 import { useSession } from '../session';
+import { syncNow } from '../sync-runner';
 import { ConfigEditor } from './config-editor';
 
 export function SettingsScreen() {
@@ -40,6 +41,8 @@ export function SettingsScreen() {
         submitLabel={t('common.save')}
         onSaved={(saved, previous) => {
           setConfig(saved);
+          // A new endpoint or token: try at once, lifting a pause the old one caused.
+          if (JSON.stringify(saved.sync) !== JSON.stringify(previous?.sync)) void syncNow();
           const handedOver = previous && previous.volunteer.name !== saved.volunteer.name;
           setStatus(
             handedOver

@@ -1,0 +1,42 @@
+import { useState } from 'preact/hooks';
+import { pendingCount, readSyncStatus, rejectedRecords } from '../../db/outbox';
+import { SyncPanel } from '../../ui/sync-panel';
+import { useSession } from '../session';
+import { syncNow } from '../sync-runner';
+import { useLive } from '../use-live';
+
+/** Uploading: what waits, what went wrong, what the endpoint refused, and "upload now". */
+export function SyncScreen() {
+  const { db, t, config } = useSession();
+  const [running, setRunning] = useState(false);
+  const state = useLive(
+    async () => ({
+      pending: await pendingCount(db),
+      status: await readSyncStatus(db),
+      rejected: (await rejectedRecords(db)).map((stored) => ({
+        record: stored.record,
+        error: stored.sync.error,
+      })),
+    }),
+    [db],
+  );
+  return (
+    <section class="screen sync-screen">
+      <h1>{t('sync.title')}</h1>
+      {state && (
+        <SyncPanel
+          configured={config.sync !== undefined}
+          pending={state.pending}
+          status={state.status}
+          rejected={state.rejected}
+          running={running}
+          onSyncNow={async () => {
+            setRunning(true);
+            await syncNow();
+            setRunning(false);
+          }}
+        />
+      )}
+    </section>
+  );
+}
