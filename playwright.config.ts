@@ -3,6 +3,9 @@ import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 4317);
 
+/** The end-to-end receiver's SQLite file, which tests read to count what arrived. */
+export const E2E_DATABASE = 'tests/.generated/e2e.sqlite';
+
 /** Resolved to 127.0.0.1 by Chromium, but not a secure context as "localhost" or an IP is. */
 export const INSECURE_HOST = 'gate.kadian.test';
 
@@ -52,9 +55,16 @@ export default defineConfig({
   },
   // The reference receiver serves the built app and the sync API on one origin, as in production.
   webServer: {
-    command: 'rm -f tests/.generated/e2e.sqlite* && node dist-server/main.js',
+    command: `rm -f ${E2E_DATABASE}* && node dist-server/main.js`,
     url: `http://127.0.0.1:${port}/`,
-    env: { HOST: '127.0.0.1', PORT: String(port), KADIAN_DB: 'tests/.generated/e2e.sqlite' },
+    env: {
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      KADIAN_DB: E2E_DATABASE,
+      // Fast backoff for the fault tests; a proxy on another port reaches it cross-origin.
+      KADIAN_PRESET: 'tests/fixtures/e2e-preset.json',
+      KADIAN_CORS_ORIGINS: `http://127.0.0.1:${port}`,
+    },
     reuseExistingServer: false,
     timeout: 30_000,
   },

@@ -1,7 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
-import { fillSetup } from '../tests/e2e/helpers';
-import { kd1 } from '../tests/fixtures/passes';
+import { fillSetup, scanPasses } from '../tests/e2e/helpers';
 
 const SCANS = 200;
 
@@ -34,35 +33,12 @@ test('gate screen: JavaScript before the scanner, and decoded text → verdict +
       .reduce((sum, [, size]) => sum + size, 0) / 1000;
   await page.getByRole('button', { name: /关闭摄像头|打开摄像头扫码/ }).click();
 
-  const codes = Array.from({ length: SCANS }, (_, i) =>
-    kd1(`a1b2c3d4-${String(i).padStart(6, '0')}`, `hh-${i % 50}`),
-  );
-  const timings = await page.evaluate(async (texts) => {
-    const input = document.getElementById('gate-code') as HTMLInputElement;
-    const form = input.form as HTMLFormElement;
-    const shown = (passId: string) =>
-      new Promise<void>((resolve) => {
-        const done = () => document.querySelector(`.verdict[data-pass-id="${passId}"]`) !== null;
-        if (done()) return resolve();
-        const observer = new MutationObserver(() => {
-          if (done()) {
-            observer.disconnect();
-            resolve();
-          }
-        });
-        observer.observe(document.body, { childList: true, subtree: true, attributes: true });
-      });
-    const result: number[] = [];
-    for (const [i, text] of texts.entries()) {
-      input.value = text;
-      const start = performance.now();
-      form.requestSubmit();
-      // The app shows a verdict only after its record's transaction committed.
-      await shown(`a1b2c3d4-${String(i).padStart(6, '0')}`);
-      result.push(performance.now() - start);
-    }
-    return result;
-  }, codes);
+  // The app shows a verdict only after its record's transaction committed. First with no signal
+  // (the usual case at a gate), then online while the first batch of records drains to the receiver.
+  await page.context().setOffline(true);
+  const offline = await scanPasses(page, SCANS, 'a1b2c3d4-off');
+  await page.context().setOffline(false);
+  const online = await scanPasses(page, SCANS, 'a1b2c3d4-on');
 
   const committed = await page.evaluate(
     () =>
@@ -78,13 +54,17 @@ test('gate screen: JavaScript before the scanner, and decoded text → verdict +
         };
       }),
   );
-  expect(committed).toBe(SCANS);
+  expect(committed).toBe(2 * SCANS);
 
-  const sorted = [...timings].sort((a, b) => a - b);
+  const figures = (timings: number[]) => {
+    const sorted = [...timings].sort((a, b) => a - b);
+    return `median ${quantile(sorted, 0.5).toFixed(2)} ms, p95 ${quantile(sorted, 0.95).toFixed(2)} ms, max ${sorted.at(-1)?.toFixed(2)} ms`;
+  };
   const lines = [
     `gate JavaScript before the scanner chunk: ${gateKb.toFixed(1)} KB gzip (budget 90 KB) — ${beforeScanner.map(([path, size]) => `${path} ${(size / 1000).toFixed(1)}`).join(', ')}`,
     `scanner chunk: ${scannerKb.toFixed(1)} KB gzip, loaded on "open camera"`,
-    `decoded text → verdict shown + record committed over ${SCANS} scans: median ${quantile(sorted, 0.5).toFixed(2)} ms, p95 ${quantile(sorted, 0.95).toFixed(2)} ms, max ${sorted.at(-1)?.toFixed(2)} ms (budget p95 15 ms)`,
+    `decoded text → verdict shown + record committed, ${SCANS} scans offline: ${figures(offline)} (budget p95 15 ms)`,
+    `the same, ${SCANS} scans online while earlier records upload: ${figures(online)}`,
   ];
   console.log(`\n${lines.join('\n')}\n`);
 });

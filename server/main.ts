@@ -19,6 +19,7 @@ const handle = createReceiver({
   staticDir: resolve(env.KADIAN_STATIC ?? 'dist'),
   corsOrigins: (env.KADIAN_CORS_ORIGINS ?? '').split(',').filter(Boolean),
   bodyLimitBytes: Number(env.KADIAN_BODY_LIMIT ?? 5 * 1024 * 1024),
+  preset: env.KADIAN_PRESET ? JSON.parse(readFileSync(env.KADIAN_PRESET, 'utf8')) : undefined,
 });
 
 const tls = env.KADIAN_TLS_CERT && env.KADIAN_TLS_KEY;

@@ -15,6 +15,8 @@ export interface ReceiverOptions {
   /** Origins of apps hosted elsewhere that may sync here. */
   corsOrigins: string[];
   bodyLimitBytes: number;
+  /** Merged into the config.json new devices are preset with (a county's rules, hotlines, …). */
+  preset?: Record<string, unknown>;
   now?: () => number;
 }
 
@@ -75,11 +77,12 @@ async function readBody(request: IncomingMessage, limit: number): Promise<string
 }
 
 /** A preset pointing new devices at this receiver, as reached (behind a TLS proxy: X-Forwarded-Proto). */
-function defaultPreset(request: IncomingMessage) {
+function defaultPreset(request: IncomingMessage, preset: Record<string, unknown> = {}) {
   const encrypted = (request.socket as { encrypted?: boolean }).encrypted === true;
   const protocol =
     (request.headers['x-forwarded-proto'] as string | undefined) ?? (encrypted ? 'https' : 'http');
-  return { sync: { endpoint: `${protocol}://${request.headers.host}/api/v1`, adapter: 'native' } };
+  const endpoint = `${protocol}://${request.headers.host}/api/v1`;
+  return { ...preset, sync: { endpoint, adapter: 'native', ...(preset.sync as object) } };
 }
 
 /** Why a record is refused, in the field/rule terms the device's own checks use. */
@@ -158,7 +161,8 @@ export function createReceiver(options: ReceiverOptions) {
       content = await readFile(file);
     } catch {
       // Without a county's own config.json, new devices are preset to sync here.
-      if (path === '/config.json') return send(response, 200, defaultPreset(request));
+      if (path === '/config.json')
+        return send(response, 200, defaultPreset(request, options.preset));
       // An app route (no file extension) gets the shell; a missing asset is a real 404.
       if (extname(path) !== '') throw new HttpError(404, 'not found');
       served = join(root, 'index.html');

@@ -17,7 +17,8 @@ declare global {
 export function handleSync(event: SyncEvent): void {
   if (event.tag !== SYNC_TAG) return;
   event.waitUntil(
-    syncOnce(browserSyncEnv(getDb())).then((result) => {
+    // The browser fires this when connectivity is back: the backoff from offline attempts is moot.
+    syncOnce(browserSyncEnv(getDb()), { skipBackoff: true }).then((result) => {
       // A failed run rejects, so the browser schedules the tag again with its own backoff.
       if (result === 'stopped') throw new Error('sync stopped; the browser will retry');
     }),

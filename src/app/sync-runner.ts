@@ -2,18 +2,31 @@
 // again, shortly after each write, on a timer while open, and on the volunteer's "sync now". The
 // engine's lock keeps these (and the service worker) to one run at a time.
 import type { KadianDB } from '../db/database';
+import { readSyncStatus } from '../db/outbox';
 import { requestBackgroundSync } from '../pwa/background-sync';
 import { type RunOptions, type RunResult, syncOnce } from '../sync/engine';
 import { browserSyncEnv } from '../sync/env';
 
 const AFTER_WRITE_MS = 1500;
 const WHILE_OPEN_MS = 30_000;
+const TAG_REFRESH_MS = 5000;
 
 let database: KadianDB | undefined;
 let soon: ReturnType<typeof setTimeout> | undefined;
 
-function run(options: RunOptions = {}): Promise<RunResult | undefined> {
-  return database ? syncOnce(browserSyncEnv(database), options) : Promise.resolve(undefined);
+let retry: ReturnType<typeof setTimeout> | undefined;
+
+async function run(options: RunOptions = {}): Promise<RunResult | undefined> {
+  const db = database;
+  if (!db) return undefined;
+  const result = await syncOnce(browserSyncEnv(db), options);
+  // Backing off (or told to wait by Retry-After): come back exactly when the wait is over.
+  const { nextAttemptAt } = await readSyncStatus(db);
+  clearTimeout(retry);
+  if ((result === 'stopped' || result === 'waiting') && nextAttemptAt !== undefined) {
+    retry = setTimeout(() => void run(), Math.max(0, nextAttemptAt - Date.now()));
+  }
+  return result;
 }
 
 /** Starts the page's triggers; returns a function that stops them. */
@@ -30,14 +43,23 @@ export function startSyncRunner(db: KadianDB): () => void {
     document.removeEventListener('visibilitychange', onVisible);
     clearInterval(timer);
     clearTimeout(soon);
+    clearTimeout(retry);
     database = undefined;
   };
 }
 
-/** After a write: a run shortly (writes come in bursts), and a Background Sync for when the tab is gone. */
+let tagRegisteredAt = Number.NEGATIVE_INFINITY;
+
+/**
+ * After a write: a run shortly (writes come in bursts), and a Background Sync tag for when the tab
+ * is gone. The tag is registered at most every few seconds: it stays registered until it fires,
+ * and while it is fresh the page's own run covers the writes in between.
+ */
 export function syncSoon(): void {
   clearTimeout(soon);
   soon = setTimeout(() => void run(), AFTER_WRITE_MS);
+  if (Date.now() - tagRegisteredAt < TAG_REFRESH_MS) return;
+  tagRegisteredAt = Date.now();
   void requestBackgroundSync();
 }
 

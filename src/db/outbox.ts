@@ -67,13 +67,18 @@ export async function settleBatch(
   answers: RecordAnswer[],
 ): Promise<void> {
   await db.transaction('rw', db.records, db.batches, async () => {
-    for (const answer of answers) {
-      const sync =
-        answer.status === 'rejected'
-          ? { state: 'rejected' as const, error: answer.error }
-          : { state: 'sent' as const };
-      await db.records.update(answer.id, { sync });
-    }
+    // One bulk request keeps the transaction short: the gate's writes wait for it.
+    await db.records.bulkUpdate(
+      answers.map((answer) => ({
+        key: answer.id,
+        changes: {
+          sync:
+            answer.status === 'rejected'
+              ? { state: 'rejected' as const, error: answer.error }
+              : { state: 'sent' as const },
+        },
+      })),
+    );
     await db.batches.delete(batch.batchId);
   });
 }

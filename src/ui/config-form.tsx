@@ -18,6 +18,11 @@ const GROUPS: { legend: MessageKey; keys: Key[]; full?: boolean }[] = [
     keys: ['feverThreshold', 'hotlines', 'localPlatePrefix', 'keyAreas'],
     full: true,
   },
+  {
+    legend: 'settings.sync',
+    keys: ['syncEndpoint', 'syncAdapter', 'syncToken', 'syncBatchSize'],
+    full: true,
+  },
 ];
 const OPTIONAL: Key[] = [
   'volunteerPhone',

@@ -76,6 +76,7 @@ function LogItem({ entry, onVoid }: { entry: LogEntry; onVoid: RecordListProps['
       {voidReason !== undefined && (
         <p class="log__voided">{t('log.voided', { reason: voidReason })}</p>
       )}
+      <p class="log__state">{t(`state.${entry.sync.state}`, { error: entry.sync.error ?? '' })}</p>
       {canVoid && !voiding && (
         <button type="button" class="small" onClick={() => setVoiding(true)}>
           {t('log.void')}

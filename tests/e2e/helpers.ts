@@ -56,3 +56,67 @@ export async function fillSetup(page: Page): Promise<void> {
   ];
   for (const [label, value] of fields) await page.getByLabel(label, { exact: true }).fill(value);
 }
+
+/**
+ * Submits pass codes through the gate's code field, as a barcode scanner does, each waiting for its
+ * verdict; resolves to the time each took from submit to verdict shown (its record committed first).
+ */
+export async function scanPasses(page: Page, count: number, prefix: string): Promise<number[]> {
+  await page.getByRole('link', { name: '卡口' }).click();
+  await page.getByRole('heading', { name: '卡口核验' }).waitFor();
+  return page.evaluate(
+    async ({ count, prefix }) => {
+      const input = document.getElementById('gate-code') as HTMLInputElement;
+      const b64url = (text: string) =>
+        btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+      const verdictShown = (passId: string) =>
+        new Promise<void>((resolve) => {
+          const shown = () => document.querySelector(`.verdict[data-pass-id="${passId}"]`) !== null;
+          if (shown()) return resolve();
+          const observer = new MutationObserver(() => {
+            if (!shown()) return;
+            observer.disconnect();
+            resolve();
+          });
+          observer.observe(document.body, { childList: true, subtree: true, attributes: true });
+        });
+      const timings: number[] = [];
+      for (let i = 0; i < count; i++) {
+        const passId = `${prefix}-${String(i).padStart(6, '0')}`;
+        const payload = { v: 1, kid: 'a1b2c3d4', pid: passId, hh: `hh-${i % 50}` };
+        input.value = `KD1.${b64url(JSON.stringify(payload))}.c2ln`;
+        const start = performance.now();
+        (input.form as HTMLFormElement).requestSubmit();
+        await verdictShown(passId);
+        timings.push(performance.now() - start);
+      }
+      return timings;
+    },
+    { count, prefix },
+  );
+}
+
+/** The device's id and its records' sync states, read from its IndexedDB. */
+export function deviceState(page: Page) {
+  return page.evaluate(
+    () =>
+      new Promise<{ deviceId: string; records: number; pending: number }>((resolve, reject) => {
+        const open = indexedDB.open('kadian');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction(['meta', 'records']);
+          const config = tx.objectStore('meta').get('config');
+          const rows = tx.objectStore('records').getAll();
+          tx.oncomplete = () => {
+            open.result.close();
+            const all = rows.result as { sync: { state: string } }[];
+            resolve({
+              deviceId: (config.result as { value: { deviceId: string } }).value.deviceId,
+              records: all.length,
+              pending: all.filter((row) => row.sync.state === 'pending').length,
+            });
+          };
+        };
+      }),
+  );
+}

@@ -6,6 +6,7 @@ export interface Seen {
   method: string;
   path: string;
   key?: string;
+  authorization?: string;
   bodyHash: string;
   body: string;
 }
@@ -20,6 +21,14 @@ export type Fault =
   /** Never answer (the client's timeout must fire). */
   | 'hang'
   | { status: number; headers?: Record<string, string>; body?: string };
+
+const HOP_BY_HOP = new Set([
+  'host',
+  'connection',
+  'keep-alive',
+  'content-length',
+  'transfer-encoding',
+]);
 
 /**
  * An HTTP proxy on 127.0.0.1 in front of a receiver, injecting the faults a plan picks per
@@ -37,23 +46,38 @@ export async function startFaultProxy(target: string, plan: (seen: Seen, index: 
         method: request.method ?? 'GET',
         path: request.url ?? '/',
         key: request.headers['idempotency-key'] as string | undefined,
+        authorization: request.headers.authorization,
         bodyHash: createHash('sha256').update(body).digest('hex'),
         body,
       };
-      seen.push(entry);
-      const fault = plan(entry, seen.length - 1);
+      const origin = request.headers.origin;
+      // A browser must be able to read an injected status, so it carries CORS headers too.
+      const cors: Record<string, string> = origin
+        ? {
+            'access-control-allow-origin': origin,
+            'access-control-expose-headers': 'Date, Retry-After',
+          }
+        : {};
+      // Preflights always reach the receiver, which decides CORS; only real requests meet faults.
+      const fault = request.method === 'OPTIONS' ? 'pass' : plan(entry, seen.push(entry) - 1);
       if (fault === 'hang') {
         hanging.add(response);
         return;
       }
       if (typeof fault === 'object') {
-        response.writeHead(fault.status, fault.headers ?? {});
+        // A browser must be able to read the injected status, so it carries CORS headers too.
+        const cors: Record<string, string> = origin
+          ? {
+              'access-control-allow-origin': origin,
+              'access-control-expose-headers': 'Date, Retry-After',
+            }
+          : {};
+        response.writeHead(fault.status, { ...cors, ...fault.headers });
         return void response.end(fault.body ?? '');
       }
       const headers: Record<string, string> = {};
-      for (const name of ['content-type', 'idempotency-key', 'authorization']) {
-        const value = request.headers[name];
-        if (typeof value === 'string') headers[name] = value;
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (typeof value === 'string' && !HOP_BY_HOP.has(name)) headers[name] = value;
       }
       const upstream = await fetch(`${target}${request.url}`, {
         method: request.method,
@@ -63,7 +87,7 @@ export async function startFaultProxy(target: string, plan: (seen: Seen, index: 
       const text = await upstream.text();
       if (fault === 'drop-after-commit') return void response.socket?.destroy();
       if (fault === 'fail-after-commit') {
-        response.writeHead(500, { 'content-type': 'text/plain' });
+        response.writeHead(500, { ...cors, 'content-type': 'text/plain' });
         return void response.end('Internal Server Error');
       }
       const passHeaders: Record<string, string> = {};

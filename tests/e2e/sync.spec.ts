@@ -1,0 +1,228 @@
+import { expect, type Page, test } from '@playwright/test';
+import { type Fault, type Seen, startFaultProxy } from '../sync/fault-proxy';
+import { deviceState, fillSetup, scanPasses, waitForServiceWorker } from './helpers';
+import { storedFor } from './receiver-db';
+
+async function setUpDevice(page: Page) {
+  await page.goto('/');
+  await waitForServiceWorker(page);
+  await fillSetup(page);
+  await page.getByRole('button', { name: '开始值守' }).click();
+  await expect(page.getByRole('heading', { name: '卡口核验' })).toBeVisible();
+}
+
+async function setEndpoint(page: Page, endpoint: string, token = '') {
+  await page.getByRole('link', { name: '设置' }).click();
+  await page.getByLabel('上传地址 （选填）').fill(endpoint);
+  await page.getByLabel('设备令牌 （选填）').fill(token);
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(page.getByText('设置已保存')).toBeVisible();
+}
+
+async function expectAllUploaded(page: Page) {
+  await page.getByRole('link', { name: '上传' }).click();
+  await expect(page.getByText('全部已上传。')).toBeVisible({ timeout: 60_000 });
+  const device = await deviceState(page);
+  expect(device.pending).toBe(0);
+  expect(storedFor(device.deviceId)).toEqual({ rows: device.records, distinct: device.records });
+  return device;
+}
+
+test.describe('uploading', () => {
+  test('1,000 records made offline reach the receiver once each when the network returns', async ({
+    page,
+    context,
+  }) => {
+    test.setTimeout(120_000);
+    await setUpDevice(page);
+    await context.setOffline(true);
+    await scanPasses(page, 1000, 'a1b2c3d4-off');
+    await page.getByRole('link', { name: '上传' }).click();
+    await expect(page.getByText(/^待上传：\d+ 条$/)).toBeVisible();
+    await context.setOffline(false);
+    const device = await expectAllUploaded(page);
+    expect(device.records).toBe(1001);
+  });
+
+  test('settles through 500s, dropped connections, 429, 413 and a missing token with nothing lost or doubled', async ({
+    page,
+    baseURL,
+  }) => {
+    test.setTimeout(120_000);
+    const token = 'e2e-device-secret';
+    let rateLimited = false;
+    const plan = (seen: Seen, index: number): Fault => {
+      if (seen.path !== '/api/v1/batches') return 'pass';
+      if (seen.authorization !== `Bearer ${token}`) return { status: 401 };
+      if (seen.body.length > 12_000) return { status: 413 };
+      if (!rateLimited) {
+        rateLimited = true;
+        return { status: 429, headers: { 'retry-after': '1' } };
+      }
+      if (index % 5 === 3) return 'fail-after-commit';
+      if (index % 5 === 4) return 'drop-after-commit';
+      return 'pass';
+    };
+    const proxy = await startFaultProxy(baseURL ?? '', plan);
+    try {
+      await setUpDevice(page);
+      await setEndpoint(page, `${proxy.origin}/api/v1`);
+      await scanPasses(page, 300, 'a1b2c3d4-flt');
+      await page.getByRole('link', { name: '上传' }).click();
+      await expect(page.getByText('设备令牌无效或已过期', { exact: false })).toBeVisible({
+        timeout: 30_000,
+      });
+      await expect(page.getByText('上传已暂停', { exact: false })).toBeVisible();
+
+      await setEndpoint(page, `${proxy.origin}/api/v1`, token);
+      await expectAllUploaded(page);
+      const sent = proxy.seen.filter((seen) => seen.path === '/api/v1/batches');
+      // Every kind of fault was met on the way.
+      expect(sent.filter((seen) => !seen.authorization).length).toBeGreaterThan(0);
+      expect(sent.filter((seen) => seen.body.length > 12_000).length).toBeGreaterThan(0);
+      expect(sent.length).toBeGreaterThan(10);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  test('marks nothing sent through a captive portal, then uploads once the way is clear', async ({
+    page,
+    baseURL,
+  }) => {
+    let portal: Fault = {
+      status: 200,
+      headers: { 'content-type': 'text/html' },
+      body: '<html><p>请先登录 Wi-Fi</p></html>',
+    };
+    const proxy = await startFaultProxy(baseURL ?? '', (seen) =>
+      seen.path === '/api/v1/batches' ? portal : 'pass',
+    );
+    try {
+      await setUpDevice(page);
+      await setEndpoint(page, `${proxy.origin}/api/v1`);
+      await scanPasses(page, 3, 'a1b2c3d4-cap');
+      await page.getByRole('link', { name: '上传' }).click();
+      await page.getByRole('button', { name: '立即上传' }).click();
+      await expect(page.getByText('收到的不是上传接口的回答', { exact: false })).toBeVisible();
+      expect((await deviceState(page)).pending).toBeGreaterThanOrEqual(3);
+
+      portal = { status: 302, headers: { location: 'http://127.0.0.1:9/login' } };
+      await page.getByRole('button', { name: '立即上传' }).click();
+      await expect(page.getByText('网络把上传转到了别的页面', { exact: false })).toBeVisible();
+      const { pending, records } = await deviceState(page);
+      expect(pending).toBe(records - 1);
+
+      portal = 'pass';
+      await page.getByRole('button', { name: '立即上传' }).click();
+      await expectAllUploaded(page);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  test('shows a record the endpoint refuses with its reason, and sends the others', async ({
+    page,
+    baseURL,
+  }) => {
+    // The endpoint refuses one record of the batch (as a newer receiver might refuse an older record).
+    const proxy = await startFaultProxy(baseURL ?? '', () => 'pass');
+    const refusing = await startFaultProxy(proxy.origin, (seen) => {
+      if (seen.path !== '/api/v1/batches') return 'pass';
+      const { records } = JSON.parse(seen.body) as { records: { id: string }[] };
+      const results = records.map((record, index) =>
+        index === 1
+          ? { id: record.id, status: 'rejected', error: 'data.passId: unknown pass' }
+          : { id: record.id, status: 'accepted' },
+      );
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ results }),
+      };
+    });
+    try {
+      await setUpDevice(page);
+      await setEndpoint(page, `${refusing.origin}/api/v1`);
+      await scanPasses(page, 3, 'a1b2c3d4-rej');
+      await page.getByRole('link', { name: '上传' }).click();
+      await page.getByRole('button', { name: '立即上传' }).click();
+      await expect(page.getByText('全部已上传。')).toBeVisible();
+      const refused = page.getByRole('list', { name: '被拒收的记录（1）' }).getByRole('listitem');
+      await expect(refused).toHaveCount(1);
+      await expect(refused).toContainText('被拒收：data.passId: unknown pass');
+      await page.getByRole('link', { name: '今日记录' }).click();
+      await expect(page.getByText('被拒收：data.passId: unknown pass')).toHaveCount(1);
+    } finally {
+      await refusing.stop();
+      await proxy.stop();
+    }
+  });
+
+  test('finishes a batch cut off by closing the page, with the same key and body, once', async ({
+    context,
+    baseURL,
+  }) => {
+    let hang = true;
+    const proxy = await startFaultProxy(baseURL ?? '', (seen) =>
+      seen.path === '/api/v1/batches' && hang ? 'hang' : 'pass',
+    );
+    try {
+      const page = await context.newPage();
+      await setUpDevice(page);
+      await setEndpoint(page, `${proxy.origin}/api/v1`);
+      await scanPasses(page, 40, 'a1b2c3d4-cut');
+      await page.getByRole('link', { name: '上传' }).click();
+      await page.getByRole('button', { name: '立即上传' }).click();
+      await expect
+        .poll(() => proxy.seen.filter((seen) => seen.path === '/api/v1/batches').length)
+        .toBeGreaterThan(0);
+      const { deviceId } = await deviceState(page);
+      await page.close();
+
+      hang = false;
+      const reopened = await context.newPage();
+      await reopened.goto('/#/sync');
+      await expectAllUploaded(reopened);
+      const batches = proxy.seen.filter((seen) => seen.path === '/api/v1/batches');
+      const [cut] = batches;
+      const resent = batches.filter((seen) => seen.key === cut?.key);
+      expect(resent.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(resent.map((seen) => seen.bodyHash)).size).toBe(1);
+      expect(storedFor(deviceId).rows).toBe((await deviceState(reopened)).records);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  test('the service worker uploads on reconnect through Background Sync, with no app page open', async ({
+    context,
+  }) => {
+    // Chrome lets sites finish sending by default; Playwright starts contexts with no permissions.
+    await context.grantPermissions(['background-sync']);
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    const dispatched: string[] = [];
+    cdp.on('BackgroundService.backgroundServiceEventReceived', ({ backgroundServiceEvent }) => {
+      dispatched.push(backgroundServiceEvent.eventName);
+    });
+    await cdp.send('BackgroundService.startObserving', { service: 'backgroundSync' });
+    await cdp.send('BackgroundService.setRecording', {
+      shouldRecord: true,
+      service: 'backgroundSync',
+    });
+    await setUpDevice(page);
+    await expectAllUploaded(page);
+    await context.setOffline(true);
+    await scanPasses(page, 25, 'a1b2c3d4-bgs');
+    const { deviceId, records, pending } = await deviceState(page);
+    expect(pending).toBe(25);
+    // Leave the app: from here only the service worker can upload.
+    await page.goto('about:blank');
+
+    await context.setOffline(false);
+    await expect.poll(() => storedFor(deviceId).rows, { timeout: 30_000 }).toBe(records);
+    expect(storedFor(deviceId).distinct).toBe(records);
+    expect(dispatched).toContain('Dispatched sync event');
+  });
+});
