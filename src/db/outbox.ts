@@ -60,13 +60,18 @@ export async function freezeBatch(
   });
 }
 
-/** Applies an answer for every record of a batch and retires the batch, in one transaction. */
+/**
+ * Applies answers to records of a batch in one transaction; the batch is retired once every record
+ * has one, and what is left of it is returned.
+ */
 export async function settleBatch(
   db: KadianDB,
   batch: FrozenBatch,
   answers: RecordAnswer[],
-): Promise<void> {
-  await db.transaction('rw', db.records, db.batches, async () => {
+): Promise<FrozenBatch | undefined> {
+  const answered = new Set(answers.map((answer) => answer.id));
+  const rest = batch.records.filter((record) => !answered.has(record.id));
+  return db.transaction('rw', db.records, db.batches, async () => {
     // One bulk request keeps the transaction short: the gate's writes wait for it.
     await db.records.bulkUpdate(
       answers.map((answer) => ({
@@ -79,7 +84,14 @@ export async function settleBatch(
         },
       })),
     );
-    await db.batches.delete(batch.batchId);
+    if (rest.length === 0) {
+      await db.batches.delete(batch.batchId);
+      return undefined;
+    }
+    // Only adapters sending one request per record answer part of a batch; the rest stays frozen.
+    const remaining = { ...batch, records: rest };
+    await db.batches.put(remaining);
+    return remaining;
   });
 }
 

@@ -22,6 +22,11 @@ export type Outcome = (
 ) & {
   /** The server's clock (its Date header), when it answered. */
   serverDate?: number;
+  /**
+   * Records answered before the attempt stopped (an adapter sending one request per record): they
+   * are settled, and the outcome applies to the rest of the batch.
+   */
+  settled?: RecordAnswer[];
 };
 
 export interface AdapterDeps {

@@ -17,7 +17,9 @@ import { readMeta } from '../db/settings';
 import type { SyncSettings } from '../domain/config';
 import type { Adapter, Outcome } from './adapter';
 import { backoffDelay } from './backoff';
+import { couchAdapter } from './couch';
 import { nativeAdapter } from './native';
+import { plainAdapter } from './plain';
 
 export interface SyncEnv {
   db: KadianDB;
@@ -39,7 +41,11 @@ export type RunResult =
   | 'stopped'
   | 'already-running';
 
-const ADAPTERS: Partial<Record<SyncSettings['adapter'], Adapter>> = { native: nativeAdapter };
+const ADAPTERS: Record<SyncSettings['adapter'], Adapter> = {
+  native: nativeAdapter,
+  couch: couchAdapter,
+  plain: plainAdapter,
+};
 
 /** The next batch to send: urgent records first, a frozen batch before freezing a new one. */
 async function nextBatch(env: SyncEnv, size: number): Promise<FrozenBatch | undefined> {
@@ -66,11 +72,14 @@ function halves(env: SyncEnv, batch: FrozenBatch): FrozenBatch[] {
 async function apply(
   env: SyncEnv,
   settings: SyncSettings,
-  batch: FrozenBatch,
+  sent: FrozenBatch,
   outcome: Outcome,
   status: SyncStatus,
 ): Promise<boolean> {
   const now = env.now();
+  // Records answered one by one before the attempt stopped are done, whatever happens to the rest.
+  const batch = outcome.settled?.length ? await settleBatch(env.db, sent, outcome.settled) : sent;
+  if (!batch) return outcome.kind === 'answered';
   if (outcome.serverDate !== undefined) status.clockSkewMs = now - outcome.serverDate;
   const backoff = (failures: number) =>
     backoffDelay(failures, settings.backoffBaseMs, settings.backoffCapMs, env.random());

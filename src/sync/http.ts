@@ -62,3 +62,9 @@ export function classifyFailure(response: Response, now: number): Outcome | unde
   }
   return { kind: 'backoff', problem: 'server-error', status, serverDate: date };
 }
+
+/** The Authorization header for a token: "user:password" as Basic (CouchDB), anything else as Bearer. */
+export function authorization(token: string | undefined): Record<string, string> {
+  if (!token) return {};
+  return { authorization: token.includes(':') ? `Basic ${btoa(token)}` : `Bearer ${token}` };
+}

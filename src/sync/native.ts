@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { RecordAnswer } from '../db/outbox';
 import type { Adapter, Outcome } from './adapter';
-import { classifyFailure, request, serverDate } from './http';
+import { authorization, classifyFailure, request, serverDate } from './http';
 
 const Results = z.object({
   results: z.array(
@@ -42,8 +42,6 @@ const Revocations = z.object({
 });
 
 const base = (endpoint: string) => endpoint.replace(/\/$/, '');
-const authorization = (token: string | undefined): Record<string, string> =>
-  token ? { authorization: `Bearer ${token}` } : {};
 
 /** POST {endpoint}/batches with the batch's key, body frozen as first sent. */
 export const nativeAdapter: Adapter = {

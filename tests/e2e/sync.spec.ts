@@ -1,4 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
+import { startJsonServer, startPouchdb } from '../peers';
 import { type Fault, type Seen, startFaultProxy } from '../sync/fault-proxy';
 import { deviceState, fillSetup, scanPasses, waitForServiceWorker } from './helpers';
 import { storedFor } from './receiver-db';
@@ -225,4 +226,39 @@ test.describe('uploading', () => {
     expect(storedFor(deviceId).distinct).toBe(records);
     expect(dispatched).toContain('Dispatched sync event');
   });
+
+  for (const [adapter, label, start, collection] of [
+    ['couch', 'CouchDB（_bulk_docs）', startPouchdb, '/kadian'],
+    ['plain', '普通 REST 集合（每条一次）', startJsonServer, '/records'],
+  ] as const) {
+    test(`uploads to a third-party endpoint through the ${adapter} adapter`, async ({ page }) => {
+      const server = await start();
+      try {
+        if (adapter === 'couch') await fetch(`${server.origin}${collection}`, { method: 'PUT' });
+        await setUpDevice(page);
+        await page.getByRole('link', { name: '设置' }).click();
+        await page.getByLabel('接口类型').selectOption({ label });
+        await setEndpoint(page, `${server.origin}${collection}`);
+        await scanPasses(page, 12, `a1b2c3d4-${adapter}`);
+        await page.getByRole('link', { name: '上传' }).click();
+        await page.getByRole('button', { name: '立即上传' }).click();
+        await expect(page.getByText('全部已上传。')).toBeVisible({ timeout: 30_000 });
+        const kinds: string[] =
+          adapter === 'couch'
+            ? (
+                await (
+                  await fetch(`${server.origin}${collection}/_all_docs?include_docs=true`)
+                ).json()
+              ).rows.map((row: { doc: { kind: string } }) => row.doc.kind)
+            : (await (await fetch(`${server.origin}${collection}`)).json()).map(
+                (record: { kind: string }) => record.kind,
+              );
+        // The shift record may have reached the receiver before the endpoint changed; every scan came here.
+        expect(kinds.filter((kind) => kind === 'pass-scan')).toHaveLength(12);
+        expect((await deviceState(page)).pending).toBe(0);
+      } finally {
+        await server.stop();
+      }
+    });
+  }
 });
