@@ -141,6 +141,30 @@ export function createReceiver(options: ReceiverOptions) {
     send(response, 200, { results });
   }
 
+  /** The plain contract: one record per POST; 201 when stored, 409 when its id is known. */
+  async function postRecord(request: IncomingMessage, response: ServerResponse) {
+    authorize(request);
+    const body = await readBody(request, bodyLimitBytes);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      throw new HttpError(400, 'body is not JSON');
+    }
+    const checked = validate(parsed);
+    if (!('record' in checked)) throw new HttpError(422, checked.error);
+    const status = store.insertRecord(checked.record, now());
+    send(response, status === 'accepted' ? 201 : 409, { id: checked.record.id, status });
+  }
+
+  function getRecord(id: string, request: IncomingMessage, response: ServerResponse) {
+    authorize(request);
+    const body = store.findRecord(id);
+    if (body === undefined) throw new HttpError(404, 'no such record');
+    response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    response.end(body);
+  }
+
   function getRevocations(url: URL, request: IncomingMessage, response: ServerResponse) {
     authorize(request);
     const since = Number(url.searchParams.get('since') ?? 0);
@@ -196,6 +220,12 @@ export function createReceiver(options: ReceiverOptions) {
       }
       if (url.pathname === '/api/v1/batches' && request.method === 'POST')
         return await postBatch(request, response);
+      if (url.pathname === '/api/v1/records' && request.method === 'POST')
+        return await postRecord(request, response);
+      const recordPath = /^\/api\/v1\/records\/([^/]+)$/.exec(url.pathname);
+      if (recordPath?.[1] && request.method === 'GET') {
+        return getRecord(decodeURIComponent(recordPath[1]), request, response);
+      }
       if (url.pathname === '/api/v1/revocations' && request.method === 'GET') {
         return getRevocations(url, request, response);
       }

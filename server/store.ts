@@ -81,6 +81,18 @@ export class Store {
     checked: Checked[],
     now: number,
   ): RecordResult[] {
+    const remember = this.db.prepare(
+      'INSERT INTO batches (batch_key, body_hash, device_id, received_at, results) VALUES (?, ?, ?, ?, ?)',
+    );
+    return this.db.transaction(() => {
+      const results = this.commitRecords(checked, key, now);
+      remember.run(key, sha256(body), deviceId, now, JSON.stringify(results));
+      return results;
+    })();
+  }
+
+  /** Inserts valid records (INSERT OR IGNORE: a known id is a duplicate); the caller holds the transaction. */
+  private commitRecords(checked: Checked[], batchId: string, now: number): RecordResult[] {
     const insert = this.db.prepare(
       `INSERT OR IGNORE INTO records (id, kind, checkpoint_id, device_id, recorded_at, received_at, batch_id, body)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -88,31 +100,41 @@ export class Store {
     const revoke = this.db.prepare(
       'INSERT INTO revocations (pass_id, reason, revoked_at) VALUES (?, ?, ?)',
     );
-    const remember = this.db.prepare(
-      'INSERT INTO batches (batch_key, body_hash, device_id, received_at, results) VALUES (?, ?, ?, ?, ?)',
-    );
-    return this.db.transaction(() => {
-      const results = checked.map((item): RecordResult => {
-        if (!('record' in item)) return { id: item.id, status: 'rejected', error: item.error };
-        const { record } = item;
-        const stored = insert.run(
-          record.id,
-          record.kind,
-          record.checkpointId,
-          record.deviceId,
-          record.recordedAt,
-          now,
-          key,
-          JSON.stringify(record),
-        );
-        if (stored.changes === 0) return { id: record.id, status: 'duplicate' };
-        if (record.kind === 'pass-revocation')
-          revoke.run(record.data.passId, record.data.reason, now);
-        return { id: record.id, status: 'accepted' };
-      });
-      remember.run(key, sha256(body), deviceId, now, JSON.stringify(results));
-      return results;
-    })();
+    return checked.map((item): RecordResult => {
+      if (!('record' in item)) return { id: item.id, status: 'rejected', error: item.error };
+      const { record } = item;
+      const stored = insert.run(
+        record.id,
+        record.kind,
+        record.checkpointId,
+        record.deviceId,
+        record.recordedAt,
+        now,
+        batchId,
+        JSON.stringify(record),
+      );
+      if (stored.changes === 0) return { id: record.id, status: 'duplicate' };
+      if (record.kind === 'pass-revocation')
+        revoke.run(record.data.passId, record.data.reason, now);
+      return { id: record.id, status: 'accepted' };
+    });
+  }
+
+  /** Stores one record sent on its own (the plain contract); a known id is a duplicate. */
+  insertRecord(record: KadianRecord, now: number): 'accepted' | 'duplicate' {
+    const [result] = this.db.transaction(() =>
+      this.commitRecords([{ record }], `record:${record.id}`, now),
+    )();
+    return result?.status === 'duplicate' ? 'duplicate' : 'accepted';
+  }
+
+  /** A stored record's body, as it was received. */
+  findRecord(id: string): string | undefined {
+    return (
+      this.db.prepare('SELECT body FROM records WHERE id = ?').get(id) as
+        | { body: string }
+        | undefined
+    )?.body;
   }
 
   revocationsSince(cursor: number, limit: number) {

@@ -21,7 +21,17 @@ export interface StoredRecord {
   householdId?: string;
   /** Exactly what an endpoint receives; local bookkeeping never goes in here. */
   record: KadianRecord;
-  sync: { state: SyncState; error?: string };
+}
+
+/**
+ * A record the endpoint refused, with its reason. A record's sync state is derived: pending while
+ * it is queued or in a frozen batch, rejected when it has a row here, sent otherwise. So sending
+ * writes nothing per record (a drain of 10,000 would otherwise rewrite 10,000 records).
+ */
+export interface Rejection {
+  recordId: string;
+  error: string;
+  at: number;
 }
 
 /** Queue order for sync: lane 0 (fevers, follow-ups, reports) before lane 1, then writing order. */
@@ -98,6 +108,7 @@ export class KadianDB extends Dexie {
   outbox!: EntityTable<OutboxEntry, 'seq'>;
   meta!: EntityTable<MetaEntry, 'key'>;
   batches!: EntityTable<FrozenBatch, 'batchId'>;
+  rejections!: EntityTable<Rejection, 'recordId'>;
   revocations!: EntityTable<Revocation, 'passId'>;
 
   constructor(name = 'kadian') {
@@ -123,23 +134,24 @@ export class KadianDB extends Dexie {
       // Device settings and drafts, one row per key.
       meta: 'key',
     });
-    // Version 2: sync. No data changes; the new index is built from the existing rows.
-    this.version(2).stores({
-      records: [
-        'id',
-        '[checkpointId+day+recordedAt]',
-        '[kind+recordedAt]',
-        'targetId',
-        '[passId+recordedAt]',
-        '[householdId+recordedAt]',
-        // The records an endpoint rejected, listed with their reasons until someone deals with them.
-        'sync.state',
-      ].join(', '),
-      // A frozen batch by its key; there are only ever a few, read whole and sorted in memory.
-      batches: 'batchId',
-      // Revoked passes pulled from the endpoint, looked up by pass id at every scan.
-      revocations: 'passId',
-    });
+    // Version 2: sync. Records lose the sync field version 1 gave them: their state is derived.
+    this.version(2)
+      .stores({
+        // A frozen batch by its key; there are only ever a few, read whole and sorted in memory.
+        batches: 'batchId',
+        // The records an endpoint refused, by record id, listed until someone deals with them.
+        rejections: 'recordId',
+        // Revoked passes pulled from the endpoint, looked up by pass id at every scan.
+        revocations: 'passId',
+      })
+      .upgrade((tx) =>
+        tx
+          .table('records')
+          .toCollection()
+          .modify((row: StoredRecord & { sync?: unknown }) => {
+            delete row.sync;
+          }),
+      );
   }
 }
 

@@ -3,7 +3,8 @@
 // and a batch leaves only when every one of its records has an answer. So a record is always in
 // exactly one place: queued, in a frozen batch, or answered (sent or rejected) — whatever is closed
 // or cut off in between.
-import type { FrozenBatch, KadianDB, Revocation, SyncStatus } from './database';
+import type { KadianRecord } from '../domain/records';
+import type { FrozenBatch, KadianDB, Revocation, SyncState, SyncStatus } from './database';
 import { readMeta } from './settings';
 
 export type RecordAnswer =
@@ -68,22 +69,16 @@ export async function settleBatch(
   db: KadianDB,
   batch: FrozenBatch,
   answers: RecordAnswer[],
+  now: number,
 ): Promise<FrozenBatch | undefined> {
   const answered = new Set(answers.map((answer) => answer.id));
   const rest = batch.records.filter((record) => !answered.has(record.id));
-  return db.transaction('rw', db.records, db.batches, async () => {
-    // One bulk request keeps the transaction short: the gate's writes wait for it.
-    await db.records.bulkUpdate(
-      answers.map((answer) => ({
-        key: answer.id,
-        changes: {
-          sync:
-            answer.status === 'rejected'
-              ? { state: 'rejected' as const, error: answer.error }
-              : { state: 'sent' as const },
-        },
-      })),
-    );
+  const rejections = answers.flatMap((answer) =>
+    answer.status === 'rejected' ? [{ recordId: answer.id, error: answer.error, at: now }] : [],
+  );
+  return db.transaction('rw', db.rejections, db.batches, async () => {
+    // Accepted and duplicate records need no write: leaving the batch is what makes them sent.
+    await db.rejections.bulkPut(rejections);
     if (rest.length === 0) {
       await db.batches.delete(batch.batchId);
       return undefined;
@@ -112,10 +107,45 @@ export async function countAttempt(db: KadianDB, batch: FrozenBatch): Promise<vo
 }
 
 /** Records the endpoint refused, newest first, with its reasons. */
-export async function rejectedRecords(db: KadianDB) {
-  return (await db.records.where('sync.state').equals('rejected').toArray()).sort(
-    (a, b) => b.recordedAt - a.recordedAt,
-  );
+export async function rejectedRecords(
+  db: KadianDB,
+): Promise<{ record: KadianRecord; error: string }[]> {
+  return db.transaction('r', db.rejections, db.records, async () => {
+    const rejections = await db.rejections.toArray();
+    const stored = await db.records.bulkGet(rejections.map((rejection) => rejection.recordId));
+    return rejections
+      .flatMap((rejection, i) => {
+        const row = stored[i];
+        return row ? [{ record: row.record, error: rejection.error }] : [];
+      })
+      .sort((a, b) => b.record.recordedAt - a.record.recordedAt);
+  });
+}
+
+/** The sync state of each of these records: pending (queued or in a frozen batch), rejected, or sent. */
+export async function syncStates(
+  db: KadianDB,
+  ids: string[],
+): Promise<Map<string, { state: SyncState; error?: string }>> {
+  return db.transaction('r', db.outbox, db.batches, db.rejections, async () => {
+    const [queued, batches, rejections] = await Promise.all([
+      db.outbox.where('recordId').anyOf(ids).toArray(),
+      db.batches.toArray(),
+      db.rejections.where('recordId').anyOf(ids).toArray(),
+    ]);
+    const pending = new Set([
+      ...queued.map((entry) => entry.recordId),
+      ...batches.flatMap((batch) => batch.records.map((record) => record.id)),
+    ]);
+    const refused = new Map(rejections.map((rejection) => [rejection.recordId, rejection.error]));
+    return new Map(
+      ids.map((id): [string, { state: SyncState; error?: string }] => {
+        const error = refused.get(id);
+        if (error !== undefined) return [id, { state: 'rejected', error }];
+        return [id, { state: pending.has(id) ? 'pending' : 'sent' }];
+      }),
+    );
+  });
 }
 
 export async function readSyncStatus(db: KadianDB): Promise<SyncStatus> {

@@ -17,7 +17,6 @@ function toStored(record: KadianRecord): StoredRecord {
     passId: record.kind === 'pass-scan' ? data.passId : undefined,
     householdId: record.kind === 'pass-scan' ? data.householdId : undefined,
     record,
-    sync: { state: 'pending' },
   };
 }
 

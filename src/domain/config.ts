@@ -70,7 +70,7 @@ export type SyncSettings = z.infer<typeof SyncSettings>;
 
 export const DEFAULT_SYNC: Omit<SyncSettings, 'endpoint'> = {
   adapter: 'native',
-  batchSize: 100,
+  batchSize: 200,
   backoffBaseMs: 1000,
   backoffCapMs: 300_000,
   timeoutMs: 30_000,

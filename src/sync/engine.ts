@@ -47,6 +47,19 @@ const ADAPTERS: Record<SyncSettings['adapter'], Adapter> = {
   plain: plainAdapter,
 };
 
+/**
+ * Runs fn as a User Timing measure (kadian:sync-run, kadian:next-batch), so a benchmark can watch
+ * a run from outside. Each run clears the previous run's entries: a page open all day keeps few.
+ */
+async function timed<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await fn();
+  } finally {
+    performance.measure(name, { start, end: performance.now() });
+  }
+}
+
 /** The next batch to send: urgent records first, a frozen batch before freezing a new one. */
 async function nextBatch(env: SyncEnv, size: number): Promise<FrozenBatch | undefined> {
   const frozen = await frozenBatches(env.db);
@@ -78,14 +91,16 @@ async function apply(
 ): Promise<boolean> {
   const now = env.now();
   // Records answered one by one before the attempt stopped are done, whatever happens to the rest.
-  const batch = outcome.settled?.length ? await settleBatch(env.db, sent, outcome.settled) : sent;
+  const batch = outcome.settled?.length
+    ? await settleBatch(env.db, sent, outcome.settled, now)
+    : sent;
   if (!batch) return outcome.kind === 'answered';
   if (outcome.serverDate !== undefined) status.clockSkewMs = now - outcome.serverDate;
   const backoff = (failures: number) =>
     backoffDelay(failures, settings.backoffBaseMs, settings.backoffCapMs, env.random());
   switch (outcome.kind) {
     case 'answered':
-      await settleBatch(env.db, batch, outcome.answers);
+      await settleBatch(env.db, batch, outcome.answers, now);
       // The first size accepted after a 413 is remembered for the batches frozen from now on.
       if (status.shrinking)
         Object.assign(status, { shrinking: false, batchSizeLimit: batch.records.length });
@@ -101,7 +116,12 @@ async function apply(
       if (batch.records.length === 1) {
         const [record] = batch.records;
         const error = outcome.kind === 'too-large' ? 'HTTP 413: too large' : outcome.error;
-        await settleBatch(env.db, batch, [{ id: record?.id ?? '', status: 'rejected', error }]);
+        await settleBatch(
+          env.db,
+          batch,
+          [{ id: record?.id ?? '', status: 'rejected', error }],
+          now,
+        );
         // One record too large alone caused the 413s, not the batch size: forget what they taught.
         if (outcome.kind === 'too-large')
           Object.assign(status, { shrinking: false, batchSizeLimit: undefined });
@@ -166,41 +186,41 @@ export function syncOnce(
 ): Promise<RunResult> {
   return env
     .exclusive(async (): Promise<RunResult> => {
-      const settings = (await readMeta(env.db, 'config'))?.sync;
-      if (!settings) return 'not-configured';
-      const adapter = (env.adapters ?? ADAPTERS)[settings.adapter];
-      if (!adapter) return 'not-configured';
-      const status = await readSyncStatus(env.db);
-      if (force) status.paused = undefined;
-      else if (status.paused) return 'paused';
-      else if (
-        !skipBackoff &&
-        status.nextAttemptAt !== undefined &&
-        env.now() < status.nextAttemptAt
-      ) {
-        return 'waiting';
-      }
-
-      status.lastAttemptAt = env.now();
-      try {
-        for (;;) {
-          const size = Math.min(
-            settings.batchSize,
-            status.batchSizeLimit ?? Number.POSITIVE_INFINITY,
-          );
-          const batch = await nextBatch(env, size);
-          if (!batch) {
-            Object.assign(status, { failures: 0, nextAttemptAt: undefined });
-            await pullRevocations(env, adapter, settings, status);
-            return 'done';
-          }
-          const outcome = await adapter.send(batch, settings, { fetch: env.fetch, now: env.now });
-          if (!(await apply(env, settings, batch, outcome, status)))
-            return status.paused ? 'paused' : 'stopped';
-        }
-      } finally {
-        await writeSyncStatus(env.db, status);
-      }
+      performance.clearMeasures('kadian:sync-run');
+      performance.clearMeasures('kadian:next-batch');
+      return timed('kadian:sync-run', () => run(env, force, skipBackoff));
     })
     .then((result) => result ?? 'already-running');
+}
+
+/** Sends batches until the queue is empty or an outcome says to stop. */
+async function run(env: SyncEnv, force: boolean, skipBackoff: boolean): Promise<RunResult> {
+  const settings = (await readMeta(env.db, 'config'))?.sync;
+  if (!settings) return 'not-configured';
+  const adapter = (env.adapters ?? ADAPTERS)[settings.adapter];
+  if (!adapter) return 'not-configured';
+  const status = await readSyncStatus(env.db);
+  if (force) status.paused = undefined;
+  else if (status.paused) return 'paused';
+  else if (!skipBackoff && status.nextAttemptAt !== undefined && env.now() < status.nextAttemptAt) {
+    return 'waiting';
+  }
+
+  status.lastAttemptAt = env.now();
+  try {
+    for (;;) {
+      const size = Math.min(settings.batchSize, status.batchSizeLimit ?? Number.POSITIVE_INFINITY);
+      const batch = await timed('kadian:next-batch', () => nextBatch(env, size));
+      if (!batch) {
+        Object.assign(status, { failures: 0, nextAttemptAt: undefined });
+        await pullRevocations(env, adapter, settings, status);
+        return 'done';
+      }
+      const outcome = await adapter.send(batch, settings, { fetch: env.fetch, now: env.now });
+      if (!(await apply(env, settings, batch, outcome, status)))
+        return status.paused ? 'paused' : 'stopped';
+    }
+  } finally {
+    await writeSyncStatus(env.db, status);
+  }
 }

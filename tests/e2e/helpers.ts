@@ -96,7 +96,7 @@ export async function scanPasses(page: Page, count: number, prefix: string): Pro
   );
 }
 
-/** The device's id and its records' sync states, read from its IndexedDB. */
+/** The device's id, how many records it holds, and how many wait to be sent (queued or in a batch). */
 export function deviceState(page: Page) {
   return page.evaluate(
     () =>
@@ -104,16 +104,21 @@ export function deviceState(page: Page) {
         const open = indexedDB.open('kadian');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const tx = open.result.transaction(['meta', 'records']);
+          const tx = open.result.transaction(['meta', 'records', 'outbox', 'batches']);
           const config = tx.objectStore('meta').get('config');
-          const rows = tx.objectStore('records').getAll();
+          const records = tx.objectStore('records').count();
+          const queued = tx.objectStore('outbox').count();
+          const batches = tx.objectStore('batches').getAll();
           tx.oncomplete = () => {
             open.result.close();
-            const all = rows.result as { sync: { state: string } }[];
+            const frozen = (batches.result as { records: unknown[] }[]).reduce(
+              (sum, batch) => sum + batch.records.length,
+              0,
+            );
             resolve({
               deviceId: (config.result as { value: { deviceId: string } }).value.deviceId,
-              records: all.length,
-              pending: all.filter((row) => row.sync.state === 'pending').length,
+              records: records.result,
+              pending: queued.result + frozen,
             });
           };
         };

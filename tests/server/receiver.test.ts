@@ -172,3 +172,29 @@ describe('the reference receiver', () => {
     });
   });
 });
+
+describe('the reference receiver’s plain collection', () => {
+  it('stores one record per POST, answers 409 for a known id, and finds it by URL', async () => {
+    receiver = await startReceiver();
+    const record = temperature();
+    const postOnce = () =>
+      fetch(`${receiver.endpoint}/records`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(record),
+      });
+    expect((await postOnce()).status).toBe(201);
+    expect((await postOnce()).status).toBe(409);
+    const found = await fetch(`${receiver.endpoint}/records/${record.id}`);
+    expect(await found.json()).toEqual(record);
+    expect(
+      (await fetch(`${receiver.endpoint}/records/0192f0a4-0000-7000-8000-000000000000`)).status,
+    ).toBe(404);
+    const bad = await fetch(`${receiver.endpoint}/records`, {
+      method: 'POST',
+      body: JSON.stringify({ ...record, id: 'x' }),
+    });
+    expect(bad.status).toBe(422);
+    expect(receiver.store.recordCount()).toBe(1);
+  });
+});

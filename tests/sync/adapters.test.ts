@@ -77,7 +77,7 @@ describe('the couch adapter against pouchdb-server 4.2.0', () => {
     const records = gateRecords(5, { fevers: true });
     await device.add(records);
     expect(await syncOnce(device.env)).toBe('done');
-    expect((await rejectedRecords(device.db)).map((row) => [row.id, row.sync.error])).toEqual([
+    expect((await rejectedRecords(device.db)).map((row) => [row.record.id, row.error])).toEqual([
       [records[4]?.id, 'forbidden: no readings above 38 here'],
     ]);
     expect(
@@ -100,7 +100,7 @@ describe('the couch adapter against pouchdb-server 4.2.0', () => {
     records[3] = huge;
     await device.add(records);
     expect(await syncOnce(device.env)).toBe('done');
-    expect((await rejectedRecords(device.db)).map((row) => row.id)).toEqual([huge.id]);
+    expect((await rejectedRecords(device.db)).map((row) => row.record.id)).toEqual([huge.id]);
     expect((await (await fetch(`${endpoint}/_all_docs`)).json()).total_rows).toBe(7);
   });
 });

@@ -1,5 +1,5 @@
 import { KadianDB } from '../../src/db/database';
-import { pendingCount } from '../../src/db/outbox';
+import { pendingCount, syncStates } from '../../src/db/outbox';
 import { saveRecords } from '../../src/db/records';
 import { saveConfig } from '../../src/db/settings';
 import { DEFAULT_SYNC, type SyncSettings } from '../../src/domain/config';
@@ -55,6 +55,9 @@ export async function syncDevice(endpoint: string, settings: Partial<SyncSetting
     clock,
     add: (records: KadianRecord[]) => saveRecords(db, records),
     pending: () => pendingCount(db),
-    states: async () => (await db.records.toArray()).map((row) => row.sync.state),
+    states: async () => {
+      const ids = (await db.records.toArray()).map((row) => row.id);
+      return [...(await syncStates(db, ids)).values()].map((state) => state.state);
+    },
   };
 }

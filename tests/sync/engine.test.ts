@@ -186,7 +186,7 @@ describe('syncOnce against the reference receiver', () => {
     expect(await syncOnce(device.env)).toBe('done');
     expect(receiver.store.recordCount()).toBe(7);
     expect(await device.pending()).toBe(0);
-    expect((await rejectedRecords(device.db)).map((row) => [row.id, row.sync.error])).toEqual([
+    expect((await rejectedRecords(device.db)).map((row) => [row.record.id, row.error])).toEqual([
       [bad.id, 'HTTP 400'],
     ]);
     const keys = proxy.seen.map((request) => request.key);
@@ -223,7 +223,7 @@ describe('syncOnce against the reference receiver', () => {
     await device.add(records);
     expect(await syncOnce(device.env)).toBe('done');
     expect(receiver.store.recordCount()).toBe(15);
-    expect((await rejectedRecords(device.db)).map((row) => [row.id, row.sync.error])).toEqual([
+    expect((await rejectedRecords(device.db)).map((row) => [row.record.id, row.error])).toEqual([
       [huge.id, 'HTTP 413: too large'],
     ]);
     expect((await readSyncStatus(device.db)).batchSizeLimit).toBeUndefined();
@@ -240,7 +240,7 @@ describe('syncOnce against the reference receiver', () => {
     await saveRecords(device.db, [records[0], stale, records[2]] as typeof records);
     expect(await syncOnce(device.env)).toBe('done');
     expect(receiver.store.recordCount()).toBe(2);
-    expect((await rejectedRecords(device.db)).map((row) => row.sync.error)).toEqual([
+    expect((await rejectedRecords(device.db)).map((row) => row.error)).toEqual([
       'data.celsius: temperature-format',
     ]);
     expect(await device.pending()).toBe(0);

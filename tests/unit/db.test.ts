@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KadianDB, type StoredRecord } from '../../src/db/database';
+import { syncStates } from '../../src/db/outbox';
 import { recordsOfDay, saveRecord, saveRecords, visitorsInside } from '../../src/db/records';
 import { readMeta, saveConfig, writeMeta } from '../../src/db/settings';
 import { dayBounds } from '../../src/domain/day';
@@ -59,7 +60,6 @@ describe('saveRecords', () => {
       passId: 'p-1',
       householdId: 'hh-1',
       record: scan,
-      sync: { state: 'pending' },
     });
     expect(await db.outbox.toArray()).toEqual([{ seq: 1, recordId: scan.id, lane: 1 }]);
   });
@@ -175,10 +175,16 @@ describe('the version 1 fixture', () => {
       fixture.tables.records.filter((row) => row.day === '2026-11-29').length,
     );
     expect((await readMeta(current, 'config'))?.checkpoint.id).toBe('lj-03');
-    // Version 2: every record is findable by its sync state, and the sync tables start empty.
+    // Version 2: records lose version 1's sync field; their state is derived, all still pending.
     expect(current.verno).toBe(2);
-    expect(await current.records.where('sync.state').equals('pending').count()).toBe(13);
+    expect(records.filter((stored) => 'sync' in stored)).toEqual([]);
+    const states = await syncStates(
+      current,
+      records.map((stored) => stored.id),
+    );
+    expect(new Set([...states.values()].map((state) => state.state))).toEqual(new Set(['pending']));
     expect(await current.batches.count()).toBe(0);
+    expect(await current.rejections.count()).toBe(0);
     expect(await current.revocations.count()).toBe(0);
     await current.delete();
   });

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { syncStates } from '../../db/outbox';
 import { recordsOfDay, recordsPointingAt } from '../../db/records';
 import { localDay } from '../../domain/day';
 import { RECORD_KINDS, type RecordKind } from '../../domain/records';
@@ -16,12 +17,9 @@ export function LogScreen() {
   const today = localDay(Date.now());
   const entries = useLive(async (): Promise<LogEntry[]> => {
     const day = await recordsOfDay(db, config.checkpoint.id, today);
-    const voids = (
-      await recordsPointingAt(
-        db,
-        day.map((stored) => stored.id),
-      )
-    ).filter((stored) => stored.record.kind === 'void');
+    const ids = day.map((stored) => stored.id);
+    const [pointing, states] = await Promise.all([recordsPointingAt(db, ids), syncStates(db, ids)]);
+    const voids = pointing.filter((stored) => stored.record.kind === 'void');
     const reasons = new Map(
       voids.map((stored) => [
         stored.targetId,
@@ -30,7 +28,7 @@ export function LogScreen() {
     );
     return day.map((stored) => ({
       record: stored.record,
-      sync: stored.sync,
+      sync: states.get(stored.id) ?? { state: 'pending' },
       voidReason: reasons.get(stored.id),
     }));
   }, [db, config.checkpoint.id, today]);

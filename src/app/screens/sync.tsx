@@ -13,10 +13,7 @@ export function SyncScreen() {
     async () => ({
       pending: await pendingCount(db),
       status: await readSyncStatus(db),
-      rejected: (await rejectedRecords(db)).map((stored) => ({
-        record: stored.record,
-        error: stored.sync.error,
-      })),
+      rejected: await rejectedRecords(db),
     }),
     [db],
   );
