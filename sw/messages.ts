@@ -1,5 +1,5 @@
 import { PageToWorker } from '../src/sync/messages';
-import { syncNowFromPage } from './sync';
+import { syncFromPage } from './sync';
 
 /** Acts on a page's message; anything that is not a known message is ignored. */
 export function handleMessage(
@@ -13,8 +13,9 @@ export function handleMessage(
       // The page asks only when the volunteer chose to update; records are in IndexedDB, untouched.
       void worker.skipWaiting();
       break;
-    case 'SYNC_NOW':
-      event.waitUntil(syncNowFromPage());
+    case 'SYNC':
+      // The answer goes back through the message's port (workbox-window's messageSW waits for it).
+      event.waitUntil(syncFromPage().then((result) => event.ports[0]?.postMessage({ result })));
       break;
   }
 }

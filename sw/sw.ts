@@ -1,5 +1,6 @@
 // The service worker: precaches the app shell and the scanner chunk so the app starts with no
-// network after one visit, and takes the page's messages. Each event is wired to a named function.
+// network after one visit, syncs on Background Sync and when a page asks, and takes the page's
+// messages. Each event is wired to a named function.
 import { clientsClaim } from 'workbox-core';
 import {
   cleanupOutdatedCaches,

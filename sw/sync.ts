@@ -1,5 +1,5 @@
 import { getDb } from '../src/db/database';
-import { syncOnce } from '../src/sync/engine';
+import { type RunResult, syncOnce } from '../src/sync/engine';
 import { browserSyncEnv } from '../src/sync/env';
 import { SYNC_TAG } from '../src/sync/messages';
 
@@ -25,7 +25,7 @@ export function handleSync(event: SyncEvent): void {
   );
 }
 
-/** A page asked for a sync now (the volunteer's button): lifts a pause and ignores the backoff. */
-export function syncNowFromPage(): Promise<unknown> {
-  return syncOnce(browserSyncEnv(getDb()), { force: true });
+/** A page going to the background asked for a sync: an ordinary run (backoff and pause respected). */
+export function syncFromPage(): Promise<RunResult> {
+  return syncOnce(browserSyncEnv(getDb()));
 }

@@ -1,9 +1,11 @@
 // Runs the sync engine from the page: at start, when the network comes back, when the tab is shown
-// again, shortly after each write, on a timer while open, and on the volunteer's "sync now". The
-// engine's lock keeps these (and the service worker) to one run at a time.
+// again, shortly after each write, on a timer while open, and on the volunteer's "sync now"; when
+// the tab is hidden it asks the service worker, which outlives the page. The engine's lock keeps
+// all of these to one run at a time.
 import type { KadianDB } from '../db/database';
 import { readSyncStatus } from '../db/outbox';
 import { requestBackgroundSync } from '../pwa/background-sync';
+import { messageWorker } from '../pwa/register';
 import { type RunOptions, type RunResult, syncOnce } from '../sync/engine';
 import { browserSyncEnv } from '../sync/env';
 
@@ -33,14 +35,18 @@ async function run(options: RunOptions = {}): Promise<RunResult | undefined> {
 export function startSyncRunner(db: KadianDB): () => void {
   database = db;
   const onOnline = () => void run({ skipBackoff: true });
-  const onVisible = () => document.visibilityState === 'visible' && void run();
+  const onVisibility = () => {
+    if (document.visibilityState === 'visible') void run();
+    // Hidden: the page may be frozen or closed any moment; the worker outlives it and uploads.
+    else void messageWorker({ type: 'SYNC' });
+  };
   window.addEventListener('online', onOnline);
-  document.addEventListener('visibilitychange', onVisible);
+  document.addEventListener('visibilitychange', onVisibility);
   const timer = setInterval(() => void run(), WHILE_OPEN_MS);
   void run();
   return () => {
     window.removeEventListener('online', onOnline);
-    document.removeEventListener('visibilitychange', onVisible);
+    document.removeEventListener('visibilitychange', onVisibility);
     clearInterval(timer);
     clearTimeout(soon);
     clearTimeout(retry);

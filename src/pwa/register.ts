@@ -1,10 +1,21 @@
 // Registers the service worker through workbox-window and reports when an update is waiting.
 // Nothing reloads on its own: the volunteer chooses when, so no typing is interrupted.
 import { Workbox } from 'workbox-window';
+import type { PageToWorker } from '../sync/messages';
 
 export interface PwaEvents {
   /** A new version is installed and waiting; call apply() to switch to it (the page reloads). */
   onUpdateReady: (apply: () => void) => void;
+}
+
+let registered: Workbox | undefined;
+
+/**
+ * Hands the worker a message (src/sync/messages.ts); resolves with its answer, or undefined when
+ * there is no worker (first visit, development, a browser without service workers).
+ */
+export function messageWorker(message: PageToWorker): Promise<unknown> {
+  return registered ? registered.messageSW(message) : Promise.resolve(undefined);
 }
 
 export function registerServiceWorker(events: PwaEvents): void {
@@ -21,5 +32,6 @@ export function registerServiceWorker(events: PwaEvents): void {
       workbox.messageSkipWaiting();
     });
   });
+  registered = workbox;
   void workbox.register();
 }

@@ -3,7 +3,8 @@ import * as z from 'zod/mini';
 /** Every message the page sends the service worker, validated on arrival. */
 export const PageToWorker = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('SKIP_WAITING') }),
-  z.strictObject({ type: z.literal('SYNC_NOW') }),
+  /** The page is going to the background: the worker, which outlives it, uploads what is pending. */
+  z.strictObject({ type: z.literal('SYNC') }),
 ]);
 export type PageToWorker = z.infer<typeof PageToWorker>;
 

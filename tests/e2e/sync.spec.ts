@@ -227,6 +227,28 @@ test.describe('uploading', () => {
     expect(dispatched).toContain('Dispatched sync event');
   });
 
+  test('asks the service worker to upload when the app goes to the background', async ({
+    page,
+    context,
+  }) => {
+    await setUpDevice(page);
+    await expectAllUploaded(page);
+    const [worker] = context.serviceWorkers();
+    if (!worker) throw new Error('no service worker');
+    const workerRuns = () =>
+      worker.evaluate(() => performance.getEntriesByName('kadian:sync-run').length);
+    expect(await workerRuns()).toBe(0);
+    await scanPasses(page, 5, 'a1b2c3d4-hid');
+    // The volunteer switches to another app before the page's own upload (1.5 s after a write) runs.
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await expect.poll(workerRuns).toBeGreaterThan(0);
+    const { deviceId, records } = await deviceState(page);
+    await expect.poll(() => storedFor(deviceId).rows).toBe(records);
+  });
+
   for (const [adapter, label, start, collection] of [
     ['couch', 'CouchDB（_bulk_docs）', startPouchdb, '/kadian'],
     ['plain', '普通 REST 集合（每条一次）', startJsonServer, '/records'],
