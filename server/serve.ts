@@ -1,0 +1,62 @@
+// Starts the reference receiver from its settings (the environment's variables): HTTP, or HTTPS
+// with a certificate and key; stop() finishes the requests in flight, then closes the file.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer as createHttp, type Server } from 'node:http';
+import { createServer as createHttps } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { createReceiver } from './receiver';
+import { Store } from './store';
+
+export interface Running {
+  url: string;
+  store: Store;
+  /** Stops accepting, lets requests in flight finish (at most `graceMs`), then closes the database. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export async function serve(env: Record<string, string | undefined>): Promise<Running> {
+  const dbFile = resolve(env.KADIAN_DB ?? 'data/kadian.sqlite');
+  mkdirSync(dirname(dbFile), { recursive: true });
+  const store = new Store(dbFile);
+  const handle = createReceiver({
+    store,
+    staticDir: resolve(env.KADIAN_STATIC ?? 'dist'),
+    corsOrigins: (env.KADIAN_CORS_ORIGINS ?? '').split(',').filter(Boolean),
+    bodyLimitBytes: Number(env.KADIAN_BODY_LIMIT ?? 5 * 1024 * 1024),
+    preset: env.KADIAN_PRESET ? JSON.parse(readFileSync(env.KADIAN_PRESET, 'utf8')) : undefined,
+  });
+  const tls = env.KADIAN_TLS_CERT && env.KADIAN_TLS_KEY;
+  const server: Server = tls
+    ? createHttps(
+        {
+          cert: readFileSync(env.KADIAN_TLS_CERT ?? ''),
+          key: readFileSync(env.KADIAN_TLS_KEY ?? ''),
+        },
+        handle,
+      )
+    : createHttp(handle);
+  await new Promise<void>((done) =>
+    server.listen(Number(env.PORT ?? 8080), env.HOST ?? '127.0.0.1', done),
+  );
+  const { address, port } = server.address() as AddressInfo;
+  return {
+    url: `${tls ? 'https' : 'http'}://${address}:${port}/`,
+    store,
+    stop(graceMs = 10_000) {
+      return new Promise((done) => {
+        // A batch in flight either commits or does not; its answer is sent before the file closes.
+        // Connections go idle as their answers are sent: close them as they do.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearInterval(sweep);
+          clearTimeout(deadline);
+          store.close();
+          done();
+        });
+        server.closeIdleConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Running, serve } from '../../server/serve';
+
+let dir: string;
+let running: Running | undefined;
+afterEach(async () => {
+  await running?.stop(0);
+  running = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function httpsGet(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    // The test's certificate is self-signed: trust it for this request only.
+    request(url, { rejectUnauthorized: false }, (response) => {
+      let body = '';
+      response.on('data', (chunk) => {
+        body += chunk;
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+describe('serve', () => {
+  it('serves HTTPS when given a certificate and key', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kadian-tls-'));
+    const cert = join(dir, 'cert.pem');
+    const key = join(dir, 'key.pem');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
+    running = await serve({
+      PORT: '0',
+      KADIAN_DB: join(dir, 'db.sqlite'),
+      KADIAN_TLS_CERT: cert,
+      KADIAN_TLS_KEY: key,
+      KADIAN_STATIC: dir,
+    });
+    expect(running.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
+    const answer = await httpsGet(`${running.url}api/v1/revocations?since=0`);
+    expect(answer).toEqual({ status: 200, body: '{"revocations":[],"next":0}' });
+  });
+
+  it('lets a batch in flight finish and be answered before it stops', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kadian-stop-'));
+    running = await serve({ PORT: '0', KADIAN_DB: join(dir, 'db.sqlite'), KADIAN_STATIC: dir });
+    const endpoint = `${running.url}api/v1/batches`;
+    // A slow upload: the headers arrive, the body only after stop() has begun.
+    const body = JSON.stringify({ deviceId: 'dev-1', batchId: 'k1', frozenAt: 1, records: [] });
+    let release: () => void = () => {};
+    const stream = new ReadableStream({
+      start(controller) {
+        release = () => {
+          controller.enqueue(new TextEncoder().encode(body));
+          controller.close();
+        };
+      },
+    });
+    const answer = fetch(endpoint, {
+      method: 'POST',
+      headers: { 'idempotency-key': 'k1', 'content-type': 'application/json' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    await new Promise((done) => setTimeout(done, 100));
+    const stopped = running.stop();
+    release();
+    const response = await answer;
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ results: [] });
+    await stopped;
+    running = undefined;
+    await expect(fetch(endpoint)).rejects.toThrow();
+  });
+});
