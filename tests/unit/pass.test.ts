@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { fromBase64Url, toBase64Url } from '../../src/domain/base64url';
+import { keyId, verifyEd25519, webCryptoHasEd25519 } from '../../src/domain/ed25519';
+import {
+  checkPass,
+  inCurfew,
+  KD1_MAX_LENGTH,
+  type PassContext,
+  parseKd1,
+} from '../../src/domain/pass';
+import vectors from '../fixtures/kd1-vectors.json';
+
+type Case = (typeof vectors.cases)[number] & {
+  revoked?: string[];
+  householdExits?: number;
+  lastPassageSecondsAgo?: number;
+};
+
+function contextFor(testCase: Case, webCrypto: boolean): PassContext {
+  const now = new Date(testCase.now).getTime();
+  const trusted = vectors.keys.filter((key) => vectors.device.trustedKeys.includes(key.name));
+  return {
+    now,
+    direction: testCase.direction as 'in' | 'out',
+    checkpointId: vectors.device.checkpointId,
+    courtyardId: vectors.device.courtyardId,
+    issuers: new Map(trusted.map((key) => [key.kid, fromBase64Url(key.publicKey)])),
+    verify: (key, message, signature) => verifyEd25519(key, message, signature, { webCrypto }),
+    isRevoked: async (passId) => (testCase.revoked ?? []).includes(passId),
+    exitsSince: async () => testCase.householdExits ?? 0,
+    lastPassage: async () =>
+      testCase.lastPassageSecondsAgo === undefined
+        ? undefined
+        : now - testCase.lastPassageSecondsAgo * 1000,
+    duplicateWindowMs: vectors.device.duplicateWindowSeconds * 1000,
+  };
+}
+
+describe('KD1 test vectors', () => {
+  it('has key ids that are the first 8 hex digits of SHA-256 of the public key', async () => {
+    for (const key of vectors.keys) expect(await keyId(fromBase64Url(key.publicKey))).toBe(key.kid);
+  });
+
+  it('runs where WebCrypto has Ed25519, as this Node does', async () => {
+    expect(await webCryptoHasEd25519()).toBe(true);
+  });
+
+  for (const [path, webCrypto] of [
+    ['WebCrypto', true],
+    ['@noble/ed25519', false],
+  ] as const) {
+    it.each(vectors.cases as Case[])(`$name (${path})`, async (testCase) => {
+      const result = await checkPass(testCase.text, contextFor(testCase, webCrypto));
+      expect({
+        verdict: result.verdict,
+        reason: 'reason' in result ? result.reason : undefined,
+      }).toEqual({
+        reason: undefined,
+        ...testCase.expected,
+      });
+    });
+  }
+
+  it('reads the pass fields of a valid code', () => {
+    const parsed = parseKd1(vectors.cases[0]?.text ?? '');
+    expect(parsed?.payload).toEqual({
+      v: 1,
+      kid: 'eef3eeb7',
+      pid: 'eef3eeb7-000123',
+      hh: 'hh-0042',
+      cp: ['lj-03'],
+      addr: '3栋2单元501',
+      nb: 1793491200,
+      na: 1798761599,
+      q: { n: 1, days: 2 },
+      cf: '22:00-06:00',
+    });
+    expect(vectors.cases[0]?.text.length).toBeLessThanOrEqual(KD1_MAX_LENGTH);
+  });
+});
+
+describe('inCurfew', () => {
+  const at = (hhmm: string) => new Date(`2026-11-29T${hhmm}:00`).getTime();
+  it.each([
+    ['22:00-06:00', '21:59', false],
+    ['22:00-06:00', '22:00', true],
+    ['22:00-06:00', '03:00', true],
+    ['22:00-06:00', '05:59', true],
+    ['22:00-06:00', '06:00', false],
+    ['12:00-14:00', '13:00', true],
+    ['12:00-14:00', '14:00', false],
+    ['08:00-08:00', '08:00', false],
+  ])('%s at %s → %s', (curfew, time, expected) => {
+    expect(inCurfew(curfew, at(time))).toBe(expected);
+  });
+});
+
+describe('the KD1 parser and checker under hostile input', () => {
+  // A small deterministic generator, so a failure can be replayed.
+  let state = 0x9e3779b9;
+  const random = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+  const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)] as T;
+  const valid = vectors.cases[0]?.text ?? '';
+  const b64 = (text: string) => toBase64Url(new TextEncoder().encode(text));
+  const nested = (depth: number): string => (depth === 0 ? '1' : `{"a":[${nested(depth - 1)}]}`);
+  const generators = [
+    () =>
+      Array.from({ length: Math.floor(random() * 600) }, () =>
+        String.fromCharCode(Math.floor(random() * 0x10000)),
+      ).join(''),
+    () => {
+      const chars = [...valid];
+      for (let i = 0; i < 1 + random() * 5; i++)
+        chars[Math.floor(random() * chars.length)] = String.fromCharCode(
+          32 + Math.floor(random() * 95),
+        );
+      return chars.join('');
+    },
+    () => valid.slice(0, Math.floor(random() * valid.length)),
+    () => `KD1.${b64(nested(Math.floor(random() * 3000)))}.${b64('x'.repeat(64))}`,
+    () =>
+      `KD1.${b64(JSON.stringify(pick([null, 1, 'x', [], { v: '1' }, { v: 1, kid: 5 }, { v: 1, cp: 'lj-03' }])))}.${b64('s')}`,
+    () => `KD1.${b64(JSON.stringify({ ...JSON.parse('{"v":1}'), pid: 'x'.repeat(100000) }))}.sig`,
+    () => 'KD1.'.repeat(Math.floor(random() * 200)),
+    () => `KD1.${'\u0000'.repeat(50)}.${'\uffff'.repeat(50)}`,
+    () => valid.replace('KD1.', pick(['kd1.', 'KD1..', 'KD2.', ' KD1.'])),
+  ];
+
+  it('gives 10,000 random and mutated inputs a verdict with a reason, never an exception', async () => {
+    const context = contextFor(vectors.cases[0] as Case, true);
+    const reasons = new Map<string, number>();
+    for (let i = 0; i < 10_000; i++) {
+      const input = pick(generators)();
+      const result = await checkPass(input, context);
+      const key = result.verdict === 'denied' ? result.reason : `allowed`;
+      reasons.set(key, (reasons.get(key) ?? 0) + 1);
+      if (result.verdict === 'denied') expect(result.reason).toBeTruthy();
+    }
+    expect([...reasons.values()].reduce((a, b) => a + b, 0)).toBe(10_000);
+    expect(reasons.get('unreadable')).toBeGreaterThan(5000);
+    expect(reasons.has('bad-signature')).toBe(true);
+  });
+});
