@@ -36,6 +36,8 @@ export default defineConfig({
     strictPort: true,
   },
   test: {
+    // Devices are in China: test days, curfews and validity dates in its time zone, wherever CI runs.
+    env: { TZ: 'Asia/Shanghai' },
     projects: [
       {
         extends: true,

@@ -76,6 +76,13 @@ export const DEFAULT_SYNC: Omit<SyncSettings, 'endpoint'> = {
   timeoutMs: 30_000,
 };
 
+/** A raw 32-byte Ed25519 public key in base64url (43 characters, no padding). */
+export const IssuerKey = z.string().check(
+  z.superRefine((value, ctx) => {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(value)) addRuleIssue(ctx, 'invalid');
+  }),
+);
+
 /** Everything a device knows about where it stands and who is on duty. */
 export const DeviceConfig = z.strictObject({
   deviceId: identifier,
@@ -88,6 +95,8 @@ export const DeviceConfig = z.strictObject({
   localPlatePrefix: z.optional(z.string().check(z.regex(/^[\u4e00-\u9fa5][A-Z]$/))),
   keyAreas: z.optional(KeyAreas),
   sync: z.optional(SyncSettings),
+  /** Trusted pass issuers' raw Ed25519 public keys, base64url (old and new during a rotation). */
+  issuerKeys: z.optional(z.array(IssuerKey)),
 });
 export type DeviceConfig = z.infer<typeof DeviceConfig>;
 
@@ -109,6 +118,8 @@ export interface ConfigDraft {
   hotlines: string;
   /** One key area per line. */
   keyAreas: string;
+  /** One trusted issuer public key per line. */
+  issuerKeys: string;
   /** Empty: this device does not sync. */
   syncEndpoint: string;
   syncAdapter: SyncAdapterName;
@@ -132,6 +143,7 @@ export const CONFIG_PATHS: Record<keyof ConfigDraft, string> = {
   feverThreshold: 'rules.feverThreshold',
   hotlines: 'hotlines',
   keyAreas: 'keyAreas',
+  issuerKeys: 'issuerKeys',
   syncEndpoint: 'sync.endpoint',
   syncAdapter: 'sync.adapter',
   syncToken: 'sync.token',
@@ -188,6 +200,7 @@ export function configFromDraft(
                 : today,
             regions,
           },
+    issuerKeys: lines(draft.issuerKeys).length === 0 ? undefined : lines(draft.issuerKeys),
     sync:
       draft.syncEndpoint.trim() === ''
         ? undefined
@@ -226,6 +239,7 @@ export function draftFromConfig(
       .map((hotline) => `${hotline.label} ${hotline.number}`)
       .join('\n'),
     keyAreas: (config?.keyAreas?.regions ?? []).join('\n'),
+    issuerKeys: (config?.issuerKeys ?? []).join('\n'),
     syncEndpoint: config?.sync?.endpoint ?? '',
     syncAdapter: config?.sync?.adapter ?? DEFAULT_SYNC.adapter,
     syncToken: config?.sync?.token ?? '',
@@ -246,6 +260,7 @@ export const Preset = z.partial(
     hotlines: z.array(Hotline),
     localPlatePrefix: DeviceConfig.def.shape.localPlatePrefix,
     keyAreas: KeyAreas,
+    issuerKeys: z.array(IssuerKey),
     sync: z.partial(SyncSettings),
   }),
 );

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { identifier } from './fields';
+import type { PassCheck } from './pass';
 import { RAW_LIMIT, type RecordData } from './records';
 
 /** The pass ids a KD1 code names, read without checking its signature (that comes with issuer keys). */
@@ -25,6 +26,20 @@ export function readPassIds(text: string): { passId: string; householdId: string
   }
 }
 
+/** The scan record's data for a checked pass: ids when readable, the text kept only when refused. */
+export function scanFromCheck(
+  text: string,
+  direction: 'in' | 'out',
+  check: PassCheck,
+): RecordData<'pass-scan'> {
+  const ids = check.pass ? { passId: check.pass.pid, householdId: check.pass.hh } : {};
+  if (check.verdict === 'allowed') return { ...ids, direction, verdict: 'allowed' };
+  return { ...ids, direction, verdict: 'denied', reason: check.reason, raw: cutRaw(text) };
+}
+
+// Cut to the wire limit without leaving half of a surrogate pair at the end.
+const cutRaw = (text: string) => text.slice(0, RAW_LIMIT).replace(/[\uD800-\uDBFF]$/, '');
+
 /**
  * The scan record's data for a decoded code. Until issuer keys are provisioned a readable pass is
  * "unverified"; an unreadable code is denied and its text kept (cut to the wire limit).
@@ -32,7 +47,5 @@ export function readPassIds(text: string): { passId: string; householdId: string
 export function scanOutcome(text: string, direction: 'in' | 'out'): RecordData<'pass-scan'> {
   const ids = readPassIds(text);
   if (ids) return { ...ids, direction, verdict: 'unverified' };
-  // Cut to the wire limit without leaving half of a surrogate pair at the end.
-  const raw = text.slice(0, RAW_LIMIT).replace(/[\uD800-\uDBFF]$/, '');
-  return { direction, verdict: 'denied', reason: 'unreadable', raw };
+  return { direction, verdict: 'denied', reason: 'unreadable', raw: cutRaw(text) };
 }

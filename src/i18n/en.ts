@@ -49,6 +49,8 @@ export const en: Record<MessageKey, string> = {
   'field.rules.feverThreshold': 'Fever threshold (°C)',
   'field.hotlines': 'Fever hotlines (one per line: label number)',
   'field.keyAreas': 'Key areas (one per line)',
+  'field.issuerKeys': 'Trusted pass issuer keys (one per line)',
+  'verdict.address': '{addr} · valid until {until}',
   'field.name': 'Name',
   'field.idType': 'ID document',
   'field.idNumber': 'ID number',

@@ -47,6 +47,8 @@ export const zhCN = {
   'field.rules.feverThreshold': '发热标准（°C）',
   'field.hotlines': '发热报告电话（每行：名称 号码）',
   'field.keyAreas': '重点地区（每行一个）',
+  'field.issuerKeys': '信任的发证公钥（每行一个）',
+  'verdict.address': '{addr} · 有效至 {until}',
   'field.name': '姓名',
   'field.idType': '证件类型',
   'field.idNumber': '证件号码',

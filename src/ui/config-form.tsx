@@ -15,7 +15,7 @@ const GROUPS: { legend: MessageKey; keys: Key[]; full?: boolean }[] = [
   { legend: 'setup.volunteer', keys: ['volunteerName', 'volunteerPhone'] },
   {
     legend: 'settings.rules',
-    keys: ['feverThreshold', 'hotlines', 'localPlatePrefix', 'keyAreas'],
+    keys: ['feverThreshold', 'hotlines', 'localPlatePrefix', 'keyAreas', 'issuerKeys'],
     full: true,
   },
   {
@@ -29,10 +29,11 @@ const OPTIONAL: Key[] = [
   'hotlines',
   'localPlatePrefix',
   'keyAreas',
+  'issuerKeys',
   'syncEndpoint',
   'syncToken',
 ];
-const MULTILINE: Key[] = ['hotlines', 'keyAreas'];
+const MULTILINE: Key[] = ['hotlines', 'keyAreas', 'issuerKeys'];
 const INPUT_MODES: Partial<Record<Key, 'tel' | 'decimal' | 'numeric' | 'url'>> = {
   volunteerPhone: 'tel',
   feverThreshold: 'decimal',

@@ -1,8 +1,18 @@
+import { lightFormat } from 'date-fns';
 import type { RecordData } from '../domain/records';
 import { useT } from './i18n';
 
 /** The big verdict after a scan: a colour, a word, and what the card says or why it was refused. */
-export function Verdict({ scan, recordId }: { scan: RecordData<'pass-scan'>; recordId: string }) {
+export function Verdict({
+  scan,
+  recordId,
+  pass,
+}: {
+  scan: RecordData<'pass-scan'>;
+  recordId: string;
+  /** What the signed card says, when it was checked: its address label and validity. */
+  pass?: { addr: string; na: number };
+}) {
   const t = useT();
   return (
     <section
@@ -18,6 +28,14 @@ export function Verdict({ scan, recordId }: { scan: RecordData<'pass-scan'>; rec
       {scan.passId && (
         <p class="verdict__detail">
           {t('verdict.pass', { passId: scan.passId, householdId: scan.householdId ?? '' })}
+        </p>
+      )}
+      {pass && (
+        <p class="verdict__detail">
+          {t('verdict.address', {
+            addr: pass.addr,
+            until: lightFormat(pass.na * 1000, 'yyyy-MM-dd'),
+          })}
         </p>
       )}
       {scan.reason && <p class="verdict__detail">{t(`reason.${scan.reason}`)}</p>}

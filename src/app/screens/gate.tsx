@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { scanOutcome } from '../../domain/pass-code';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { checkPass, type PassPayload } from '../../domain/pass';
+import { scanFromCheck, scanOutcome } from '../../domain/pass-code';
 import type { RecordData, RecordOfKind } from '../../domain/records';
 import type { MessageKey } from '../../i18n';
 import type { CameraProblem, CameraScanner } from '../../scan/camera';
@@ -7,6 +8,7 @@ import { Form } from '../../ui/fields';
 import { FailureLine, StatusLine } from '../../ui/notices';
 import { Verdict } from '../../ui/verdict';
 import { signal } from '../feedback';
+import { issuerMap, passContext } from '../pass-check';
 import { createRecord, refusal, useSession } from '../session';
 import { TemperatureFlow } from '../temperature-flow';
 import { useWakeLock } from '../use-wake-lock';
@@ -26,7 +28,10 @@ const loadScanner = () => import('../../scan/camera');
 export function GateScreen() {
   useWakeLock();
   const session = useSession();
-  const { t } = session;
+  const { t, config } = session;
+  // Key ids are hashes (async); once resolved, awaiting this costs a microtask per scan.
+  const trusted = useMemo(() => issuerMap(config.issuerKeys), [config.issuerKeys]);
+  const [pass, setPass] = useState<PassPayload>();
   const [direction, setDirection] = useState<Direction>('in');
   const [code, setCode] = useState('');
   const [scan, setScan] = useState<Scan>();
@@ -40,11 +45,17 @@ export function GateScreen() {
   const onCodeRef = useRef<(text: string) => void>(() => {});
 
   async function onCode(text: string) {
-    const outcome = scanOutcome(text, direction);
+    // Without trusted issuer keys a readable pass can only be recorded as unverified.
+    const issuers = await trusted;
+    const check = issuers.size
+      ? await checkPass(text, passContext(session.db, config, issuers, direction, Date.now()))
+      : undefined;
+    const outcome = check ? scanFromCheck(text, direction, check) : scanOutcome(text, direction);
     const saved = await createRecord(session, 'pass-scan', outcome);
     setFailure(saved.ok ? '' : refusal(t, saved));
     if (!saved.ok) return;
     setScan(saved.record);
+    setPass(check?.pass);
     setStatus('');
     signal(
       outcome.verdict === 'denied' ? 'alarm' : outcome.verdict === 'allowed' ? 'ok' : 'attention',
@@ -117,7 +128,7 @@ export function GateScreen() {
 
       <StatusLine text={status} />
       <FailureLine text={failure} />
-      {scan && <Verdict scan={scan.data} recordId={scan.id} />}
+      {scan && <Verdict scan={scan.data} recordId={scan.id} pass={pass} />}
       {subject && (
         <TemperatureFlow
           key={scan?.id ?? 'person'}

@@ -1,0 +1,36 @@
+import type { KadianDB } from '../db/database';
+import { exitsSince, isRevoked, lastPassage } from '../db/passes';
+import { fromBase64Url } from '../domain/base64url';
+import type { DeviceConfig } from '../domain/config';
+import { keyId, verifyEd25519 } from '../domain/ed25519';
+import type { PassContext } from '../domain/pass';
+
+export type Issuers = ReadonlyMap<string, Uint8Array<ArrayBuffer>>;
+
+/** The trusted issuer keys by key id (computed once per configuration). */
+export async function issuerMap(keys: string[] | undefined): Promise<Issuers> {
+  const raw = (keys ?? []).map((key) => fromBase64Url(key));
+  return new Map(await Promise.all(raw.map(async (key) => [await keyId(key), key] as const)));
+}
+
+/** What checkPass needs, from this device's settings and its own history. */
+export function passContext(
+  db: KadianDB,
+  config: DeviceConfig,
+  issuers: Issuers,
+  direction: 'in' | 'out',
+  now: number,
+): PassContext {
+  return {
+    now,
+    direction,
+    checkpointId: config.checkpoint.id,
+    courtyardId: config.place.courtyard.id,
+    issuers,
+    verify: (key, message, signature) => verifyEd25519(key, message, signature),
+    isRevoked: (passId) => isRevoked(db, passId),
+    exitsSince: (householdId, since) => exitsSince(db, householdId, since),
+    lastPassage: (passId, way) => lastPassage(db, passId, way),
+    duplicateWindowMs: config.rules.duplicateWindowSeconds * 1000,
+  };
+}
