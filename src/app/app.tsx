@@ -6,6 +6,7 @@ import { DEFAULT_LANG, LANGS, type Lang, translator } from '../i18n';
 import { registerServiceWorker } from '../pwa/register';
 import { I18nContext } from '../ui/i18n';
 import { InsecureNotice, UpdateBanner } from '../ui/notices';
+import { lazyScreen } from './lazy-screen';
 import { GateScreen } from './screens/gate';
 import { LogScreen } from './screens/log';
 import { SettingsScreen } from './screens/settings';
@@ -22,6 +23,8 @@ const SCREENS: Record<Route, () => preact.JSX.Element> = {
   log: LogScreen,
   sync: SyncScreen,
   settings: SettingsScreen,
+  // The office (and the QR library it needs) loads only when opened: gates rarely do.
+  office: lazyScreen(() => import('./screens/office').then((module) => module.OfficeScreen)),
 };
 const NAV_LABELS = {
   gate: 'nav.gate',

@@ -4,6 +4,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { DeviceConfig } from '../domain/config';
 import type { KadianRecord, RecordKind } from '../domain/records';
+import type { PinHash } from '../domain/secrets';
 
 export type SyncState = 'pending' | 'sent' | 'rejected';
 
@@ -89,12 +90,26 @@ export interface SyncStatus {
   revocationsCursor?: number;
 }
 
+/** The office's own pass-signing key: its private half is a non-extractable CryptoKey. */
+export interface IssuerKey {
+  kid: string;
+  /** Raw public key, base64url: what devices are given to trust. */
+  publicKey: string;
+  privateKey: CryptoKey;
+  createdAt: number;
+}
+
 export interface MetaEntries {
   config: DeviceConfig;
   lang: string;
   sync: SyncStatus;
   /** Per lane, the highest outbox seq already frozen into a batch (reads start after it). */
   outboxHead: [number, number];
+  /** The admin PIN as a salted PBKDF2 hash (office and settings). */
+  adminPin: PinHash;
+  issuer: IssuerKey;
+  /** The last pass number this office issued. */
+  passSeq: number;
   [draft: `draft:${string}`]: unknown;
 }
 export type MetaKey = keyof MetaEntries;

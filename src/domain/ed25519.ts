@@ -1,6 +1,6 @@
 // Ed25519 (RFC 8032) for pass signatures: WebCrypto where the browser has it (about 0.05 ms a
-// verification), @noble/ed25519 where it does not (about 0.5 ms). Both give the same answers.
-import { signAsync, verifyAsync } from '@noble/ed25519';
+// verification), @noble/ed25519 where it does not (about 0.5 ms), loaded only then. Both give the
+// same answers.
 
 /** RFC 8032's first test public key: importing it tells whether WebCrypto knows Ed25519. */
 const PROBE_KEY = Uint8Array.from(
@@ -49,15 +49,11 @@ export async function verifyEd25519(
         signature,
         message,
       );
+    const { verifyAsync } = await import('@noble/ed25519');
     return await verifyAsync(signature, message, raw);
   } catch {
     return false;
   }
-}
-
-/** Signs with a raw 32-byte secret key (the office's key as restored from its encrypted backup). */
-export function signEd25519(secretKey: Uint8Array, message: Uint8Array): Promise<Uint8Array> {
-  return signAsync(message, secretKey);
 }
 
 /** An issuer key's id: the first 8 hex digits of SHA-256 of the raw 32-byte public key. */

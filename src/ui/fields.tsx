@@ -58,6 +58,8 @@ interface TextFieldProps {
   inputMode?: 'text' | 'numeric' | 'tel' | 'decimal' | 'url';
   autoComplete?: string;
   multiline?: boolean;
+  /** A PIN or passphrase: typed hidden, never suggested or remembered by the browser. */
+  secret?: boolean;
 }
 
 export function TextField(props: TextFieldProps) {
@@ -75,6 +77,15 @@ export function TextField(props: TextFieldProps) {
             {...aria}
             rows={3}
             value={props.value}
+            onInput={(event) => props.onValue(event.currentTarget.value)}
+          />
+        ) : props.secret ? (
+          <input
+            {...aria}
+            type="password"
+            value={props.value}
+            inputMode={props.inputMode}
+            autoComplete="new-password"
             onInput={(event) => props.onValue(event.currentTarget.value)}
           />
         ) : (

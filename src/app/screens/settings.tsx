@@ -56,6 +56,11 @@ export function SettingsScreen() {
         <p>{t(persisted ? 'settings.persisted' : 'settings.notPersisted')}</p>
       )}
       <p>{t('settings.device', { deviceId: config.deviceId })}</p>
+      <p>
+        <a class="button" href="#/office">
+          {t('office.open')}
+        </a>
+      </p>
     </section>
   );
 }

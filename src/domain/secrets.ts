@@ -1,0 +1,118 @@
+// Secrets kept on a device: the admin PIN as a salted slow hash, and the issuer key's backup file
+// sealed with a passphrase. WebCrypto only; nothing here does I/O.
+import { fromBase64Url, toBase64Url } from './base64url';
+
+const PIN_ITERATIONS = 310_000;
+const BACKUP_ITERATIONS = 600_000;
+
+async function pbkdf2(
+  secret: string,
+  salt: Uint8Array<ArrayBuffer>,
+  iterations: number,
+  bits = 256,
+) {
+  const material = await crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(secret),
+    'PBKDF2',
+    false,
+    ['deriveBits'],
+  );
+  return new Uint8Array(
+    await crypto.subtle.deriveBits(
+      { name: 'PBKDF2', hash: 'SHA-256', salt, iterations },
+      material,
+      bits,
+    ),
+  );
+}
+
+export interface PinHash {
+  salt: string;
+  hash: string;
+  iterations: number;
+}
+
+/** A PIN as stored: PBKDF2-SHA-256 with a random salt; the PIN itself is never kept. */
+export async function hashPin(pin: string): Promise<PinHash> {
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  return {
+    salt: toBase64Url(salt),
+    hash: toBase64Url(await pbkdf2(pin, salt, PIN_ITERATIONS)),
+    iterations: PIN_ITERATIONS,
+  };
+}
+
+export async function pinMatches(pin: string, stored: PinHash): Promise<boolean> {
+  const hash = toBase64Url(await pbkdf2(pin, fromBase64Url(stored.salt), stored.iterations));
+  // Equal-length strings compared in full: no early exit that a timing could reveal.
+  let difference = hash.length ^ stored.hash.length;
+  for (let i = 0; i < Math.min(hash.length, stored.hash.length); i++)
+    difference |= hash.charCodeAt(i) ^ stored.hash.charCodeAt(i);
+  return difference === 0;
+}
+
+/** A sealed backup: AES-256-GCM under a key derived from the passphrase (PBKDF2-SHA-256). */
+export interface SealedBackup {
+  format: 'kadian-issuer-key-1';
+  kid: string;
+  publicKey: string;
+  salt: string;
+  iv: string;
+  iterations: number;
+  ciphertext: string;
+}
+
+async function aesKey(passphrase: string, salt: Uint8Array<ArrayBuffer>, iterations: number) {
+  const bits = await pbkdf2(passphrase, salt, iterations);
+  return crypto.subtle.importKey('raw', bits, 'AES-GCM', false, ['encrypt', 'decrypt']);
+}
+
+/** Seals an issuer's private key (PKCS#8) with a passphrase; the key id and public key stay readable. */
+export async function sealBackup(
+  pkcs8: Uint8Array<ArrayBuffer>,
+  passphrase: string,
+  kid: string,
+  publicKey: string,
+): Promise<SealedBackup> {
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const key = await aesKey(passphrase, salt, BACKUP_ITERATIONS);
+  // The key id is authenticated with the ciphertext, so a backup cannot be relabelled.
+  const sealed = await crypto.subtle.encrypt(
+    { name: 'AES-GCM', iv, additionalData: new TextEncoder().encode(kid) },
+    key,
+    pkcs8,
+  );
+  return {
+    format: 'kadian-issuer-key-1',
+    kid,
+    publicKey,
+    salt: toBase64Url(salt),
+    iv: toBase64Url(iv),
+    iterations: BACKUP_ITERATIONS,
+    ciphertext: toBase64Url(new Uint8Array(sealed)),
+  };
+}
+
+/** Opens a sealed backup; undefined for a wrong passphrase or a damaged file. */
+export async function openBackup(
+  backup: SealedBackup,
+  passphrase: string,
+): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  try {
+    const key = await aesKey(passphrase, fromBase64Url(backup.salt), backup.iterations);
+    const plain = await crypto.subtle.decrypt(
+      {
+        name: 'AES-GCM',
+        iv: fromBase64Url(backup.iv),
+        additionalData: new TextEncoder().encode(backup.kid),
+      },
+      key,
+      fromBase64Url(backup.ciphertext),
+    );
+    return new Uint8Array(plain);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { createIssuer, signPass } from '../../src/app/office-keys';
+import { issuerMap } from '../../src/app/pass-check';
+import { fromBase64Url } from '../../src/domain/base64url';
+import { verifyEd25519 } from '../../src/domain/ed25519';
+import { checkPass, type PassContext } from '../../src/domain/pass';
+import { hashPin, openBackup, pinMatches } from '../../src/domain/secrets';
+
+describe('the admin PIN', () => {
+  it('is kept only as a salted hash that the right PIN matches', async () => {
+    const stored = await hashPin('246810');
+    expect(JSON.stringify(stored)).not.toContain('246810');
+    expect(stored.iterations).toBe(310_000);
+    expect(await pinMatches('246810', stored)).toBe(true);
+    expect(await pinMatches('246811', stored)).toBe(false);
+    expect((await hashPin('246810')).salt).not.toBe(stored.salt);
+  });
+});
+
+describe('the issuer key', () => {
+  it('signs passes that a device trusting its public key allows, and its backup opens only with the passphrase', async () => {
+    const { issuer, backup } = await createIssuer('长沙市龙阳社区 2026', 1);
+    expect(issuer.privateKey.extractable).toBe(false);
+    expect(backup).toMatchObject({
+      format: 'kadian-issuer-key-1',
+      kid: issuer.kid,
+      publicKey: issuer.publicKey,
+    });
+    expect(JSON.stringify(backup)).not.toContain('PRIVATE');
+
+    const now = Date.parse('2026-11-29T02:00:00Z');
+    const text = await signPass(issuer, {
+      v: 1,
+      kid: issuer.kid,
+      pid: `${issuer.kid}-000001`,
+      hh: 'hh-7',
+      cp: ['ly-xq'],
+      addr: '5栋1单元101',
+      nb: now / 1000 - 3600,
+      na: now / 1000 + 3600,
+    });
+    const context: PassContext = {
+      now,
+      direction: 'in',
+      checkpointId: 'lj-03',
+      courtyardId: 'ly-xq',
+      issuers: await issuerMap([issuer.publicKey]),
+      verify: (key, message, signature) => verifyEd25519(key, message, signature),
+      isRevoked: async () => false,
+      exitsSince: async () => 0,
+      lastPassage: async () => undefined,
+      duplicateWindowMs: 30_000,
+    };
+    expect((await checkPass(text, context)).verdict).toBe('allowed');
+    expect((await checkPass(text, { ...context, issuers: await issuerMap([]) })).verdict).toBe(
+      'denied',
+    );
+
+    expect(await openBackup(backup, 'wrong passphrase')).toBeUndefined();
+    const pkcs8 = await openBackup(backup, '长沙市龙阳社区 2026');
+    if (!pkcs8) throw new Error('the backup did not open');
+    // The restored key signs what the device's copy of the public key verifies.
+    const restored = await crypto.subtle.importKey('pkcs8', pkcs8, { name: 'Ed25519' }, false, [
+      'sign',
+    ]);
+    const message = new TextEncoder().encode('KD1.test');
+    const signature = new Uint8Array(
+      await crypto.subtle.sign({ name: 'Ed25519' }, restored, message),
+    );
+    expect(await verifyEd25519(fromBase64Url(issuer.publicKey), message, signature)).toBe(true);
+    // A relabelled backup does not open: the key id is authenticated with the ciphertext.
+    expect(await openBackup({ ...backup, kid: '00000000' }, '长沙市龙阳社区 2026')).toBeUndefined();
+  });
+});
