@@ -58,42 +58,50 @@ export async function fillSetup(page: Page): Promise<void> {
 }
 
 /**
- * Submits pass codes through the gate's code field, as a barcode scanner does, each waiting for its
- * verdict; resolves to the time each took from submit to verdict shown (its record committed first).
+ * Submits codes through the gate's code field, as a barcode scanner does, each waiting for the
+ * verdict of its pass; resolves to the time each took from submit to verdict shown (the app shows
+ * a verdict only after the record's transaction committed).
  */
-export async function scanPasses(page: Page, count: number, prefix: string): Promise<number[]> {
+export async function submitCodes(
+  page: Page,
+  codes: { text: string; passId: string }[],
+): Promise<number[]> {
   await page.getByRole('link', { name: '卡口' }).click();
   await page.getByRole('heading', { name: '卡口核验' }).waitFor();
-  return page.evaluate(
-    async ({ count, prefix }) => {
-      const input = document.getElementById('gate-code') as HTMLInputElement;
-      const b64url = (text: string) =>
-        btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-      const verdictShown = (passId: string) =>
-        new Promise<void>((resolve) => {
-          const shown = () => document.querySelector(`.verdict[data-pass-id="${passId}"]`) !== null;
-          if (shown()) return resolve();
-          const observer = new MutationObserver(() => {
-            if (!shown()) return;
-            observer.disconnect();
-            resolve();
-          });
-          observer.observe(document.body, { childList: true, subtree: true, attributes: true });
+  return page.evaluate(async (codes) => {
+    const input = document.getElementById('gate-code') as HTMLInputElement;
+    const verdictShown = (passId: string) =>
+      new Promise<void>((resolve) => {
+        const shown = () => document.querySelector(`.verdict[data-pass-id="${passId}"]`) !== null;
+        if (shown()) return resolve();
+        const observer = new MutationObserver(() => {
+          if (!shown()) return;
+          observer.disconnect();
+          resolve();
         });
-      const timings: number[] = [];
-      for (let i = 0; i < count; i++) {
-        const passId = `${prefix}-${String(i).padStart(6, '0')}`;
-        const payload = { v: 1, kid: 'a1b2c3d4', pid: passId, hh: `hh-${i % 50}` };
-        input.value = `KD1.${b64url(JSON.stringify(payload))}.c2ln`;
-        const start = performance.now();
-        (input.form as HTMLFormElement).requestSubmit();
-        await verdictShown(passId);
-        timings.push(performance.now() - start);
-      }
-      return timings;
-    },
-    { count, prefix },
-  );
+        observer.observe(document.body, { childList: true, subtree: true, attributes: true });
+      });
+    const timings: number[] = [];
+    for (const { text, passId } of codes) {
+      input.value = text;
+      const start = performance.now();
+      (input.form as HTMLFormElement).requestSubmit();
+      await verdictShown(passId);
+      timings.push(performance.now() - start);
+    }
+    return timings;
+  }, codes);
+}
+
+/** Scans `count` distinct (unsigned) KD1 passes through the gate's code field; see submitCodes. */
+export function scanPasses(page: Page, count: number, prefix: string): Promise<number[]> {
+  const b64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+  const codes = Array.from({ length: count }, (_, i) => {
+    const passId = `${prefix}-${String(i).padStart(6, '0')}`;
+    const payload = { v: 1, kid: 'a1b2c3d4', pid: passId, hh: `hh-${i % 50}` };
+    return { passId, text: `KD1.${b64url(JSON.stringify(payload))}.c2ln` };
+  });
+  return submitCodes(page, codes);
 }
 
 /** The device's id, how many records it holds, and how many wait to be sent (queued or in a batch). */
