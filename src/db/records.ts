@@ -70,10 +70,6 @@ export async function visitorsInside(db: KadianDB, checkpointId: string) {
   return arrivals.filter((stored) => !closed.has(stored.id));
 }
 
-export function countRecords(db: KadianDB) {
-  return db.records.count();
-}
-
 /** Calls back with a query's result now and after every change to what it read (any tab or worker). */
 export function watch<T>(
   query: () => Promise<T>,

@@ -20,10 +20,6 @@ export async function writeMeta<K extends MetaKey>(
   await db.meta.put({ key, value });
 }
 
-export async function deleteMeta(db: KadianDB, key: MetaKey): Promise<void> {
-  await db.meta.delete(key);
-}
-
 /** Saves the device's settings together with the shift records they imply, all or nothing. */
 export async function saveConfig(
   db: KadianDB,

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { fromBase64Url } from './base64url';
 import { identifier } from './fields';
 import type { PassCheck } from './pass';
 import { RAW_LIMIT, type RecordData } from './records';
@@ -6,20 +7,13 @@ import { RAW_LIMIT, type RecordData } from './records';
 /** The pass ids a KD1 code names, read without checking its signature (that comes with issuer keys). */
 const Kd1Ids = z.object({ v: z.literal(1), pid: identifier, hh: identifier });
 
-function base64UrlToText(part: string): string {
-  const base64 = part.replace(/-/g, '+').replace(/_/g, '/');
-  const binary = atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '='));
-  return new TextDecoder('utf-8', { fatal: true }).decode(
-    Uint8Array.from(binary, (c) => c.charCodeAt(0)),
-  );
-}
-
 /** Reads a KD1 pass code's ids; null for anything that is not one. Never throws. */
 export function readPassIds(text: string): { passId: string; householdId: string } | null {
   const parts = text.trim().split('.');
   if (parts.length !== 3 || parts[0] !== 'KD1' || !parts[1] || !parts[2]) return null;
   try {
-    const payload = Kd1Ids.safeParse(JSON.parse(base64UrlToText(parts[1])));
+    const json = new TextDecoder('utf-8', { fatal: true }).decode(fromBase64Url(parts[1]));
+    const payload = Kd1Ids.safeParse(JSON.parse(json));
     return payload.success ? { passId: payload.data.pid, householdId: payload.data.hh } : null;
   } catch {
     return null;

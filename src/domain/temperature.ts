@@ -4,13 +4,13 @@ export const TEMPERATURE_METHODS = ['forehead', 'wrist', 'ear', 'oral', 'axillar
 export type TemperatureMethod = (typeof TEMPERATURE_METHODS)[number];
 
 export const DEFAULT_FEVER_THRESHOLD = 37.3;
-export const PLAUSIBLE_MIN = 34.0;
-export const PLAUSIBLE_MAX = 43.0;
+const PLAUSIBLE_MIN = 34.0;
+const PLAUSIBLE_MAX = 43.0;
 
 const tenths = (celsius: number) => Math.round(celsius * 10);
 
 /** True when the number has at most one decimal (36.6, not 36.65). */
-export function hasOneDecimal(celsius: number): boolean {
+function hasOneDecimal(celsius: number): boolean {
   return Number.isFinite(celsius) && Math.abs(celsius * 10 - tenths(celsius)) < 1e-6;
 }
 

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { RecordAnswer } from '../db/outbox';
 import type { Adapter, Outcome } from './adapter';
-import { authorization, classifyFailure, request, serverDate } from './http';
+import { authorization, classifyFailure, parseJson, request, serverDate } from './http';
 
 const DocResults = z.array(
   z.object({
@@ -18,13 +18,7 @@ const DocResults = z.array(
  * Undefined unless every document sent has an answer.
  */
 export function readCouchResults(body: string, ids: string[]): RecordAnswer[] | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  const results = DocResults.safeParse(parsed);
+  const results = DocResults.safeParse(parseJson(body));
   if (!results.success || results.data.length !== ids.length) return undefined;
   // _bulk_docs answers in the order the documents were sent.
   const answers: RecordAnswer[] = [];

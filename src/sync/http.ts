@@ -68,3 +68,12 @@ export function authorization(token: string | undefined): Record<string, string>
   if (!token) return {};
   return { authorization: token.includes(':') ? `Basic ${btoa(token)}` : `Bearer ${token}` };
 }
+
+/** JSON.parse that answers undefined instead of throwing: an endpoint's body is not trusted. */
+export function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}

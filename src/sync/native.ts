@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { RecordAnswer } from '../db/outbox';
 import type { Adapter, Outcome } from './adapter';
-import { authorization, classifyFailure, request, serverDate } from './http';
+import { authorization, classifyFailure, parseJson, request, serverDate } from './http';
 
 const Results = z.object({
   results: z.array(
@@ -18,13 +18,7 @@ const Results = z.object({
  * (an HTML page answered 200 by a captive portal included) is not a success.
  */
 export function readNativeResults(body: string, ids: string[]): RecordAnswer[] | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  const results = Results.safeParse(parsed);
+  const results = Results.safeParse(parseJson(body));
   if (!results.success) return undefined;
   const byId = new Map(results.data.results.map((result) => [result.id, result]));
   if (!ids.every((id) => byId.has(id))) return undefined;

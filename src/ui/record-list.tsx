@@ -67,12 +67,7 @@ function LogItem({ entry, onVoid }: { entry: LogEntry; onVoid: RecordListProps['
       class={`log__item${voidReason !== undefined ? ' log__item--voided' : ''}`}
       data-kind={record.kind}
     >
-      <p>
-        <time dateTime={new Date(record.recordedAt).toISOString()}>
-          {clockTime(record.recordedAt)}
-        </time>{' '}
-        <strong>{t(`kind.${record.kind}`)}</strong> {describeRecord(t, record)}
-      </p>
+      <RecordLine record={record} time={clockTime} />
       {voidReason !== undefined && (
         <p class="log__voided">{t('log.voided', { reason: voidReason })}</p>
       )}
@@ -108,5 +103,22 @@ function LogItem({ entry, onVoid }: { entry: LogEntry; onVoid: RecordListProps['
         </Form>
       )}
     </li>
+  );
+}
+
+/** A record in one line: when, what kind, and what it holds (ID numbers masked). */
+export function RecordLine({
+  record,
+  time,
+}: {
+  record: KadianRecord;
+  time: (ms: number) => string;
+}) {
+  const t = useT();
+  return (
+    <p>
+      <time dateTime={new Date(record.recordedAt).toISOString()}>{time(record.recordedAt)}</time>{' '}
+      <strong>{t(`kind.${record.kind}`)}</strong> {describeRecord(t, record)}
+    </p>
   );
 }

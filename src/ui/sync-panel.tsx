@@ -3,7 +3,8 @@ import type { KadianRecord } from '../domain/records';
 import type { MessageKey } from '../i18n';
 import { useT } from './i18n';
 import { FailureLine } from './notices';
-import { clockTime, describeRecord } from './record-summary';
+import { RecordLine } from './record-list';
+import { clockTime } from './record-summary';
 
 /** Clocks further apart than this get a warning: validity, curfew and days follow the device's. */
 export const CLOCK_SKEW_WARN_MS = 5 * 60_000;
@@ -77,12 +78,7 @@ export function SyncPanel({
           <ul class="log" aria-label={t('sync.rejected', { count: rejected.length })}>
             {rejected.map(({ record, error }) => (
               <li key={record.id} class="log__item">
-                <p>
-                  <time dateTime={new Date(record.recordedAt).toISOString()}>
-                    {when(record.recordedAt)}
-                  </time>{' '}
-                  <strong>{t(`kind.${record.kind}`)}</strong> {describeRecord(t, record)}
-                </p>
+                <RecordLine record={record} time={when} />
                 <p class="log__voided">{t('state.rejected', { error: error ?? '' })}</p>
               </li>
             ))}

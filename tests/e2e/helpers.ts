@@ -133,3 +133,12 @@ export function deviceState(page: Page) {
       }),
   );
 }
+
+/** A new device: first visit, the worker installed, setup filled in, the gate open. */
+export async function setUpDevice(page: Page): Promise<void> {
+  await page.goto('/');
+  await waitForServiceWorker(page);
+  await fillSetup(page);
+  await page.getByRole('button', { name: '开始值守' }).click();
+  await expect(page.getByRole('heading', { name: '卡口核验' })).toBeVisible();
+}

@@ -1,15 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
-import { fillSetup, waitForServiceWorker } from './helpers';
-
-async function setUpDevice(page: Page) {
-  await page.goto('/');
-  await waitForServiceWorker(page);
-  await fillSetup(page);
-  await page.getByRole('button', { name: '开始值守' }).click();
-  await expect(page.getByRole('heading', { name: '卡口核验' })).toBeVisible();
-}
+import { setUpDevice } from './helpers';
 
 async function scanPhoto(page: Page, png: Buffer) {
   await page.getByRole('link', { name: '卡口' }).click();

@@ -1,16 +1,8 @@
 import { expect, type Page, test } from '@playwright/test';
 import { startJsonServer, startPouchdb } from '../peers';
 import { type Fault, type Seen, startFaultProxy } from '../sync/fault-proxy';
-import { deviceState, fillSetup, scanPasses, waitForServiceWorker } from './helpers';
+import { deviceState, scanPasses, setUpDevice } from './helpers';
 import { storedFor } from './receiver-db';
-
-async function setUpDevice(page: Page) {
-  await page.goto('/');
-  await waitForServiceWorker(page);
-  await fillSetup(page);
-  await page.getByRole('button', { name: '开始值守' }).click();
-  await expect(page.getByRole('heading', { name: '卡口核验' })).toBeVisible();
-}
 
 async function setEndpoint(page: Page, endpoint: string, token = '') {
   await page.getByRole('link', { name: '设置' }).click();
