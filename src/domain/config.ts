@@ -97,6 +97,8 @@ export const DeviceConfig = z.strictObject({
   sync: z.optional(SyncSettings),
   /** Trusted pass issuers' raw Ed25519 public keys, base64url (old and new during a rotation). */
   issuerKeys: z.optional(z.array(IssuerKey)),
+  /** The key id that signed the setup this device accepted; later setups need a trusted signer. */
+  provisionedBy: z.optional(z.string()),
 });
 export type DeviceConfig = z.infer<typeof DeviceConfig>;
 

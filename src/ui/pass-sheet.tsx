@@ -2,6 +2,8 @@ import { useT } from './i18n';
 
 export interface PrintedPass {
   passId: string;
+  /** The pass's KD1 text, which its QR code holds. */
+  code: string;
   /** The QR code as SVG markup, made by the qrcode library from the pass's KD1 text. */
   qrSvg: string;
   addr: string;
@@ -23,7 +25,12 @@ export function PassSheet({ passes }: { passes: PrintedPass[] }) {
       {pages.map((cards, page) => (
         <section class="sheet__page" key={cards[0]?.passId ?? page}>
           {cards.map((pass) => (
-            <article class="card" key={pass.passId} data-pass-id={pass.passId}>
+            <article
+              class="card"
+              key={pass.passId}
+              data-pass-id={pass.passId}
+              data-code={pass.code}
+            >
               <p class="card__title">
                 {t('card.title')} · {pass.place}
               </p>

@@ -1,7 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
-import { setUpDevice } from './helpers';
+import { setUpDevice, waitForServiceWorker } from './helpers';
+
+async function typeCode(page: Page, code: string) {
+  await page.getByLabel('通行证码（扫码枪或手动输入后按回车）').fill(code);
+  await page.keyboard.press('Enter');
+}
 
 async function scanPhoto(page: Page, png: Buffer) {
   await page.getByRole('link', { name: '卡口' }).click();
@@ -90,4 +95,84 @@ test('the office issues and prints a pass that gates allow, then revokes it ever
   await scanPhoto(gate, qr);
   await expect(gate.locator('.verdict')).toContainText('不通过 · 进');
   await expect(gate.locator('.verdict')).toContainText('通行证已作废（挂失或收回）');
+});
+
+test('a gate set up from the office’s setup code allows the office’s pass and refuses a forged one, all offline', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  // A sharp screen, as a phone held to the office PC's monitor would see the long setup code.
+  const office = await (
+    await browser.newContext({ locale: 'zh-CN', deviceScaleFactor: 2 })
+  ).newPage();
+  await setUpDevice(office);
+  await office.goto('/#/office');
+  await office.getByLabel('管理员 PIN', { exact: true }).fill('135790');
+  await office.getByLabel('再输入一次 PIN').fill('135790');
+  await office.getByRole('button', { name: '进入' }).click();
+  await office.getByLabel('备份口令（至少 10 个字）').fill('龙阳社区发证口令 2026');
+  await office.getByLabel('再输入一次口令').fill('龙阳社区发证口令 2026');
+  await office.getByRole('button', { name: '创建密钥并下载备份' }).click();
+  const kid = ((await office.getByText(/^密钥编号 [0-9a-f]{8}/).textContent()) ?? '').slice(5, 13);
+
+  await office.getByLabel('户号').fill('hh-0777');
+  await office.getByLabel('门牌（如 3栋2单元501）').fill('7栋3单元702');
+  await office.getByLabel('张数').fill('1');
+  await office.getByRole('button', { name: '签发并生成二维码' }).click();
+  const passCode =
+    (await office.locator(`.card[data-pass-id="${kid}-000001"]`).getAttribute('data-code')) ?? '';
+  await office.getByLabel('卡点编号').last().fill('lj-04');
+  await office.getByLabel('卡点名称').last().fill('龙阳小区南门');
+  await office.getByRole('button', { name: '生成设置二维码' }).click();
+  await expect(office.locator('.setup-code__qr svg')).toBeVisible();
+  const setupLink = await office.getByLabel('设置链接').inputValue();
+
+  // A forger knows the office's key id but not its private key.
+  const { getPublicKeyAsync: _, signAsync, utils } = await import('@noble/ed25519');
+  const now = Math.floor(Date.now() / 1000);
+  const forgedPayload = {
+    v: 1,
+    kid,
+    pid: `${kid}-999999`,
+    hh: 'hh-0777',
+    cp: ['ly-xq'],
+    addr: '7栋3单元702',
+    nb: now - 60,
+    na: now + 86400,
+  };
+  const head = `KD1.${Buffer.from(JSON.stringify(forgedPayload)).toString('base64url')}`;
+  const forgedSignature = Buffer.from(
+    await signAsync(new TextEncoder().encode(head), utils.randomSecretKey()),
+  ).toString('base64url');
+  const forgedCode = `${head}.${forgedSignature}`;
+
+  const gateContext = await browser.newContext({ locale: 'zh-CN' });
+  const gate = await gateContext.newPage();
+  await gate.goto('/');
+  await waitForServiceWorker(gate);
+  await gateContext.setOffline(true);
+  await gate.reload();
+  // The office sent the setup link (the QR holds the same code; reading a QR from a photo is tested above).
+  await gate.getByLabel('设置码或链接（粘贴）').fill(setupLink);
+  await gate.getByRole('button', { name: '读取设置码' }).click();
+  await expect(
+    gate.getByText(`请与社区办公室核对密钥编号：${kid.slice(0, 4)} ${kid.slice(4)}`, {
+      exact: false,
+    }),
+  ).toBeVisible();
+  await gate.getByRole('button', { name: '已核对，使用这些设置' }).click();
+  await expect(gate.getByText('已读取“龙阳小区南门”的设置。', { exact: false })).toBeVisible();
+  await expect(gate.getByLabel('卡点编号')).toHaveValue('lj-04');
+  await gate.getByLabel('设备名称').fill('南门手机');
+  await gate.getByLabel('志愿者姓名').fill('王芳');
+  await gate.getByRole('button', { name: '开始值守' }).click();
+
+  // This gate has a barcode scanner: the code field takes what the camera would read.
+  await typeCode(gate, passCode);
+  await expect(gate.locator('.verdict')).toContainText('通过 · 进');
+  await expect(gate.locator('.verdict')).toContainText('7栋3单元702 · 有效至');
+  await typeCode(gate, forgedCode);
+  await expect(gate.locator('.verdict')).toContainText('不通过 · 进');
+  await expect(gate.locator('.verdict')).toContainText('通行证是伪造或被改过的');
+  await gateContext.setOffline(false);
 });

@@ -28,7 +28,7 @@ interface ConfigEditorProps {
 }
 
 const isConfig = (value: ConfigEditorProps['current']): value is DeviceConfig =>
-  'checkpoint' in value;
+  'volunteer' in value;
 
 /** The shift records a change of settings implies: the first volunteer starts, a new one takes over. */
 function shiftRecords(

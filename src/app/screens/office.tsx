@@ -6,6 +6,7 @@ import { readMeta, saveConfig, writeMeta } from '../../db/settings';
 import { check } from '../../domain/issues';
 import { PassPayload } from '../../domain/pass';
 import { hashPin, pinMatches } from '../../domain/secrets';
+import { encodeSetup, SetupPayload } from '../../domain/setup-code';
 import { issueMessage } from '../../i18n';
 import { Form, TextField } from '../../ui/fields';
 import { FailureLine, StatusLine } from '../../ui/notices';
@@ -32,6 +33,7 @@ export function OfficeScreen() {
           <IssuerSection />
           <IssueSection />
           <RevokeSection />
+          <SetupSection />
         </>
       )}
     </section>
@@ -208,10 +210,11 @@ function IssueSection() {
         const qrSvg = await QRCode.toString(text, {
           type: 'svg',
           errorCorrectionLevel: 'M',
-          margin: 2,
+          margin: 4,
         });
         return {
           passId: payload.pid,
+          code: text,
           qrSvg,
           addr: payload.addr,
           validFrom: form.from,
@@ -367,6 +370,100 @@ function RevokeSection() {
           {t('office.revokeButton')}
         </button>
       </Form>
+    </section>
+  );
+}
+
+/** A signed setup code for this checkpoint's devices: place, rules, upload settings, trusted keys. */
+function SetupSection() {
+  const { db, t, config } = useSession();
+  const issuer = useLive(async () => (await readMeta(db, 'issuer')) ?? null, [db]);
+  const [checkpointId, setCheckpointId] = useState(config.checkpoint.id);
+  const [checkpointName, setCheckpointName] = useState(config.checkpoint.name);
+  const [made, setMade] = useState<{ qrSvg: string; link: string }>();
+  const [failure, setFailure] = useState('');
+
+  async function make() {
+    if (!issuer) return;
+    const payload = {
+      v: 1 as const,
+      kid: issuer.kid,
+      issuedAt: Date.now(),
+      checkpoint: { id: checkpointId.trim(), name: checkpointName.trim() },
+      place: config.place,
+      rules: config.rules,
+      hotlines: config.hotlines,
+      ...(config.localPlatePrefix && { localPlatePrefix: config.localPlatePrefix }),
+      ...(config.keyAreas && { keyAreas: config.keyAreas }),
+      ...(config.sync && { sync: config.sync }),
+      issuerKeys: config.issuerKeys?.length ? config.issuerKeys : [issuer.publicKey],
+    };
+    const checked = check(SetupPayload, payload);
+    if (!checked.ok)
+      return setFailure(checked.issues.map((issue) => issueMessage(t, issue)).join('；'));
+    const code = await encodeSetup(
+      checked.value,
+      async (message) =>
+        new Uint8Array(
+          await crypto.subtle.sign(
+            { name: 'Ed25519' },
+            issuer.privateKey,
+            message as Uint8Array<ArrayBuffer>,
+          ),
+        ),
+    );
+    const qrSvg = await QRCode.toString(code, {
+      type: 'svg',
+      errorCorrectionLevel: 'L',
+      margin: 4,
+    });
+    setFailure('');
+    setMade({ qrSvg, link: `${window.location.origin}${window.location.pathname}#setup=${code}` });
+  }
+
+  if (!issuer) return null;
+  return (
+    <section>
+      <h2>{t('office.setup')}</h2>
+      <p>{t('office.setupHint')}</p>
+      <Form onSubmit={() => void make()}>
+        <TextField
+          label={t('field.checkpoint.id')}
+          path="checkpoint.id"
+          value={checkpointId}
+          issues={[]}
+          onValue={setCheckpointId}
+        />
+        <TextField
+          label={t('field.checkpoint.name')}
+          path="checkpoint.name"
+          value={checkpointName}
+          issues={[]}
+          onValue={setCheckpointName}
+        />
+        <FailureLine text={failure} />
+        <button type="submit" class="primary">
+          {t('office.setupButton')}
+        </button>
+      </Form>
+      {made && (
+        <div class="setup-code">
+          {/* The SVG is path data from the qrcode library; no text a person typed goes in it. */}
+          <div
+            class="setup-code__qr"
+            role="img"
+            aria-label={t('office.setup')}
+            dangerouslySetInnerHTML={{ __html: made.qrSvg }}
+          />
+          <TextField
+            label={t('office.setupLink')}
+            path="link"
+            value={made.link}
+            issues={[]}
+            onValue={() => {}}
+          />
+        </div>
+      )}
     </section>
   );
 }

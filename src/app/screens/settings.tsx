@@ -1,8 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
+import { saveConfig } from '../../db/settings';
+import { DeviceConfig } from '../../domain/config';
+import { check } from '../../domain/issues';
 import { LANGS, type Lang } from '../../i18n';
 import { requestPersistentStorage } from '../../pwa/persist';
 import { StatusLine } from '../../ui/notices';
 import { useSession } from '../session';
+import { presetFromSetup, SetupCodeReader } from '../setup-code-reader';
 import { syncNow } from '../sync-runner';
 import { ConfigEditor } from './config-editor';
 
@@ -49,6 +53,20 @@ export function SettingsScreen() {
               ? t('settings.volunteerChanged', { name: saved.volunteer.name })
               : t('settings.saved'),
           );
+        }}
+      />
+      <h2>{t('setup.code')}</h2>
+      <SetupCodeReader
+        t={t}
+        trustedKeys={config.issuerKeys}
+        onAccepted={async (setup) => {
+          // The device's own id, name and volunteer stay; everything the office sets is replaced.
+          const next = check(DeviceConfig, { ...config, ...presetFromSetup(setup) });
+          if (!next.ok) return;
+          await saveConfig(db, next.value);
+          setConfig(next.value);
+          setStatus(t('settings.applied'));
+          void syncNow();
         }}
       />
       <h2>{t('settings.storage')}</h2>

@@ -5,6 +5,8 @@ import { newDeviceId } from '../../domain/ids';
 import type { Translate } from '../../i18n';
 import { requestPersistentStorage } from '../../pwa/persist';
 import { fetchPreset } from '../../sync/preset';
+import { StatusLine } from '../../ui/notices';
+import { presetFromSetup, SetupCodeReader } from '../setup-code-reader';
 import { ConfigEditor } from './config-editor';
 
 /** First run: where this checkpoint is and who is on duty; saving starts the first shift. */
@@ -20,15 +22,32 @@ export function SetupScreen({
   const deviceId = useMemo(() => newDeviceId((bytes) => crypto.getRandomValues(bytes)), []);
   // A county may serve a config.json beside the app to preset its devices; read only here, at first run.
   const [preset, setPreset] = useState<Preset | null>();
+  const [fromSetupCode, setFromSetupCode] = useState<string>();
   useEffect(() => {
-    void fetchPreset().then((found) => setPreset(found ?? null));
+    void fetchPreset().then((found) => setPreset((current) => current ?? found ?? null));
   }, []);
+  // A setup link carries its code in the fragment (never sent to a server): #setup=KDS1.…
+  const linked = window.location.hash.match(/setup=(KDS1\.[\w.-]+)/)?.[1] ?? '';
   return (
     <main class="screen setup">
       <h1>{t('setup.title')}</h1>
       <p>{t('setup.intro')}</p>
+      <section>
+        <h2>{t('setup.code')}</h2>
+        <SetupCodeReader
+          t={t}
+          trustedKeys={undefined}
+          initial={linked}
+          onAccepted={(setup) => {
+            setPreset(presetFromSetup(setup));
+            setFromSetupCode(t('setup.accepted', { place: setup.checkpoint.name }));
+          }}
+        />
+        <StatusLine text={fromSetupCode ?? ''} />
+      </section>
       {preset !== undefined && (
         <ConfigEditor
+          key={fromSetupCode}
           db={db}
           t={t}
           current={{ ...preset, deviceId }}
