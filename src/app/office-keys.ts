@@ -28,17 +28,19 @@ export async function createIssuer(
   return { issuer: { kid, publicKey, privateKey, createdAt: now }, backup };
 }
 
+/** Signs bytes with the office's key (passes and setup codes). */
+export function issuerSigner(issuer: Issuer): (message: Uint8Array) => Promise<Uint8Array> {
+  return async (message) =>
+    new Uint8Array(
+      await crypto.subtle.sign(
+        { name: 'Ed25519' },
+        issuer.privateKey,
+        message as Uint8Array<ArrayBuffer>,
+      ),
+    );
+}
+
 /** Signs a pass with the office's key. */
 export function signPass(issuer: Issuer, payload: PassPayload): Promise<string> {
-  return encodeKd1(
-    payload,
-    async (message) =>
-      new Uint8Array(
-        await crypto.subtle.sign(
-          { name: 'Ed25519' },
-          issuer.privateKey,
-          message as Uint8Array<ArrayBuffer>,
-        ),
-      ),
-  );
+  return encodeKd1(payload, issuerSigner(issuer));
 }

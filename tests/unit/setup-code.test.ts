@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createIssuer } from '../../src/app/office-keys';
+import { createIssuer, issuerSigner } from '../../src/app/office-keys';
 import { fromBase64Url } from '../../src/domain/base64url';
 import { keyId, verifyEd25519 } from '../../src/domain/ed25519';
 import { checkSetup, encodeSetup, type SetupPayload } from '../../src/domain/setup-code';
@@ -26,17 +26,8 @@ async function officeSetup() {
     },
     issuerKeys: [issuer.publicKey],
   };
-  const code = await encodeSetup(
-    payload,
-    async (message) =>
-      new Uint8Array(
-        await crypto.subtle.sign(
-          { name: 'Ed25519' },
-          issuer.privateKey,
-          message as Uint8Array<ArrayBuffer>,
-        ),
-      ),
-  );
+  const code = await encodeSetup(payload, issuerSigner(issuer));
+
   return { issuer, payload, code };
 }
 

@@ -11,7 +11,7 @@ import { issueMessage } from '../../i18n';
 import { Form, TextField } from '../../ui/fields';
 import { FailureLine, StatusLine } from '../../ui/notices';
 import { PassSheet, type PrintedPass } from '../../ui/pass-sheet';
-import { createIssuer, signPass } from '../office-keys';
+import { createIssuer, issuerSigner, signPass } from '../office-keys';
 import { createRecord, refusal, useSession } from '../session';
 import { useLive } from '../use-live';
 
@@ -401,17 +401,7 @@ function SetupSection() {
     const checked = check(SetupPayload, payload);
     if (!checked.ok)
       return setFailure(checked.issues.map((issue) => issueMessage(t, issue)).join('；'));
-    const code = await encodeSetup(
-      checked.value,
-      async (message) =>
-        new Uint8Array(
-          await crypto.subtle.sign(
-            { name: 'Ed25519' },
-            issuer.privateKey,
-            message as Uint8Array<ArrayBuffer>,
-          ),
-        ),
-    );
+    const code = await encodeSetup(checked.value, issuerSigner(issuer));
     const qrSvg = await QRCode.toString(code, {
       type: 'svg',
       errorCorrectionLevel: 'L',
