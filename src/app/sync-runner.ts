@@ -11,7 +11,6 @@ import { browserSyncEnv } from '../sync/env';
 
 const AFTER_WRITE_MS = 1500;
 const WHILE_OPEN_MS = 30_000;
-const TAG_REFRESH_MS = 5000;
 
 let database: KadianDB | undefined;
 let soon: ReturnType<typeof setTimeout> | undefined;
@@ -54,18 +53,14 @@ export function startSyncRunner(db: KadianDB): () => void {
   };
 }
 
-let tagRegisteredAt = Number.NEGATIVE_INFINITY;
-
 /**
  * After a write: a run shortly (writes come in bursts), and a Background Sync tag for when the tab
- * is gone. The tag is registered at most every few seconds: it stays registered until it fires,
- * and while it is fresh the page's own run covers the writes in between.
+ * is gone. Registering is asked after every write, off the verdict's path: a tag fired since the
+ * last write must be registered again, and registering a pending tag costs nothing.
  */
 export function syncSoon(): void {
   clearTimeout(soon);
   soon = setTimeout(() => void run(), AFTER_WRITE_MS);
-  if (Date.now() - tagRegisteredAt < TAG_REFRESH_MS) return;
-  tagRegisteredAt = Date.now();
   void requestBackgroundSync();
 }
 
