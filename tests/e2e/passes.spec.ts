@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
-import { setUpDevice, waitForServiceWorker } from './helpers';
+import { expectAccessible, setUpDevice, waitForServiceWorker } from './helpers';
 
 async function typeCode(page: Page, code: string) {
   await page.getByLabel('通行证码（扫码枪或手动输入后按回车）').fill(code);
@@ -44,6 +44,7 @@ test('the office issues and prints a pass that gates allow, then revokes it ever
   await office.getByRole('button', { name: '签发并生成二维码' }).click();
   const passId = `${backup.kid}-000001`;
   await expect(office.getByText(`已签发 1 张：${passId} 至 ${passId}。`)).toBeVisible();
+  await expectAccessible(office, 'office with an issued sheet');
 
   // On paper: an A4 PDF of the sheet, as Chromium prints it.
   await office.emulateMedia({ media: 'print' });

@@ -1,7 +1,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import { startJsonServer, startPouchdb } from '../peers';
 import { type Fault, type Seen, startFaultProxy } from '../sync/fault-proxy';
-import { deviceState, scanPasses, setUpDevice } from './helpers';
+import { deviceState, expectAccessible, scanPasses, setUpDevice } from './helpers';
 import { storedFor } from './receiver-db';
 
 async function setEndpoint(page: Page, endpoint: string, token = '') {
@@ -32,6 +32,7 @@ test.describe('uploading', () => {
     await scanPasses(page, 1000, 'a1b2c3d4-off');
     await page.getByRole('link', { name: '上传' }).click();
     await expect(page.getByText(/^待上传：\d+ 条$/)).toBeVisible();
+    await expectAccessible(page, 'upload screen, records waiting');
     await context.setOffline(false);
     const device = await expectAllUploaded(page);
     expect(device.records).toBe(1001);
