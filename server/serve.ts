@@ -11,6 +11,7 @@ import { Store } from './store';
 export interface Running {
   url: string;
   store: Store;
+  server: Server;
   /** Stops accepting, lets requests in flight finish (at most `graceMs`), then closes the database. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -43,6 +44,7 @@ export async function serve(env: Record<string, string | undefined>): Promise<Ru
   return {
     url: `${tls ? 'https' : 'http'}://${address}:${port}/`,
     store,
+    server,
     stop(graceMs = 10_000) {
       return new Promise((done) => {
         // A batch in flight either commits or does not; its answer is sent before the file closes.

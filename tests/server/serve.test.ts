@@ -88,7 +88,11 @@ describe('serve', () => {
       body: stream,
       duplex: 'half',
     } as RequestInit);
-    await new Promise((done) => setTimeout(done, 100));
+    // The upload's connection is open (its body still to come) before the stop begins.
+    const server = running.server;
+    const connections = () =>
+      new Promise<number>((done) => server.getConnections((_, count) => done(count)));
+    await expect.poll(connections).toBe(1);
     const stopped = running.stop();
     release();
     const response = await answer;
