@@ -13,16 +13,25 @@ declare global {
   }
 }
 
+// A connection that has just come back often drops the first requests (DNS, routes, a portal);
+// the browser's own retry of a failed sync event comes only minutes later.
+const SETTLE_MS = [1000, 3000, 6000];
+
 /** Syncs when the browser fires our Background Sync tag (connectivity is back, even with no tab open). */
 export function handleSync(event: SyncEvent): void {
   if (event.tag !== SYNC_TAG) return;
-  event.waitUntil(
+  event.waitUntil(syncAfterReconnect());
+}
+
+async function syncAfterReconnect(): Promise<void> {
+  for (const wait of [0, ...SETTLE_MS]) {
+    if (wait) await new Promise((done) => setTimeout(done, wait));
     // The browser fires this when connectivity is back: the backoff from offline attempts is moot.
-    syncOnce(browserSyncEnv(getDb()), { skipBackoff: true }).then((result) => {
-      // A failed run rejects, so the browser schedules the tag again with its own backoff.
-      if (result === 'stopped') throw new Error('sync stopped; the browser will retry');
-    }),
-  );
+    const result = await syncOnce(browserSyncEnv(getDb()), { skipBackoff: true });
+    if (result !== 'stopped') return;
+  }
+  // Rejecting makes the browser schedule the tag again with its own backoff.
+  throw new Error('sync stopped; the browser will retry');
 }
 
 /** A page going to the background asked for a sync: an ordinary run (backoff and pause respected). */

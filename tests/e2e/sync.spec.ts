@@ -215,7 +215,13 @@ test.describe('uploading', () => {
     await page.goto('about:blank');
 
     await context.setOffline(false);
-    await expect.poll(() => storedFor(deviceId).rows, { timeout: 30_000 }).toBe(records);
+    await expect
+      .poll(() => storedFor(deviceId).rows, { timeout: 30_000 })
+      .toBe(records)
+      .catch((error) => {
+        console.log('EVENTS', dispatched);
+        throw error;
+      });
     expect(storedFor(deviceId).distinct).toBe(records);
     expect(dispatched).toContain('Dispatched sync event');
   });
