@@ -215,13 +215,7 @@ test.describe('uploading', () => {
     await page.goto('about:blank');
 
     await context.setOffline(false);
-    await expect
-      .poll(() => storedFor(deviceId).rows, { timeout: 30_000 })
-      .toBe(records)
-      .catch((error) => {
-        console.log('EVENTS', dispatched);
-        throw error;
-      });
+    await expect.poll(() => storedFor(deviceId).rows, { timeout: 30_000 }).toBe(records);
     expect(storedFor(deviceId).distinct).toBe(records);
     expect(dispatched).toContain('Dispatched sync event');
   });
