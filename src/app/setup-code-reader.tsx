@@ -3,7 +3,7 @@ import { fromBase64Url } from '../domain/base64url';
 import { keyId, verifyEd25519 } from '../domain/ed25519';
 import { checkSetup, type SetupPayload } from '../domain/setup-code';
 import type { MessageKey, Translate } from '../i18n';
-import { Form, TextField } from '../ui/fields';
+import { Form, PhotoButton, TextField } from '../ui/fields';
 import { FailureLine } from '../ui/notices';
 
 const PHOTO_ELEMENT = 'kd-setup-photo';
@@ -40,8 +40,7 @@ export function SetupCodeReader({
     else onAccepted(checked.payload);
   }
 
-  async function readPhoto(file: File | undefined) {
-    if (!file) return;
+  async function readPhoto(file: File) {
     const { decodeImageFile } = await import('../scan/camera');
     const text = await decodeImageFile(PHOTO_ELEMENT, file);
     if (text === null) setFailure(t('gate.photo.failed'));
@@ -78,18 +77,7 @@ export function SetupCodeReader({
         onValue={setCode}
       />
       <button type="submit">{t('setup.codeRead')}</button>
-      <label class="button">
-        {t('setup.codePhoto')}
-        <input
-          type="file"
-          accept="image/*"
-          class="visually-hidden"
-          onChange={(event) => {
-            void readPhoto(event.currentTarget.files?.[0]);
-            event.currentTarget.value = '';
-          }}
-        />
-      </label>
+      <PhotoButton label={t('setup.codePhoto')} onPhoto={(file) => void readPhoto(file)} />
       <div id={PHOTO_ELEMENT} hidden />
       <FailureLine text={failure} />
     </Form>

@@ -2,10 +2,10 @@
 // base64url(Ed25519 signature over the ASCII of `KD1.` + base64url(payload)). Pure: the signature
 // check, the device's history and revocations come in as functions, the clock as a number.
 import * as z from 'zod/mini';
-import { fromBase64Url, toBase64Url } from './base64url';
 import { identifier } from './fields';
 import { addRuleIssue } from './issues';
 import type { DenialReason } from './records';
+import { encodeSigned, readSigned, type SignedCode } from './signed-code';
 
 export const KD1_PREFIX = 'KD1.';
 /** The whole QR text: short enough for a cheap phone camera through a plastic sleeve (QR level M). */
@@ -43,38 +43,17 @@ export const PassPayload = z
   );
 export type PassPayload = z.infer<typeof PassPayload>;
 
-export interface ParsedPass {
-  payload: PassPayload;
-  /** The ASCII bytes the signature covers: `KD1.` + base64url(payload). */
-  signed: Uint8Array<ArrayBuffer>;
-  signature: Uint8Array<ArrayBuffer>;
-}
-
 /** Reads a KD1 code; undefined for anything that is not one. Never throws, whatever the input. */
-export function parseKd1(text: string): ParsedPass | undefined {
-  try {
-    if (typeof text !== 'string' || text.length > KD1_MAX_LENGTH || !text.startsWith(KD1_PREFIX))
-      return undefined;
-    const parts = text.split('.');
-    if (parts.length !== 3 || !parts[1] || !parts[2]) return undefined;
-    const json = new TextDecoder('utf-8', { fatal: true }).decode(fromBase64Url(parts[1]));
-    const payload = PassPayload.safeParse(JSON.parse(json));
-    const signature = fromBase64Url(parts[2]);
-    if (!payload.success || signature.length !== 64) return undefined;
-    const signed = new TextEncoder().encode(`${KD1_PREFIX}${parts[1]}`) as Uint8Array<ArrayBuffer>;
-    return { payload: payload.data, signed, signature };
-  } catch {
-    return undefined;
-  }
+export function parseKd1(text: string): SignedCode<PassPayload> | undefined {
+  return readSigned(text, KD1_PREFIX, KD1_MAX_LENGTH, PassPayload);
 }
 
 /** Makes a KD1 code: the payload as compact JSON, signed by `sign`. */
-export async function encodeKd1(
+export function encodeKd1(
   payload: PassPayload,
   sign: (message: Uint8Array) => Promise<Uint8Array>,
 ): Promise<string> {
-  const head = `${KD1_PREFIX}${toBase64Url(new TextEncoder().encode(JSON.stringify(payload)))}`;
-  return `${head}.${toBase64Url(await sign(new TextEncoder().encode(head)))}`;
+  return encodeSigned(KD1_PREFIX, payload, sign);
 }
 
 /** What the device knows when it checks a pass. History lookups are the device's own records. */

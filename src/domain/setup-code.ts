@@ -2,9 +2,10 @@
 // code or a link. Built like a KD1 pass: `KDS1.` + base64url(payload JSON) + `.` + base64url(Ed25519
 // signature over the ASCII of `KDS1.` + base64url(payload)).
 import * as z from 'zod/mini';
-import { fromBase64Url, toBase64Url } from './base64url';
+import { fromBase64Url } from './base64url';
 import { Hotline, IssuerKey, KeyAreas, Place, Rules, SyncSettings } from './config';
 import { identifier, text } from './fields';
+import { encodeSigned, readSigned } from './signed-code';
 import { TEXT_LIMITS } from './text';
 
 export const SETUP_PREFIX = 'KDS1.';
@@ -26,12 +27,11 @@ export const SetupPayload = z.object({
 });
 export type SetupPayload = z.infer<typeof SetupPayload>;
 
-export async function encodeSetup(
+export function encodeSetup(
   payload: SetupPayload,
   sign: (message: Uint8Array) => Promise<Uint8Array>,
 ): Promise<string> {
-  const head = `${SETUP_PREFIX}${toBase64Url(new TextEncoder().encode(JSON.stringify(payload)))}`;
-  return `${head}.${toBase64Url(await sign(new TextEncoder().encode(head)))}`;
+  return encodeSigned(SETUP_PREFIX, payload, sign);
 }
 
 export type SetupCheck =
@@ -57,31 +57,15 @@ export async function checkSetup(
     signature: Uint8Array<ArrayBuffer>,
   ) => Promise<boolean>,
 ): Promise<SetupCheck> {
-  let payload: SetupPayload;
-  let signed: Uint8Array<ArrayBuffer>;
-  let signature: Uint8Array<ArrayBuffer>;
-  try {
-    const text = code.trim().replace(/^.*[#?&]setup=/, '');
-    const parts = text.split('.');
-    if (
-      text.length > SETUP_MAX_LENGTH ||
-      !text.startsWith(SETUP_PREFIX) ||
-      parts.length !== 3 ||
-      !parts[1] ||
-      !parts[2]
-    ) {
-      return { ok: false, reason: 'unreadable' };
-    }
-    const parsed = SetupPayload.safeParse(
-      JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(fromBase64Url(parts[1]))),
-    );
-    if (!parsed.success) return { ok: false, reason: 'unreadable' };
-    payload = parsed.data;
-    signed = new TextEncoder().encode(`${SETUP_PREFIX}${parts[1]}`) as Uint8Array<ArrayBuffer>;
-    signature = fromBase64Url(parts[2]);
-  } catch {
-    return { ok: false, reason: 'unreadable' };
-  }
+  // A setup link carries the code after `setup=` in its fragment.
+  const read = readSigned(
+    code.trim().replace(/^.*[#?&]setup=/, ''),
+    SETUP_PREFIX,
+    SETUP_MAX_LENGTH,
+    SetupPayload,
+  );
+  if (!read) return { ok: false, reason: 'unreadable' };
+  const { payload, signed, signature } = read;
   const candidates = trustedKeys?.length ? trustedKeys : payload.issuerKeys;
   let signer: string | undefined;
   for (const key of candidates) if ((await keyIdOf(key)) === payload.kid) signer = key;

@@ -171,3 +171,23 @@ export function IssueSummary({ issues }: { issues: FieldIssue[] }) {
     </div>
   );
 }
+
+/** A button that takes a photo (or picks one); the input is cleared so the same photo can come again. */
+export function PhotoButton({ label, onPhoto }: { label: string; onPhoto: (file: File) => void }) {
+  return (
+    <label class="button">
+      {label}
+      <input
+        type="file"
+        accept="image/*"
+        capture="environment"
+        class="visually-hidden"
+        onChange={(event) => {
+          const file = event.currentTarget.files?.[0];
+          event.currentTarget.value = '';
+          if (file) onPhoto(file);
+        }}
+      />
+    </label>
+  );
+}

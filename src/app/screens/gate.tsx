@@ -4,7 +4,7 @@ import { scanFromCheck, scanOutcome } from '../../domain/pass-code';
 import type { RecordData, RecordOfKind } from '../../domain/records';
 import type { MessageKey } from '../../i18n';
 import type { CameraProblem, CameraScanner } from '../../scan/camera';
-import { Form } from '../../ui/fields';
+import { Form, PhotoButton } from '../../ui/fields';
 import { FailureLine, StatusLine } from '../../ui/notices';
 import { Verdict } from '../../ui/verdict';
 import { signal } from '../feedback';
@@ -99,8 +99,7 @@ export function GateScreen() {
 
   useEffect(() => () => void scanner.current?.stop(), []);
 
-  async function readPhoto(file: File | undefined) {
-    if (!file) return;
+  async function readPhoto(file: File) {
     const { decodeImageFile } = await loadScanner();
     const text = await decodeImageFile(PHOTO_ELEMENT, file);
     if (text === null) setStatus(t('gate.photo.failed'));
@@ -187,19 +186,7 @@ export function GateScreen() {
       </Form>
 
       <div class="row">
-        <label class="button">
-          {t('gate.photo')}
-          <input
-            type="file"
-            accept="image/*"
-            capture="environment"
-            class="visually-hidden"
-            onChange={(event) => {
-              void readPhoto(event.currentTarget.files?.[0]);
-              event.currentTarget.value = '';
-            }}
-          />
-        </label>
+        <PhotoButton label={t('gate.photo')} onPhoto={(file) => void readPhoto(file)} />
         <button
           type="button"
           onClick={() => {
