@@ -86,6 +86,6 @@ export function SetupCodeReader({
 
 /** The settings a setup code brings, as a preset for the settings form (volunteer and names aside). */
 export function presetFromSetup(setup: SetupPayload) {
-  const { v: _, kid, issuedAt: __, ...settings } = setup;
+  const { v: _, kid, issuedAt: __, adminPin: ___, ...settings } = setup;
   return { ...settings, provisionedBy: kid };
 }

@@ -97,6 +97,11 @@ export interface IssuerKey {
   publicKey: string;
   privateKey: CryptoKey;
   createdAt: number;
+  /**
+   * Set when the key was restored from its backup on another office device: that device's pass
+   * numbers carry it (1a2b3c4d-rk7q2-000001), so they never repeat the first device's.
+   */
+  series?: string;
 }
 
 export interface MetaEntries {

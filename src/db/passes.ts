@@ -1,7 +1,7 @@
 // What a pass check needs from the device's history: revocations, a household's recent exits and a
 // pass's last passage, each read through an index (never a scan of all records).
 import Dexie from 'dexie';
-import type { KadianDB, StoredRecord } from './database';
+import type { KadianDB, Revocation, StoredRecord } from './database';
 
 const allowedPassage = (direction: 'in' | 'out') => (stored: StoredRecord) =>
   stored.record.kind === 'pass-scan' &&
@@ -34,4 +34,9 @@ export async function lastPassage(
     .filter(allowedPassage(direction))
     .first();
   return last?.recordedAt;
+}
+
+/** Every pass this device knows to be revoked, oldest revocation first. */
+export async function allRevocations(db: KadianDB): Promise<Revocation[]> {
+  return (await db.revocations.toArray()).sort((a, b) => a.revokedAt - b.revokedAt);
 }

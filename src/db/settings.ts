@@ -2,6 +2,7 @@
 // volunteer on duty are written with their `shift` records in one transaction.
 import type { DeviceConfig } from '../domain/config';
 import type { KadianRecord } from '../domain/records';
+import type { PinHash } from '../domain/secrets';
 import type { KadianDB, MetaEntries, MetaKey } from './database';
 import { saveRecords } from './records';
 
@@ -20,14 +21,19 @@ export async function writeMeta<K extends MetaKey>(
   await db.meta.put({ key, value });
 }
 
-/** Saves the device's settings together with the shift records they imply, all or nothing. */
+/**
+ * Saves the device's settings together with the shift records they imply (and the admin PIN an
+ * office's setup code brought), all or nothing.
+ */
 export async function saveConfig(
   db: KadianDB,
   config: DeviceConfig,
   shiftRecords: KadianRecord[] = [],
+  adminPin?: PinHash,
 ) {
   await db.transaction('rw', db.meta, db.records, db.outbox, async () => {
     await db.meta.put({ key: 'config', value: config });
+    if (adminPin) await db.meta.put({ key: 'adminPin', value: adminPin });
     await saveRecords(db, shiftRecords);
   });
 }

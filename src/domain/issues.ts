@@ -22,7 +22,16 @@ export type Rule =
   | 'temperature-format'
   | 'temperature-range'
   | 'url'
-  | 'number-range';
+  | 'number-range'
+  | 'whole-number'
+  | 'date'
+  | 'date-order'
+  | 'curfew'
+  | 'unknown-column'
+  | 'missing-column'
+  | 'no-rows'
+  | 'repeated-row'
+  | 'too-many-cards';
 
 export type IssueParams = Record<string, string | number>;
 

@@ -1,6 +1,10 @@
 // Secrets kept on a device: the admin PIN as a salted slow hash, and the issuer key's backup file
 // sealed with a passphrase. WebCrypto only; nothing here does I/O.
+import * as z from 'zod/mini';
 import { fromBase64Url, toBase64Url } from './base64url';
+import { IssuerKey } from './config';
+
+const base64url = z.string().check(z.regex(/^[A-Za-z0-9_-]+$/));
 
 const PIN_ITERATIONS = 310_000;
 const BACKUP_ITERATIONS = 600_000;
@@ -27,11 +31,12 @@ async function pbkdf2(
   );
 }
 
-export interface PinHash {
-  salt: string;
-  hash: string;
-  iterations: number;
-}
+export const PinHash = z.strictObject({
+  salt: base64url,
+  hash: base64url,
+  iterations: z.int().check(z.minimum(100_000), z.maximum(10_000_000)),
+});
+export type PinHash = z.infer<typeof PinHash>;
 
 /** A PIN as stored: PBKDF2-SHA-256 with a random salt; the PIN itself is never kept. */
 export async function hashPin(pin: string): Promise<PinHash> {
@@ -53,15 +58,16 @@ export async function pinMatches(pin: string, stored: PinHash): Promise<boolean>
 }
 
 /** A sealed backup: AES-256-GCM under a key derived from the passphrase (PBKDF2-SHA-256). */
-export interface SealedBackup {
-  format: 'kadian-issuer-key-1';
-  kid: string;
-  publicKey: string;
-  salt: string;
-  iv: string;
-  iterations: number;
-  ciphertext: string;
-}
+export const SealedBackup = z.strictObject({
+  format: z.literal('kadian-issuer-key-1'),
+  kid: z.string().check(z.regex(/^[0-9a-f]{8}$/)),
+  publicKey: IssuerKey,
+  salt: base64url,
+  iv: base64url,
+  iterations: z.int().check(z.minimum(100_000), z.maximum(10_000_000)),
+  ciphertext: base64url,
+});
+export type SealedBackup = z.infer<typeof SealedBackup>;
 
 async function aesKey(passphrase: string, salt: Uint8Array<ArrayBuffer>, iterations: number) {
   const bits = await pbkdf2(passphrase, salt, iterations);

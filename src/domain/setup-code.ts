@@ -5,6 +5,7 @@ import * as z from 'zod/mini';
 import { fromBase64Url } from './base64url';
 import { Hotline, IssuerKey, KeyAreas, Place, Rules, SyncSettings } from './config';
 import { identifier, text } from './fields';
+import { PinHash } from './secrets';
 import { encodeSigned, readSigned } from './signed-code';
 import { TEXT_LIMITS } from './text';
 
@@ -24,6 +25,8 @@ export const SetupPayload = z.object({
   keyAreas: z.optional(KeyAreas),
   sync: z.optional(SyncSettings),
   issuerKeys: z.array(IssuerKey).check(z.minLength(1)),
+  /** The office's admin PIN (as its salted hash): it unlocks what this setup fixed on the device. */
+  adminPin: z.optional(PinHash),
 });
 export type SetupPayload = z.infer<typeof SetupPayload>;
 

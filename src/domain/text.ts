@@ -3,6 +3,8 @@ export const TEXT_LIMITS = {
   name: 50,
   region: 50,
   visiting: 50,
+  /** A pass card's address label, e.g. 3栋2单元501. */
+  address: 50,
   purpose: 100,
   note: 500,
   reason: 500,

@@ -50,6 +50,8 @@ interface ConfigFormProps {
   onChange: (draft: ConfigDraft) => void;
   onSubmit: () => void;
   busy?: boolean;
+  /** Fields an office's setup code fixed: shown, not editable until the admin PIN unlocks them. */
+  locked?: readonly Key[];
 }
 
 export function ConfigForm({
@@ -60,6 +62,7 @@ export function ConfigForm({
   onChange,
   onSubmit,
   busy,
+  locked = [],
 }: ConfigFormProps) {
   const t = useT();
   return (
@@ -80,6 +83,7 @@ export function ConfigForm({
                   label: t(`adapter.${adapter}`),
                 }))}
                 onValue={(value) => onChange({ ...draft, syncAdapter: value })}
+                disabled={locked.includes(key)}
               />
             ) : (
               <TextField
@@ -92,6 +96,7 @@ export function ConfigForm({
                 multiline={MULTILINE.includes(key)}
                 inputMode={INPUT_MODES[key]}
                 onValue={(value) => onChange({ ...draft, [key]: value })}
+                disabled={locked.includes(key)}
               />
             ),
           )}

@@ -60,6 +60,7 @@ interface TextFieldProps {
   multiline?: boolean;
   /** A PIN or passphrase: typed hidden, never suggested or remembered by the browser. */
   secret?: boolean;
+  disabled?: boolean;
 }
 
 export function TextField(props: TextFieldProps) {
@@ -77,6 +78,7 @@ export function TextField(props: TextFieldProps) {
             {...aria}
             rows={3}
             value={props.value}
+            disabled={props.disabled}
             onInput={(event) => props.onValue(event.currentTarget.value)}
           />
         ) : props.secret ? (
@@ -84,6 +86,7 @@ export function TextField(props: TextFieldProps) {
             {...aria}
             type="password"
             value={props.value}
+            disabled={props.disabled}
             inputMode={props.inputMode}
             autoComplete="new-password"
             onInput={(event) => props.onValue(event.currentTarget.value)}
@@ -93,6 +96,7 @@ export function TextField(props: TextFieldProps) {
             {...aria}
             type="text"
             value={props.value}
+            disabled={props.disabled}
             inputMode={props.inputMode}
             autoComplete={props.autoComplete ?? 'off'}
             onInput={(event) => props.onValue(event.currentTarget.value)}
@@ -110,6 +114,7 @@ interface SelectFieldProps<V extends string> {
   options: { value: V; label: string }[];
   issues: FieldIssue[];
   onValue: (value: V) => void;
+  disabled?: boolean;
 }
 
 export function SelectField<V extends string>(props: SelectFieldProps<V>) {
@@ -119,6 +124,7 @@ export function SelectField<V extends string>(props: SelectFieldProps<V>) {
         <select
           {...aria}
           value={props.value}
+          disabled={props.disabled}
           onChange={(event) => props.onValue(event.currentTarget.value as V)}
         >
           {props.options.map((option) => (
@@ -172,22 +178,38 @@ export function IssueSummary({ issues }: { issues: FieldIssue[] }) {
   );
 }
 
-/** A button that takes a photo (or picks one); the input is cleared so the same photo can come again. */
-export function PhotoButton({ label, onPhoto }: { label: string; onPhoto: (file: File) => void }) {
+/** A button that picks a file; the input is cleared so the same file can be picked again. */
+export function FileButton({
+  label,
+  accept,
+  onFile,
+  camera,
+}: {
+  label: string;
+  accept: string;
+  onFile: (file: File) => void;
+  /** Offer the back camera first (a photo of a QR code). */
+  camera?: boolean;
+}) {
   return (
     <label class="button">
       {label}
       <input
         type="file"
-        accept="image/*"
-        capture="environment"
+        accept={accept}
+        capture={camera ? 'environment' : undefined}
         class="visually-hidden"
         onChange={(event) => {
           const file = event.currentTarget.files?.[0];
           event.currentTarget.value = '';
-          if (file) onPhoto(file);
+          if (file) onFile(file);
         }}
       />
     </label>
   );
+}
+
+/** A button that takes a photo (or picks one). */
+export function PhotoButton({ label, onPhoto }: { label: string; onPhoto: (file: File) => void }) {
+  return <FileButton label={label} accept="image/*" camera onFile={onPhoto} />;
 }

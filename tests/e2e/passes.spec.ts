@@ -1,7 +1,29 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { expect, type Page, test } from '@playwright/test';
+import { resolve } from 'node:path';
+import { chromium, expect, type Page, test } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from '../../playwright.config';
+import { y4mFrame } from './global-setup';
 import { expectAccessible, setUpDevice, waitForServiceWorker } from './helpers';
+
+/**
+ * What a gate's camera sees held over the first card of the printed sheet: 640×480 of page 1 at
+ * 200 dpi around the card's QR code, rendered from the PDF by poppler, as a Y4M video for Chromium's
+ * fake camera.
+ */
+function sheetAsCameraVideo(pdf: string, video: string): string {
+  const [width, height] = [640, 480];
+  const pgm = execFileSync('pdftoppm', [
+    ...['-r', '200', '-gray', '-f', '1', '-l', '1', '-singlefile'],
+    ...['-x', '124', '-y', '33', '-W', String(width), '-H', String(height)],
+    pdf,
+  ]);
+  // Binary PGM: "P5\n640 480\n255\n", then one byte per pixel.
+  const header = `P5\n${width} ${height}\n255\n`;
+  expect(pgm.subarray(0, header.length).toString('latin1')).toBe(header);
+  writeFileSync(video, y4mFrame(pgm.subarray(header.length), width, height));
+  return resolve(video);
+}
 
 async function typeCode(page: Page, code: string) {
   await page.getByLabel('通行证码（扫码枪或手动输入后按回车）').fill(code);
@@ -31,7 +53,8 @@ test('the office issues and prints a pass that gates allow, then revokes it ever
   await office.getByLabel('再输入一次口令').fill('龙阳社区发证口令 2026');
   const downloaded = office.waitForEvent('download');
   await office.getByRole('button', { name: '创建密钥并下载备份' }).click();
-  const backup = JSON.parse(readFileSync((await (await downloaded).path()) ?? '', 'utf8'));
+  const backupPath = (await (await downloaded).path()) ?? '';
+  const backup = JSON.parse(readFileSync(backupPath, 'utf8'));
   expect(backup).toMatchObject({
     format: 'kadian-issuer-key-1',
     kid: expect.stringMatching(/^[0-9a-f]{8}$/),
@@ -43,7 +66,7 @@ test('the office issues and prints a pass that gates allow, then revokes it ever
   await office.getByLabel('张数').fill('1');
   await office.getByRole('button', { name: '签发并生成二维码' }).click();
   const passId = `${backup.kid}-000001`;
-  await expect(office.getByText(`已签发 1 张：${passId} 至 ${passId}。`)).toBeVisible();
+  await expect(office.getByText(`已为 1 户签发 1 张：${passId} 至 ${passId}。`)).toBeVisible();
   await expectAccessible(office, 'office with an issued sheet');
 
   // On paper: an A4 PDF of the sheet, as Chromium prints it.
@@ -61,21 +84,38 @@ test('the office issues and prints a pass that gates allow, then revokes it ever
   expect(printed).not.toContain('签发并生成二维码');
   const qr = await office.locator(`.card[data-pass-id="${passId}"] .card__qr`).screenshot();
   await office.emulateMedia({ media: 'screen' });
+  const video = sheetAsCameraVideo('tests/.generated/passes.pdf', 'tests/.generated/sheet.y4m');
 
   // The office's own gate trusts its key already.
   await scanPhoto(office, qr);
   await expect(office.locator('.verdict')).toContainText('通过 · 进');
   await expect(office.locator('.verdict')).toContainText('5栋1单元101 · 有效至');
 
-  // Another gate, given the office's public key.
-  const gate = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  // Another gate, given the office's public key, whose camera is held over the printed sheet.
+  const cameraBrowser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: chromiumArgs(video),
+  });
+  const gate = await (
+    await cameraBrowser.newContext({
+      locale: 'zh-CN',
+      baseURL: test.info().project.use.baseURL,
+      permissions: ['camera'],
+    })
+  ).newPage();
   await setUpDevice(gate);
   await gate.getByRole('link', { name: '设置' }).click();
   await gate.getByLabel('信任的发证公钥（每行一个） （选填）').fill(backup.publicKey);
   await gate.getByRole('button', { name: '保存', exact: true }).click();
   await expect(gate.getByText('设置已保存')).toBeVisible();
-  await scanPhoto(gate, qr);
-  await expect(gate.locator('.verdict')).toContainText('通过 · 进');
+  const scanWithCamera = async (verdict: string) => {
+    await gate.getByRole('link', { name: '卡口' }).click();
+    await gate.getByRole('button', { name: '打开摄像头扫码' }).click();
+    await expect(gate.locator(`.verdict[data-pass-id="${passId}"]`)).toContainText(verdict);
+    await gate.getByRole('button', { name: '关闭摄像头' }).click();
+  };
+  await scanWithCamera('通过 · 进');
+  await expect(gate.locator('.verdict')).toContainText('5栋1单元101 · 有效至');
 
   // The office revokes it; once both have synced, the other gate refuses it too.
   await office.getByRole('link', { name: '设置' }).click();
@@ -93,9 +133,38 @@ test('the office issues and prints a pass that gates allow, then revokes it ever
   await gate.getByRole('link', { name: '上传' }).click();
   await gate.getByRole('button', { name: '立即上传' }).click();
   await expect(gate.getByText('全部已上传。')).toBeVisible();
-  await scanPhoto(gate, qr);
-  await expect(gate.locator('.verdict')).toContainText('不通过 · 进');
+  await scanWithCamera('不通过 · 进');
   await expect(gate.locator('.verdict')).toContainText('通行证已作废（挂失或收回）');
+
+  // A second office computer takes over the key from its backup file and issues with it.
+  const office2 = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  await setUpDevice(office2);
+  await office2.goto('/#/office');
+  await office2.getByLabel('管理员 PIN', { exact: true }).fill('246810');
+  await office2.getByLabel('再输入一次 PIN').fill('246810');
+  await office2.getByRole('button', { name: '进入' }).click();
+  await office2.getByLabel('选择备份文件').setInputFiles(backupPath);
+  await office2.getByLabel('备份时设的口令').fill('龙阳社区发证口令 2025');
+  await office2.getByRole('button', { name: '恢复密钥' }).click();
+  await expect(office2.getByText('口令不对。')).toBeVisible();
+  await office2.getByLabel('备份时设的口令').fill('龙阳社区发证口令 2026');
+  await office2.getByRole('button', { name: '恢复密钥' }).click();
+  await expect(office2.getByText(`密钥编号 ${backup.kid}`, { exact: false })).toBeVisible();
+  await office2.getByLabel('户号').fill('hh-0502');
+  await office2.getByLabel('门牌（如 3栋2单元501）').fill('5栋1单元102');
+  await office2.getByLabel('张数').fill('1');
+  await office2.getByRole('button', { name: '签发并生成二维码' }).click();
+  const restoredCard = office2.locator('.card');
+  await expect(restoredCard).toHaveCount(1);
+  // Its own series of numbers: never one the first office computer already gave out.
+  expect(await restoredCard.getAttribute('data-pass-id')).toMatch(
+    new RegExp(`^${backup.kid}-r[0-9a-z]{4}-000001$`),
+  );
+  await gate.getByRole('link', { name: '卡口' }).click();
+  await typeCode(gate, (await restoredCard.getAttribute('data-code')) ?? '');
+  await expect(gate.locator('.verdict')).toContainText('通过 · 进');
+  await expect(gate.locator('.verdict')).toContainText('5栋1单元102 · 有效至');
+  await cameraBrowser.close();
 });
 
 test('a gate set up from the office’s setup code allows the office’s pass and refuses a forged one, all offline', async ({
@@ -116,10 +185,23 @@ test('a gate set up from the office’s setup code allows the office’s pass an
   await office.getByRole('button', { name: '创建密钥并下载备份' }).click();
   const kid = ((await office.getByText(/^密钥编号 [0-9a-f]{8}/).textContent()) ?? '').slice(5, 13);
 
-  await office.getByLabel('户号').fill('hh-0777');
-  await office.getByLabel('门牌（如 3栋2单元501）').fill('7栋3单元702');
-  await office.getByLabel('张数').fill('1');
-  await office.getByRole('button', { name: '签发并生成二维码' }).click();
+  // Households from a spreadsheet: a file with a bad row issues nothing; the corrected one issues all.
+  const households = (rows: string) => ({
+    name: 'households.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`\uFEFF户号,门牌,张数\r\n${rows}`),
+  });
+  await office
+    .getByLabel('选择 CSV 文件并签发')
+    .setInputFiles(households('hh-0777,7栋3单元702,1\r\nhh-0778,,1\r\n'));
+  await expect(office.getByText('第 3 行：门牌（如 3栋2单元501）：必填')).toBeVisible();
+  await expect(office.locator('.card')).toHaveCount(0);
+  await office
+    .getByLabel('选择 CSV 文件并签发')
+    .setInputFiles(households('hh-0777,7栋3单元702,1\r\nhh-0778,7栋3单元703,2\r\n'));
+  await expect(
+    office.getByText(`已为 2 户签发 3 张：${kid}-000001 至 ${kid}-000003。`),
+  ).toBeVisible();
   const passCode =
     (await office.locator(`.card[data-pass-id="${kid}-000001"]`).getAttribute('data-code')) ?? '';
   await office.getByLabel('卡点编号').last().fill('lj-04');
@@ -175,5 +257,40 @@ test('a gate set up from the office’s setup code allows the office’s pass an
   await typeCode(gate, forgedCode);
   await expect(gate.locator('.verdict')).toContainText('不通过 · 进');
   await expect(gate.locator('.verdict')).toContainText('通行证是伪造或被改过的');
+
+  // The card is reported lost: the office revokes it and hands the list over as a file.
+  await office.getByLabel('通行证号').fill(`${kid}-000001`);
+  await office.getByLabel('作废原因（如 挂失）').fill('挂失');
+  await office.getByRole('button', { name: '作废', exact: true }).click();
+  const listDownload = office.waitForEvent('download');
+  await office.getByRole('button', { name: '生成作废名单' }).click();
+  const listPath = (await (await listDownload).path()) ?? '';
+  // The list holds every revocation the office knows, also those its sync pulled from the receiver.
+  const listed = readFileSync(listPath, 'utf8')
+    .trim()
+    .split('\n')
+    .flatMap(
+      (code) => JSON.parse(Buffer.from(code.split('.')[1] ?? '', 'base64url').toString()).pids,
+    );
+  expect(listed).toContain(`${kid}-000001`);
+  const codes = Math.ceil(listed.length / 40);
+  await expect(
+    office.getByText(`作废名单含 ${listed.length} 张通行证，共 ${codes} 个二维码。`),
+  ).toBeVisible();
+  await expect(office.locator('.revocation-codes svg')).toHaveCount(codes);
+
+  await gate.getByRole('link', { name: '设置' }).click();
+  await gate.getByLabel('从文件导入').setInputFiles(listPath);
+  await expect(gate.getByText(`已导入 ${listed.length} 张作废的通行证。`)).toBeVisible();
+  // The setup brought the office's admin PIN: it alone unlocks the upload settings the setup fixed.
+  await expect(gate.getByLabel('上传地址 （选填）')).toBeDisabled();
+  await gate.getByText('上传地址、设备令牌和信任的密钥由社区办公室设置', { exact: false }).click();
+  await gate.getByLabel('管理员 PIN', { exact: true }).fill('135790');
+  await gate.getByRole('button', { name: '进入' }).click();
+  await expect(gate.getByLabel('上传地址 （选填）')).toBeEnabled();
+  await gate.getByRole('link', { name: '卡口' }).click();
+  await typeCode(gate, passCode);
+  await expect(gate.locator('.verdict')).toContainText('不通过 · 进');
+  await expect(gate.locator('.verdict')).toContainText('通行证已作废（挂失或收回）');
   await gateContext.setOffline(false);
 });

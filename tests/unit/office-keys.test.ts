@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createIssuer, signPass } from '../../src/app/office-keys';
+import { createIssuer, restoreIssuer, signPass } from '../../src/app/office/keys';
 import { issuerMap } from '../../src/app/pass-check';
 import { fromBase64Url } from '../../src/domain/base64url';
 import { verifyEd25519 } from '../../src/domain/ed25519';
@@ -70,5 +70,52 @@ describe('the issuer key', () => {
     expect(await verifyEd25519(fromBase64Url(issuer.publicKey), message, signature)).toBe(true);
     // A relabelled backup does not open: the key id is authenticated with the ciphertext.
     expect(await openBackup({ ...backup, kid: '00000000' }, '长沙市龙阳社区 2026')).toBeUndefined();
+  });
+});
+
+describe('restoring the issuer key on another office device', () => {
+  it('gives a non-extractable key that signs for the same key id, only with the right passphrase', async () => {
+    const { issuer, backup } = await createIssuer('长沙市龙阳社区 2026', 1);
+    const file = JSON.stringify(backup, null, 2);
+    const restored = await restoreIssuer(file, '长沙市龙阳社区 2026', 5);
+    if (!restored.ok) throw new Error(restored.reason);
+    expect(restored.issuer).toMatchObject({
+      kid: issuer.kid,
+      publicKey: issuer.publicKey,
+      createdAt: 5,
+      series: expect.stringMatching(/^r[0-9a-z]{4}$/),
+    });
+    expect(restored.issuer.privateKey.extractable).toBe(false);
+    const payload = {
+      v: 1 as const,
+      kid: issuer.kid,
+      pid: `${issuer.kid}-000001`,
+      hh: 'hh-7',
+      cp: ['ly-xq'],
+      addr: '5栋1单元101',
+      nb: 0,
+      na: 1,
+    };
+    // Ed25519 is deterministic: the same key makes the same pass.
+    expect(await signPass(restored.issuer, payload)).toBe(await signPass(issuer, payload));
+
+    expect(await restoreIssuer(file, '长沙市龙阳社区 2025', 5)).toEqual({
+      ok: false,
+      reason: 'wrong-passphrase',
+    });
+    for (const text of ['not json', '{}', JSON.stringify({ ...backup, iterations: 'many' })])
+      expect(await restoreIssuer(text, '长沙市龙阳社区 2026', 5)).toEqual({
+        ok: false,
+        reason: 'not-a-backup',
+      });
+    // A backup labelled with another key's public key is refused, not trusted under a false name.
+    const { issuer: other } = await createIssuer('另一个社区的口令 2026', 1);
+    expect(
+      await restoreIssuer(
+        JSON.stringify({ ...backup, publicKey: other.publicKey }),
+        '长沙市龙阳社区 2026',
+        5,
+      ),
+    ).toEqual({ ok: false, reason: 'not-a-backup' });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createIssuer, issuerSigner } from '../../src/app/office-keys';
+import { createIssuer, issuerSigner } from '../../src/app/office/keys';
 import { fromBase64Url } from '../../src/domain/base64url';
 import { keyId, verifyEd25519 } from '../../src/domain/ed25519';
 import { checkSetup, encodeSetup, type SetupPayload } from '../../src/domain/setup-code';

@@ -12,9 +12,11 @@ import { localDay } from '../../domain/day';
 import { check, type FieldIssue } from '../../domain/issues';
 import { makeRecord } from '../../domain/make-record';
 import type { KadianRecord } from '../../domain/records';
+import type { PinHash } from '../../domain/secrets';
 import type { Translate } from '../../i18n';
 import { ConfigForm } from '../../ui/config-form';
 import { FailureLine } from '../../ui/notices';
+import { AdminPinGate } from '../admin-pin';
 import { describeWriteFailure, recordContext } from '../session';
 
 interface ConfigEditorProps {
@@ -24,8 +26,18 @@ interface ConfigEditorProps {
   current: DeviceConfig | ({ deviceId: string } & Preset);
   full: boolean;
   submitLabel: string;
+  /** The admin PIN an office's setup code brought, saved with the configuration. */
+  adminPin?: PinHash;
   onSaved: (config: DeviceConfig, previous: DeviceConfig | undefined) => void;
 }
+
+const PROVISIONED_KEYS: (keyof ConfigDraft)[] = [
+  'issuerKeys',
+  'syncEndpoint',
+  'syncAdapter',
+  'syncToken',
+  'syncBatchSize',
+];
 
 const isConfig = (value: ConfigEditorProps['current']): value is DeviceConfig =>
   'volunteer' in value;
@@ -47,15 +59,33 @@ function shiftRecords(
 }
 
 /** Setup and settings: validates the whole configuration and saves it with its shift records at once. */
-export function ConfigEditor({ db, t, current, full, submitLabel, onSaved }: ConfigEditorProps) {
+export function ConfigEditor({
+  db,
+  t,
+  current,
+  full,
+  submitLabel,
+  adminPin,
+  onSaved,
+}: ConfigEditorProps) {
   const previous = isConfig(current) ? current : undefined;
-  const [draft, setDraft] = useState<ConfigDraft>(() => draftFromConfig(current));
+  // Once an office's signed setup was accepted, only the admin PIN (or another setup) changes these.
+  const [unlocked, setUnlocked] = useState(false);
+  const locked = previous?.provisionedBy && !unlocked ? PROVISIONED_KEYS : [];
+  const [fixed] = useState<ConfigDraft>(() => draftFromConfig(current));
+  const [draft, setDraft] = useState<ConfigDraft>(fixed);
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [failure, setFailure] = useState('');
   const [busy, setBusy] = useState(false);
 
   async function submit() {
-    const checked = check(DeviceConfig, configFromDraft(draft, current, localDay(Date.now())));
+    const typed = Object.fromEntries(
+      Object.entries(draft).map(([key, value]) => [
+        key,
+        locked.includes(key as keyof ConfigDraft) ? fixed[key as keyof ConfigDraft] : value,
+      ]),
+    ) as unknown as ConfigDraft;
+    const checked = check(DeviceConfig, configFromDraft(typed, current, localDay(Date.now())));
     if (!checked.ok) {
       setIssues(checked.issues);
       return;
@@ -68,7 +98,7 @@ export function ConfigEditor({ db, t, current, full, submitLabel, onSaved }: Con
     }
     setBusy(true);
     try {
-      await saveConfig(db, checked.value, made as KadianRecord[]);
+      await saveConfig(db, checked.value, made as KadianRecord[], adminPin);
       setIssues([]);
       setFailure('');
       onSaved(checked.value, previous);
@@ -89,8 +119,16 @@ export function ConfigEditor({ db, t, current, full, submitLabel, onSaved }: Con
         onChange={setDraft}
         onSubmit={() => void submit()}
         busy={busy}
+        locked={locked}
       />
       <FailureLine text={failure} />
+      {locked.length > 0 && (
+        // Its own form, outside the settings form: forms cannot nest.
+        <details class="unlock">
+          <summary>{t('admin.unlockSettings')}</summary>
+          <AdminPinGate mayCreate={false} onUnlocked={() => setUnlocked(true)} />
+        </details>
+      )}
     </>
   );
 }

@@ -5,6 +5,7 @@ import { check } from '../../domain/issues';
 import { LANGS, type Lang } from '../../i18n';
 import { requestPersistentStorage } from '../../pwa/persist';
 import { StatusLine } from '../../ui/notices';
+import { RevocationReader } from '../revocation-reader';
 import { useSession } from '../session';
 import { presetFromSetup, SetupCodeReader } from '../setup-code-reader';
 import { syncNow } from '../sync-runner';
@@ -63,12 +64,14 @@ export function SettingsScreen() {
           // The device's own id, name and volunteer stay; everything the office sets is replaced.
           const next = check(DeviceConfig, { ...config, ...presetFromSetup(setup) });
           if (!next.ok) return;
-          await saveConfig(db, next.value);
+          await saveConfig(db, next.value, [], setup.adminPin);
           setConfig(next.value);
           setStatus(t('settings.applied'));
           void syncNow();
         }}
       />
+      <h2>{t('revocations.title')}</h2>
+      <RevocationReader />
       <h2>{t('settings.storage')}</h2>
       {persisted !== undefined && (
         <p>{t(persisted ? 'settings.persisted' : 'settings.notPersisted')}</p>

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { KadianDB } from '../../db/database';
 import type { DeviceConfig, Preset } from '../../domain/config';
 import { newDeviceId } from '../../domain/ids';
+import type { PinHash } from '../../domain/secrets';
 import type { Translate } from '../../i18n';
 import { requestPersistentStorage } from '../../pwa/persist';
 import { fetchPreset } from '../../sync/preset';
@@ -23,6 +24,7 @@ export function SetupScreen({
   // A county may serve a config.json beside the app to preset its devices; read only here, at first run.
   const [preset, setPreset] = useState<Preset | null>();
   const [fromSetupCode, setFromSetupCode] = useState<string>();
+  const [adminPin, setAdminPin] = useState<PinHash>();
   useEffect(() => {
     void fetchPreset().then((found) => setPreset((current) => current ?? found ?? null));
   }, []);
@@ -40,6 +42,7 @@ export function SetupScreen({
           initial={linked}
           onAccepted={(setup) => {
             setPreset(presetFromSetup(setup));
+            setAdminPin(setup.adminPin);
             setFromSetupCode(t('setup.accepted', { place: setup.checkpoint.name }));
           }}
         />
@@ -53,6 +56,7 @@ export function SetupScreen({
           current={{ ...preset, deviceId }}
           full={false}
           submitLabel={t('setup.start')}
+          adminPin={adminPin}
           onSaved={(config) => {
             // Asked once the device holds records worth keeping; the answer is shown in settings.
             void requestPersistentStorage();

@@ -1,0 +1,67 @@
+import { useState } from 'preact/hooks';
+import { readMeta, writeMeta } from '../db/settings';
+import { hashPin, pinMatches } from '../domain/secrets';
+import { Form, TextField } from '../ui/fields';
+import { FailureLine } from '../ui/notices';
+import { useSession } from './session';
+import { useLive } from './use-live';
+
+/**
+ * Asks for the admin PIN. A device with none yet sets one here, unless an office's setup code
+ * provisioned it: then only the PIN that setup brought (or a new setup) unlocks what it fixed.
+ */
+export function AdminPinGate({
+  mayCreate,
+  onUnlocked,
+}: {
+  mayCreate: boolean;
+  onUnlocked: () => void;
+}) {
+  const { db, t } = useSession();
+  const stored = useLive(async () => (await readMeta(db, 'adminPin')) ?? null, [db]);
+  const [pin, setPin] = useState('');
+  const [again, setAgain] = useState('');
+  const [failure, setFailure] = useState('');
+  if (stored === undefined) return null;
+  const hasPin = stored !== null;
+  if (!hasPin && !mayCreate) return <p>{t('admin.noPin')}</p>;
+  async function submit() {
+    if (!stored) {
+      if (!/^\d{6,}$/.test(pin)) return setFailure(t('office.pinShort'));
+      if (pin !== again) return setFailure(t('office.pinMismatch'));
+      await writeMeta(db, 'adminPin', await hashPin(pin));
+      return onUnlocked();
+    }
+    if (await pinMatches(pin, stored)) onUnlocked();
+    else setFailure(t('office.pinWrong'));
+  }
+  return (
+    <Form onSubmit={() => void submit()}>
+      {!hasPin && <p>{t('office.setPin')}</p>}
+      <TextField
+        label={t('office.pin')}
+        path="pin"
+        value={pin}
+        issues={[]}
+        onValue={setPin}
+        inputMode="numeric"
+        secret
+      />
+      {!hasPin && (
+        <TextField
+          label={t('office.pinAgain')}
+          path="again"
+          value={again}
+          issues={[]}
+          onValue={setAgain}
+          inputMode="numeric"
+          secret
+        />
+      )}
+      <FailureLine text={failure} />
+      <button type="submit" class="primary">
+        {t('office.unlock')}
+      </button>
+    </Form>
+  );
+}

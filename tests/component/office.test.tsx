@@ -1,0 +1,151 @@
+import { fireEvent, screen, waitFor } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
+import { createIssuer, issuerSigner } from '../../src/app/office/keys';
+import { OfficeScreen } from '../../src/app/screens/office';
+import { SettingsScreen } from '../../src/app/screens/settings';
+import { writeMeta } from '../../src/db/settings';
+import { parseKd1 } from '../../src/domain/pass';
+import { encodeRevocations } from '../../src/domain/revocation-code';
+import { hashPin } from '../../src/domain/secrets';
+import { renderInSession, testConfig } from './session';
+
+const type = (label: string, value: string) =>
+  fireEvent.input(screen.getByLabelText(label, { exact: true }), { target: { value } });
+
+const csvFile = (text: string) => new File([text], 'households.csv', { type: 'text/csv' });
+
+async function openOffice() {
+  const view = renderInSession(<OfficeScreen />);
+  const { issuer } = await createIssuer('龙阳社区发证口令 2026', 1);
+  await writeMeta(view.db, 'adminPin', await hashPin('135790'));
+  await writeMeta(view.db, 'issuer', issuer);
+  await screen.findByLabelText('管理员 PIN');
+  type('管理员 PIN', '135790');
+  fireEvent.click(screen.getByRole('button', { name: '进入' }));
+  await screen.findByText('从表格批量签发');
+  return { ...view, issuer };
+}
+
+describe('the office’s CSV import', () => {
+  it('lists every bad row by line and issues nothing; a good file issues every household', async () => {
+    const { db, issuer } = await openOffice();
+    const pick = () => screen.getByLabelText('选择 CSV 文件并签发');
+
+    fireEvent.change(pick(), {
+      target: { files: [csvFile('户号,门牌,张数\nhh-1,1栋101,1\n,2栋202,1\nhh-3,3栋303,0\n')] },
+    });
+    expect(await screen.findByText('文件没有签发，请改正后再选一次：')).toBeTruthy();
+    expect(screen.getByText('第 3 行：户号：必填')).toBeTruthy();
+    expect(screen.getByText('第 4 行：张数：应为 1–50 的整数')).toBeTruthy();
+    expect(document.querySelectorAll('.card')).toHaveLength(0);
+    expect(await db.meta.get('passSeq')).toBeUndefined();
+
+    // GB18030, as a Chinese spreadsheet program saves it: "户号,门牌\nhh-1,1栋101\nhh-2,2栋202\n".
+    const gbk = new Uint8Array([
+      0xbb, 0xa7, 0xba, 0xc5, 0x2c, 0xc3, 0xc5, 0xc5, 0xc6, 0x0a, 0x68, 0x68, 0x2d, 0x31, 0x2c,
+      0x31, 0xb6, 0xb0, 0x31, 0x30, 0x31, 0x0a, 0x68, 0x68, 0x2d, 0x32, 0x2c, 0x32, 0xb6, 0xb0,
+      0x32, 0x30, 0x32, 0x0a,
+    ]);
+    fireEvent.change(pick(), {
+      target: { files: [new File([gbk], 'households.csv', { type: 'text/csv' })] },
+    });
+    const first = `${issuer.kid}-000001`;
+    const last = `${issuer.kid}-000004`;
+    expect(await screen.findByText(`已为 2 户签发 4 张：${first} 至 ${last}。`)).toBeTruthy();
+    expect(screen.queryByText('文件没有签发，请改正后再选一次：')).toBeNull();
+    const cards = [...document.querySelectorAll<HTMLElement>('.card')];
+    expect(cards.map((card) => parseKd1(card.dataset.code ?? '')?.payload.addr)).toEqual([
+      '1栋101',
+      '1栋101',
+      '2栋202',
+      '2栋202',
+    ]);
+    expect(cards.map((card) => card.querySelector('.card__addr')?.textContent)).toEqual([
+      '1栋101',
+      '1栋101',
+      '2栋202',
+      '2栋202',
+    ]);
+    expect((await db.meta.get('passSeq'))?.value).toBe(4);
+  });
+});
+
+describe('a device set up by an office’s setup code', () => {
+  const provisioned = {
+    ...testConfig,
+    provisionedBy: '1a2b3c4d',
+    sync: {
+      endpoint: 'https://report.example.cn/api/v1',
+      adapter: 'native' as const,
+      token: 'device-token-1',
+      batchSize: 200,
+      backoffBaseMs: 1000,
+      backoffCapMs: 300_000,
+      timeoutMs: 30_000,
+    },
+  };
+
+  it('changes the upload address only after the admin PIN', async () => {
+    const { db, currentConfig } = renderInSession(<SettingsScreen />, { config: provisioned });
+    await writeMeta(db, 'adminPin', await hashPin('135790'));
+    const endpoint = () => screen.getByLabelText('上传地址 （选填）') as HTMLInputElement;
+    expect(endpoint().disabled).toBe(true);
+    expect((screen.getByLabelText('设备令牌 （选填）') as HTMLInputElement).disabled).toBe(true);
+    expect((screen.getByLabelText('接口类型') as HTMLSelectElement).disabled).toBe(true);
+
+    await screen.findByLabelText('管理员 PIN');
+    type('管理员 PIN', '135791');
+    fireEvent.click(screen.getByRole('button', { name: '进入' }));
+    expect(await screen.findByText('PIN 不对。')).toBeTruthy();
+    expect(endpoint().disabled).toBe(true);
+
+    type('管理员 PIN', '135790');
+    fireEvent.click(screen.getByRole('button', { name: '进入' }));
+    await waitFor(() => expect(endpoint().disabled).toBe(false));
+    type('上传地址 （选填）', 'https://report2.example.cn/api/v1');
+    expect(screen.queryByText('设置已保存')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: '保存' }));
+    await screen.findByText('设置已保存');
+    expect(currentConfig().sync?.endpoint).toBe('https://report2.example.cn/api/v1');
+  });
+
+  it('offers no way to set a PIN of one’s own when the setup brought none', async () => {
+    renderInSession(<SettingsScreen />, { config: provisioned });
+    expect(
+      await screen.findByText(
+        '这台设备由社区办公室的设置码设置，设置码里没有管理员 PIN：只能用社区办公室的新设置码修改。',
+      ),
+    ).toBeTruthy();
+    expect(screen.queryByLabelText('再输入一次 PIN')).toBeNull();
+  });
+
+  it('imports a signed revocation list and refuses an altered one', async () => {
+    const { issuer } = await createIssuer('龙阳社区发证口令 2026', 1);
+    const { db } = renderInSession(<SettingsScreen />, {
+      config: { ...provisioned, issuerKeys: [issuer.publicKey] },
+    });
+    const codes = await encodeRevocations(
+      Array.from({ length: 45 }, (_, i) => `${issuer.kid}-${String(i + 1).padStart(6, '0')}`),
+      { kid: issuer.kid, sign: issuerSigner(issuer) },
+      1_764_403_200_000,
+    );
+    const [first = '', second = ''] = codes;
+    const [prefix, payload, signature] = first.split('.');
+    const list = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString());
+    list.pids[0] = `${issuer.kid}-999999`;
+    const altered = `${prefix}.${Buffer.from(JSON.stringify(list)).toString('base64url')}.${signature}`;
+    type('作废码（粘贴，每行一个）', `${altered}\n${second}`);
+    fireEvent.click(screen.getByRole('button', { name: '导入' }));
+    expect(await screen.findByText('作废名单被改动过，不能使用。')).toBeTruthy();
+    expect(await db.revocations.count()).toBe(0);
+
+    type('作废码（粘贴，每行一个）', codes.join('\n'));
+    fireEvent.click(screen.getByRole('button', { name: '导入' }));
+    expect(await screen.findByText('已导入 45 张作废的通行证。')).toBeTruthy();
+    expect(await db.revocations.get(`${issuer.kid}-000045`)).toEqual({
+      passId: `${issuer.kid}-000045`,
+      reason: '',
+      revokedAt: 1_764_403_200_000,
+    });
+  });
+});
