@@ -3,9 +3,14 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { isExists } from 'date-fns';
 import * as z from 'zod/mini';
+import type { Quota } from '../src/domain/config';
+import { dayBounds, localDay } from '../src/domain/day';
 import { check } from '../src/domain/issues';
+import { quotaFlags } from '../src/domain/quota-flags';
 import { KadianRecord } from '../src/domain/records';
+import { flagsPage, PAGE_CSS } from './pages';
 import { type Checked, type Store, sha256 } from './store';
 
 export interface ReceiverOptions {
@@ -17,6 +22,8 @@ export interface ReceiverOptions {
   bodyLimitBytes: number;
   /** Merged into the config.json new devices are preset with (a county's rules, hotlines, …). */
   preset?: Record<string, unknown>;
+  /** The county's outing quota, against which the gates' exits are checked together. */
+  quota?: Quota;
   now?: () => number;
 }
 
@@ -31,6 +38,7 @@ class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -99,6 +107,34 @@ function validate(raw: unknown): Checked {
 export function createReceiver(options: ReceiverOptions) {
   const { store, corsOrigins, bodyLimitBytes } = options;
   const now = options.now ?? Date.now;
+
+  /** People reading reports use viewer tokens: as a Bearer token, or as the password of a browser's login. */
+  function authorizeViewer(request: IncomingMessage, page: boolean): void {
+    if (store.isOpen()) return;
+    const header = request.headers.authorization ?? '';
+    const basic = /^Basic (.+)$/.exec(header)?.[1];
+    const login = basic && Buffer.from(basic, 'base64').toString('utf8');
+    const token = login ? login.slice(login.indexOf(':') + 1) : /^Bearer (.+)$/.exec(header)?.[1];
+    if (token && store.tokenRole(token) === 'viewer') return;
+    throw new HttpError(
+      401,
+      'a valid viewer token is needed',
+      page ? { 'www-authenticate': 'Basic realm="Kadian viewer", charset="UTF-8"' } : {},
+    );
+  }
+
+  /** The day asked for (YYYY-MM-DD, today when absent) and the quota flags of that day. */
+  function flagsOf(url: URL) {
+    const date = url.searchParams.get('date') ?? localDay(now());
+    const [year, month, day] = date.split('-').map(Number);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !isExists(year ?? 0, (month ?? 0) - 1, day ?? 0))
+      throw new HttpError(400, 'date must be a day such as 2026-11-29');
+    const quota = options.quota;
+    if (!quota) return { date, quota, flags: [] };
+    const [start, end] = dayBounds(date);
+    const exits = store.allowedExits(start - quota.days * 24 * 3600 * 1000, end);
+    return { date, quota, flags: quotaFlags(exits, quota).filter((flag) => flag.date === date) };
+  }
 
   function authorize(request: IncomingMessage): void {
     if (store.isOpen()) return;
@@ -229,6 +265,24 @@ export function createReceiver(options: ReceiverOptions) {
       if (url.pathname === '/api/v1/revocations' && request.method === 'GET') {
         return getRevocations(url, request, response);
       }
+      if (url.pathname === '/api/v1/flags' && request.method === 'GET') {
+        authorizeViewer(request, false);
+        const { date, quota, flags } = flagsOf(url);
+        return send(response, 200, { date, quota: quota ?? null, flags });
+      }
+      if (url.pathname === '/view/page.css') {
+        response.writeHead(200, { 'content-type': 'text/css; charset=utf-8' });
+        return void response.end(PAGE_CSS);
+      }
+      if (url.pathname === '/view/flags' && request.method === 'GET') {
+        authorizeViewer(request, true);
+        const { date, quota, flags } = flagsOf(url);
+        response.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'cache-control': 'no-store',
+        });
+        return void response.end(flagsPage(date, quota, flags));
+      }
       if (url.pathname.startsWith('/api/'))
         throw new HttpError(request.method === 'GET' ? 404 : 405, 'no such API');
       if (request.method !== 'GET' && request.method !== 'HEAD')
@@ -242,7 +296,10 @@ export function createReceiver(options: ReceiverOptions) {
         response,
         status,
         { error: error instanceof Error ? error.message : 'error' },
-        status === 413 ? { connection: 'close' } : {},
+        {
+          ...(status === 413 && { connection: 'close' }),
+          ...(error instanceof HttpError && error.headers),
+        },
       );
     }
   };

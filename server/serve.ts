@@ -5,6 +5,7 @@ import { createServer as createHttp, type Server } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
+import { Quota } from '../src/domain/config';
 import { createReceiver } from './receiver';
 import { Store } from './store';
 
@@ -20,12 +21,16 @@ export async function serve(env: Record<string, string | undefined>): Promise<Ru
   const dbFile = resolve(env.KADIAN_DB ?? 'data/kadian.sqlite');
   mkdirSync(dirname(dbFile), { recursive: true });
   const store = new Store(dbFile);
+  const preset = env.KADIAN_PRESET
+    ? (JSON.parse(readFileSync(env.KADIAN_PRESET, 'utf8')) as { rules?: { quota?: unknown } })
+    : undefined;
   const handle = createReceiver({
     store,
     staticDir: resolve(env.KADIAN_STATIC ?? 'dist'),
     corsOrigins: (env.KADIAN_CORS_ORIGINS ?? '').split(',').filter(Boolean),
     bodyLimitBytes: Number(env.KADIAN_BODY_LIMIT ?? 5 * 1024 * 1024),
-    preset: env.KADIAN_PRESET ? JSON.parse(readFileSync(env.KADIAN_PRESET, 'utf8')) : undefined,
+    preset,
+    quota: preset?.rules?.quota === undefined ? undefined : Quota.parse(preset.rules.quota),
   });
   const tls = env.KADIAN_TLS_CERT && env.KADIAN_TLS_KEY;
   const server: Server = tls

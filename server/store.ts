@@ -3,6 +3,7 @@
 // acknowledged only after its records are committed.
 import { createHash, randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
+import type { Exit } from '../src/domain/quota-flags';
 import type { KadianRecord } from '../src/domain/records';
 
 export type RecordStatus = 'accepted' | 'duplicate' | 'rejected';
@@ -39,6 +40,7 @@ export class Store {
         body TEXT NOT NULL
       );
       CREATE INDEX IF NOT EXISTS records_checkpoint_time ON records (checkpoint_id, recorded_at);
+      CREATE INDEX IF NOT EXISTS records_kind_time ON records (kind, recorded_at);
       CREATE TABLE IF NOT EXISTS batches (
         batch_key TEXT PRIMARY KEY,
         body_hash TEXT NOT NULL,
@@ -151,6 +153,34 @@ export class Store {
       })),
       next: rows.at(-1)?.seq ?? cursor,
     };
+  }
+
+  /** Exits allowed at any gate between two moments (ms, inclusive), leaving out voided scans. */
+  allowedExits(from: number, to: number): Exit[] {
+    const rows = this.db
+      .prepare(
+        `SELECT body FROM records
+         WHERE kind = 'pass-scan' AND recorded_at BETWEEN ? AND ?
+           AND json_extract(body, '$.data.verdict') = 'allowed'
+           AND json_extract(body, '$.data.direction') = 'out'
+           AND id NOT IN (SELECT json_extract(body, '$.data.targetId') FROM records WHERE kind = 'void')`,
+      )
+      .all(from, to) as { body: string }[];
+    return rows.flatMap(({ body }) => {
+      const record = JSON.parse(body) as Extract<KadianRecord, { kind: 'pass-scan' }>;
+      const { passId, householdId } = record.data;
+      if (!passId || !householdId) return [];
+      return [
+        {
+          recordId: record.id,
+          passId,
+          householdId,
+          deviceId: record.deviceId,
+          checkpointId: record.checkpointId,
+          at: record.recordedAt,
+        },
+      ];
+    });
   }
 
   recordCount(): number {

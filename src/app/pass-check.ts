@@ -32,5 +32,7 @@ export function passContext(
     exitsSince: (householdId, since) => exitsSince(db, householdId, since),
     lastPassage: (passId, way) => lastPassage(db, passId, way),
     duplicateWindowMs: config.rules.duplicateWindowSeconds * 1000,
+    quota: config.rules.quota,
+    curfew: config.rules.curfew,
   };
 }

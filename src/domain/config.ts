@@ -17,10 +17,31 @@ export const Place = z.strictObject({
 });
 export type Place = z.infer<typeof Place>;
 
+/** At most `n` exits by a household within any rolling `days` × 24 h (a pass's `q`). */
+export const Quota = z.strictObject({
+  n: z.int().check(z.minimum(0), z.maximum(99)),
+  days: z.int().check(z.minimum(1), z.maximum(365)),
+});
+export type Quota = z.infer<typeof Quota>;
+
+const clock = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** "22:00-06:00": no exit from the first time (inclusive) to the second (exclusive), device time. */
+export const Curfew = z.string().check(
+  z.superRefine((value, ctx) => {
+    const [from = '', until = '', ...rest] = value.split('-');
+    if (!clock.test(from) || !clock.test(until) || from === until || rest.length > 0)
+      addRuleIssue(ctx, 'curfew');
+  }),
+);
+
 export const Rules = z.strictObject({
   feverThreshold: z.number().check(z.minimum(35), z.maximum(40)),
   duplicateWindowSeconds: z.int().check(z.minimum(0), z.maximum(3600)),
   retentionDays: z.int().check(z.minimum(1), z.maximum(365)),
+  /** The checkpoint's outing quota and curfew, for passes that do not carry their own. */
+  quota: z.optional(Quota),
+  curfew: z.optional(Curfew),
 });
 export type Rules = z.infer<typeof Rules>;
 

@@ -2,6 +2,7 @@
 // checked first, and a file with any bad row issues nothing. Pure: the signing happens elsewhere.
 import { isExists } from 'date-fns';
 import * as z from 'zod/mini';
+import { Curfew } from './config';
 import { type CsvRow, parseCsv } from './csv';
 import { identifier, text } from './fields';
 import { addRuleIssue, check, type FieldIssue, type Problem, type Rule } from './issues';
@@ -61,8 +62,6 @@ const date = rule((value) => {
     : { rule: 'date' };
 });
 
-const clock = /^([01]\d|2[0-3]):[0-5]\d$/;
-
 const Draft = z
   .strictObject({
     household: identifier,
@@ -72,13 +71,7 @@ const Draft = z
     validUntil: date,
     quotaTimes: wholeNumber(0, 99, true),
     quotaDays: wholeNumber(1, 365),
-    curfew: rule((value) => {
-      if (value === '') return undefined;
-      const [from = '', until = ''] = value.split('-');
-      return clock.test(from) && clock.test(until) && from !== until
-        ? undefined
-        : { rule: 'curfew' };
-    }),
+    curfew: z.union([z.literal(''), Curfew]),
   })
   .check(
     z.superRefine((draft, ctx) => {

@@ -75,6 +75,9 @@ export interface PassContext {
   /** When this pass was last allowed through in this direction, if ever. */
   lastPassage: (passId: string, direction: 'in' | 'out') => Promise<number | undefined>;
   duplicateWindowMs: number;
+  /** The checkpoint's rules, for a pass that carries no quota or curfew of its own. */
+  quota?: { n: number; days: number };
+  curfew?: string;
 }
 
 export type PassCheck =
@@ -116,11 +119,14 @@ export async function checkPass(text: string, context: PassContext): Promise<Pas
     return { verdict: 'denied', reason: 'wrong-checkpoint', pass };
   }
   if (context.direction === 'out') {
-    if (pass.cf && inCurfew(pass.cf, context.now))
+    // The pass's own rules come first; the checkpoint's apply to passes without them.
+    const curfew = pass.cf ?? context.curfew;
+    const quota = pass.q ?? context.quota;
+    if (curfew && inCurfew(curfew, context.now))
       return { verdict: 'denied', reason: 'curfew', pass };
-    if (pass.q) {
-      const used = await context.exitsSince(pass.hh, context.now - pass.q.days * 24 * 3600 * 1000);
-      if (used >= pass.q.n) return { verdict: 'denied', reason: 'quota', pass };
+    if (quota) {
+      const used = await context.exitsSince(pass.hh, context.now - quota.days * 24 * 3600 * 1000);
+      if (used >= quota.n) return { verdict: 'denied', reason: 'quota', pass };
     }
   }
   const last = await context.lastPassage(pass.pid, context.direction);

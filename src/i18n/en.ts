@@ -67,6 +67,9 @@ export const en: Record<MessageKey, string> = {
   'field.note': 'Note',
   'field.passId': 'Pass number',
   'field.code': 'Pass code',
+  'field.rules.quota.n': 'Outings per household at this checkpoint (empty: no limit)',
+  'field.rules.quota.days': 'Counted over days (this checkpoint)',
+  'field.rules.curfew': 'No going out between, at this checkpoint (empty: none)',
   'field.household': 'Household id',
   'field.address': 'Address label (e.g. 3栋2单元501)',
   'field.cards': 'Cards',
@@ -361,7 +364,7 @@ export const en: Record<MessageKey, string> = {
   'office.setup': 'Device setup code',
   'office.setupButton': 'Make the setup code',
   'office.setupHint':
-    'A new device scans this code (or opens the link) the first time it opens Kadian. It holds the upload token: give it only to this checkpoint’s devices.',
+    'A new device scans this code (or opens the link) the first time it opens Kadian. It holds the upload token: give it only to this checkpoint’s devices. The outing quota and curfew apply to passes that carry none of their own.',
   'office.setupLink': 'Setup link',
   'update.available': 'A new version of Kadian is ready.',
   'update.keep': 'What you are typing will be kept.',

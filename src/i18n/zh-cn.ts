@@ -65,6 +65,9 @@ export const zhCN = {
   'field.note': '备注',
   'field.passId': '通行证号',
   'field.code': '通行证码',
+  'field.rules.quota.n': '每户外出次数（本卡点，留空不限）',
+  'field.rules.quota.days': '按多少天计（本卡点）',
+  'field.rules.curfew': '禁止外出时段（本卡点，留空不限）',
   'field.household': '户号',
   'field.address': '门牌（如 3栋2单元501）',
   'field.cards': '张数',
@@ -346,7 +349,7 @@ export const zhCN = {
   'office.setup': '设备设置二维码',
   'office.setupButton': '生成设置二维码',
   'office.setupHint':
-    '新设备第一次打开卡点时扫描此码或打开链接。其中含上传令牌，请只交给本卡点的设备。',
+    '新设备第一次打开卡点时扫描此码或打开链接。其中含上传令牌，请只交给本卡点的设备。外出次数和禁止外出时段只用于没有自带规则的通行证。',
   'office.setupLink': '设置链接',
   'update.available': '卡点有新版本。',
   'update.keep': '正在填写的内容会保留。',

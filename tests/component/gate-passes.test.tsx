@@ -61,6 +61,42 @@ describe('GateScreen with trusted issuer keys', () => {
     ]);
   });
 
+  it('applies the checkpoint’s quota to a pass that carries none', async () => {
+    const { createIssuer, signPass } = await import('../../src/app/office/keys');
+    const { issuer } = await createIssuer('龙阳社区发证口令 2026', 1);
+    const pass = await signPass(issuer, {
+      v: 1,
+      kid: issuer.kid,
+      pid: `${issuer.kid}-000001`,
+      hh: 'hh-7',
+      cp: ['ly-xq'],
+      addr: '5栋1单元101',
+      nb: 0,
+      na: 2_000_000_000,
+    });
+    const { db } = renderInSession(<GateScreen />, {
+      config: {
+        ...deviceConfig,
+        issuerKeys: [issuer.publicKey],
+        rules: { ...deviceConfig.rules, quota: { n: 1, days: 1 } },
+      },
+    });
+    fireEvent.click(screen.getByRole('button', { name: '出' }));
+    await scan(pass);
+    expect(await screen.findByText('通过 · 出')).toBeTruthy();
+    vi.setSystemTime(new Date('2026-11-30T09:59:59'));
+    await scan(pass);
+    expect(await screen.findByText('本户外出次数已用完')).toBeTruthy();
+    vi.setSystemTime(new Date('2026-11-30T10:00:01'));
+    await scan(pass);
+    expect(await screen.findAllByText('通过 · 出')).toHaveLength(1);
+    expect((await storedRecords(db)).map((record) => record.data)).toMatchObject([
+      { verdict: 'allowed', direction: 'out' },
+      { verdict: 'denied', direction: 'out', reason: 'quota' },
+      { verdict: 'allowed', direction: 'out' },
+    ]);
+  });
+
   it.each([
     ['tampered signature', '通行证是伪造或被改过的'],
     ['unknown issuer key', '不是本地发放的通行证'],

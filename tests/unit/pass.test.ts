@@ -146,3 +146,78 @@ describe('the KD1 parser and checker under hostile input', () => {
     expect(reasons.has('bad-signature')).toBe(true);
   });
 });
+
+describe('the checkpoint’s own quota and curfew', () => {
+  async function passWith(extra: Record<string, unknown>) {
+    const { createIssuer, signPass } = await import('../../src/app/office/keys');
+    const { issuer } = await createIssuer('龙阳社区发证口令 2026', 1);
+    const text = await signPass(issuer, {
+      v: 1,
+      kid: issuer.kid,
+      pid: `${issuer.kid}-000001`,
+      hh: 'hh-7',
+      cp: ['ly-xq'],
+      addr: '5栋1单元101',
+      nb: 0,
+      na: 2_000_000_000,
+      ...extra,
+    });
+    return { text, issuers: new Map([[issuer.kid, fromBase64Url(issuer.publicKey)]]) };
+  }
+  const at = (time: string) => new Date(`2026-11-29T${time}`).getTime();
+  const context = (
+    issuers: PassContext['issuers'],
+    overrides: Partial<PassContext>,
+  ): PassContext => ({
+    now: at('10:00:00'),
+    direction: 'out',
+    checkpointId: 'lj-03',
+    courtyardId: 'ly-xq',
+    issuers,
+    verify: (key, message, signature) => verifyEd25519(key, message, signature),
+    isRevoked: async () => false,
+    exitsSince: async () => 0,
+    lastPassage: async () => undefined,
+    duplicateWindowMs: 30_000,
+    ...overrides,
+  });
+  const verdict = async (text: string, ctx: PassContext) => {
+    const result = await checkPass(text, ctx);
+    return 'reason' in result ? result.reason : result.verdict;
+  };
+
+  it('apply to a pass that carries none', async () => {
+    const { text, issuers } = await passWith({});
+    const since: number[] = [];
+    const rules = {
+      quota: { n: 1, days: 2 },
+      curfew: '22:00-06:00',
+      exitsSince: async (_: string, from: number) => {
+        since.push(from);
+        return 1;
+      },
+    };
+    expect(await verdict(text, context(issuers, rules))).toBe('quota');
+    expect(since).toEqual([at('10:00:00') - 2 * 24 * 3600 * 1000]);
+    expect(await verdict(text, context(issuers, { ...rules, exitsSince: async () => 0 }))).toBe(
+      'allowed',
+    );
+    expect(await verdict(text, context(issuers, { ...rules, now: at('22:00:00') }))).toBe('curfew');
+    expect(
+      await verdict(text, context(issuers, { ...rules, now: at('22:00:00'), direction: 'in' })),
+    ).toBe('allowed');
+    expect(await verdict(text, context(issuers, { exitsSince: async () => 5 }))).toBe('allowed');
+  });
+
+  it('give way to the pass’s own', async () => {
+    const { text, issuers } = await passWith({ q: { n: 3, days: 1 }, cf: '23:00-05:00' });
+    const rules = { quota: { n: 1, days: 2 }, curfew: '22:00-06:00', exitsSince: async () => 2 };
+    expect(await verdict(text, context(issuers, { ...rules, now: at('22:30:00') }))).toBe(
+      'allowed',
+    );
+    expect(await verdict(text, context(issuers, { ...rules, exitsSince: async () => 3 }))).toBe(
+      'quota',
+    );
+    expect(await verdict(text, context(issuers, { ...rules, now: at('23:00:00') }))).toBe('curfew');
+  });
+});

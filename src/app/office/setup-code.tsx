@@ -1,10 +1,9 @@
 import { useState } from 'preact/hooks';
 import { readMeta } from '../../db/settings';
-import { check } from '../../domain/issues';
+import { check, type FieldIssue } from '../../domain/issues';
 import { encodeSetup, SetupPayload } from '../../domain/setup-code';
-import { issueMessage } from '../../i18n';
-import { Form, TextField } from '../../ui/fields';
-import { FailureLine } from '../../ui/notices';
+import type { MessageKey } from '../../i18n';
+import { Form, IssueSummary, TextField } from '../../ui/fields';
 import { useSession } from '../session';
 import { qrSvg } from './files';
 import { useIssuer } from './issuer';
@@ -14,20 +13,32 @@ import { issuerSigner } from './keys';
 export function SetupSection() {
   const { db, t, config } = useSession();
   const issuer = useIssuer();
-  const [checkpointId, setCheckpointId] = useState(config.checkpoint.id);
-  const [checkpointName, setCheckpointName] = useState(config.checkpoint.name);
+  const [draft, setDraft] = useState({
+    checkpointId: config.checkpoint.id,
+    checkpointName: config.checkpoint.name,
+    quotaTimes: String(config.rules.quota?.n ?? ''),
+    quotaDays: String(config.rules.quota?.days ?? 2),
+    curfew: config.rules.curfew ?? '',
+  });
   const [made, setMade] = useState<{ qrSvg: string; link: string }>();
-  const [failure, setFailure] = useState('');
+  const [issues, setIssues] = useState<FieldIssue[]>([]);
 
   async function make() {
     if (!issuer) return;
+    const { quota: _, curfew: __, ...rules } = config.rules;
     const payload = {
       v: 1 as const,
       kid: issuer.kid,
       issuedAt: Date.now(),
-      checkpoint: { id: checkpointId.trim(), name: checkpointName.trim() },
+      checkpoint: { id: draft.checkpointId.trim(), name: draft.checkpointName.trim() },
       place: config.place,
-      rules: config.rules,
+      rules: {
+        ...rules,
+        ...(draft.quotaTimes.trim() && {
+          quota: { n: Number(draft.quotaTimes), days: Number(draft.quotaDays) },
+        }),
+        ...(draft.curfew.trim() && { curfew: draft.curfew.trim() }),
+      },
       hotlines: config.hotlines,
       ...(config.localPlatePrefix && { localPlatePrefix: config.localPlatePrefix }),
       ...(config.keyAreas && { keyAreas: config.keyAreas }),
@@ -36,10 +47,12 @@ export function SetupSection() {
       adminPin: await readMeta(db, 'adminPin'),
     };
     const checked = check(SetupPayload, payload);
-    if (!checked.ok)
-      return setFailure(checked.issues.map((issue) => issueMessage(t, issue)).join('；'));
+    if (!checked.ok) {
+      setMade(undefined);
+      return setIssues(checked.issues);
+    }
     const code = await encodeSetup(checked.value, issuerSigner(issuer));
-    setFailure('');
+    setIssues([]);
     setMade({
       qrSvg: await qrSvg(code, 'L'),
       link: `${window.location.origin}${window.location.pathname}#setup=${code}`,
@@ -47,26 +60,27 @@ export function SetupSection() {
   }
 
   if (!issuer) return null;
+  const field = (key: keyof typeof draft, path: string, label: MessageKey, numeric = false) => (
+    <TextField
+      label={t(label)}
+      path={path}
+      value={draft[key]}
+      issues={issues}
+      onValue={(value) => setDraft({ ...draft, [key]: value })}
+      inputMode={numeric ? 'numeric' : undefined}
+    />
+  );
   return (
     <section>
       <h2>{t('office.setup')}</h2>
       <p>{t('office.setupHint')}</p>
       <Form onSubmit={() => void make()}>
-        <TextField
-          label={t('field.checkpoint.id')}
-          path="checkpoint.id"
-          value={checkpointId}
-          issues={[]}
-          onValue={setCheckpointId}
-        />
-        <TextField
-          label={t('field.checkpoint.name')}
-          path="checkpoint.name"
-          value={checkpointName}
-          issues={[]}
-          onValue={setCheckpointName}
-        />
-        <FailureLine text={failure} />
+        {field('checkpointId', 'checkpoint.id', 'field.checkpoint.id')}
+        {field('checkpointName', 'checkpoint.name', 'field.checkpoint.name')}
+        {field('quotaTimes', 'rules.quota.n', 'field.rules.quota.n', true)}
+        {field('quotaDays', 'rules.quota.days', 'field.rules.quota.days', true)}
+        {field('curfew', 'rules.curfew', 'field.rules.curfew')}
+        <IssueSummary issues={issues} />
         <button type="submit" class="primary">
           {t('office.setupButton')}
         </button>
