@@ -8,8 +8,6 @@ import { FailureLine, StatusLine } from '../ui/notices';
 import { issuerMap } from './pass-check';
 import { useSession } from './session';
 
-const PHOTO_ELEMENT = 'kd-revocation-photo';
-
 /**
  * Imports the office's revocation list (pasted, from its file, or from a photo of a QR code) on a
  * device that cannot sync: every code must be signed by a trusted issuer, or nothing is imported.
@@ -49,7 +47,7 @@ export function RevocationReader() {
 
   async function readPhoto(file: File) {
     const { decodeImageFile } = await import('../scan/camera');
-    const decoded = await decodeImageFile(PHOTO_ELEMENT, file);
+    const decoded = await decodeImageFile(file);
     if (decoded === null) setFailure(t('gate.photo.failed'));
     else await importCodes(decoded);
   }
@@ -71,7 +69,6 @@ export function RevocationReader() {
         onFile={(file) => void file.text().then(importCodes)}
       />
       <PhotoButton label={t('revocations.photo')} onPhoto={(file) => void readPhoto(file)} />
-      <div id={PHOTO_ELEMENT} hidden />
       <FailureLine text={failure} />
       <StatusLine text={status} />
     </Form>

@@ -6,8 +6,6 @@ import type { MessageKey, Translate } from '../i18n';
 import { Form, PhotoButton, TextField } from '../ui/fields';
 import { FailureLine } from '../ui/notices';
 
-const PHOTO_ELEMENT = 'kd-setup-photo';
-
 /**
  * Reads an office's setup code (pasted, from a link, or from a photo of its QR) and checks its
  * signature. A device that trusts no key yet must have a person confirm the signer's key id.
@@ -42,7 +40,7 @@ export function SetupCodeReader({
 
   async function readPhoto(file: File) {
     const { decodeImageFile } = await import('../scan/camera');
-    const text = await decodeImageFile(PHOTO_ELEMENT, file);
+    const text = await decodeImageFile(file);
     if (text === null) setFailure(t('gate.photo.failed'));
     else await read(text);
   }
@@ -78,7 +76,6 @@ export function SetupCodeReader({
       />
       <button type="submit">{t('setup.codeRead')}</button>
       <PhotoButton label={t('setup.codePhoto')} onPhoto={(file) => void readPhoto(file)} />
-      <div id={PHOTO_ELEMENT} hidden />
       <FailureLine text={failure} />
     </Form>
   );

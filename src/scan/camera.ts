@@ -64,14 +64,33 @@ export async function startCamera(
   };
 }
 
+/**
+ * Widths a photo is decoded at, tried in turn (the library's own default, 300 px, loses dense codes;
+ * its binarizer reads some prints better at one scale than another).
+ */
+const PHOTO_WIDTHS = [2000, 1200, 800];
+
 /** Reads the QR code in a photo; null when there is none. */
-export async function decodeImageFile(elementId: string, file: File): Promise<string | null> {
-  const scanner = new Html5Qrcode(elementId, QR_ONLY);
+export async function decodeImageFile(file: File): Promise<string | null> {
+  // The decoder draws the photo at the width of an element it is given: one off screen, laid out.
+  const element = document.createElement('div');
+  element.id = `kd-photo-${crypto.randomUUID()}`;
+  element.setAttribute('aria-hidden', 'true');
+  Object.assign(element.style, { position: 'fixed', left: '-10000px', top: '0' });
+  document.body.append(element);
+  const scanner = new Html5Qrcode(element.id, QR_ONLY);
   try {
-    return await scanner.scanFile(file, false);
-  } catch {
+    for (const width of PHOTO_WIDTHS) {
+      element.style.width = `${width}px`;
+      try {
+        return await scanner.scanFile(file, false);
+      } catch {
+        // No code found at this scale: try the next.
+      }
+    }
     return null;
   } finally {
     scanner.clear();
+    element.remove();
   }
 }

@@ -18,7 +18,6 @@ type Subject = RecordData<'temperature'>['subject'];
 type Direction = 'in' | 'out';
 
 const CAMERA_ELEMENT = 'kd-camera';
-const PHOTO_ELEMENT = 'kd-photo';
 // The camera keeps seeing the card that was just read; the same text is read again only after this.
 const CAMERA_REPEAT_MS = 10_000;
 
@@ -101,7 +100,7 @@ export function GateScreen() {
 
   async function readPhoto(file: File) {
     const { decodeImageFile } = await loadScanner();
-    const text = await decodeImageFile(PHOTO_ELEMENT, file);
+    const text = await decodeImageFile(file);
     if (text === null) setStatus(t('gate.photo.failed'));
     else await onCode(text);
   }
@@ -197,7 +196,6 @@ export function GateScreen() {
           {t('gate.personWithoutPass')}
         </button>
       </div>
-      <div id={PHOTO_ELEMENT} hidden />
     </section>
   );
 }
