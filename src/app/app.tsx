@@ -23,6 +23,8 @@ const SCREENS: Record<Route, () => preact.JSX.Element> = {
   log: LogScreen,
   sync: SyncScreen,
   settings: SettingsScreen,
+  // The report loads when opened (once a day); the gate screen stays small.
+  report: lazyScreen(() => import('./screens/report').then((module) => module.ReportScreen)),
   // The office (and the QR library it needs) loads only when opened: gates rarely do.
   office: lazyScreen(() => import('./screens/office').then((module) => module.OfficeScreen)),
 };
@@ -30,6 +32,7 @@ const NAV_LABELS = {
   gate: 'nav.gate',
   visitors: 'nav.visitors',
   log: 'nav.log',
+  report: 'nav.report',
   sync: 'nav.sync',
   settings: 'nav.settings',
 } as const;

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 
 /** The screens in the tab bar, in its order. */
-export const ROUTES = ['gate', 'visitors', 'log', 'sync', 'settings'] as const;
+export const ROUTES = ['gate', 'visitors', 'log', 'report', 'sync', 'settings'] as const;
 /** Every screen: the tabs, and the office (reached from settings). */
 export type Route = (typeof ROUTES)[number] | 'office';
 

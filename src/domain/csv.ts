@@ -56,3 +56,19 @@ export function decodeText(bytes: Uint8Array): string {
     return new TextDecoder('gb18030').decode(bytes);
   }
 }
+
+/**
+ * A typed cell made safe for spreadsheet programs: text starting with = + - @ (or a tab or carriage
+ * return) would run as a formula there, so it gets a leading apostrophe. Numbers stay numbers.
+ */
+export function neutralise(cell: string | number): string {
+  if (typeof cell === 'number') return String(cell);
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
+/** CSV that spreadsheet programs open with Chinese intact: UTF-8 with a byte-order mark, CRLF. */
+export function toCsv(rows: readonly (readonly (string | number)[])[]): string {
+  const quote = (cell: string) =>
+    /[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+  return `\uFEFF${rows.map((row) => row.map((cell) => quote(neutralise(cell))).join(',')).join('\r\n')}\r\n`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeText, parseCsv } from '../../src/domain/csv';
+import { decodeText, parseCsv, toCsv } from '../../src/domain/csv';
 import {
   type HouseholdDraft,
   householdPasses,
@@ -190,5 +190,26 @@ describe('importHouseholds', () => {
         { line: 1, issues: [{ field: 'cards', rule: 'too-many-cards', params: { max: 2000 } }] },
       ],
     });
+  });
+});
+
+describe('toCsv', () => {
+  it('writes a BOM and CRLF, quotes what needs it, and defuses formulas; parseCsv reads it back', () => {
+    const rows = [
+      ['项目', '数值'],
+      ['备注', '=HYPERLINK("http://x","点我")'],
+      ['+86', '-1'],
+      ['@SUM(A1)', 'a,b\n"c"'],
+      ['\tTab', 12],
+    ];
+    const csv = toCsv(rows);
+    expect(csv.startsWith('\uFEFF项目,数值\r\n')).toBe(true);
+    expect(parseCsv(csv).map((row) => row.cells)).toEqual([
+      ['项目', '数值'],
+      ['备注', `'=HYPERLINK("http://x","点我")`],
+      ["'+86", "'-1"],
+      ["'@SUM(A1)", 'a,b\n"c"'],
+      ["'\tTab", '12'],
+    ]);
   });
 });

@@ -16,10 +16,11 @@ import { issueMessage } from '../../i18n';
 import { FileButton, Form, IssueSummary, TextField } from '../../ui/fields';
 import { StatusLine } from '../../ui/notices';
 import { PassSheet, type PrintedPass } from '../../ui/pass-sheet';
+import { download } from '../files';
 import { useSession } from '../session';
-import { download, qrSvg } from './files';
 import { useIssuer } from './issuer';
 import { type Issuer, signPass } from './keys';
+import { qrSvg } from './qr';
 
 const FIELDS: { key: keyof HouseholdDraft; numeric?: boolean }[] = [
   { key: 'household' },

@@ -6,9 +6,9 @@ import { localDay } from '../../domain/day';
 import { keyId } from '../../domain/ed25519';
 import { FileButton, Form, TextField } from '../../ui/fields';
 import { FailureLine, StatusLine } from '../../ui/notices';
+import { download } from '../files';
 import { useSession } from '../session';
 import { useLive } from '../use-live';
-import { download } from './files';
 import { createIssuer, type Issuer, restoreIssuer } from './keys';
 
 const MIN_PASSPHRASE = 10;

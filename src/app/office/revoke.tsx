@@ -5,10 +5,11 @@ import { localDay } from '../../domain/day';
 import { encodeRevocations } from '../../domain/revocation-code';
 import { Form, TextField } from '../../ui/fields';
 import { FailureLine, StatusLine } from '../../ui/notices';
+import { download } from '../files';
 import { createRecord, refusal, useSession } from '../session';
-import { download, qrSvg } from './files';
 import { useIssuer } from './issuer';
 import { issuerSigner } from './keys';
+import { qrSvg } from './qr';
 
 /** Revoking a pass: a record that syncs, and at once refused on this device. */
 export function RevokeSection() {

@@ -5,9 +5,9 @@ import { encodeSetup, SetupPayload } from '../../domain/setup-code';
 import type { MessageKey } from '../../i18n';
 import { Form, IssueSummary, TextField } from '../../ui/fields';
 import { useSession } from '../session';
-import { qrSvg } from './files';
 import { useIssuer } from './issuer';
 import { issuerSigner } from './keys';
+import { qrSvg } from './qr';
 
 /** A signed setup code for this checkpoint's devices: place, rules, upload settings, trusted keys. */
 export function SetupSection() {

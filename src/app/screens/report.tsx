@@ -1,0 +1,152 @@
+import { useEffect, useState } from 'preact/hooks';
+import { dayInput, reportsOf, unsentCount } from '../../db/report';
+import { readMeta, writeMeta } from '../../db/settings';
+import { reportData, summarizeDay } from '../../domain/daily-summary';
+import { localDay } from '../../domain/day';
+import { DailyReport } from '../../ui/daily-report';
+import { Form, TextField } from '../../ui/fields';
+import { FailureLine, StatusLine } from '../../ui/notices';
+import { downloadCsv, downloadJson, type ReportContext, sharePicture } from '../report-export';
+import { createRecord, refusal, useSession } from '../session';
+import { syncNow } from '../sync-runner';
+import { useLive } from '../use-live';
+
+/** The daily zero-report of this device: pick a day, read it, print, share, export, submit. */
+export function ReportScreen() {
+  const session = useSession();
+  const { db, t, config } = session;
+  const today = localDay(Date.now());
+  const [date, setDate] = useState(today);
+  const [note, setNote] = useState('');
+  const [status, setStatus] = useState('');
+  const [failure, setFailure] = useState('');
+  const noteKey = `draft:report-note:${date}` as const;
+
+  useEffect(() => {
+    void readMeta(db, noteKey).then((saved) => setNote(typeof saved === 'string' ? saved : ''));
+  }, [db, noteKey]);
+
+  const day = useLive(async () => {
+    const input = await dayInput(db, config.checkpoint.id, date, config.localPlatePrefix);
+    const [unsent, submitted] = await Promise.all([
+      unsentCount(
+        db,
+        input.records.map((record) => record.id),
+      ),
+      reportsOf(db, date),
+    ]);
+    return { summary: summarizeDay(input), unsent, submitted: submitted.length };
+  }, [db, date, config]);
+
+  if (!day) return <section class="screen report-screen" />;
+  const context: ReportContext = {
+    summary: day.summary,
+    place: {
+      county: config.place.county.name,
+      township: config.place.township.name,
+      community: config.place.community.name,
+      courtyard: config.place.courtyard.name,
+    },
+    checkpoint: config.checkpoint,
+    deviceName: config.deviceName,
+    note,
+    unsent: day.unsent,
+  };
+
+  async function submit() {
+    if (!day) return;
+    const saved = await createRecord(
+      session,
+      'daily-report',
+      reportData(day.summary, config.place, note),
+    );
+    if (!saved.ok) {
+      setStatus('');
+      return setFailure(refusal(t, saved));
+    }
+    setFailure('');
+    setStatus(t('report.submitted', { date }));
+    void syncNow();
+  }
+
+  async function share() {
+    try {
+      const how = await sharePicture(t, context);
+      setStatus(t(how === 'shared' ? 'report.sharedPicture' : 'report.savedPicture'));
+    } catch {
+      setFailure(t('report.pictureFailed'));
+    }
+  }
+
+  return (
+    <section class="screen report-screen">
+      <h1>{t('report.screen')}</h1>
+      <div class="report-controls">
+        <div class="field">
+          <label for="report-date">{t('report.date')}</label>
+          <input
+            id="report-date"
+            type="date"
+            value={date}
+            max={today}
+            onChange={(event) => {
+              const value = event.currentTarget.value;
+              if (/^\d{4}-\d{2}-\d{2}$/.test(value)) setDate(value);
+            }}
+          />
+        </div>
+        {day.unsent > 0 && (
+          <p class="warning" role="status">
+            {t('report.unsentWarning', { count: day.unsent })}
+          </p>
+        )}
+        <Form onSubmit={() => void submit()}>
+          <TextField
+            label={t('report.note')}
+            path="data.note"
+            value={note}
+            issues={[]}
+            optional
+            multiline
+            onValue={(value) => {
+              setNote(value);
+              void writeMeta(db, noteKey, value);
+            }}
+          />
+          {day.submitted > 0 && <p>{t('report.alreadySubmitted', { count: day.submitted })}</p>}
+          <div class="actions">
+            <button type="submit" class="primary">
+              {t('report.submit')}
+            </button>
+            <button type="button" onClick={() => window.print()}>
+              {t('report.print')}
+            </button>
+            <button type="button" onClick={() => void share()}>
+              {t('report.share')}
+            </button>
+            <button type="button" onClick={() => downloadCsv(t, context)}>
+              {t('report.csv')}
+            </button>
+            <button
+              type="button"
+              onClick={() => downloadJson(context, reportData(day.summary, config.place, note))}
+            >
+              {t('report.json')}
+            </button>
+          </div>
+        </Form>
+        <FailureLine text={failure} />
+        <StatusLine text={status} />
+      </div>
+      <DailyReport
+        summary={day.summary}
+        place={config.place}
+        checkpointName={config.checkpoint.name}
+        deviceName={config.deviceName}
+        note={note}
+        unsent={day.unsent}
+        printedAt={Date.now()}
+      />
+    </section>
+  );
+}

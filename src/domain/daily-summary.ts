@@ -1,0 +1,170 @@
+// The daily zero-report of one device at one checkpoint: what happened on a device-local day, counted
+// from that day's records. Pure: the records come in, the numbers go out.
+import type * as z from 'zod/mini';
+import type { Place } from './config';
+import { dayBounds } from './day';
+import {
+  type DailyReportData,
+  DENIAL_REASONS,
+  type DenialReason,
+  type KadianRecord,
+} from './records';
+
+export type DailyCounts = z.infer<typeof DailyReportData>['counts'];
+type Of<K extends KadianRecord['kind']> = Extract<KadianRecord, { kind: K }>;
+
+export interface FeverLine {
+  /** The first reading of the person's chain (re-measurements point at it). */
+  id: string;
+  at: number;
+  name?: string;
+  subject: Of<'temperature'>['data']['subject']['type'];
+  /** The last reading of the chain. */
+  celsius: number;
+  actions: Of<'fever-follow-up'>['data']['action'][];
+}
+
+export interface DaySummary {
+  date: string;
+  counts: DailyCounts;
+  /** Nothing abnormal: no fever, no visitor from a key area, no yellow or red health code. */
+  zero: boolean;
+  volunteers: { name: string }[];
+  fevers: FeverLine[];
+  visitorsInside: { id: string; name: string; visiting: string; at: number }[];
+  outOfAreaPlates: string[];
+}
+
+export interface DayInput {
+  date: string;
+  /** This device's records of the checkpoint and day. */
+  records: readonly KadianRecord[];
+  /** Every record some `void` record points at (voids may come on a later day). */
+  voided: ReadonlySet<string>;
+  /** Visitors who came in up to the end of the day (this day or before), and their departures. */
+  arrivals: readonly KadianRecord[];
+  departures: readonly KadianRecord[];
+  /** "湘J": plates starting otherwise count as out of the area; none set, none counted. */
+  localPlatePrefix?: string;
+}
+
+const is =
+  <K extends KadianRecord['kind']>(kind: K) =>
+  (record: KadianRecord): record is Of<K> =>
+    record.kind === kind;
+
+/** The day's numbers, leaving out voided records; 23:59:59.999 belongs to the day, 00:00 to the next. */
+export function summarizeDay(input: DayInput): DaySummary {
+  const [start, end] = dayBounds(input.date);
+  const within = (record: KadianRecord) => record.recordedAt >= start && record.recordedAt <= end;
+  const live = input.records.filter((record) => within(record) && !input.voided.has(record.id));
+
+  const scans = live.filter(is('pass-scan'));
+  const passed = scans.filter((scan) => scan.data.verdict !== 'denied');
+  const denied = scans.filter((scan) => scan.data.verdict === 'denied');
+  const deniedByReason: Partial<Record<DenialReason, number>> = {};
+  for (const reason of DENIAL_REASONS) {
+    const n = denied.filter((scan) => scan.data.reason === reason).length;
+    if (n > 0) deniedByReason[reason] = n;
+  }
+
+  const readings = live.filter(is('temperature')).sort((a, b) => a.recordedAt - b.recordedAt);
+  const chains = new Map<string, Of<'temperature'>[]>();
+  for (const reading of readings) {
+    const root = reading.data.remeasureOf ?? reading.id;
+    chains.set(root, [...(chains.get(root) ?? []), reading]);
+  }
+  const followUps = live.filter(is('fever-follow-up'));
+  const fevers: FeverLine[] = [...chains].flatMap(([root, chain]) => {
+    const first = chain[0] as Of<'temperature'>;
+    const last = chain.at(-1) as Of<'temperature'>;
+    if (!last.data.fever) return [];
+    const ids = new Set(chain.map((reading) => reading.id));
+    return [
+      {
+        id: root,
+        at: first.recordedAt,
+        ...(first.data.subject.name && { name: first.data.subject.name }),
+        subject: first.data.subject.type,
+        celsius: last.data.celsius,
+        actions: followUps
+          .filter((followUp) => ids.has(followUp.data.temperatureId))
+          .map((followUp) => followUp.data.action),
+      },
+    ];
+  });
+
+  const visitors = live.filter(is('visitor-in'));
+  const prefix = input.localPlatePrefix;
+  const outOfAreaPlates = prefix
+    ? visitors.flatMap((visitor) =>
+        visitor.data.plate && !visitor.data.plate.startsWith(prefix) ? [visitor.data.plate] : [],
+      )
+    : [];
+  const left = new Set(
+    input.departures
+      .filter((departure) => departure.recordedAt <= end && !input.voided.has(departure.id))
+      .flatMap((departure) => (departure.kind === 'visitor-out' ? [departure.data.visitorId] : [])),
+  );
+  const visitorsInside = input.arrivals
+    .filter(is('visitor-in'))
+    .filter((visitor) => visitor.recordedAt <= end && !input.voided.has(visitor.id))
+    .filter((visitor) => !left.has(visitor.id))
+    .sort((a, b) => a.recordedAt - b.recordedAt)
+    .map((visitor) => ({
+      id: visitor.id,
+      name: visitor.data.name,
+      visiting: visitor.data.visiting,
+      at: visitor.recordedAt,
+    }));
+
+  const names = new Set<string>();
+  for (const record of [...live].sort((a, b) => a.recordedAt - b.recordedAt))
+    names.add(record.volunteer.name);
+
+  const counts: DailyCounts = {
+    passesIn: passed.filter((scan) => scan.data.direction === 'in').length,
+    passesOut: passed.filter((scan) => scan.data.direction === 'out').length,
+    passesDenied: denied.length,
+    deniedByReason,
+    temperatures: readings.length,
+    fevers: fevers.length,
+    visitorsIn: visitors.length,
+    visitorsFromKeyAreas: visitors.filter((visitor) => visitor.data.from.keyArea).length,
+    visitorsStillInside: visitorsInside.length,
+    outOfAreaVehicles: outOfAreaPlates.length,
+  };
+  const flaggedHealth = visitors.some(
+    (visitor) => visitor.data.healthCode === 'yellow' || visitor.data.healthCode === 'red',
+  );
+  return {
+    date: input.date,
+    counts,
+    zero: counts.fevers === 0 && counts.visitorsFromKeyAreas === 0 && !flaggedHealth,
+    volunteers: [...names].map((name) => ({ name })),
+    fevers,
+    visitorsInside,
+    outOfAreaPlates,
+  };
+}
+
+/** The `daily-report` record's data for a summary: what goes up the chain. */
+export function reportData(
+  summary: DaySummary,
+  place: Place,
+  note: string,
+): z.infer<typeof DailyReportData> {
+  return {
+    date: summary.date,
+    place: {
+      county: place.county.name,
+      township: place.township.name,
+      community: place.community.name,
+      courtyard: place.courtyard.name,
+    },
+    counts: summary.counts,
+    zero: summary.zero,
+    volunteers: summary.volunteers,
+    ...(note.trim() && { note: note.trim() }),
+  };
+}

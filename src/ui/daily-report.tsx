@@ -1,0 +1,183 @@
+import { lightFormat } from 'date-fns';
+import type { Place } from '../domain/config';
+import type { DaySummary } from '../domain/daily-summary';
+import { maskName } from '../domain/mask';
+import { DENIAL_REASONS } from '../domain/records';
+import type { MessageKey } from '../i18n';
+import { useT } from './i18n';
+
+export interface DailyReportProps {
+  summary: DaySummary;
+  place: Place;
+  checkpointName: string;
+  deviceName: string;
+  note: string;
+  /** Records of the day not yet uploaded. */
+  unsent: number;
+  printedAt: number;
+}
+
+const time = (ms: number) => lightFormat(ms, 'HH:mm');
+
+type CountKey = Exclude<keyof DaySummary['counts'], 'deniedByReason'>;
+
+/** The report's figures in the order they are printed, with their labels. */
+export const COUNT_LABELS: [CountKey, MessageKey][] = [
+  ['passesIn', 'report.passesIn'],
+  ['passesOut', 'report.passesOut'],
+  ['passesDenied', 'report.passesDenied'],
+  ['temperatures', 'report.temperatures'],
+  ['fevers', 'report.fevers'],
+  ['visitorsIn', 'report.visitorsIn'],
+  ['visitorsFromKeyAreas', 'report.visitorsFromKeyAreas'],
+  ['visitorsStillInside', 'report.visitorsStillInside'],
+  ['outOfAreaVehicles', 'report.outOfAreaVehicles'],
+];
+
+/** The day's report as one document: on screen, on A4 paper, and as a shared picture. */
+export function DailyReport(props: DailyReportProps) {
+  const t = useT();
+  const { summary, place } = props;
+  const { counts } = summary;
+  const denials = DENIAL_REASONS.filter((reason) => counts.deniedByReason[reason]);
+  return (
+    <article class="report" aria-label={t('report.title')}>
+      <header class="report__header">
+        <h2>{t('report.title')}</h2>
+        <p>
+          {t('report.unit', {
+            unit: [
+              place.county.name,
+              place.township.name,
+              place.community.name,
+              place.courtyard.name,
+            ].join(' '),
+          })}
+        </p>
+        <p>{t('report.checkpointDay', { checkpoint: props.checkpointName, date: summary.date })}</p>
+      </header>
+      <p class={summary.zero ? 'report__zero' : 'report__zero report__zero--not'}>
+        {summary.zero
+          ? t('report.zero')
+          : t('report.notZero', {
+              fevers: counts.fevers,
+              keyAreas: counts.visitorsFromKeyAreas,
+            })}
+      </p>
+      <table class="report__counts">
+        <tbody>
+          {COUNT_LABELS.map(([key, label]) => (
+            <tr key={key} data-count={key}>
+              <th scope="row">{t(label)}</th>
+              <td>{counts[key]}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {denials.length > 0 && (
+        <section>
+          <h3>{t('report.denials')}</h3>
+          <table>
+            <tbody>
+              {denials.map((reason) => (
+                <tr key={reason}>
+                  <th scope="row">{t(`reason.${reason}`)}</th>
+                  <td>{counts.deniedByReason[reason]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      <section>
+        <h3>{t('report.feverList')}</h3>
+        {summary.fevers.length === 0 ? (
+          <p>{t('report.none')}</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th>{t('report.time')}</th>
+                <th>{t('report.person')}</th>
+                <th>{t('report.celsius')}</th>
+                <th>{t('report.followUp')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {summary.fevers.map((fever) => (
+                <tr key={fever.id}>
+                  <td>{time(fever.at)}</td>
+                  <td class="report__person">
+                    {fever.name ? maskName(fever.name) : t(`report.subject.${fever.subject}`)}
+                  </td>
+                  <td>{fever.celsius.toFixed(1)} °C</td>
+                  <td>
+                    {fever.actions.map((action) => t(`report.action.${action}`)).join('、') ||
+                      t('report.noFollowUp')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section>
+        <h3>{t('report.insideList')}</h3>
+        {summary.visitorsInside.length === 0 ? (
+          <p>{t('report.none')}</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th>{t('report.since')}</th>
+                <th>{t('report.person')}</th>
+                <th>{t('report.visiting')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {summary.visitorsInside.map((visitor) => (
+                <tr key={visitor.id}>
+                  <td>{lightFormat(visitor.at, 'MM-dd HH:mm')}</td>
+                  <td class="report__person">{maskName(visitor.name)}</td>
+                  <td>{visitor.visiting}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      {summary.outOfAreaPlates.length > 0 && (
+        <section>
+          <h3>{t('report.plates')}</h3>
+          <p>{summary.outOfAreaPlates.join('、')}</p>
+        </section>
+      )}
+      {props.note.trim() && (
+        <section>
+          <h3>{t('report.note')}</h3>
+          <p class="report__note">{props.note.trim()}</p>
+        </section>
+      )}
+      <section class="report__signatures">
+        <h3>{t('report.volunteers')}</h3>
+        {summary.volunteers.length === 0 && <p>{t('report.none')}</p>}
+        {summary.volunteers.map((volunteer) => (
+          <p key={volunteer.name} class="report__signature">
+            <span>{volunteer.name}</span>
+            <span class="report__sign-line">{t('report.sign')}</span>
+          </p>
+        ))}
+      </section>
+      <footer class="report__footer">
+        {t('report.footer', {
+          printedAt: lightFormat(props.printedAt, 'yyyy-MM-dd HH:mm'),
+          device: props.deviceName,
+          sync:
+            props.unsent === 0
+              ? t('report.allSent')
+              : t('report.unsentCount', { count: props.unsent }),
+        })}
+      </footer>
+    </article>
+  );
+}
