@@ -63,6 +63,8 @@ export default defineConfig({
       KADIAN_DB: E2E_DATABASE,
       // Fast backoff for the fault tests; a proxy on another port reaches it cross-origin.
       KADIAN_PRESET: 'tests/fixtures/e2e-preset.json',
+      // The checkpoints expected to report: the roll-up lists the one that does not.
+      KADIAN_REGISTRY: 'tests/fixtures/e2e-registry.json',
       KADIAN_CORS_ORIGINS: `http://127.0.0.1:${port}`,
     },
     reuseExistingServer: false,

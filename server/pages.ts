@@ -1,7 +1,10 @@
 // The receiver's pages for people (viewer tokens): plain server-made HTML, every value escaped,
 // no script, one stylesheet from this origin, legible on A4.
 import type { Quota } from '../src/domain/config';
+import type { DailyCounts } from '../src/domain/daily-summary';
+import { maskName } from '../src/domain/mask';
 import type { QuotaFlag } from '../src/domain/quota-flags';
+import type { RollUp } from '../src/domain/roll-up';
 
 const html = (text: string | number) =>
   String(text).replace(
@@ -23,7 +26,11 @@ th, td { border: 1px solid #000; padding: 0.25rem 0.5rem; text-align: left; vert
 tr { break-inside: avoid; }
 form { margin: 1rem 0; }
 input, button { font: inherit; min-height: 44px; }
-@page { size: A4; margin: 12mm; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+tr.level0 td, tr.level1 td { font-weight: 700; }
+tr.missing td { background: #eee; }
+.small { font-size: 12px; }
+@page { size: A4 landscape; margin: 10mm; }
 @media print { form { display: none; } body { margin: 0; } }
 `;
 
@@ -61,3 +68,88 @@ export function flagsPage(date: string, quota: Quota | undefined, flags: QuotaFl
     `<h1>外出次数核查 ${html(date)}</h1>${form}<p>规则：${html(rule)}。各卡口离线时各自放行、汇总后才看得出的超次外出。共 ${flags.length} 条。</p>${table}`,
   );
 }
+
+const COLUMNS: [keyof Omit<DailyCounts, 'deniedByReason'>, string][] = [
+  ['passesIn', '放行·进'],
+  ['passesOut', '放行·出'],
+  ['passesDenied', '拒绝'],
+  ['temperatures', '测温'],
+  ['fevers', '发热'],
+  ['visitorsIn', '访客'],
+  ['visitorsFromKeyAreas', '重点地区'],
+  ['visitorsStillInside', '仍在院内'],
+  ['outOfAreaVehicles', '外地车辆'],
+];
+
+const figures = (counts: DailyCounts | undefined) =>
+  COLUMNS.map(([key]) => `<td class="n">${counts ? html(counts[key]) : ''}</td>`).join('');
+
+/** The day's roll-up: totals at every level, who has not reported, and the open fevers. */
+export function rollUpPage(day: RollUp): string {
+  const head = `<tr><th>层级</th><th>已报 / 应报</th>${COLUMNS.map(([, label]) => `<th>${label}</th>`).join('')}</tr>`;
+  const row = (
+    depth: number,
+    name: string,
+    status: string,
+    counts: DailyCounts | undefined,
+    cls = '',
+  ) =>
+    `<tr class="level${depth}${cls}"><td>${'　'.repeat(depth)}${html(name)}</td><td>${status}</td>${figures(counts)}</tr>`;
+  const rows: string[] = [row(0, '合计', `${day.reported} / ${day.checkpoints}`, day.totals)];
+  for (const county of day.counties) {
+    rows.push(row(1, county.name, `${county.reported} / ${county.checkpoints}`, county.totals));
+    for (const township of county.children) {
+      rows.push(
+        row(2, township.name, `${township.reported} / ${township.checkpoints}`, township.totals),
+      );
+      for (const community of township.children) {
+        rows.push(
+          row(
+            3,
+            community.name,
+            `${community.reported} / ${community.checkpoints}`,
+            community.totals,
+          ),
+        );
+        for (const checkpoint of community.children)
+          rows.push(
+            row(
+              4,
+              `${checkpoint.name}（${checkpoint.courtyard}）`,
+              checkpoint.devices === 0
+                ? '<strong>未报</strong>'
+                : `已报（${checkpoint.devices} 台设备）${checkpoint.zero ? '零报告' : ''}`,
+              checkpoint.counts,
+              checkpoint.devices === 0 ? ' missing' : '',
+            ),
+          );
+      }
+    }
+  }
+  const missing = day.missing.length
+    ? `<ul>${day.missing.map((checkpoint) => `<li>${html(checkpoint.name)}（${html(checkpoint.id)}）</li>`).join('')}</ul>`
+    : '<p>全部已报。</p>';
+  const fevers = day.openFevers.length
+    ? `<table><thead><tr><th>卡点</th><th>时间</th><th>人员</th><th>体温</th></tr></thead><tbody>${day.openFevers
+        .map(
+          (fever) =>
+            `<tr><td>${html(fever.checkpointId)}</td><td>${html(time(fever.at))}</td><td>${html(fever.name ? maskName(fever.name) : SUBJECTS[fever.subject])}</td><td>${html(fever.celsius.toFixed(1))} °C</td></tr>`,
+        )
+        .join('')}</tbody></table>`
+    : '<p>没有未处置的发热。</p>';
+  const form = `<form method="get"><label>日期 <input type="date" name="date" value="${html(day.date)}"></label> <button>查看</button></form>`;
+  return page(
+    `卡点日报汇总 ${day.date}`,
+    `<h1>卡点日报汇总 ${html(day.date)}</h1>${form}
+<table class="roll-up"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>
+<h2>未报的卡点（${day.missing.length}）</h2>${missing}
+<h2>未处置的发热（${day.openFevers.length}）</h2>${fevers}
+<p class="small">发热在复测正常或送发热门诊前都算未处置。打印时间 ${html(time(Date.now()))}</p>`,
+  );
+}
+
+const SUBJECTS: Record<RollUp['openFevers'][number]['subject'], string> = {
+  pass: '住户',
+  visitor: '访客',
+  person: '无证人员',
+};

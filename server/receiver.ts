@@ -10,7 +10,8 @@ import { dayBounds, localDay } from '../src/domain/day';
 import { check } from '../src/domain/issues';
 import { quotaFlags } from '../src/domain/quota-flags';
 import { KadianRecord } from '../src/domain/records';
-import { flagsPage, PAGE_CSS } from './pages';
+import { openFevers, type RollUp, rollUp } from '../src/domain/roll-up';
+import { flagsPage, PAGE_CSS, rollUpPage } from './pages';
 import { type Checked, type Store, sha256 } from './store';
 
 export interface ReceiverOptions {
@@ -71,6 +72,19 @@ function send(
   response.end(text);
 }
 
+function sendPage(response: ServerResponse, html: string) {
+  response.writeHead(200, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+  });
+  response.end(html);
+}
+
+/** Reports made up to this many days after their day are counted. */
+const REPORT_LATE_DAYS = 14;
+/** Fevers of this many days up to the day asked for are looked at for being still open. */
+const OPEN_FEVER_DAYS = 14;
+
 async function readBody(request: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > limit) throw new HttpError(413, `body over ${limit} bytes`);
@@ -123,17 +137,43 @@ export function createReceiver(options: ReceiverOptions) {
     );
   }
 
-  /** The day asked for (YYYY-MM-DD, today when absent) and the quota flags of that day. */
-  function flagsOf(url: URL) {
+  /** The day asked for: YYYY-MM-DD, today (the receiver's time zone) when absent. */
+  function dayParam(url: URL): string {
     const date = url.searchParams.get('date') ?? localDay(now());
     const [year, month, day] = date.split('-').map(Number);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !isExists(year ?? 0, (month ?? 0) - 1, day ?? 0))
       throw new HttpError(400, 'date must be a day such as 2026-11-29');
+    return date;
+  }
+
+  /** The quota flags of a day. */
+  function flagsOf(url: URL) {
+    const date = dayParam(url);
     const quota = options.quota;
     if (!quota) return { date, quota, flags: [] };
     const [start, end] = dayBounds(date);
     const exits = store.allowedExits(start - quota.days * 24 * 3600 * 1000, end);
     return { date, quota, flags: quotaFlags(exits, quota).filter((flag) => flag.date === date) };
+  }
+
+  /** The chain's totals for a day, who has not reported, and the fevers still open at its end. */
+  function rollUpOf(url: URL): RollUp {
+    const date = dayParam(url);
+    const [start, end] = dayBounds(date);
+    const day = 24 * 3600 * 1000;
+    // A day's report is made that evening or within the next days.
+    const reports = store.recordsOfKinds(['daily-report'], start, start + REPORT_LATE_DAYS * day);
+    const fevers = store.recordsOfKinds(
+      ['temperature', 'fever-follow-up', 'void'],
+      start - (OPEN_FEVER_DAYS - 1) * day,
+      end,
+    );
+    return rollUp(
+      date,
+      store.knownCheckpoints(),
+      reports.filter((record) => record.kind === 'daily-report'),
+      openFevers(date, fevers),
+    );
   }
 
   function authorize(request: IncomingMessage): void {
@@ -270,6 +310,14 @@ export function createReceiver(options: ReceiverOptions) {
         const { date, quota, flags } = flagsOf(url);
         return send(response, 200, { date, quota: quota ?? null, flags });
       }
+      if (url.pathname === '/api/v1/reports/daily' && request.method === 'GET') {
+        authorizeViewer(request, false);
+        return send(response, 200, rollUpOf(url));
+      }
+      if (url.pathname === '/view/daily' && request.method === 'GET') {
+        authorizeViewer(request, true);
+        return sendPage(response, rollUpPage(rollUpOf(url)));
+      }
       if (url.pathname === '/view/page.css') {
         response.writeHead(200, { 'content-type': 'text/css; charset=utf-8' });
         return void response.end(PAGE_CSS);
@@ -277,11 +325,7 @@ export function createReceiver(options: ReceiverOptions) {
       if (url.pathname === '/view/flags' && request.method === 'GET') {
         authorizeViewer(request, true);
         const { date, quota, flags } = flagsOf(url);
-        response.writeHead(200, {
-          'content-type': 'text/html; charset=utf-8',
-          'cache-control': 'no-store',
-        });
-        return void response.end(flagsPage(date, quota, flags));
+        return sendPage(response, flagsPage(date, quota, flags));
       }
       if (url.pathname.startsWith('/api/'))
         throw new HttpError(request.method === 'GET' ? 404 : 405, 'no such API');

@@ -5,9 +5,25 @@ import { createServer as createHttp, type Server } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
+import * as z from 'zod/mini';
 import { Quota } from '../src/domain/config';
+import { identifier } from '../src/domain/fields';
 import { createReceiver } from './receiver';
 import { Store } from './store';
+
+const name = z.optional(z.string().check(z.minLength(1), z.maxLength(50)));
+
+/** The registry file: every checkpoint expected to report, with its place in the chain. */
+const Registry = z.array(
+  z.strictObject({
+    id: identifier,
+    name,
+    county: name,
+    township: name,
+    community: name,
+    courtyard: name,
+  }),
+);
 
 export interface Running {
   url: string;
@@ -24,6 +40,10 @@ export async function serve(env: Record<string, string | undefined>): Promise<Ru
   const preset = env.KADIAN_PRESET
     ? (JSON.parse(readFileSync(env.KADIAN_PRESET, 'utf8')) as { rules?: { quota?: unknown } })
     : undefined;
+  if (env.KADIAN_REGISTRY)
+    store.registerCheckpoints(
+      Registry.parse(JSON.parse(readFileSync(env.KADIAN_REGISTRY, 'utf8'))),
+    );
   const handle = createReceiver({
     store,
     staticDir: resolve(env.KADIAN_STATIC ?? 'dist'),

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Exit } from '../src/domain/quota-flags';
 import type { KadianRecord } from '../src/domain/records';
+import type { KnownCheckpoint } from '../src/domain/roll-up';
 
 export type RecordStatus = 'accepted' | 'duplicate' | 'rejected';
 export interface RecordResult {
@@ -54,6 +55,15 @@ export class Store {
         reason TEXT NOT NULL,
         revoked_at INTEGER NOT NULL
       );
+      CREATE TABLE IF NOT EXISTS checkpoints (
+        id TEXT PRIMARY KEY,
+        name TEXT,
+        county TEXT,
+        township TEXT,
+        community TEXT,
+        courtyard TEXT,
+        from_file INTEGER NOT NULL DEFAULT 0
+      );
       CREATE TABLE IF NOT EXISTS tokens (
         token_hash TEXT PRIMARY KEY,
         label TEXT NOT NULL,
@@ -102,6 +112,7 @@ export class Store {
     const revoke = this.db.prepare(
       'INSERT INTO revocations (pass_id, reason, revoked_at) VALUES (?, ?, ?)',
     );
+    const seen = this.db.prepare('INSERT OR IGNORE INTO checkpoints (id) VALUES (?)');
     return checked.map((item): RecordResult => {
       if (!('record' in item)) return { id: item.id, status: 'rejected', error: item.error };
       const { record } = item;
@@ -116,6 +127,8 @@ export class Store {
         JSON.stringify(record),
       );
       if (stored.changes === 0) return { id: record.id, status: 'duplicate' };
+      // Every checkpoint that sends anything joins the registry (its place comes from its reports).
+      seen.run(record.checkpointId);
       if (record.kind === 'pass-revocation')
         revoke.run(record.data.passId, record.data.reason, now);
       return { id: record.id, status: 'accepted' };
@@ -181,6 +194,47 @@ export class Store {
         },
       ];
     });
+  }
+
+  /** Registers checkpoints from the registry file: their names and places win over the reports'. */
+  registerCheckpoints(checkpoints: KnownCheckpoint[]): void {
+    const upsert = this.db.prepare(
+      `INSERT INTO checkpoints (id, name, county, township, community, courtyard, from_file)
+       VALUES (@id, @name, @county, @township, @community, @courtyard, 1)
+       ON CONFLICT (id) DO UPDATE SET name = @name, county = @county, township = @township,
+         community = @community, courtyard = @courtyard, from_file = 1`,
+    );
+    this.db.transaction(() => {
+      for (const checkpoint of checkpoints)
+        upsert.run({
+          name: null,
+          county: null,
+          township: null,
+          community: null,
+          courtyard: null,
+          ...checkpoint,
+        });
+    })();
+  }
+
+  knownCheckpoints(): KnownCheckpoint[] {
+    const rows = this.db
+      .prepare('SELECT id, name, county, township, community, courtyard FROM checkpoints')
+      .all() as Record<keyof KnownCheckpoint, string | null>[];
+    return rows.map((row) =>
+      Object.fromEntries(Object.entries(row).filter(([, value]) => value !== null)),
+    ) as unknown as KnownCheckpoint[];
+  }
+
+  /** Records of some kinds made between two moments (ms, inclusive), voids left for the caller. */
+  recordsOfKinds(kinds: KadianRecord['kind'][], from: number, to: number): KadianRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT body FROM records WHERE kind IN (${kinds.map(() => '?').join(', ')})
+         AND recorded_at BETWEEN ? AND ? ORDER BY recorded_at`,
+      )
+      .all(...kinds, from, to) as { body: string }[];
+    return rows.map(({ body }) => JSON.parse(body) as KadianRecord);
   }
 
   recordCount(): number {

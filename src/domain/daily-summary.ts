@@ -11,7 +11,7 @@ import {
 } from './records';
 
 export type DailyCounts = z.infer<typeof DailyReportData>['counts'];
-type Of<K extends KadianRecord['kind']> = Extract<KadianRecord, { kind: K }>;
+export type Of<K extends KadianRecord['kind']> = Extract<KadianRecord, { kind: K }>;
 
 export interface FeverLine {
   /** The first reading of the person's chain (re-measurements point at it). */
@@ -53,6 +53,21 @@ const is =
   (record: KadianRecord): record is Of<K> =>
     record.kind === kind;
 
+/**
+ * A person's readings: the first, then the re-measurements pointing at it, in time order; keyed by
+ * the first reading's id. The last reading of a chain decides whether the person has a fever.
+ */
+export function readingChains(
+  readings: readonly Of<'temperature'>[],
+): Map<string, Of<'temperature'>[]> {
+  const chains = new Map<string, Of<'temperature'>[]>();
+  for (const reading of [...readings].sort((a, b) => a.recordedAt - b.recordedAt)) {
+    const root = reading.data.remeasureOf ?? reading.id;
+    chains.set(root, [...(chains.get(root) ?? []), reading]);
+  }
+  return chains;
+}
+
 /** The day's numbers, leaving out voided records; 23:59:59.999 belongs to the day, 00:00 to the next. */
 export function summarizeDay(input: DayInput): DaySummary {
   const [start, end] = dayBounds(input.date);
@@ -68,12 +83,8 @@ export function summarizeDay(input: DayInput): DaySummary {
     if (n > 0) deniedByReason[reason] = n;
   }
 
-  const readings = live.filter(is('temperature')).sort((a, b) => a.recordedAt - b.recordedAt);
-  const chains = new Map<string, Of<'temperature'>[]>();
-  for (const reading of readings) {
-    const root = reading.data.remeasureOf ?? reading.id;
-    chains.set(root, [...(chains.get(root) ?? []), reading]);
-  }
+  const readings = live.filter(is('temperature'));
+  const chains = readingChains(readings);
   const followUps = live.filter(is('fever-follow-up'));
   const fevers: FeverLine[] = [...chains].flatMap(([root, chain]) => {
     const first = chain[0] as Of<'temperature'>;

@@ -1,0 +1,245 @@
+// The daily reports of many devices added up the chain (county → township → community →
+// checkpoints), the checkpoints that have not reported, and the fevers still open. Pure: the
+// receiver reads the records, this decides.
+import { type DailyCounts, type Of, readingChains } from './daily-summary';
+import { dayBounds } from './day';
+import type { KadianRecord } from './records';
+
+/** A checkpoint the receiver knows: from its registry file, or from the records it received. */
+export interface KnownCheckpoint {
+  id: string;
+  name?: string;
+  county?: string;
+  township?: string;
+  community?: string;
+  courtyard?: string;
+}
+
+export interface CheckpointDay {
+  id: string;
+  name: string;
+  courtyard: string;
+  /** Devices that submitted a report for the day (each device's latest counts). */
+  devices: number;
+  counts?: DailyCounts;
+  zero?: boolean;
+}
+
+export interface Level<Child> {
+  name: string;
+  totals: DailyCounts;
+  checkpoints: number;
+  reported: number;
+  children: Child[];
+}
+
+export interface RollUp {
+  date: string;
+  totals: DailyCounts;
+  checkpoints: number;
+  reported: number;
+  counties: Level<Level<Level<CheckpointDay>>>[];
+  missing: CheckpointDay[];
+  openFevers: OpenFever[];
+}
+
+export interface OpenFever {
+  id: string;
+  checkpointId: string;
+  deviceId: string;
+  at: number;
+  celsius: number;
+  name?: string;
+  subject: Of<'temperature'>['data']['subject']['type'];
+}
+
+/** An unknown level of the chain is grouped under this name rather than dropped. */
+export const UNKNOWN = '—';
+
+export function emptyCounts(): DailyCounts {
+  return {
+    passesIn: 0,
+    passesOut: 0,
+    passesDenied: 0,
+    deniedByReason: {},
+    temperatures: 0,
+    fevers: 0,
+    visitorsIn: 0,
+    visitorsFromKeyAreas: 0,
+    visitorsStillInside: 0,
+    outOfAreaVehicles: 0,
+  };
+}
+
+export function addCounts(into: DailyCounts, counts: DailyCounts): DailyCounts {
+  const sum = { ...into, deniedByReason: { ...into.deniedByReason } };
+  for (const key of Object.keys(counts) as (keyof DailyCounts)[]) {
+    if (key === 'deniedByReason') {
+      for (const [reason, n] of Object.entries(counts.deniedByReason) as [
+        keyof DailyCounts['deniedByReason'],
+        number,
+      ][])
+        sum.deniedByReason[reason] = (sum.deniedByReason[reason] ?? 0) + n;
+    } else sum[key] += counts[key];
+  }
+  return sum;
+}
+
+function level<Child>(
+  name: string,
+  children: Child[],
+  of: (child: Child) => { totals?: DailyCounts; checkpoints: number; reported: number },
+): Level<Child> {
+  let totals = emptyCounts();
+  let checkpoints = 0;
+  let reported = 0;
+  for (const child of children) {
+    const part = of(child);
+    if (part.totals) totals = addCounts(totals, part.totals);
+    checkpoints += part.checkpoints;
+    reported += part.reported;
+  }
+  return { name, totals, checkpoints, reported, children };
+}
+
+const groupBy = <T>(items: T[], key: (item: T) => string) => {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  // Pinyin order, as a Chinese reader expects; the unknown group last.
+  return [...groups].sort(
+    ([a], [b]) => Number(a === UNKNOWN) - Number(b === UNKNOWN) || a.localeCompare(b, 'zh-CN'),
+  );
+};
+
+/**
+ * Adds up the day's reports. A device's later report for the day replaces its earlier one; a
+ * checkpoint's place comes from the registry, else from its latest report.
+ */
+export function rollUp(
+  date: string,
+  known: readonly KnownCheckpoint[],
+  reports: readonly Of<'daily-report'>[],
+  openFevers: OpenFever[],
+): RollUp {
+  const latest = new Map<string, Of<'daily-report'>>();
+  for (const report of reports) {
+    if (report.data.date !== date) continue;
+    const key = `${report.checkpointId}\u0000${report.deviceId}`;
+    const before = latest.get(key);
+    if (!before || before.recordedAt <= report.recordedAt) latest.set(key, report);
+  }
+  const byCheckpoint = new Map<string, Of<'daily-report'>[]>();
+  for (const report of latest.values())
+    byCheckpoint.set(report.checkpointId, [
+      ...(byCheckpoint.get(report.checkpointId) ?? []),
+      report,
+    ]);
+
+  const places = new Map(known.map((checkpoint) => [checkpoint.id, checkpoint]));
+  for (const [id, list] of byCheckpoint) {
+    const place = list[0]?.data.place;
+    const registered = places.get(id);
+    places.set(id, {
+      id,
+      name: registered?.name,
+      county: registered?.county ?? place?.county,
+      township: registered?.township ?? place?.township,
+      community: registered?.community ?? place?.community,
+      courtyard: registered?.courtyard ?? place?.courtyard,
+    });
+  }
+
+  const days = [...places.values()].map((checkpoint) => {
+    const list = byCheckpoint.get(checkpoint.id) ?? [];
+    const day: CheckpointDay = {
+      id: checkpoint.id,
+      name: checkpoint.name ?? checkpoint.id,
+      courtyard: checkpoint.courtyard ?? UNKNOWN,
+      devices: list.length,
+      ...(list.length > 0 && {
+        counts: list.reduce((sum, report) => addCounts(sum, report.data.counts), emptyCounts()),
+        zero: list.every((report) => report.data.zero),
+      }),
+    };
+    return { checkpoint, day };
+  });
+  const leaf = (day: CheckpointDay) => ({
+    totals: day.counts,
+    checkpoints: 1,
+    reported: day.devices > 0 ? 1 : 0,
+  });
+  const counties = groupBy(days, ({ checkpoint }) => checkpoint.county ?? UNKNOWN).map(
+    ([county, inCounty]) =>
+      level(
+        county,
+        groupBy(inCounty, ({ checkpoint }) => checkpoint.township ?? UNKNOWN).map(
+          ([township, inTownship]) =>
+            level(
+              township,
+              groupBy(inTownship, ({ checkpoint }) => checkpoint.community ?? UNKNOWN).map(
+                ([community, inCommunity]) =>
+                  level(
+                    community,
+                    inCommunity.map(({ day }) => day).sort((a, b) => a.id.localeCompare(b.id)),
+                    leaf,
+                  ),
+              ),
+              (child) => child,
+            ),
+        ),
+        (child) => child,
+      ),
+  );
+  const all = level('', counties, (child) => child);
+  return {
+    date,
+    totals: all.totals,
+    checkpoints: all.checkpoints,
+    reported: all.reported,
+    counties,
+    missing: days
+      .map(({ day }) => day)
+      .filter((day) => day.devices === 0)
+      .sort((a, b) => a.id.localeCompare(b.id)),
+    openFevers,
+  };
+}
+
+/** Closing follow-ups: cleared, or handed over to the fever clinic. */
+const CLOSING = new Set(['cleared', 'referred']);
+
+/**
+ * Fevers not closed by the end of the day: the last reading of the chain is a fever, and no
+ * follow-up cleared it or sent the person on. Voided readings and follow-ups do not count.
+ */
+export function openFevers(date: string, records: readonly KadianRecord[]): OpenFever[] {
+  const [, end] = dayBounds(date);
+  const upTo = records.filter((record) => record.recordedAt <= end);
+  const voided = new Set(upTo.flatMap((r) => (r.kind === 'void' ? [r.data.targetId] : [])));
+  const live = upTo.filter((record) => !voided.has(record.id));
+  const chains = readingChains(
+    live.filter((r): r is Of<'temperature'> => r.kind === 'temperature'),
+  );
+  const closed = new Set(
+    live.flatMap((r) =>
+      r.kind === 'fever-follow-up' && CLOSING.has(r.data.action) ? [r.data.temperatureId] : [],
+    ),
+  );
+  return [...chains].flatMap(([root, chain]) => {
+    const first = chain[0] as Of<'temperature'>;
+    const last = chain.at(-1) as Of<'temperature'>;
+    if (!last.data.fever || chain.some((reading) => closed.has(reading.id)) || closed.has(root))
+      return [];
+    return [
+      {
+        id: root,
+        checkpointId: first.checkpointId,
+        deviceId: first.deviceId,
+        at: first.recordedAt,
+        celsius: last.data.celsius,
+        ...(first.data.subject.name && { name: first.data.subject.name }),
+        subject: first.data.subject.type,
+      },
+    ];
+  });
+}
