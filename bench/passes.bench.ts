@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { getPublicKeyAsync, signAsync, verifyAsync } from '@noble/ed25519';
 import { expect, test } from '@playwright/test';
 import { fillSetup, submitCodes } from '../tests/e2e/helpers';
+import { seedHistory } from './seed';
 
 const HISTORY = 100_000;
 const HOUSEHOLDS = 2_000;
@@ -48,75 +49,11 @@ test('signed passes: verifications per second, and decoded text → verdict over
 
   // 100,000 pass scans of the last 28 days at this checkpoint, 2,000 households, written straight
   // into the device's IndexedDB in the app's stored form (already sent: nothing in the outbox).
-  const seeded = await page.evaluate(
-    async ({ history, households }) => {
-      const open = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open('kadian');
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      const meta = await new Promise<{ value: { deviceId: string; checkpoint: { id: string } } }>(
-        (resolve) => {
-          const get = open.transaction('meta').objectStore('meta').get('config');
-          get.onsuccess = () => resolve(get.result);
-        },
-      );
-      const { deviceId, checkpoint } = meta.value;
-      const pad = (n: number) => String(n).padStart(2, '0');
-      const dayOf = (ms: number) => {
-        const d = new Date(ms);
-        return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-      };
-      const now = Date.now();
-      const span = 28 * 24 * 3600 * 1000;
-      for (let start = 0; start < history; start += 10_000) {
-        await new Promise<void>((resolve, reject) => {
-          const tx = open.transaction('records', 'readwrite');
-          const store = tx.objectStore('records');
-          for (let i = start; i < Math.min(history, start + 10_000); i++) {
-            const recordedAt = now - span + Math.floor((i / history) * span);
-            const household = i % households;
-            const data = {
-              passId: `00000000-h${household}`,
-              householdId: `hh-${household}`,
-              // Each household's 50 scans alternate: 25 exits and 25 returns.
-              direction: Math.floor(i / households) % 2 === 0 ? 'out' : 'in',
-              verdict: 'allowed',
-            };
-            const id = crypto.randomUUID();
-            store.add({
-              id,
-              kind: 'pass-scan',
-              checkpointId: checkpoint.id,
-              day: dayOf(recordedAt),
-              recordedAt,
-              passId: data.passId,
-              householdId: data.householdId,
-              record: {
-                id,
-                kind: 'pass-scan',
-                checkpointId: checkpoint.id,
-                deviceId,
-                volunteer: { name: '李红' },
-                recordedAt,
-                schemaVersion: 1,
-                data,
-              },
-            });
-          }
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
-        });
-      }
-      const count = await new Promise<number>((resolve) => {
-        const request = open.transaction('records').objectStore('records').count();
-        request.onsuccess = () => resolve(request.result);
-      });
-      open.close();
-      return count;
-    },
-    { history: HISTORY, households: HOUSEHOLDS },
-  );
+  const seeded = await seedHistory(page, {
+    history: HISTORY,
+    households: HOUSEHOLDS,
+    mixed: false,
+  });
   expect(seeded).toBe(HISTORY + 1); // and the shift that setup started
 
   // Signed passes of households with history: signature, revocation, validity, checkpoint, curfew,

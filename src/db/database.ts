@@ -5,6 +5,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { DeviceConfig } from '../domain/config';
 import type { KadianRecord, RecordKind } from '../domain/records';
 import type { PinHash } from '../domain/secrets';
+import { tallyOf } from '../domain/tally';
 
 export type SyncState = 'pending' | 'sent' | 'rejected';
 
@@ -20,6 +21,12 @@ export interface StoredRecord {
   targetId?: string;
   passId?: string;
   householdId?: string;
+  /** What the record counts as in the daily report (tallyOf), so a day is counted by its index. */
+  tally: string;
+  /** The volunteer who made it, for the day's volunteers on duty. */
+  volunteer: string;
+  /** A void's target as the daily report counts it: [checkpointId, day, tally] of the voided record. */
+  voidOf?: [string, string, string];
   /** Exactly what an endpoint receives; local bookkeeping never goes in here. */
   record: KadianRecord;
 }
@@ -172,6 +179,44 @@ export class KadianDB extends Dexie {
             delete row.sync;
           }),
       );
+    // Version 3: the daily report counts a checkpoint-day through indexes, reading few records.
+    this.version(3)
+      .stores({
+        records: [
+          'id',
+          '[checkpointId+day+recordedAt]',
+          '[kind+recordedAt]',
+          'targetId',
+          '[passId+recordedAt]',
+          '[householdId+recordedAt]',
+          // A day's figures: one count() per tally, no record read.
+          '[checkpointId+day+tally]',
+          // A day's volunteers: the distinct names, one step each.
+          '[checkpointId+day+volunteer]',
+          // The voids of a day's records (made that day or any later one), by what they voided.
+          'voidOf',
+        ].join(', '),
+      })
+      .upgrade(async (tx) => {
+        const records = tx.table<StoredRecord, string>('records');
+        await records.toCollection().modify((row) => {
+          row.tally = tallyOf(row.record);
+          row.volunteer = row.record.volunteer.name;
+        });
+        const voids = await records
+          .where('[kind+recordedAt]')
+          .between(['void', Dexie.minKey], ['void', Dexie.maxKey])
+          .toArray();
+        const targets = await records.bulkGet(voids.map((row) => row.targetId ?? ''));
+        await records.bulkPut(
+          voids.map((row, i) => {
+            const target = targets[i];
+            return target
+              ? { ...row, voidOf: [target.checkpointId, target.day, target.tally] }
+              : row;
+          }),
+        );
+      });
   }
 }
 

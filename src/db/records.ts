@@ -3,6 +3,7 @@
 import Dexie, { liveQuery } from 'dexie';
 import { localDay } from '../domain/day';
 import { isUrgent, type KadianRecord, targetOf } from '../domain/records';
+import { tallyOf } from '../domain/tally';
 import type { KadianDB, StoredRecord } from './database';
 
 function toStored(record: KadianRecord): StoredRecord {
@@ -16,6 +17,8 @@ function toStored(record: KadianRecord): StoredRecord {
     targetId: targetOf(record),
     passId: record.kind === 'pass-scan' ? data.passId : undefined,
     householdId: record.kind === 'pass-scan' ? data.householdId : undefined,
+    tally: tallyOf(record),
+    volunteer: record.volunteer.name,
     record,
   };
 }
@@ -26,7 +29,18 @@ function toStored(record: KadianRecord): StoredRecord {
  */
 export async function saveRecords(db: KadianDB, records: KadianRecord[]): Promise<void> {
   await db.transaction('rw', db.records, db.outbox, async () => {
-    await db.records.bulkAdd(records.map(toStored));
+    const rows = records.map(toStored);
+    // A void is filed under the day and tally of what it voids, for that day's report.
+    const voids = rows.filter((row) => row.kind === 'void' && row.targetId);
+    if (voids.length > 0) {
+      const batch = new Map(rows.map((row) => [row.id, row]));
+      const stored = await db.records.bulkGet(voids.map((row) => row.targetId ?? ''));
+      voids.forEach((row, i) => {
+        const target = batch.get(row.targetId ?? '') ?? stored[i];
+        if (target) row.voidOf = [target.checkpointId, target.day, target.tally];
+      });
+    }
+    await db.records.bulkAdd(rows);
     await db.outbox.bulkAdd(
       records.map((record) => ({ recordId: record.id, lane: isUrgent(record) ? 0 : 1 })),
     );
@@ -36,12 +50,13 @@ export async function saveRecords(db: KadianDB, records: KadianRecord[]): Promis
 export const saveRecord = (db: KadianDB, record: KadianRecord) => saveRecords(db, [record]);
 
 /** A checkpoint's records of one device-local day, newest first. */
-export function recordsOfDay(db: KadianDB, checkpointId: string, day: string) {
-  return db.records
+export async function recordsOfDay(db: KadianDB, checkpointId: string, day: string) {
+  // Read forwards and turned in memory: a forward range is one getAll(); a reversed one walks a cursor.
+  const rows = await db.records
     .where('[checkpointId+day+recordedAt]')
     .between([checkpointId, day, Dexie.minKey], [checkpointId, day, Dexie.maxKey])
-    .reverse()
     .toArray();
+  return rows.reverse();
 }
 
 /** The records pointing at any of these ids (voids, check-outs, follow-ups, re-measurements). */

@@ -1,21 +1,31 @@
-// What the daily report reads: one checkpoint-day through its index, the voids made since, and the
-// visitors who could still be inside. Never a scan of all records.
+// What the daily report reads of a checkpoint-day: its figures counted through the
+// [checkpointId+day+tally] index (no record read), the few records it shows in full, the voids made
+// since, and the visitors who could still be inside. Never a scan of all records.
 import Dexie from 'dexie';
 import type { DayInput } from '../domain/daily-summary';
-import { dayBounds } from '../domain/day';
+import { dayBounds, localDay } from '../domain/day';
 import type { KadianRecord, RecordKind } from '../domain/records';
+import { COUNTED_PREFIXES, READ_TALLIES } from '../domain/tally';
 import type { KadianDB } from './database';
-import { syncStates } from './outbox';
-import { recordsOfDay } from './records';
 
-/** Visitors who came in this many days before the day (and did not sign out) still count as inside. */
-export const VISITOR_LOOKBACK_DAYS = 7;
+/**
+ * Visitors who came in up to this many days before the day (and did not sign out) still count as
+ * inside at its end; a visitor staying longer is a matter for the office, not the gate's report.
+ */
+export const VISITOR_LOOKBACK_DAYS = 1;
+const DAY_MS = 24 * 3600 * 1000;
 
 const ofKind = (db: KadianDB, kind: RecordKind, from: number, to?: number) =>
   db.records
     .where('[kind+recordedAt]')
     .between([kind, from], [kind, to ?? Dexie.maxKey], true, true)
     .toArray();
+
+const dayRange = (checkpointId: string, date: string) =>
+  [
+    [checkpointId, date, Dexie.minKey],
+    [checkpointId, date, Dexie.maxKey],
+  ] as const;
 
 export async function dayInput(
   db: KadianDB,
@@ -24,19 +34,46 @@ export async function dayInput(
   localPlatePrefix?: string,
 ): Promise<DayInput> {
   const [start, end] = dayBounds(date);
-  const since = start - VISITOR_LOOKBACK_DAYS * 24 * 3600 * 1000;
+  const from = start - VISITOR_LOOKBACK_DAYS * DAY_MS;
+  const ofTally = (tally: string) =>
+    db.records.where('[checkpointId+day+tally]').equals([checkpointId, date, tally]);
   return db.transaction('r', db.records, async () => {
-    const [day, voids, arrivals, departures] = await Promise.all([
-      recordsOfDay(db, checkpointId, date),
-      ofKind(db, 'void', start),
-      ofKind(db, 'visitor-in', since, end),
-      ofKind(db, 'visitor-out', since, end),
+    const [counts, details, names, voids, arrivals, departures] = await Promise.all([
+      Promise.all(
+        COUNTED_PREFIXES.map(
+          async (prefix) =>
+            [
+              prefix,
+              await db.records
+                .where('[checkpointId+day+tally]')
+                .between([checkpointId, date, prefix], [checkpointId, date, `${prefix}\uffff`])
+                .count(),
+            ] as const,
+        ),
+      ),
+      Promise.all(READ_TALLIES.map((tally) => ofTally(tally).toArray())),
+      db.records
+        .where('[checkpointId+day+volunteer]')
+        .between(...dayRange(checkpointId, date))
+        .uniqueKeys(),
+      // Voids of the records of the day and of the days visitors are looked back over.
+      db.records
+        .where('voidOf')
+        .between([checkpointId, localDay(from), Dexie.minKey], [checkpointId, date, Dexie.maxKey])
+        .toArray(),
+      ofKind(db, 'visitor-in', from, end),
+      ofKind(db, 'visitor-out', from, end),
     ]);
-    const here = (stored: { record: KadianRecord }) => stored.record.checkpointId === checkpointId;
+    const here = (stored: { checkpointId: string }) => stored.checkpointId === checkpointId;
     return {
       date,
-      records: day.map((stored) => stored.record),
+      tallies: new Map(counts),
+      voidedTallies: voids.flatMap((stored) =>
+        stored.voidOf?.[1] === date ? [stored.voidOf[2]] : [],
+      ),
       voided: new Set(voids.flatMap((stored) => (stored.targetId ? [stored.targetId] : []))),
+      details: details.flat().map((stored) => stored.record),
+      names: names.map((key) => String((key as unknown as string[])[2])),
       arrivals: arrivals.filter(here).map((stored) => stored.record),
       departures: departures.filter(here).map((stored) => stored.record),
       ...(localPlatePrefix && { localPlatePrefix }),
@@ -44,10 +81,31 @@ export async function dayInput(
   });
 }
 
-/** How many of these records have not reached the endpoint yet (queued or in a batch in flight). */
-export async function unsentCount(db: KadianDB, ids: string[]): Promise<number> {
-  const states = await syncStates(db, ids);
-  return [...states.values()].filter((state) => state.state === 'pending').length;
+/**
+ * How many of a checkpoint-day's records have not reached the endpoint yet (queued or in a batch
+ * in flight). Nothing pending at all, the usual case by evening, is answered from two counts.
+ */
+export async function unsentCount(
+  db: KadianDB,
+  checkpointId: string,
+  date: string,
+): Promise<number> {
+  return db.transaction('r', db.records, db.outbox, db.batches, async () => {
+    const [queued, batches] = await Promise.all([db.outbox.count(), db.batches.toArray()]);
+    if (queued === 0 && batches.length === 0) return 0;
+    const [ids, entries] = await Promise.all([
+      db.records
+        .where('[checkpointId+day+recordedAt]')
+        .between(...dayRange(checkpointId, date))
+        .primaryKeys(),
+      db.outbox.toArray(),
+    ]);
+    const pending = new Set([
+      ...entries.map((entry) => entry.recordId),
+      ...batches.flatMap((batch) => batch.records.map((record) => record.id)),
+    ]);
+    return ids.filter((id) => pending.has(id)).length;
+  });
 }
 
 /** The daily reports this device made for a day (made on it or later), oldest first. */

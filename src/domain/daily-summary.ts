@@ -1,5 +1,5 @@
-// The daily zero-report of one device at one checkpoint: what happened on a device-local day, counted
-// from that day's records. Pure: the records come in, the numbers go out.
+// The daily zero-report of one device at one checkpoint: what happened on a device-local day,
+// counted from the day's tallies (see tally.ts) and the few records it shows in full. Pure.
 import type * as z from 'zod/mini';
 import type { Place } from './config';
 import { dayBounds } from './day';
@@ -9,6 +9,7 @@ import {
   type DenialReason,
   type KadianRecord,
 } from './records';
+import { countedPrefixOf, READ_TALLIES, tallyOf } from './tally';
 
 export type DailyCounts = z.infer<typeof DailyReportData>['counts'];
 export type Of<K extends KadianRecord['kind']> = Extract<KadianRecord, { kind: K }>;
@@ -37,15 +38,48 @@ export interface DaySummary {
 
 export interface DayInput {
   date: string;
-  /** This device's records of the checkpoint and day. */
-  records: readonly KadianRecord[];
-  /** Every record some `void` record points at (voids may come on a later day). */
+  /** How many of the day's records fall under each counted prefix, voided ones included. */
+  tallies: ReadonlyMap<string, number>;
+  /** The tallies of the day's records some `void` points at (voids may come on a later day). */
+  voidedTallies: readonly string[];
+  /** Every record some `void` points at. */
   voided: ReadonlySet<string>;
+  /** The day's records of the READ_TALLIES. */
+  details: readonly KadianRecord[];
+  /** The distinct names on the day's records (volunteers on duty). */
+  names: readonly string[];
   /** Visitors who came in up to the end of the day (this day or before), and their departures. */
   arrivals: readonly KadianRecord[];
   departures: readonly KadianRecord[];
   /** "湘J": plates starting otherwise count as out of the area; none set, none counted. */
   localPlatePrefix?: string;
+}
+
+/** The day's input from its records themselves (what the device's indexes give, without them). */
+export function dayInputOf(
+  date: string,
+  records: readonly KadianRecord[],
+  localPlatePrefix?: string,
+): DayInput {
+  const [start, end] = dayBounds(date);
+  const day = records.filter((record) => record.recordedAt >= start && record.recordedAt <= end);
+  const voided = new Set(records.flatMap((r) => (r.kind === 'void' ? [r.data.targetId] : [])));
+  const tallies = new Map<string, number>();
+  for (const record of day) {
+    const prefix = countedPrefixOf(tallyOf(record));
+    if (prefix) tallies.set(prefix, (tallies.get(prefix) ?? 0) + 1);
+  }
+  return {
+    date,
+    tallies,
+    voidedTallies: day.filter((record) => voided.has(record.id)).map(tallyOf),
+    voided,
+    details: day.filter((record) => READ_TALLIES.includes(tallyOf(record))),
+    names: [...new Set(day.map((record) => record.volunteer.name))],
+    arrivals: records.filter((record) => record.kind === 'visitor-in'),
+    departures: records.filter((record) => record.kind === 'visitor-out'),
+    ...(localPlatePrefix && { localPlatePrefix }),
+  };
 }
 
 const is =
@@ -70,27 +104,27 @@ export function readingChains(
 
 /** The day's numbers, leaving out voided records; 23:59:59.999 belongs to the day, 00:00 to the next. */
 export function summarizeDay(input: DayInput): DaySummary {
-  const [start, end] = dayBounds(input.date);
-  const within = (record: KadianRecord) => record.recordedAt >= start && record.recordedAt <= end;
-  const live = input.records.filter((record) => within(record) && !input.voided.has(record.id));
-
-  const scans = live.filter(is('pass-scan'));
-  const passed = scans.filter((scan) => scan.data.verdict !== 'denied');
-  const denied = scans.filter((scan) => scan.data.verdict === 'denied');
+  const [, end] = dayBounds(input.date);
+  const live = input.details.filter((record) => !input.voided.has(record.id));
+  // Figures by counted prefix: every prefix under `prefix`, less the voided records under it.
+  const count = (prefix: string) =>
+    [...input.tallies].reduce(
+      (sum, [key, n]) => (key.startsWith(prefix) ? sum + n : sum),
+      -input.voidedTallies.filter((tally) => tally.startsWith(prefix)).length,
+    );
   const deniedByReason: Partial<Record<DenialReason, number>> = {};
   for (const reason of DENIAL_REASONS) {
-    const n = denied.filter((scan) => scan.data.reason === reason).length;
+    const n = count(`scan/denied/${reason}`);
     if (n > 0) deniedByReason[reason] = n;
   }
 
-  const readings = live.filter(is('temperature'));
-  const chains = readingChains(readings);
+  const chains = readingChains(live.filter(is('temperature')));
   const followUps = live.filter(is('fever-follow-up'));
   const fevers: FeverLine[] = [...chains].flatMap(([root, chain]) => {
     const first = chain[0] as Of<'temperature'>;
     const last = chain.at(-1) as Of<'temperature'>;
     if (!last.data.fever) return [];
-    const ids = new Set(chain.map((reading) => reading.id));
+    const ids = new Set([root, ...chain.map((reading) => reading.id)]);
     return [
       {
         id: root,
@@ -104,7 +138,6 @@ export function summarizeDay(input: DayInput): DaySummary {
       },
     ];
   });
-
   const visitors = live.filter(is('visitor-in'));
   const prefix = input.localPlatePrefix;
   const outOfAreaPlates = prefix
@@ -129,16 +162,12 @@ export function summarizeDay(input: DayInput): DaySummary {
       at: visitor.recordedAt,
     }));
 
-  const names = new Set<string>();
-  for (const record of [...live].sort((a, b) => a.recordedAt - b.recordedAt))
-    names.add(record.volunteer.name);
-
   const counts: DailyCounts = {
-    passesIn: passed.filter((scan) => scan.data.direction === 'in').length,
-    passesOut: passed.filter((scan) => scan.data.direction === 'out').length,
-    passesDenied: denied.length,
+    passesIn: count('scan/in/'),
+    passesOut: count('scan/out/'),
+    passesDenied: count('scan/denied/'),
     deniedByReason,
-    temperatures: readings.length,
+    temperatures: count('temperature/'),
     fevers: fevers.length,
     visitorsIn: visitors.length,
     visitorsFromKeyAreas: visitors.filter((visitor) => visitor.data.from.keyArea).length,
@@ -152,7 +181,9 @@ export function summarizeDay(input: DayInput): DaySummary {
     date: input.date,
     counts,
     zero: counts.fevers === 0 && counts.visitorsFromKeyAreas === 0 && !flaggedHealth,
-    volunteers: [...names].map((name) => ({ name })),
+    volunteers: [...input.names]
+      .sort((a, b) => a.localeCompare(b, 'zh-CN'))
+      .map((name) => ({ name })),
     fevers,
     visitorsInside,
     outOfAreaPlates,

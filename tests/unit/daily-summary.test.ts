@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeDay } from '../../src/domain/daily-summary';
+import { dayInputOf, summarizeDay } from '../../src/domain/daily-summary';
 import { makeRecord } from '../../src/domain/make-record';
 import { maskName } from '../../src/domain/mask';
 import type { KadianRecord, RecordData } from '../../src/domain/records';
 import { dayOfRecords } from '../fixtures/day-of-records';
 import { deviceConfig } from '../fixtures/device-config';
 
-function inputOf(records: KadianRecord[], date: string) {
-  return {
-    date,
-    records,
-    voided: new Set(records.flatMap((r) => (r.kind === 'void' ? [r.data.targetId] : []))),
-    arrivals: records.filter((r) => r.kind === 'visitor-in'),
-    departures: records.filter((r) => r.kind === 'visitor-out'),
-    localPlatePrefix: '湘J',
-  };
-}
+const inputOf = (records: KadianRecord[], date: string) => dayInputOf(date, records, '湘J');
 
 describe('summarizeDay', () => {
   it.each(Array.from({ length: 25 }, (_, i) => i + 1))(

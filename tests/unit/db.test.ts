@@ -7,6 +7,7 @@ import { readMeta, saveConfig, writeMeta } from '../../src/db/settings';
 import { dayBounds } from '../../src/domain/day';
 import { makeRecord, type RecordContext } from '../../src/domain/make-record';
 import { KadianRecord, type RecordData, type RecordKind } from '../../src/domain/records';
+import { tallyOf } from '../../src/domain/tally';
 import fixture from '../fixtures/db-v1.json';
 import { deviceConfig } from '../fixtures/device-config';
 
@@ -59,6 +60,8 @@ describe('saveRecords', () => {
       targetId: undefined,
       passId: 'p-1',
       householdId: 'hh-1',
+      tally: 'scan/in/unverified',
+      volunteer: '李红',
       record: scan,
     });
     expect(await db.outbox.toArray()).toEqual([{ seq: 1, recordId: scan.id, lane: 1 }]);
@@ -176,7 +179,7 @@ describe('the version 1 fixture', () => {
     );
     expect((await readMeta(current, 'config'))?.checkpoint.id).toBe('lj-03');
     // Version 2: records lose version 1's sync field; their state is derived, all still pending.
-    expect(current.verno).toBe(2);
+    expect(current.verno).toBe(3);
     expect(records.filter((stored) => 'sync' in stored)).toEqual([]);
     const states = await syncStates(
       current,
@@ -186,6 +189,13 @@ describe('the version 1 fixture', () => {
     expect(await current.batches.count()).toBe(0);
     expect(await current.rejections.count()).toBe(0);
     expect(await current.revocations.count()).toBe(0);
+    // Version 3: every record carries its tally and volunteer, for the daily report's indexes.
+    expect(records.map((stored) => [stored.tally, stored.volunteer])).toEqual(
+      fixture.tables.records.map((row) => [
+        tallyOf(row.record as KadianRecord),
+        row.record.volunteer.name,
+      ]),
+    );
     await current.delete();
   });
 });
