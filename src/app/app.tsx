@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { getDb } from '../db/database';
 import { readMeta, writeMeta } from '../db/settings';
 import { DeviceConfig } from '../domain/config';
-import { DEFAULT_LANG, LANGS, type Lang, translator } from '../i18n';
+import { DEFAULT_LANG, LANGS, type Lang, loadLang, translator } from '../i18n';
 import { registerServiceWorker } from '../pwa/register';
 import { I18nContext } from '../ui/i18n';
 import { InsecureNotice, UpdateBanner } from '../ui/notices';
@@ -52,13 +52,14 @@ export function App({ secure }: { secure: boolean }) {
   useEffect(() => {
     if (!secure) return;
     registerServiceWorker({ onUpdateReady: (apply) => setApplyUpdate(() => apply) });
-    void Promise.all([readMeta(db, 'config'), readMeta(db, 'lang')]).then(([config, lang]) => {
-      const parsed = DeviceConfig.safeParse(config);
-      setLoaded({
-        config: parsed.success ? parsed.data : undefined,
-        lang: isLang(lang) ? lang : DEFAULT_LANG,
-      });
-    });
+    void Promise.all([readMeta(db, 'config'), readMeta(db, 'lang')]).then(
+      async ([config, saved]) => {
+        const parsed = DeviceConfig.safeParse(config);
+        const lang = isLang(saved) ? saved : DEFAULT_LANG;
+        await loadLang(lang);
+        setLoaded({ config: parsed.success ? parsed.data : undefined, lang });
+      },
+    );
   }, [db, secure]);
 
   const provisioned = loaded?.config !== undefined;
@@ -81,8 +82,10 @@ export function App({ secure }: { secure: boolean }) {
   if (!loaded) return <p class="loading">{t('app.loading')}</p>;
 
   const setLang = (next: Lang) => {
-    setLoaded({ ...loaded, lang: next });
-    void writeMeta(db, 'lang', next);
+    void loadLang(next).then(() => {
+      setLoaded((current) => current && { ...current, lang: next });
+      void writeMeta(db, 'lang', next);
+    });
   };
 
   if (!loaded.config) {

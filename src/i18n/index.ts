@@ -1,5 +1,4 @@
 import type { FieldIssue } from '../domain/issues';
-import { en } from './en';
 import { type MessageKey, zhCN } from './zh-cn';
 
 export type { MessageKey };
@@ -7,14 +6,21 @@ export const LANGS = ['zh-CN', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 export const DEFAULT_LANG: Lang = 'zh-CN';
 
-const catalogues: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
+// Chinese is in the app itself; English is loaded when chosen (the gate screen stays small).
+const catalogues: Partial<Record<Lang, Record<MessageKey, string>>> = { 'zh-CN': zhCN };
+
+/** Makes a language's words available to translator(); resolves at once for Chinese. */
+export async function loadLang(lang: Lang): Promise<void> {
+  if (!catalogues[lang]) catalogues[lang] = (await import('./en')).en;
+}
 
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 /** A translator for one language: fills {name} placeholders from params. */
 export function translator(lang: Lang): Translate {
-  const catalogue = catalogues[lang];
+  // A language not loaded yet speaks Chinese; the app loads one before switching to it.
+  const catalogue = catalogues[lang] ?? zhCN;
   return (key, params = {}) =>
     catalogue[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
       name in params ? String(params[name]) : whole,

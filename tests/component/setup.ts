@@ -1,5 +1,9 @@
 import 'fake-indexeddb/auto';
 import { cleanup } from '@testing-library/preact';
 import { afterEach } from 'vitest';
+import { loadLang } from '../../src/i18n';
+
+// English is loaded on demand in the app; tests use both languages directly.
+await loadLang('en');
 
 afterEach(() => cleanup());
