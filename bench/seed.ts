@@ -107,7 +107,6 @@ export function seedHistory(
             day: dayOf(recordedAt),
             recordedAt,
             tally,
-            volunteer: '李红',
             ...index,
             record: {
               id,

@@ -23,8 +23,6 @@ export interface StoredRecord {
   householdId?: string;
   /** What the record counts as in the daily report (tallyOf), so a day is counted by its index. */
   tally: string;
-  /** The volunteer who made it, for the day's volunteers on duty. */
-  volunteer: string;
   /** A void's target as the daily report counts it: [checkpointId, day, tally] of the voided record. */
   voidOf?: [string, string, string];
   /** Exactly what an endpoint receives; local bookkeeping never goes in here. */
@@ -191,8 +189,6 @@ export class KadianDB extends Dexie {
           '[householdId+recordedAt]',
           // A day's figures: one count() per tally, no record read.
           '[checkpointId+day+tally]',
-          // A day's volunteers: the distinct names, one step each.
-          '[checkpointId+day+volunteer]',
           // The voids of a day's records (made that day or any later one), by what they voided.
           'voidOf',
         ].join(', '),
@@ -201,7 +197,6 @@ export class KadianDB extends Dexie {
         const records = tx.table<StoredRecord, string>('records');
         await records.toCollection().modify((row) => {
           row.tally = tallyOf(row.record);
-          row.volunteer = row.record.volunteer.name;
         });
         const voids = await records
           .where('[kind+recordedAt]')

@@ -18,7 +18,6 @@ function toStored(record: KadianRecord): StoredRecord {
     passId: record.kind === 'pass-scan' ? data.passId : undefined,
     householdId: record.kind === 'pass-scan' ? data.householdId : undefined,
     tally: tallyOf(record),
-    volunteer: record.volunteer.name,
     record,
   };
 }

@@ -38,7 +38,8 @@ export async function dayInput(
   const ofTally = (tally: string) =>
     db.records.where('[checkpointId+day+tally]').equals([checkpointId, date, tally]);
   return db.transaction('r', db.records, async () => {
-    const [counts, details, names, voids, arrivals, departures] = await Promise.all([
+    const here = (stored: { checkpointId: string }) => stored.checkpointId === checkpointId;
+    const [counts, details, lastShift, voids, arrivals, departures] = await Promise.all([
       Promise.all(
         COUNTED_PREFIXES.map(
           async (prefix) =>
@@ -52,10 +53,12 @@ export async function dayInput(
         ),
       ),
       Promise.all(READ_TALLIES.map((tally) => ofTally(tally).toArray())),
+      // Whoever's shift was still open when the day began (a night shift) was on duty too.
       db.records
-        .where('[checkpointId+day+volunteer]')
-        .between(...dayRange(checkpointId, date))
-        .uniqueKeys(),
+        .where('[kind+recordedAt]')
+        .between(['shift', Dexie.minKey], ['shift', start], true, false)
+        .filter((stored) => here(stored))
+        .last(),
       // Voids of the records of the day and of the days visitors are looked back over.
       db.records
         .where('voidOf')
@@ -64,7 +67,11 @@ export async function dayInput(
       ofKind(db, 'visitor-in', from, end),
       ofKind(db, 'visitor-out', from, end),
     ]);
-    const here = (stored: { checkpointId: string }) => stored.checkpointId === checkpointId;
+    const read = details.flat().map((stored) => stored.record);
+    const onDuty =
+      lastShift?.record.kind === 'shift' && lastShift.record.data.action === 'start'
+        ? [lastShift.record.volunteer.name]
+        : [];
     return {
       date,
       tallies: new Map(counts),
@@ -72,8 +79,8 @@ export async function dayInput(
         stored.voidOf?.[1] === date ? [stored.voidOf[2]] : [],
       ),
       voided: new Set(voids.flatMap((stored) => (stored.targetId ? [stored.targetId] : []))),
-      details: details.flat().map((stored) => stored.record),
-      names: names.map((key) => String((key as unknown as string[])[2])),
+      details: read,
+      names: [...new Set([...onDuty, ...read.map((record) => record.volunteer.name)])],
       arrivals: arrivals.filter(here).map((stored) => stored.record),
       departures: departures.filter(here).map((stored) => stored.record),
       ...(localPlatePrefix && { localPlatePrefix }),

@@ -46,7 +46,10 @@ export interface DayInput {
   voided: ReadonlySet<string>;
   /** The day's records of the READ_TALLIES. */
   details: readonly KadianRecord[];
-  /** The distinct names on the day's records (volunteers on duty). */
+  /**
+   * The volunteers on duty: the names on the day's shifts and other records read, and whoever's
+   * shift was still open when the day began.
+   */
   names: readonly string[];
   /** Visitors who came in up to the end of the day (this day or before), and their departures. */
   arrivals: readonly KadianRecord[];

@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { KadianDB } from '../../src/db/database';
+import { saveRecords } from '../../src/db/records';
+import { dayInput } from '../../src/db/report';
+import { summarizeDay } from '../../src/domain/daily-summary';
+import { makeRecord } from '../../src/domain/make-record';
+import type { KadianRecord, RecordData } from '../../src/domain/records';
+import { deviceConfig } from '../fixtures/device-config';
+
+const night = { ...deviceConfig, volunteer: { name: '王小明' } };
+let db: KadianDB;
+afterEach(() => db?.delete());
+
+function make<K extends KadianRecord['kind']>(kind: K, time: string, data: RecordData<K>) {
+  const made = makeRecord(
+    { config: night, now: new Date(`2026-11-${time}`).getTime(), newId: () => crypto.randomUUID() },
+    kind,
+    data,
+  );
+  if (!made.ok) throw new Error('invalid');
+  return made.value;
+}
+
+describe('dayInput', () => {
+  it('counts the night shift that began the day before among the day’s volunteers', async () => {
+    db = new KadianDB(`report-${crypto.randomUUID()}`);
+    const scan = make('pass-scan', '28T01:00:00', {
+      passId: 'p-1',
+      householdId: 'hh-1',
+      direction: 'in',
+      verdict: 'unverified',
+    });
+    await saveRecords(db, [make('shift', '27T22:00:00', { action: 'start' }), scan]);
+    const summary = summarizeDay(await dayInput(db, 'lj-03', '2026-11-28'));
+    expect(summary.volunteers).toEqual([{ name: '王小明' }]);
+    expect(summary.counts.passesIn).toBe(1);
+    // Once the shift ended before the day, nobody is on duty from it.
+    await saveRecords(db, [make('shift', '27T23:00:00', { action: 'end' })]);
+    expect(summarizeDay(await dayInput(db, 'lj-03', '2026-11-29')).volunteers).toEqual([]);
+  });
+
+  it('takes a record voided on a later day out of its own day’s figures', async () => {
+    db = new KadianDB(`report-${crypto.randomUUID()}`);
+    const scan = make('pass-scan', '28T10:00:00', {
+      passId: 'p-1',
+      householdId: 'hh-1',
+      direction: 'out',
+      verdict: 'allowed',
+    });
+    await saveRecords(db, [scan]);
+    expect(summarizeDay(await dayInput(db, 'lj-03', '2026-11-28')).counts.passesOut).toBe(1);
+    await saveRecords(db, [make('void', '29T08:00:00', { targetId: scan.id, reason: '扫错了' })]);
+    expect(summarizeDay(await dayInput(db, 'lj-03', '2026-11-28')).counts.passesOut).toBe(0);
+    // A void and its target saved together are filed the same way.
+    const second = make('pass-scan', '28T11:00:00', {
+      passId: 'p-2',
+      householdId: 'hh-2',
+      direction: 'out',
+      verdict: 'allowed',
+    });
+    await saveRecords(db, [
+      second,
+      make('void', '28T11:01:00', { targetId: second.id, reason: '重复' }),
+    ]);
+    expect(summarizeDay(await dayInput(db, 'lj-03', '2026-11-28')).counts.passesOut).toBe(0);
+  });
+});
