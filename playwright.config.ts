@@ -65,6 +65,8 @@ export default defineConfig({
       KADIAN_PRESET: 'tests/fixtures/e2e-preset.json',
       // The checkpoints expected to report: the roll-up lists the one that does not.
       KADIAN_REGISTRY: 'tests/fixtures/e2e-registry.json',
+      // The third-party peers and fault proxies the sync tests start listen on loopback ports.
+      KADIAN_CONNECT_SRC: 'http://127.0.0.1:*',
       KADIAN_CORS_ORIGINS: `http://127.0.0.1:${port}`,
     },
     reuseExistingServer: false,

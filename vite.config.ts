@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { contentSecurityPolicy, META_CONNECT } from './server/csp';
 
 const manifest = JSON.parse(
   readFileSync(new URL('./manifest.webmanifest', import.meta.url), 'utf8'),
@@ -11,6 +12,22 @@ const manifest = JSON.parse(
 export default defineConfig({
   plugins: [
     preact(),
+    {
+      // The built page carries a fallback policy for servers that send none (the dev server's
+      // inline helpers would not run under it, so it is added to builds only).
+      name: 'kadian-csp-meta',
+      apply: 'build',
+      transformIndexHtml: () => [
+        {
+          tag: 'meta',
+          attrs: {
+            'http-equiv': 'Content-Security-Policy',
+            content: contentSecurityPolicy(META_CONNECT, false),
+          },
+          injectTo: 'head-prepend',
+        },
+      ],
+    },
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'sw',

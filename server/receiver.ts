@@ -25,6 +25,8 @@ export interface ReceiverOptions {
   preset?: Record<string, unknown>;
   /** The county's outing quota, against which the gates' exits are checked together. */
   quota?: Quota;
+  /** Sent with every page, the app and its worker (see server/csp.ts). */
+  contentSecurityPolicy?: string;
   now?: () => number;
 }
 
@@ -78,6 +80,13 @@ function sendPage(response: ServerResponse, html: string) {
     'cache-control': 'no-store',
   });
   response.end(html);
+}
+
+/** Headers every response carries: no sniffing, no referrer leaving the site, and the policy. */
+function securityHeaders(response: ServerResponse, policy: string | undefined) {
+  response.setHeader('x-content-type-options', 'nosniff');
+  response.setHeader('referrer-policy', 'same-origin');
+  if (policy) response.setHeader('content-security-policy', policy);
 }
 
 /** Reports made up to this many days after their day are counted. */
@@ -279,6 +288,7 @@ export function createReceiver(options: ReceiverOptions) {
 
   return async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://receiver');
+    securityHeaders(response, options.contentSecurityPolicy);
     const origin = request.headers.origin;
     if (origin && corsOrigins.includes(origin)) {
       response.setHeader('access-control-allow-origin', origin);

@@ -8,8 +8,21 @@ import { dirname, resolve } from 'node:path';
 import * as z from 'zod/mini';
 import { Quota } from '../src/domain/config';
 import { identifier } from '../src/domain/fields';
+import { contentSecurityPolicy } from './csp';
 import { createReceiver } from './receiver';
 import { Store } from './store';
+
+/** Where devices served from here may upload: the preset's endpoint and KADIAN_CONNECT_SRC. */
+function connectSources(
+  env: Record<string, string | undefined>,
+  preset: { sync?: { endpoint?: unknown } } | undefined,
+): string[] {
+  const endpoint = preset?.sync?.endpoint;
+  const origin =
+    typeof endpoint === 'string' && URL.canParse(endpoint) ? new URL(endpoint).origin : undefined;
+  const extra = (env.KADIAN_CONNECT_SRC ?? '').split(/[\s,]+/).filter(Boolean);
+  return [...(origin ? [origin] : []), ...extra];
+}
 
 const name = z.optional(z.string().check(z.minLength(1), z.maxLength(50)));
 
@@ -38,7 +51,10 @@ export async function serve(env: Record<string, string | undefined>): Promise<Ru
   mkdirSync(dirname(dbFile), { recursive: true });
   const store = new Store(dbFile);
   const preset = env.KADIAN_PRESET
-    ? (JSON.parse(readFileSync(env.KADIAN_PRESET, 'utf8')) as { rules?: { quota?: unknown } })
+    ? (JSON.parse(readFileSync(env.KADIAN_PRESET, 'utf8')) as {
+        rules?: { quota?: unknown };
+        sync?: { endpoint?: unknown };
+      })
     : undefined;
   if (env.KADIAN_REGISTRY)
     store.registerCheckpoints(
@@ -51,6 +67,7 @@ export async function serve(env: Record<string, string | undefined>): Promise<Ru
     bodyLimitBytes: Number(env.KADIAN_BODY_LIMIT ?? 5 * 1024 * 1024),
     preset,
     quota: preset?.rules?.quota === undefined ? undefined : Quota.parse(preset.rules.quota),
+    contentSecurityPolicy: contentSecurityPolicy(connectSources(env, preset)),
   });
   const tls = env.KADIAN_TLS_CERT && env.KADIAN_TLS_KEY;
   const server: Server = tls

@@ -1,13 +1,27 @@
 import { expect, test } from '@playwright/test';
 import { CAMERA_PASS } from '../fixtures/passes';
-import { expectAccessible, fillSetup, storedRecords, waitForServiceWorker } from './helpers';
+import {
+  expectAccessible,
+  fillSetup,
+  storedRecords,
+  waitForServiceWorker,
+  watchCspViolations,
+} from './helpers';
 
 test.describe('a gate with no signal', () => {
   test('setup, camera scan, fever, visitor, reload: every record kept in order', async ({
     page,
     context,
   }) => {
-    await page.goto('/');
+    const cspViolations = await watchCspViolations(context);
+    const shell = await page.goto('/');
+    // The receiver sends the policy; the built page carries its fallback too.
+    expect(shell?.headers()['content-security-policy']).toContain("script-src 'self'");
+    expect(shell?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    await expect(page.locator('meta[http-equiv="Content-Security-Policy"]')).toHaveAttribute(
+      'content',
+      /connect-src 'self' https: http:\/\/127\.0\.0\.1:\*/,
+    );
     await waitForServiceWorker(page);
 
     await context.setOffline(true);
@@ -105,6 +119,7 @@ test.describe('a gate with no signal', () => {
       visiting: '3栋2单元501',
       purpose: '送药',
     });
+    expect(await cspViolations()).toEqual([]);
     await context.setOffline(false);
   });
 });

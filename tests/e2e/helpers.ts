@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { type BrowserContext, expect, type Page } from '@playwright/test';
 
 /** Waits until the service worker controls nothing yet but is active, so the next load is served by it. */
 export async function waitForServiceWorker(page: Page): Promise<void> {
@@ -141,4 +141,25 @@ export async function setUpDevice(page: Page): Promise<void> {
   await fillSetup(page);
   await page.getByRole('button', { name: '开始值守' }).click();
   await expect(page.getByRole('heading', { name: '卡口核验' })).toBeVisible();
+}
+
+/**
+ * Collects the Content-Security-Policy violations of every page of the context from now on (an
+ * inline script or style, a third-party origin): read them at the end of a test and expect none.
+ */
+export async function watchCspViolations(
+  context: BrowserContext,
+): Promise<() => Promise<string[]>> {
+  const violations: string[] = [];
+  await context.exposeBinding('kadianCspViolation', (_source, text: string) => {
+    violations.push(text);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      (window as unknown as { kadianCspViolation: (text: string) => void }).kadianCspViolation(
+        `${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`,
+      );
+    });
+  });
+  return async () => violations;
 }

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { chromium, expect, type Page, test } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../../playwright.config';
 import { y4mFrame } from './global-setup';
-import { expectAccessible, setUpDevice, waitForServiceWorker } from './helpers';
+import { expectAccessible, setUpDevice, waitForServiceWorker, watchCspViolations } from './helpers';
 
 /**
  * What a gate's camera sees held over the first card of the printed sheet: 640×480 of page 1 at
@@ -41,7 +41,10 @@ test('the office issues and prints a pass that gates allow, then revokes it ever
   browser,
 }) => {
   test.setTimeout(120_000);
-  const office = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  const officeContext = await browser.newContext({ locale: 'zh-CN' });
+  // The office inserts QR codes as SVG markup: still nothing the policy refuses.
+  const cspViolations = await watchCspViolations(officeContext);
+  const office = await officeContext.newPage();
   await setUpDevice(office);
   await office.getByRole('link', { name: '设置' }).click();
   await office.getByRole('link', { name: '社区办公室（需要管理员 PIN）' }).click();
@@ -167,6 +170,7 @@ test('the office issues and prints a pass that gates allow, then revokes it ever
   await typeCode(gate, (await restoredCard.getAttribute('data-code')) ?? '');
   await expect(gate.locator('.verdict')).toContainText('通过 · 进');
   await expect(gate.locator('.verdict')).toContainText('5栋1单元102 · 有效至');
+  expect(await cspViolations()).toEqual([]);
   await cameraBrowser.close();
 });
 

@@ -2,7 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import { parseCsv } from '../../src/domain/csv';
-import { expectAccessible, fillSetup, scanPasses, waitForServiceWorker } from './helpers';
+import {
+  expectAccessible,
+  fillSetup,
+  scanPasses,
+  waitForServiceWorker,
+  watchCspViolations,
+} from './helpers';
 
 /** The report as Chromium prints it on A4, read back by poppler's pdftotext. */
 async function printedText(page: Page, name: string): Promise<string> {
@@ -23,6 +29,7 @@ test('a day at the gate with no signal becomes a printed report whose numbers ma
   context,
 }) => {
   test.setTimeout(120_000);
+  const cspViolations = await watchCspViolations(context);
   // Set up where there is a signal (the county's preset points it at the receiver), then to the gate.
   await page.goto('/');
   await waitForServiceWorker(page);
@@ -132,4 +139,5 @@ test('a day at the gate with no signal becomes a printed report whose numbers ma
   expect(gate).toMatchObject({ name: '龙阳小区北门', devices: 1, zero: false, counts: expected });
   const page2 = await (await page.request.get(`/view/daily?date=${date}`)).text();
   expect(page2).toContain('詹家小区东门（zj-01）');
+  expect(await cspViolations()).toEqual([]);
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,6 +65,34 @@ describe('serve', () => {
     expect(running.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
     const answer = await httpsGet(`${running.url}api/v1/revocations?since=0`);
     expect(answer).toEqual({ status: 200, body: '{"revocations":[],"next":0}' });
+  });
+
+  it('sends a Content-Security-Policy whose uploads go only to itself and its configured endpoints', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kadian-csp-'));
+    const preset = join(dir, 'preset.json');
+    writeFileSync(
+      preset,
+      JSON.stringify({ sync: { endpoint: 'https://report.example.cn/api/v1' } }),
+    );
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>卡点</title>');
+    running = await serve({
+      PORT: '0',
+      KADIAN_DB: join(dir, 'db.sqlite'),
+      KADIAN_STATIC: dir,
+      KADIAN_PRESET: preset,
+      KADIAN_CONNECT_SRC: 'https://couch.example.cn:6984, http://127.0.0.1:*',
+    });
+    const shell = await fetch(running.url);
+    expect(shell.status).toBe(200);
+    expect(shell.headers.get('content-security-policy')).toBe(
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
+        "font-src 'self'; connect-src 'self' https://report.example.cn https://couch.example.cn:6984 " +
+        "http://127.0.0.1:*; worker-src 'self'; manifest-src 'self'; media-src 'self' blob:; " +
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    );
+    expect(shell.headers.get('x-content-type-options')).toBe('nosniff');
+    const api = await fetch(`${running.url}api/v1/revocations?since=0`);
+    expect(api.headers.get('content-security-policy')).toContain("connect-src 'self'");
   });
 
   it('lets a batch in flight finish and be answered before it stops', async () => {
