@@ -3,7 +3,7 @@ import { fillSetup } from '../tests/e2e/helpers';
 import { seedHistory } from './seed';
 
 const HISTORY = 100_000;
-const RUNS = 60;
+const RUNS = 200;
 
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;

@@ -122,3 +122,20 @@ export async function reportsOf(db: KadianDB, date: string): Promise<KadianRecor
     .map((stored) => stored.record)
     .filter((record) => record.kind === 'daily-report' && record.data.date === date);
 }
+
+/** Everything the report screen shows of a day, read in one transaction. */
+export function readReportDay(
+  db: KadianDB,
+  checkpointId: string,
+  date: string,
+  localPlatePrefix?: string,
+) {
+  return db.transaction('r', db.records, db.outbox, db.batches, async () => {
+    const [input, unsent, submitted] = await Promise.all([
+      dayInput(db, checkpointId, date, localPlatePrefix),
+      unsentCount(db, checkpointId, date),
+      reportsOf(db, date),
+    ]);
+    return { input, unsent, submitted: submitted.length };
+  });
+}
