@@ -7,6 +7,7 @@ import { registerServiceWorker } from '../pwa/register';
 import { I18nContext } from '../ui/i18n';
 import { InsecureNotice, UpdateBanner } from '../ui/notices';
 import { lazyScreen } from './lazy-screen';
+import { startRetention } from './retention-runner';
 import { GateScreen } from './screens/gate';
 import { LogScreen } from './screens/log';
 import { SettingsScreen } from './screens/settings';
@@ -64,6 +65,11 @@ export function App({ secure }: { secure: boolean }) {
 
   const provisioned = loaded?.config !== undefined;
   useEffect(() => (provisioned ? startSyncRunner(db) : undefined), [db, provisioned]);
+  const retentionDays = loaded?.config?.rules.retentionDays;
+  useEffect(
+    () => (retentionDays ? startRetention(db, retentionDays) : undefined),
+    [db, retentionDays],
+  );
 
   const lang = loaded?.lang ?? DEFAULT_LANG;
   const t = useMemo(() => translator(lang), [lang]);

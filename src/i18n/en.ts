@@ -332,6 +332,8 @@ export const en: Record<MessageKey, string> = {
   'admin.unlockSettings':
     'The upload address, device token and trusted keys were set by the office. To change them, enter the admin PIN',
   'nav.report': 'Report',
+  'sync.oldUnsent':
+    '{count} records older than {days} days are not uploaded yet. They are never removed: upload them soon, or ask the office about refused ones.',
   'report.screen': 'Daily report',
   'report.title': 'Checkpoint daily report',
   'report.unit': 'Unit: {unit}',

@@ -319,6 +319,8 @@ export const zhCN = {
   'admin.unlockSettings':
     '上传地址、设备令牌和信任的密钥由社区办公室设置。要改动，请输入管理员 PIN',
   'nav.report': '日报',
+  'sync.oldUnsent':
+    '有 {count} 条超过 {days} 天的记录还没上传。它们不会被删除，请尽快联网上传，或请社区办公室处理被拒收的记录。',
   'report.screen': '每日报告',
   'report.title': '卡点每日报告',
   'report.unit': '单位：{unit}',

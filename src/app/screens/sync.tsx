@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { pendingCount, readSyncStatus, rejectedRecords } from '../../db/outbox';
+import { oldUnsentCount } from '../../db/retention';
 import { SyncPanel } from '../../ui/sync-panel';
 import { useSession } from '../session';
 import { syncNow } from '../sync-runner';
@@ -14,12 +15,18 @@ export function SyncScreen() {
       pending: await pendingCount(db),
       status: await readSyncStatus(db),
       rejected: await rejectedRecords(db),
+      oldUnsent: await oldUnsentCount(db, config.rules.retentionDays, Date.now()),
     }),
-    [db],
+    [db, config.rules.retentionDays],
   );
   return (
     <section class="screen sync-screen">
       <h1>{t('sync.title')}</h1>
+      {state !== undefined && state.oldUnsent > 0 && (
+        <p class="warning" role="alert">
+          {t('sync.oldUnsent', { count: state.oldUnsent, days: config.rules.retentionDays })}
+        </p>
+      )}
       {state && (
         <SyncPanel
           configured={config.sync !== undefined}

@@ -1,0 +1,14 @@
+// Removes uploaded records past the provisioned retention: when the app starts, then once a day
+// while it stays open. Records not uploaded are never removed (the upload screen warns instead).
+import type { KadianDB } from '../db/database';
+import { purgeOld } from '../db/retention';
+
+const DAILY_MS = 24 * 3600 * 1000;
+
+export function startRetention(db: KadianDB, days: number): () => void {
+  const purge = () =>
+    void purgeOld(db, days, Date.now()).catch((error) => console.error('purge failed', error));
+  purge();
+  const timer = setInterval(purge, DAILY_MS);
+  return () => clearInterval(timer);
+}
