@@ -3,6 +3,7 @@ import { getDb } from '../db/database';
 import { readMeta, writeMeta } from '../db/settings';
 import { DeviceConfig } from '../domain/config';
 import { DEFAULT_LANG, LANGS, type Lang, loadLang, translator } from '../i18n';
+import { storageLow, storageUse } from '../pwa/persist';
 import { registerServiceWorker } from '../pwa/register';
 import { I18nContext } from '../ui/i18n';
 import { InsecureNotice, UpdateBanner } from '../ui/notices';
@@ -38,6 +39,8 @@ const NAV_LABELS = {
   settings: 'nav.settings',
 } as const;
 
+const STORAGE_CHECK_MS = 5 * 60 * 1000;
+
 const isLang = (value: unknown): value is Lang => (LANGS as readonly unknown[]).includes(value);
 const browserLang = (): Lang =>
   navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : DEFAULT_LANG;
@@ -65,6 +68,15 @@ export function App({ secure }: { secure: boolean }) {
 
   const provisioned = loaded?.config !== undefined;
   useEffect(() => (provisioned ? startSyncRunner(db) : undefined), [db, provisioned]);
+  // Storage nearly full: said on every screen, checked at start and every few minutes.
+  const [storageFull, setStorageFull] = useState(false);
+  useEffect(() => {
+    if (!secure) return;
+    const check = () => void storageUse().then((use) => setStorageFull(!!use && storageLow(use)));
+    check();
+    const timer = setInterval(check, STORAGE_CHECK_MS);
+    return () => clearInterval(timer);
+  }, [secure]);
   const retentionDays = loaded?.config?.rules.retentionDays;
   useEffect(
     () => (retentionDays ? startRetention(db, retentionDays) : undefined),
@@ -129,6 +141,11 @@ export function App({ secure }: { secure: boolean }) {
           </header>
           {applyUpdate && (
             <UpdateBanner onUpdate={applyUpdate} onLater={() => setApplyUpdate(undefined)} />
+          )}
+          {storageFull && (
+            <p class="warning" role="alert">
+              {t('storage.low')}
+            </p>
           )}
           <main class="content">
             <Screen />

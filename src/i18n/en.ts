@@ -332,6 +332,9 @@ export const en: Record<MessageKey, string> = {
   'admin.unlockSettings':
     'The upload address, device token and trusted keys were set by the office. To change them, enter the admin PIN',
   'nav.report': 'Report',
+  'settings.usage': 'Storage used: {used} MB of {quota} MB ({share}%).',
+  'storage.low':
+    'The phone is nearly out of storage. Upload the records when online (old uploaded ones are removed on schedule), or free space on the phone.',
   'sync.oldUnsent':
     '{count} records older than {days} days are not uploaded yet. They are never removed: upload them soon, or ask the office about refused ones.',
   'report.screen': 'Daily report',

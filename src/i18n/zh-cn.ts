@@ -319,6 +319,9 @@ export const zhCN = {
   'admin.unlockSettings':
     '上传地址、设备令牌和信任的密钥由社区办公室设置。要改动，请输入管理员 PIN',
   'nav.report': '日报',
+  'settings.usage': '已用存储 {used} MB，共可用 {quota} MB（{share}%）。',
+  'storage.low':
+    '手机存储空间快满了。请联网上传记录（已上传的旧记录会按期清理），或清理手机里的照片和视频。',
   'sync.oldUnsent':
     '有 {count} 条超过 {days} 天的记录还没上传。它们不会被删除，请尽快联网上传，或请社区办公室处理被拒收的记录。',
   'report.screen': '每日报告',

@@ -3,7 +3,7 @@ import { saveConfig } from '../../db/settings';
 import { DeviceConfig } from '../../domain/config';
 import { check } from '../../domain/issues';
 import { LANGS, type Lang } from '../../i18n';
-import { requestPersistentStorage } from '../../pwa/persist';
+import { requestPersistentStorage, type StorageUse, storageUse } from '../../pwa/persist';
 import { StatusLine } from '../../ui/notices';
 import { RevocationReader } from '../revocation-reader';
 import { useSession } from '../session';
@@ -11,12 +11,16 @@ import { presetFromSetup, SetupCodeReader } from '../setup-code-reader';
 import { syncNow } from '../sync-runner';
 import { ConfigEditor } from './config-editor';
 
+const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+
 export function SettingsScreen() {
   const { db, t, config, setConfig, lang, setLang } = useSession();
   const [status, setStatus] = useState('');
   const [persisted, setPersisted] = useState<boolean>();
+  const [use, setUse] = useState<StorageUse>();
   useEffect(() => {
     void requestPersistentStorage().then(setPersisted);
+    void storageUse().then(setUse);
   }, []);
 
   return (
@@ -75,6 +79,15 @@ export function SettingsScreen() {
       <h2>{t('settings.storage')}</h2>
       {persisted !== undefined && (
         <p>{t(persisted ? 'settings.persisted' : 'settings.notPersisted')}</p>
+      )}
+      {use && (
+        <p>
+          {t('settings.usage', {
+            used: megabytes(use.usage),
+            quota: megabytes(use.quota),
+            share: Math.round((use.usage / use.quota) * 100),
+          })}
+        </p>
       )}
       <p>{t('settings.device', { deviceId: config.deviceId })}</p>
       <p>

@@ -39,8 +39,9 @@ export function VisitorsScreen() {
     const region = next.region !== draft?.region && isFromKeyArea(next.region, config.keyAreas);
     const updated = region ? { ...next, keyArea: true } : next;
     setDraft(updated);
-    // Every keystroke is kept, so a reload, a crash or an app update loses nothing typed.
-    void writeMeta(db, 'draft:visitor', updated);
+    // Every keystroke is kept, so a reload, a crash or an app update loses nothing typed. With the
+    // disk full the draft cannot be kept; the form still holds it, and saving says what is wrong.
+    void writeMeta(db, 'draft:visitor', updated).catch(() => {});
   }
 
   async function register() {
@@ -57,7 +58,7 @@ export function VisitorsScreen() {
     setIssues([]);
     setStatus(t('visitor.saved', { name: saved.record.data.name }));
     setDraft(EMPTY_VISITOR);
-    await writeMeta(db, 'draft:visitor', EMPTY_VISITOR);
+    await writeMeta(db, 'draft:visitor', EMPTY_VISITOR).catch(() => {});
     setMeasuring(saved.record);
   }
 
