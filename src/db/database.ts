@@ -4,7 +4,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { DeviceConfig } from '../domain/config';
 import type { KadianRecord, RecordKind } from '../domain/records';
-import type { PinHash } from '../domain/secrets';
+import type { PinAttempts, PinHash } from '../domain/secrets';
 import { tallyOf } from '../domain/tally';
 
 export type SyncState = 'pending' | 'sent' | 'rejected';
@@ -117,6 +117,8 @@ export interface MetaEntries {
   outboxHead: [number, number];
   /** The admin PIN as a salted PBKDF2 hash (office and settings). */
   adminPin: PinHash;
+  /** Wrong admin PINs in a row: kept, so reloading the page does not reset the wait. */
+  adminPinAttempts: PinAttempts;
   issuer: IssuerKey;
   /** The last pass number this office issued. */
   passSeq: number;

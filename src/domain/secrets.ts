@@ -122,3 +122,22 @@ export async function openBackup(
     return undefined;
   }
 }
+
+/** Wrong PINs in a row, and until when (ms) the next try must wait. */
+export interface PinAttempts {
+  wrong: number;
+  waitUntil: number;
+}
+
+const FREE_TRIES = 3;
+const MAX_WAIT_MS = 15 * 60 * 1000;
+
+/**
+ * After a wrong PIN: three tries come free, then each further wrong one doubles the wait before the
+ * next try (2 s, 4 s, 8 s, … at most 15 minutes), so guessing a 6-digit PIN takes years.
+ */
+export function afterWrongPin(attempts: PinAttempts | undefined, now: number): PinAttempts {
+  const wrong = (attempts?.wrong ?? 0) + 1;
+  const wait = wrong < FREE_TRIES ? 0 : Math.min(MAX_WAIT_MS, 1000 * 2 ** (wrong - FREE_TRIES + 1));
+  return { wrong, waitUntil: now + wait };
+}

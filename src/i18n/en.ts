@@ -332,6 +332,8 @@ export const en: Record<MessageKey, string> = {
   'admin.unlockSettings':
     'The upload address, device token and trusted keys were set by the office. To change them, enter the admin PIN',
   'nav.report': 'Report',
+  'admin.wait': 'Too many wrong PINs: try again in {seconds} s.',
+  'admin.wrongWait': 'Wrong PIN. Too many wrong PINs: try again in {seconds} s.',
   'settings.usage': 'Storage used: {used} MB of {quota} MB ({share}%).',
   'storage.low':
     'The phone is nearly out of storage. Upload the records when online (old uploaded ones are removed on schedule), or free space on the phone.',

@@ -319,6 +319,8 @@ export const zhCN = {
   'admin.unlockSettings':
     '上传地址、设备令牌和信任的密钥由社区办公室设置。要改动，请输入管理员 PIN',
   'nav.report': '日报',
+  'admin.wait': 'PIN 错误次数太多，请 {seconds} 秒后再试。',
+  'admin.wrongWait': 'PIN 不对。错误次数太多，请 {seconds} 秒后再试。',
   'settings.usage': '已用存储 {used} MB，共可用 {quota} MB（{share}%）。',
   'storage.low':
     '手机存储空间快满了。请联网上传记录（已上传的旧记录会按期清理），或清理手机里的照片和视频。',

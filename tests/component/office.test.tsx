@@ -109,6 +109,26 @@ describe('a device set up by an office’s setup code', () => {
     expect(currentConfig().sync?.endpoint).toBe('https://report2.example.cn/api/v1');
   });
 
+  it('makes each try wait longer after three wrong PINs, even the right PIN, across reloads', async () => {
+    const { db } = renderInSession(<SettingsScreen />, { config: provisioned });
+    await writeMeta(db, 'adminPin', await hashPin('135790'));
+    await screen.findByLabelText('管理员 PIN');
+    const wrong = async () => (await db.meta.get('adminPinAttempts'))?.value as { wrong: number };
+    const attempt = async (pin: string, answer: string, count: number) => {
+      type('管理员 PIN', pin);
+      fireEvent.click(screen.getByRole('button', { name: '进入' }));
+      await waitFor(async () => expect((await wrong())?.wrong).toBe(count));
+      await waitFor(() => expect(document.querySelector('p.issues')?.textContent).toBe(answer));
+    };
+    await attempt('000001', 'PIN 不对。', 1);
+    await attempt('000002', 'PIN 不对。', 2);
+    await attempt('000003', 'PIN 不对。错误次数太多，请 2 秒后再试。', 3);
+    // Even the right PIN waits; the count does not move.
+    await attempt('135790', 'PIN 错误次数太多，请 2 秒后再试。', 3);
+    expect((screen.getByLabelText('上传地址 （选填）') as HTMLInputElement).disabled).toBe(true);
+    expect(await db.meta.get('adminPinAttempts')).toMatchObject({ value: { wrong: 3 } });
+  });
+
   it('offers no way to set a PIN of one’s own when the setup brought none', async () => {
     renderInSession(<SettingsScreen />, { config: provisioned });
     expect(

@@ -4,7 +4,7 @@ import { issuerMap } from '../../src/app/pass-check';
 import { fromBase64Url } from '../../src/domain/base64url';
 import { verifyEd25519 } from '../../src/domain/ed25519';
 import { checkPass, type PassContext } from '../../src/domain/pass';
-import { hashPin, openBackup, pinMatches } from '../../src/domain/secrets';
+import { afterWrongPin, hashPin, openBackup, pinMatches } from '../../src/domain/secrets';
 
 describe('the admin PIN', () => {
   it('is kept only as a salted hash that the right PIN matches', async () => {
@@ -117,5 +117,21 @@ describe('restoring the issuer key on another office device', () => {
         5,
       ),
     ).toEqual({ ok: false, reason: 'not-a-backup' });
+  });
+});
+
+describe('afterWrongPin', () => {
+  it('gives three free tries, then doubles the wait up to 15 minutes', () => {
+    let attempts: ReturnType<typeof afterWrongPin> | undefined;
+    const waits: number[] = [];
+    for (let i = 0; i < 14; i++) {
+      attempts = afterWrongPin(attempts, 1000);
+      waits.push(attempts.waitUntil - 1000);
+    }
+    expect(waits).toEqual([
+      0, 0, 2000, 4000, 8000, 16_000, 32_000, 64_000, 128_000, 256_000, 512_000, 900_000, 900_000,
+      900_000,
+    ]);
+    expect(attempts?.wrong).toBe(14);
   });
 });
