@@ -3,11 +3,9 @@ import { gzipSync } from 'node:zlib';
 import { getPublicKeyAsync, signAsync } from '@noble/ed25519';
 import { expect, test } from '@playwright/test';
 import { fillSetup, scanPasses, submitCodes } from '../tests/e2e/helpers';
+import { figures } from './shared';
 
 const SCANS = 200;
-
-const quantile = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
 
 test('gate screen: JavaScript before the scanner, and decoded text → verdict + committed record', async ({
   page,
@@ -95,10 +93,6 @@ test('gate screen: JavaScript before the scanner, and decoded text → verdict +
   );
   expect(committed).toBe(3 * SCANS);
 
-  const figures = (timings: number[]) => {
-    const sorted = [...timings].sort((a, b) => a - b);
-    return `median ${quantile(sorted, 0.5).toFixed(2)} ms, p95 ${quantile(sorted, 0.95).toFixed(2)} ms, max ${sorted.at(-1)?.toFixed(2)} ms`;
-  };
   const lines = [
     `gate JavaScript before the scanner chunk: ${gateKb.toFixed(1)} KB gzip (budget 90 KB) — ${beforeScanner.map(([path, size]) => `${path} ${(size / 1000).toFixed(1)}`).join(', ')}`,
     `scanner chunk: ${scannerKb.toFixed(1)} KB gzip, loaded on "open camera"`,

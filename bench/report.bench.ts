@@ -1,20 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { fillSetup } from '../tests/e2e/helpers';
-import { seedHistory } from './seed';
+import { setUpDevice } from '../tests/e2e/helpers';
+import { figures, seedHistory } from './shared';
 
 const HISTORY = 100_000;
 const RUNS = 200;
 
-const quantile = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
-
 test('daily report: one checkpoint-day summarised over 100,000 records of history', async ({
   page,
 }) => {
-  await page.goto('/');
-  await fillSetup(page);
-  await page.getByRole('button', { name: '开始值守' }).click();
-  await expect(page.getByRole('heading', { name: '卡口核验' })).toBeVisible();
+  await setUpDevice(page);
   const seeded = await seedHistory(page, { history: HISTORY, households: 2_000, mixed: true });
   expect(seeded).toBe(HISTORY + 1);
 
@@ -61,10 +55,6 @@ test('daily report: one checkpoint-day summarised over 100,000 records of histor
   );
   expect(records).toBeGreaterThan(500);
 
-  const figures = (timings: number[]) => {
-    const sorted = [...timings].sort((a, b) => a - b);
-    return `median ${quantile(sorted, 0.5).toFixed(2)} ms, p95 ${quantile(sorted, 0.95).toFixed(2)} ms, max ${sorted.at(-1)?.toFixed(2)} ms`;
-  };
   const day = `one checkpoint-day (~${Math.round(HISTORY / 28).toLocaleString('en')} records) over ${HISTORY.toLocaleString('en')} records of history, picked ${RUNS} times`;
   console.log(
     `\ndaily report summary (read through the indexes + counted), ${day}: ${figures(summary)} (budget p95 20 ms)\nthe same from the pick to the report on screen: ${figures(toScreen)}\n`,

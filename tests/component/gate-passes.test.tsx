@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GateScreen } from '../../src/app/screens/gate';
 import { deviceConfig } from '../fixtures/device-config';
 import vectors from '../fixtures/kd1-vectors.json';
+import { officePass } from '../fixtures/passes';
 import { renderInSession, storedRecords } from './session';
 
 const trusted = vectors.keys.filter((key) => vectors.device.trustedKeys.includes(key.name));
@@ -62,18 +63,7 @@ describe('GateScreen with trusted issuer keys', () => {
   });
 
   it('applies the checkpoint’s quota to a pass that carries none', async () => {
-    const { createIssuer, signPass } = await import('../../src/app/office/keys');
-    const { issuer } = await createIssuer('龙阳社区发证口令 2026', 1);
-    const pass = await signPass(issuer, {
-      v: 1,
-      kid: issuer.kid,
-      pid: `${issuer.kid}-000001`,
-      hh: 'hh-7',
-      cp: ['ly-xq'],
-      addr: '5栋1单元101',
-      nb: 0,
-      na: 2_000_000_000,
-    });
+    const { issuer, text: pass } = await officePass();
     const { db } = renderInSession(<GateScreen />, {
       config: {
         ...deviceConfig,

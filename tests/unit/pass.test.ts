@@ -9,6 +9,7 @@ import {
   parseKd1,
 } from '../../src/domain/pass';
 import vectors from '../fixtures/kd1-vectors.json';
+import { officePass } from '../fixtures/passes';
 
 type Case = (typeof vectors.cases)[number] & {
   revoked?: string[];
@@ -149,19 +150,7 @@ describe('the KD1 parser and checker under hostile input', () => {
 
 describe('the checkpoint’s own quota and curfew', () => {
   async function passWith(extra: Record<string, unknown>) {
-    const { createIssuer, signPass } = await import('../../src/app/office/keys');
-    const { issuer } = await createIssuer('龙阳社区发证口令 2026', 1);
-    const text = await signPass(issuer, {
-      v: 1,
-      kid: issuer.kid,
-      pid: `${issuer.kid}-000001`,
-      hh: 'hh-7',
-      cp: ['ly-xq'],
-      addr: '5栋1单元101',
-      nb: 0,
-      na: 2_000_000_000,
-      ...extra,
-    });
+    const { issuer, text } = await officePass(extra);
     return { text, issuers: new Map([[issuer.kid, fromBase64Url(issuer.publicKey)]]) };
   }
   const at = (time: string) => new Date(`2026-11-29T${time}`).getTime();

@@ -1,3 +1,5 @@
+// What the benchmarks share: a device's history written straight into its IndexedDB, and how
+// timings are printed.
 import type { Page } from '@playwright/test';
 
 /**
@@ -133,4 +135,12 @@ export function seedHistory(
     open.close();
     return count;
   }, options);
+}
+
+/** Timings as the benchmarks print them: median, p95 and max, in ms. */
+export function figures(timings: number[]): string {
+  const sorted = [...timings].sort((a, b) => a - b);
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+  return `median ${at(0.5).toFixed(2)} ms, p95 ${at(0.95).toFixed(2)} ms, max ${sorted.at(-1)?.toFixed(2)} ms`;
 }
