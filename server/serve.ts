@@ -69,6 +69,11 @@ export async function serve(env: Record<string, string | undefined>): Promise<Ru
     quota: preset?.rules?.quota === undefined ? undefined : Quota.parse(preset.rules.quota),
     contentSecurityPolicy: contentSecurityPolicy(connectSources(env, preset)),
   });
+  // Personal data is masked once it is older than the receiver's own retention, at start and daily.
+  const purgeDays = Number(env.KADIAN_PURGE_DAYS ?? 28);
+  const purge = () => store.purgePersonalData(Date.now() - purgeDays * 24 * 3600 * 1000);
+  purge();
+  const purging = setInterval(purge, 24 * 3600 * 1000).unref();
   const tls = env.KADIAN_TLS_CERT && env.KADIAN_TLS_KEY;
   const server: Server = tls
     ? createHttps(
@@ -95,6 +100,7 @@ export async function serve(env: Record<string, string | undefined>): Promise<Ru
         const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
         server.close(() => {
           clearInterval(sweep);
+          clearInterval(purging);
           clearTimeout(deadline);
           store.close();
           done();

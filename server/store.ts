@@ -3,6 +3,7 @@
 // acknowledged only after its records are committed.
 import { createHash, randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { withoutPersonalData } from '../src/domain/mask';
 import type { Exit } from '../src/domain/quota-flags';
 import type { KadianRecord } from '../src/domain/records';
 import type { KnownCheckpoint } from '../src/domain/roll-up';
@@ -72,6 +73,34 @@ export class Store {
         revoked_at INTEGER
       );
     `);
+    this.migrate();
+  }
+
+  /** Adds what later versions keep per record to a file made by an earlier one. */
+  private migrate(): void {
+    const columns = this.db.prepare('PRAGMA table_info(records)').all() as { name: string }[];
+    if (!columns.some((column) => column.name === 'purged'))
+      this.db.exec('ALTER TABLE records ADD COLUMN purged INTEGER NOT NULL DEFAULT 0');
+    this.db.exec('CREATE INDEX IF NOT EXISTS records_unpurged ON records (purged, recorded_at)');
+  }
+
+  /**
+   * Masks the personal data of records made before `before` (ms) that still hold it: names, ID
+   * and phone numbers (see withoutPersonalData). Resolves to how many were masked.
+   */
+  purgePersonalData(before: number): number {
+    const rows = this.db
+      .prepare('SELECT id, body FROM records WHERE purged = 0 AND recorded_at < ?')
+      .all(before) as { id: string; body: string }[];
+    const update = this.db.prepare('UPDATE records SET body = ?, purged = 1 WHERE id = ?');
+    this.db.transaction(() => {
+      for (const row of rows)
+        update.run(
+          JSON.stringify(withoutPersonalData(JSON.parse(row.body) as KadianRecord)),
+          row.id,
+        );
+    })();
+    return rows.length;
   }
 
   /** The results a batch key was answered with, and the hash of the body it came with. */

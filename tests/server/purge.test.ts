@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeRecord } from '../../src/domain/make-record';
+import { withoutPersonalData } from '../../src/domain/mask';
+import type { KadianRecord, RecordData } from '../../src/domain/records';
+import { deviceConfig } from '../fixtures/device-config';
+import { startReceiver } from './harness';
+
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+afterEach(async () => receiver?.stop());
+
+const DAY = 24 * 3600 * 1000;
+const now = new Date('2026-11-29T12:00:00').getTime();
+function make<K extends KadianRecord['kind']>(kind: K, at: number, data: RecordData<K>) {
+  const made = makeRecord(
+    { config: deviceConfig, now: at, newId: () => crypto.randomUUID() },
+    kind,
+    data,
+  );
+  if (!made.ok) throw new Error(JSON.stringify(made.issues));
+  return made.value;
+}
+const visitor = (at: number) =>
+  make('visitor-in', at, {
+    name: '王小明',
+    idType: 'resident',
+    idNumber: '430102199003071234',
+    phone: '13912345678',
+    from: { region: '长沙市', keyArea: false },
+    visiting: '3栋2单元501',
+    purpose: '送药',
+    plate: '湘A12345',
+  });
+
+describe('withoutPersonalData', () => {
+  it('masks names, ID and phone numbers, drops the volunteer’s phone, and is stable when repeated', () => {
+    const record = visitor(now);
+    const masked = withoutPersonalData(record);
+    expect(masked).toEqual({
+      ...record,
+      volunteer: { name: '李红' },
+      data: {
+        ...record.data,
+        name: '王*明',
+        idNumber: '4301**********1234',
+        phone: '139****5678',
+      },
+    });
+    expect(withoutPersonalData(masked)).toEqual(masked);
+    const reading = make('temperature', now, {
+      subject: { type: 'visitor', name: '张三丰' },
+      celsius: 37.9,
+      method: 'forehead',
+      fever: true,
+    });
+    expect(
+      withoutPersonalData(reading).kind === 'temperature' && withoutPersonalData(reading).data,
+    ).toEqual({
+      ...reading.data,
+      subject: { type: 'visitor', name: '张*丰' },
+    });
+  });
+});
+
+describe('the receiver’s retention for personal data', () => {
+  it('masks what is older than its retention and leaves newer records whole', async () => {
+    receiver = await startReceiver();
+    const old = visitor(now - 30 * DAY);
+    const recent = visitor(now - 2 * DAY);
+    const response = await fetch(`${receiver.endpoint}/batches`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'batch-1' },
+      body: JSON.stringify({
+        deviceId: 'dev-0001',
+        batchId: 'batch-1',
+        frozenAt: 1,
+        records: [old, recent],
+      }),
+    });
+    expect(response.status).toBe(200);
+    expect(receiver.store.purgePersonalData(now - 28 * DAY)).toBe(1);
+    expect(receiver.store.purgePersonalData(now - 28 * DAY)).toBe(0);
+    const stored = async (id: string) => (await fetch(`${receiver.endpoint}/records/${id}`)).json();
+    expect(await stored(old.id)).toEqual(withoutPersonalData(old));
+    expect(await stored(recent.id)).toEqual(recent);
+    // A device sending the record again changes nothing: it is a duplicate.
+    const again = await fetch(`${receiver.endpoint}/batches`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'batch-2' },
+      body: JSON.stringify({
+        deviceId: 'dev-0001',
+        batchId: 'batch-2',
+        frozenAt: 1,
+        records: [old],
+      }),
+    });
+    expect(await again.json()).toEqual({ results: [{ id: old.id, status: 'duplicate' }] });
+    expect(await stored(old.id)).toEqual(withoutPersonalData(old));
+  });
+});
