@@ -6,6 +6,8 @@ export default defineConfig({
     ssr: true,
     outDir: 'dist-server',
     target: 'node20',
-    rollupOptions: { input: { main: 'server/main.ts', tokens: 'server/tokens.ts' } },
+    rollupOptions: {
+      input: { main: 'server/main.ts', tokens: 'server/tokens.ts', import: 'server/import.ts' },
+    },
   },
 });

@@ -117,7 +117,7 @@ function defaultPreset(request: IncomingMessage, preset: Record<string, unknown>
 }
 
 /** Why a record is refused, in the field/rule terms the device's own checks use. */
-function validate(raw: unknown): Checked {
+export function validate(raw: unknown): Checked {
   const result = check(KadianRecord, raw);
   if (result.ok) return { record: result.value };
   const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : '';

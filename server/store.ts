@@ -164,6 +164,11 @@ export class Store {
     });
   }
 
+  /** Stores the records of a device's export file, all in one transaction; known ids are duplicates. */
+  importRecords(checked: Checked[], source: string, now: number): RecordResult[] {
+    return this.db.transaction(() => this.commitRecords(checked, `import:${source}`, now))();
+  }
+
   /** Stores one record sent on its own (the plain contract); a known id is a duplicate. */
   insertRecord(record: KadianRecord, now: number): 'accepted' | 'duplicate' {
     const [result] = this.db.transaction(() =>

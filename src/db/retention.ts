@@ -59,3 +59,31 @@ export async function oldUnsentCount(db: KadianDB, days: number, now: number): P
     return old.length === 0 ? 0 : (await unsent(db, old)).size;
   });
 }
+
+/** Every record not uploaded yet (queued, in a batch in flight, or refused), oldest first. */
+export async function unsentRecords(db: KadianDB) {
+  return db.transaction('r', db.records, db.outbox, db.batches, db.rejections, async () => {
+    const [queued, batches, refused] = await Promise.all([
+      db.outbox.toArray(),
+      db.batches.toArray(),
+      db.rejections.toArray(),
+    ]);
+    const ids = [
+      ...new Set([
+        ...queued.map((entry) => entry.recordId),
+        ...batches.flatMap((batch) => batch.records.map((record) => record.id)),
+        ...refused.map((rejection) => rejection.recordId),
+      ]),
+    ];
+    const rows = await db.records.bulkGet(ids);
+    return rows
+      .flatMap((row) => (row ? [row.record] : []))
+      .sort((a, b) => a.recordedAt - b.recordedAt);
+  });
+}
+
+/** Deletes everything this device holds: records, queue, settings, keys. The app starts afresh. */
+export async function wipeDevice(db: KadianDB): Promise<void> {
+  db.close();
+  await Dexie.delete(db.name);
+}

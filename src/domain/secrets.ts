@@ -74,26 +74,28 @@ async function aesKey(passphrase: string, salt: Uint8Array<ArrayBuffer>, iterati
   return crypto.subtle.importKey('raw', bits, 'AES-GCM', false, ['encrypt', 'decrypt']);
 }
 
-/** Seals an issuer's private key (PKCS#8) with a passphrase; the key id and public key stay readable. */
-export async function sealBackup(
-  pkcs8: Uint8Array<ArrayBuffer>,
+/** Bytes sealed with a passphrase: AES-256-GCM under PBKDF2-SHA-256, `label` authenticated too. */
+interface Sealed {
+  salt: string;
+  iv: string;
+  iterations: number;
+  ciphertext: string;
+}
+
+async function seal(
+  plain: Uint8Array<ArrayBuffer>,
   passphrase: string,
-  kid: string,
-  publicKey: string,
-): Promise<SealedBackup> {
+  label: string,
+): Promise<Sealed> {
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const key = await aesKey(passphrase, salt, BACKUP_ITERATIONS);
-  // The key id is authenticated with the ciphertext, so a backup cannot be relabelled.
   const sealed = await crypto.subtle.encrypt(
-    { name: 'AES-GCM', iv, additionalData: new TextEncoder().encode(kid) },
+    { name: 'AES-GCM', iv, additionalData: new TextEncoder().encode(label) },
     key,
-    pkcs8,
+    plain,
   );
   return {
-    format: 'kadian-issuer-key-1',
-    kid,
-    publicKey,
     salt: toBase64Url(salt),
     iv: toBase64Url(iv),
     iterations: BACKUP_ITERATIONS,
@@ -101,26 +103,84 @@ export async function sealBackup(
   };
 }
 
-/** Opens a sealed backup; undefined for a wrong passphrase or a damaged file. */
-export async function openBackup(
-  backup: SealedBackup,
+/** The sealed bytes; undefined for a wrong passphrase, a changed label or a damaged file. */
+async function unseal(
+  sealed: Sealed,
   passphrase: string,
+  label: string,
 ): Promise<Uint8Array<ArrayBuffer> | undefined> {
   try {
-    const key = await aesKey(passphrase, fromBase64Url(backup.salt), backup.iterations);
+    const key = await aesKey(passphrase, fromBase64Url(sealed.salt), sealed.iterations);
     const plain = await crypto.subtle.decrypt(
       {
         name: 'AES-GCM',
-        iv: fromBase64Url(backup.iv),
-        additionalData: new TextEncoder().encode(backup.kid),
+        iv: fromBase64Url(sealed.iv),
+        additionalData: new TextEncoder().encode(label),
       },
       key,
-      fromBase64Url(backup.ciphertext),
+      fromBase64Url(sealed.ciphertext),
     );
     return new Uint8Array(plain);
   } catch {
     return undefined;
   }
+}
+
+/** Seals an issuer's private key (PKCS#8) with a passphrase; the key id and public key stay readable. */
+export async function sealBackup(
+  pkcs8: Uint8Array<ArrayBuffer>,
+  passphrase: string,
+  kid: string,
+  publicKey: string,
+): Promise<SealedBackup> {
+  // The key id is authenticated with the ciphertext, so a backup cannot be relabelled.
+  return { format: 'kadian-issuer-key-1', kid, publicKey, ...(await seal(pkcs8, passphrase, kid)) };
+}
+
+/** Opens a sealed backup; undefined for a wrong passphrase or a damaged file. */
+export function openBackup(
+  backup: SealedBackup,
+  passphrase: string,
+): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  return unseal(backup, passphrase, backup.kid);
+}
+
+/** A device's records sealed for the receiver to import (before a device is wiped). */
+export const SealedRecords = z.strictObject({
+  format: z.literal('kadian-records-1'),
+  deviceId: z.string().check(z.minLength(1), z.maxLength(64)),
+  exportedAt: z.int(),
+  count: z.int().check(z.nonnegative()),
+  salt: base64url,
+  iv: base64url,
+  iterations: z.int().check(z.minimum(100_000), z.maximum(10_000_000)),
+  ciphertext: base64url,
+});
+export type SealedRecords = z.infer<typeof SealedRecords>;
+
+const recordsLabel = (file: { deviceId: string; exportedAt: number; count: number }) =>
+  `kadian-records-1:${file.deviceId}:${file.exportedAt}:${file.count}`;
+
+export async function sealRecords(
+  records: unknown[],
+  passphrase: string,
+  deviceId: string,
+  exportedAt: number,
+): Promise<SealedRecords> {
+  const head = { format: 'kadian-records-1' as const, deviceId, exportedAt, count: records.length };
+  const plain = new TextEncoder().encode(JSON.stringify(records)) as Uint8Array<ArrayBuffer>;
+  return { ...head, ...(await seal(plain, passphrase, recordsLabel(head))) };
+}
+
+/** The records in an export, as they were (still to be checked); undefined if it does not open. */
+export async function openRecords(
+  file: SealedRecords,
+  passphrase: string,
+): Promise<unknown[] | undefined> {
+  const plain = await unseal(file, passphrase, recordsLabel(file));
+  if (!plain) return undefined;
+  const records: unknown = JSON.parse(new TextDecoder().decode(plain));
+  return Array.isArray(records) && records.length === file.count ? records : undefined;
 }
 
 /** Wrong PINs in a row, and until when (ms) the next try must wait. */

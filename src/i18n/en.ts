@@ -332,6 +332,18 @@ export const en: Record<MessageKey, string> = {
   'admin.unlockSettings':
     'The upload address, device token and trusted keys were set by the office. To change them, enter the admin PIN',
   'nav.report': 'Report',
+  'wipe.title': "Wipe this device's data",
+  'wipe.unsent':
+    '{count} records are not uploaded. Export them first (a file sealed with a passphrase, for the office to import), or they are lost.',
+  'wipe.passphrase': 'Export passphrase (at least 10 characters; tell the office)',
+  'wipe.export': 'Export the records not uploaded',
+  'wipe.exported': 'Exported {count} records. Give the file and the passphrase to the office.',
+  'wipe.button': 'Wipe all data on this device',
+  'wipe.confirmLoss':
+    'Really wipe? {count} records not uploaded will be lost. Press again to confirm.',
+  'wipe.confirm': 'Confirm wipe',
+  'wipe.confirmPlain': 'Really wipe all data on this device? Press again to confirm.',
+  'wipe.confirmLast': 'Last confirmation: {count} records not uploaded will be lost for good.',
   'admin.wait': 'Too many wrong PINs: try again in {seconds} s.',
   'admin.wrongWait': 'Wrong PIN. Too many wrong PINs: try again in {seconds} s.',
   'settings.usage': 'Storage used: {used} MB of {quota} MB ({share}%).',

@@ -319,6 +319,17 @@ export const zhCN = {
   'admin.unlockSettings':
     '上传地址、设备令牌和信任的密钥由社区办公室设置。要改动，请输入管理员 PIN',
   'nav.report': '日报',
+  'wipe.title': '清除本设备的数据',
+  'wipe.unsent':
+    '还有 {count} 条记录没上传。清除前请先导出（用口令加密的文件，交给社区办公室导入），否则这些记录会丢失。',
+  'wipe.passphrase': '导出口令（至少 10 个字，告诉社区办公室）',
+  'wipe.export': '导出未上传的记录',
+  'wipe.exported': '已导出 {count} 条记录。请把文件和口令交给社区办公室。',
+  'wipe.button': '清除本设备的全部数据',
+  'wipe.confirmLoss': '真的要清除吗？{count} 条没上传的记录会丢失。再点一次确认。',
+  'wipe.confirm': '确认清除',
+  'wipe.confirmPlain': '真的要清除本设备的全部数据吗？再点一次确认。',
+  'wipe.confirmLast': '最后一次确认：{count} 条没上传的记录会永久丢失。',
   'admin.wait': 'PIN 错误次数太多，请 {seconds} 秒后再试。',
   'admin.wrongWait': 'PIN 不对。错误次数太多，请 {seconds} 秒后再试。',
   'settings.usage': '已用存储 {used} MB，共可用 {quota} MB（{share}%）。',

@@ -97,3 +97,23 @@ describe('the receiver’s retention for personal data', () => {
     expect(await stored(old.id)).toEqual(withoutPersonalData(old));
   });
 });
+
+describe('importing a wiped device’s export', () => {
+  it('opens only with the passphrase and stores the records, known ones as duplicates', async () => {
+    const { sealRecords, openRecords } = await import('../../src/domain/secrets');
+    const { validate } = await import('../../server/receiver');
+    receiver = await startReceiver();
+    const records = [visitor(now - DAY), visitor(now)];
+    const file = await sealRecords(records, '北门手机导出口令 2026', 'dev-0001', now);
+    expect(JSON.stringify(file)).not.toContain('王小明');
+    expect(await openRecords(file, '错误的口令 2026')).toBeUndefined();
+    expect(await openRecords({ ...file, count: 1 }, '北门手机导出口令 2026')).toBeUndefined();
+    const opened = await openRecords(file, '北门手机导出口令 2026');
+    expect(opened).toEqual(records);
+    const first = receiver.store.importRecords((opened ?? []).map(validate), 'file-1', now);
+    expect(first.map((result) => result.status)).toEqual(['accepted', 'accepted']);
+    const again = receiver.store.importRecords((opened ?? []).map(validate), 'file-1', now);
+    expect(again.map((result) => result.status)).toEqual(['duplicate', 'duplicate']);
+    expect(receiver.store.recordCount()).toBe(2);
+  });
+});

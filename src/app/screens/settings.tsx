@@ -9,6 +9,7 @@ import { RevocationReader } from '../revocation-reader';
 import { useSession } from '../session';
 import { presetFromSetup, SetupCodeReader } from '../setup-code-reader';
 import { syncNow } from '../sync-runner';
+import { WipeSection } from '../wipe';
 import { ConfigEditor } from './config-editor';
 
 const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
@@ -90,6 +91,7 @@ export function SettingsScreen() {
         </p>
       )}
       <p>{t('settings.device', { deviceId: config.deviceId })}</p>
+      <WipeSection />
       <p>
         <a class="button" href="#/office">
           {t('office.open')}
