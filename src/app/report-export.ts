@@ -73,7 +73,10 @@ export async function reportPicture(t: Translate, report: ReportContext): Promis
     .filter(([key, , value]) => key !== 'device' && key !== 'note' && value !== '')
     .map(([, label, value]) => `${label}：${value}`);
   const title = t('report.title');
-  const verdict = report.summary.zero ? t('report.zero') : t('report.notZeroShort');
+  const { counts } = report.summary;
+  const verdict = report.summary.zero
+    ? t('report.zero')
+    : t('report.notZero', { fevers: counts.fevers, keyAreas: counts.visitorsFromKeyAreas });
   const note = report.note.trim() ? [`${t('report.note')}：${report.note.trim()}`] : [];
   const all = [verdict, ...lines, ...note];
   const width = 1080;

@@ -358,7 +358,6 @@ export const en: Record<MessageKey, string> = {
   'report.zero': 'Zero report: no fever and nothing abnormal today.',
   'report.notZero':
     'Not a zero day: {fevers} with fever, {keyAreas} visitors from key areas. See below.',
-  'report.notZeroShort': 'Not a zero day: see the figures below.',
   'report.passesIn': 'Passes allowed in',
   'report.passesOut': 'Passes allowed out',
   'report.passesDenied': 'Passes refused',

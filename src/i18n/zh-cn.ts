@@ -343,7 +343,6 @@ export const zhCN = {
   'report.checkpointDay': '卡点：{checkpoint}　日期：{date}',
   'report.zero': '零报告：今日无发热，无异常。',
   'report.notZero': '今日有异常：发热 {fevers} 人，来自重点地区的访客 {keyAreas} 人。详见下表。',
-  'report.notZeroShort': '今日有异常，详见下列数字。',
   'report.passesIn': '通行证放行·进',
   'report.passesOut': '通行证放行·出',
   'report.passesDenied': '拒绝通行',

@@ -120,6 +120,14 @@ test('a day at the gate with no signal becomes a printed report whose numbers ma
     expect([key, rows.get(key)]).toEqual([key, String(value)]);
   expect(rows.get('deniedByReason.unreadable')).toBe('1');
 
+  // The picture for the chat group: headless Chromium cannot share, so it is downloaded.
+  const picture = page.waitForEvent('download');
+  await page.getByRole('button', { name: '分享图片' }).click();
+  const png = readFileSync((await (await picture).path()) ?? '');
+  expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+  expect(png.readUInt32BE(16)).toBe(1080); // width, from the IHDR chunk
+  await expect(page.getByText('日报图片已保存到下载。')).toBeVisible();
+
   // Submitted offline, sent first once the network is back; the roll-up shows this checkpoint as
   // reported and the registry's other checkpoint as missing.
   await page.getByRole('button', { name: '提交日报' }).click();
