@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import { readMeta, writeMeta } from '../db/settings';
-import { afterWrongPin, hashPin, pinMatches } from '../domain/secrets';
+import { hashPin } from '../domain/secrets';
 import { Form, TextField } from '../ui/fields';
 import { FailureLine } from '../ui/notices';
+import { tryPin } from './pin-check';
 import { useSession } from './session';
 import { useLive } from './use-live';
 
@@ -32,17 +33,9 @@ export function AdminPinGate({
       await writeMeta(db, 'adminPin', await hashPin(pin));
       return onUnlocked();
     }
-    const attempts = await readMeta(db, 'adminPinAttempts');
-    const wait = Math.ceil(((attempts?.waitUntil ?? 0) - Date.now()) / 1000);
-    if (wait > 0) return setFailure(t('admin.wait', { seconds: wait }));
-    if (await pinMatches(pin, stored)) {
-      await writeMeta(db, 'adminPinAttempts', { wrong: 0, waitUntil: 0 });
-      return onUnlocked();
-    }
-    const next = afterWrongPin(attempts, Date.now());
-    await writeMeta(db, 'adminPinAttempts', next);
-    const seconds = Math.ceil((next.waitUntil - Date.now()) / 1000);
-    setFailure(seconds > 0 ? t('admin.wrongWait', { seconds }) : t('office.pinWrong'));
+    const tried = await tryPin(db, 'admin', pin, t);
+    if (tried === true) onUnlocked();
+    else setFailure(tried);
   }
   return (
     <Form onSubmit={() => void submit()}>

@@ -16,8 +16,10 @@ import { SetupScreen } from './screens/setup';
 import { SyncScreen } from './screens/sync';
 import { VisitorsScreen } from './screens/visitors';
 import { type Session, SessionContext } from './session';
+import { ShiftLock } from './shift-lock';
 import { startSyncRunner } from './sync-runner';
 import { ROUTES, type Route, useRoute } from './use-route';
+import { useShiftLock } from './use-shift-lock';
 
 const SCREENS: Record<Route, () => preact.JSX.Element> = {
   gate: GateScreen,
@@ -40,6 +42,7 @@ const NAV_LABELS = {
 } as const;
 
 const STORAGE_CHECK_MS = 5 * 60 * 1000;
+const DEFAULT_IDLE_LOCK_MINUTES = 5;
 
 const isLang = (value: unknown): value is Lang => (LANGS as readonly unknown[]).includes(value);
 const browserLang = (): Lang =>
@@ -77,6 +80,10 @@ export function App({ secure }: { secure: boolean }) {
     const timer = setInterval(check, STORAGE_CHECK_MS);
     return () => clearInterval(timer);
   }, [secure]);
+  const shift = useShiftLock(
+    db,
+    provisioned ? (loaded?.config?.rules.idleLockMinutes ?? DEFAULT_IDLE_LOCK_MINUTES) : undefined,
+  );
   const retentionDays = loaded?.config?.rules.retentionDays;
   useEffect(
     () => (retentionDays ? startRetention(db, retentionDays) : undefined),
@@ -138,6 +145,11 @@ export function App({ secure }: { secure: boolean }) {
               <strong>{loaded.config.checkpoint.name}</strong> · {loaded.config.volunteer.name}
             </p>
             <LangToggle lang={lang} onLang={setLang} />
+            {!shift.locked && (
+              <button type="button" class="lang" onClick={shift.lock}>
+                {t('shift.lock')}
+              </button>
+            )}
           </header>
           {applyUpdate && (
             <UpdateBanner onUpdate={applyUpdate} onLater={() => setApplyUpdate(undefined)} />
@@ -147,16 +159,28 @@ export function App({ secure }: { secure: boolean }) {
               {t('storage.low')}
             </p>
           )}
-          <main class="content">
-            <Screen />
-          </main>
-          <nav class="tabs" aria-label={t('app.title')}>
-            {ROUTES.map((name) => (
-              <a key={name} href={`#/${name}`} aria-current={name === route ? 'page' : undefined}>
-                {t(NAV_LABELS[name])}
-              </a>
-            ))}
-          </nav>
+          {shift.locked ? (
+            <main class="content">
+              <ShiftLock onUnlocked={shift.unlock} />
+            </main>
+          ) : (
+            <>
+              <main class="content">
+                <Screen />
+              </main>
+              <nav class="tabs" aria-label={t('app.title')}>
+                {ROUTES.map((name) => (
+                  <a
+                    key={name}
+                    href={`#/${name}`}
+                    aria-current={name === route ? 'page' : undefined}
+                  >
+                    {t(NAV_LABELS[name])}
+                  </a>
+                ))}
+              </nav>
+            </>
+          )}
         </div>
       </SessionContext.Provider>
     </I18nContext.Provider>

@@ -119,6 +119,11 @@ export interface MetaEntries {
   adminPin: PinHash;
   /** Wrong admin PINs in a row: kept, so reloading the page does not reset the wait. */
   adminPinAttempts: PinAttempts;
+  /** The PIN of the volunteer on duty, set when the shift starts; it unlocks the idle app. */
+  shiftPin: PinHash;
+  shiftPinAttempts: PinAttempts;
+  /** When someone last touched the app (ms): a reload after the idle time opens locked. */
+  lastActive: number;
   issuer: IssuerKey;
   /** The last pass number this office issued. */
   passSeq: number;

@@ -22,18 +22,26 @@ export async function writeMeta<K extends MetaKey>(
 }
 
 /**
- * Saves the device's settings together with the shift records they imply (and the admin PIN an
- * office's setup code brought), all or nothing.
+ * Saves the device's settings together with what comes with them, all or nothing: the shift
+ * records a change of volunteer implies, the admin PIN an office's setup code brought, the PIN of
+ * the volunteer starting a shift.
  */
 export async function saveConfig(
   db: KadianDB,
   config: DeviceConfig,
-  shiftRecords: KadianRecord[] = [],
-  adminPin?: PinHash,
+  {
+    shiftRecords = [],
+    adminPin,
+    shiftPin,
+  }: { shiftRecords?: KadianRecord[]; adminPin?: PinHash; shiftPin?: PinHash } = {},
 ) {
   await db.transaction('rw', db.meta, db.records, db.outbox, async () => {
     await db.meta.put({ key: 'config', value: config });
     if (adminPin) await db.meta.put({ key: 'adminPin', value: adminPin });
+    if (shiftPin) {
+      await db.meta.put({ key: 'shiftPin', value: shiftPin });
+      await db.meta.put({ key: 'shiftPinAttempts', value: { wrong: 0, waitUntil: 0 } });
+    }
     await saveRecords(db, shiftRecords);
   });
 }

@@ -42,6 +42,8 @@ export const Rules = z.strictObject({
   /** The checkpoint's outing quota and curfew, for passes that do not carry their own. */
   quota: z.optional(Quota),
   curfew: z.optional(Curfew),
+  /** Minutes untouched after which the app locks until the volunteer's PIN (default 5). */
+  idleLockMinutes: z.optional(z.int().check(z.minimum(1), z.maximum(240))),
 });
 export type Rules = z.infer<typeof Rules>;
 

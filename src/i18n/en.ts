@@ -332,6 +332,16 @@ export const en: Record<MessageKey, string> = {
   'admin.unlockSettings':
     'The upload address, device token and trusted keys were set by the office. To change them, enter the admin PIN',
   'nav.report': 'Report',
+  'shift.pin': 'Shift PIN (at least 4 digits; unlocks the app when left alone)',
+  'shift.pinAgain': 'The shift PIN again',
+  'shift.pinShort': 'The shift PIN needs at least 4 digits.',
+  'shift.pinMismatch': 'The two shift PINs differ.',
+  'shift.locked': 'Kadian is locked',
+  'shift.onDuty': 'Volunteer on duty: {name}',
+  'shift.yourPin': 'Your shift PIN',
+  'shift.unlock': 'Unlock',
+  'shift.handOver': 'Hand over: the next volunteer signs in',
+  'shift.lock': 'Lock / hand over',
   'wipe.title': "Wipe this device's data",
   'wipe.unsent':
     '{count} records are not uploaded. Export them first (a file sealed with a passphrase, for the office to import), or they are lost.',

@@ -319,6 +319,16 @@ export const zhCN = {
   'admin.unlockSettings':
     '上传地址、设备令牌和信任的密钥由社区办公室设置。要改动，请输入管理员 PIN',
   'nav.report': '日报',
+  'shift.pin': '值守 PIN（至少 4 位数字，离开时锁屏用）',
+  'shift.pinAgain': '再输入一次值守 PIN',
+  'shift.pinShort': '值守 PIN 至少 4 位数字。',
+  'shift.pinMismatch': '两次输入的值守 PIN 不一样。',
+  'shift.locked': '卡点已锁定',
+  'shift.onDuty': '值守志愿者：{name}',
+  'shift.yourPin': '你的值守 PIN',
+  'shift.unlock': '解锁',
+  'shift.handOver': '换班：下一位志愿者登记',
+  'shift.lock': '锁屏 / 换班',
   'wipe.title': '清除本设备的数据',
   'wipe.unsent':
     '还有 {count} 条记录没上传。清除前请先导出（用口令加密的文件，交给社区办公室导入），否则这些记录会丢失。',

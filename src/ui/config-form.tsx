@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { CONFIG_PATHS, type ConfigDraft, SYNC_ADAPTERS } from '../domain/config';
 import type { FieldIssue } from '../domain/issues';
 import type { MessageKey } from '../i18n';
@@ -52,6 +53,8 @@ interface ConfigFormProps {
   busy?: boolean;
   /** Fields an office's setup code fixed: shown, not editable until the admin PIN unlocks them. */
   locked?: readonly Key[];
+  /** More inputs of the same form, before its button (the first volunteer's PIN). */
+  extra?: ComponentChildren;
 }
 
 export function ConfigForm({
@@ -63,6 +66,7 @@ export function ConfigForm({
   onSubmit,
   busy,
   locked = [],
+  extra,
 }: ConfigFormProps) {
   const t = useT();
   return (
@@ -102,6 +106,7 @@ export function ConfigForm({
           )}
         </fieldset>
       ))}
+      {extra}
       <IssueSummary issues={issues} />
       <button type="submit" class="primary" disabled={busy}>
         {submitLabel}

@@ -116,6 +116,8 @@ describe('App', () => {
     type('设备名称', '北门手机');
     type('志愿者姓名', '李红');
     type('志愿者手机号 （选填）', '1380013800');
+    type('值守 PIN（至少 4 位数字，离开时锁屏用）', '2468');
+    type('再输入一次值守 PIN', '2468');
     fireEvent.click(screen.getByRole('button', { name: '开始值守' }));
     expect(
       await screen.findByText('志愿者手机号：应为 11 位手机号，1 开头', { selector: 'li' }),

@@ -55,6 +55,8 @@ export async function fillSetup(page: Page): Promise<void> {
     ['志愿者手机号 （选填）', '13800138000'],
   ];
   for (const [label, value] of fields) await page.getByLabel(label, { exact: true }).fill(value);
+  await page.getByLabel('值守 PIN（至少 4 位数字，离开时锁屏用）').fill('2468');
+  await page.getByLabel('再输入一次值守 PIN').fill('2468');
 }
 
 /**

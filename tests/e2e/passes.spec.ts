@@ -255,6 +255,8 @@ test('a gate set up from the office’s setup code allows the office’s pass an
   await expect(gate.getByLabel('卡点编号')).toHaveValue('lj-04');
   await gate.getByLabel('设备名称').fill('南门手机');
   await gate.getByLabel('志愿者姓名').fill('王芳');
+  await gate.getByLabel('值守 PIN（至少 4 位数字，离开时锁屏用）').fill('1357');
+  await gate.getByLabel('再输入一次值守 PIN').fill('1357');
   await gate.getByRole('button', { name: '开始值守' }).click();
 
   // This gate has a barcode scanner: the code field takes what the camera would read.

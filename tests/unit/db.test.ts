@@ -133,11 +133,11 @@ describe('visitorsInside', () => {
 describe('settings', () => {
   it('saves the configuration and its shift record together', async () => {
     const shift = record('shift', { action: 'start' }, dayStart);
-    await saveConfig(db, deviceConfig, [shift]);
+    await saveConfig(db, deviceConfig, { shiftRecords: [shift] });
     expect(await readMeta(db, 'config')).toEqual(deviceConfig);
     expect((await db.records.get(shift.id))?.record).toEqual(shift);
     await expect(
-      saveConfig(db, { ...deviceConfig, deviceName: '改名' }, [shift]),
+      saveConfig(db, { ...deviceConfig, deviceName: '改名' }, { shiftRecords: [shift] }),
     ).rejects.toThrow();
     expect((await readMeta(db, 'config'))?.deviceName).toBe('北门手机');
   });

@@ -10,14 +10,14 @@ import {
 } from '../../domain/config';
 import { localDay } from '../../domain/day';
 import { check, type FieldIssue } from '../../domain/issues';
-import { makeRecord } from '../../domain/make-record';
 import type { KadianRecord } from '../../domain/records';
-import type { PinHash } from '../../domain/secrets';
+import { hashPin, type PinHash } from '../../domain/secrets';
 import type { Translate } from '../../i18n';
 import { ConfigForm } from '../../ui/config-form';
 import { FailureLine } from '../../ui/notices';
 import { AdminPinGate } from '../admin-pin';
-import { describeWriteFailure, recordContext } from '../session';
+import { describeWriteFailure } from '../session';
+import { ShiftPinFields, shiftPinProblem, shiftRecords } from '../shift-lock';
 
 interface ConfigEditorProps {
   db: KadianDB;
@@ -42,22 +42,6 @@ const PROVISIONED_KEYS: (keyof ConfigDraft)[] = [
 const isConfig = (value: ConfigEditorProps['current']): value is DeviceConfig =>
   'volunteer' in value;
 
-/** The shift records a change of settings implies: the first volunteer starts, a new one takes over. */
-function shiftRecords(
-  previous: DeviceConfig | undefined,
-  next: DeviceConfig,
-): (KadianRecord | FieldIssue[])[] {
-  const changed =
-    !previous ||
-    previous.volunteer.name !== next.volunteer.name ||
-    previous.volunteer.phone !== next.volunteer.phone ||
-    previous.checkpoint.id !== next.checkpoint.id;
-  if (!changed) return [];
-  const end = previous && makeRecord(recordContext(previous), 'shift', { action: 'end' });
-  const start = makeRecord(recordContext(next), 'shift', { action: 'start' });
-  return [end, start].flatMap((made) => (made ? [made.ok ? made.value : made.issues] : []));
-}
-
 /** Setup and settings: validates the whole configuration and saves it with its shift records at once. */
 export function ConfigEditor({
   db,
@@ -77,8 +61,14 @@ export function ConfigEditor({
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [failure, setFailure] = useState('');
   const [busy, setBusy] = useState(false);
+  const [pin, setPin] = useState({ pin: '', again: '' });
 
   async function submit() {
+    // The first volunteer's PIN: it unlocks the app after it has been left alone.
+    if (!previous) {
+      const problem = shiftPinProblem(pin.pin, pin.again);
+      if (problem) return setFailure(t(problem));
+    }
     const typed = Object.fromEntries(
       Object.entries(draft).map(([key, value]) => [
         key,
@@ -98,7 +88,11 @@ export function ConfigEditor({
     }
     setBusy(true);
     try {
-      await saveConfig(db, checked.value, made as KadianRecord[], adminPin);
+      await saveConfig(db, checked.value, {
+        shiftRecords: made as KadianRecord[],
+        adminPin,
+        shiftPin: previous ? undefined : await hashPin(pin.pin),
+      });
       setIssues([]);
       setFailure('');
       onSaved(checked.value, previous);
@@ -120,6 +114,7 @@ export function ConfigEditor({
         onSubmit={() => void submit()}
         busy={busy}
         locked={locked}
+        extra={!previous && <ShiftPinFields value={pin} onChange={setPin} />}
       />
       <FailureLine text={failure} />
       {locked.length > 0 && (

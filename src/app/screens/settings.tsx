@@ -69,7 +69,7 @@ export function SettingsScreen() {
           // The device's own id, name and volunteer stay; everything the office sets is replaced.
           const next = check(DeviceConfig, { ...config, ...presetFromSetup(setup) });
           if (!next.ok) return;
-          await saveConfig(db, next.value, [], setup.adminPin);
+          await saveConfig(db, next.value, { adminPin: setup.adminPin });
           setConfig(next.value);
           setStatus(t('settings.applied'));
           void syncNow();

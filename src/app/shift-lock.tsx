@@ -1,0 +1,174 @@
+import { useState } from 'preact/hooks';
+import { saveConfig } from '../db/settings';
+import { DeviceConfig } from '../domain/config';
+import { check, type FieldIssue } from '../domain/issues';
+import { makeRecord } from '../domain/make-record';
+import type { KadianRecord } from '../domain/records';
+import { hashPin } from '../domain/secrets';
+import type { MessageKey } from '../i18n';
+import { Form, IssueSummary, TextField } from '../ui/fields';
+import { useT } from '../ui/i18n';
+import { FailureLine } from '../ui/notices';
+import { tryPin } from './pin-check';
+import { describeWriteFailure, recordContext, useSession } from './session';
+
+/** The shift records a change of settings implies: the first volunteer starts, a new one takes over. */
+export function shiftRecords(
+  previous: DeviceConfig | undefined,
+  next: DeviceConfig,
+): (KadianRecord | FieldIssue[])[] {
+  const changed =
+    !previous ||
+    previous.volunteer.name !== next.volunteer.name ||
+    previous.volunteer.phone !== next.volunteer.phone ||
+    previous.checkpoint.id !== next.checkpoint.id;
+  if (!changed) return [];
+  const end = previous && makeRecord(recordContext(previous), 'shift', { action: 'end' });
+  const start = makeRecord(recordContext(next), 'shift', { action: 'start' });
+  return [end, start].flatMap((made) => (made ? [made.ok ? made.value : made.issues] : []));
+}
+
+/** What is wrong with a new volunteer PIN, if anything: at least 4 digits, typed the same twice. */
+export function shiftPinProblem(pin: string, again: string): MessageKey | undefined {
+  if (!/^\d{4,}$/.test(pin)) return 'shift.pinShort';
+  if (pin !== again) return 'shift.pinMismatch';
+  return undefined;
+}
+
+export function ShiftPinFields({
+  value,
+  onChange,
+}: {
+  value: { pin: string; again: string };
+  onChange: (value: { pin: string; again: string }) => void;
+}) {
+  // Also asked at first run, before there is a session.
+  const t = useT();
+  return (
+    <>
+      <TextField
+        label={t('shift.pin')}
+        path="shift-pin"
+        value={value.pin}
+        issues={[]}
+        onValue={(pin) => onChange({ ...value, pin })}
+        inputMode="numeric"
+        secret
+      />
+      <TextField
+        label={t('shift.pinAgain')}
+        path="shift-pin-again"
+        value={value.again}
+        issues={[]}
+        onValue={(again) => onChange({ ...value, again })}
+        inputMode="numeric"
+        secret
+      />
+    </>
+  );
+}
+
+/**
+ * The app left alone, or handed over: the volunteer on duty unlocks it with their PIN, or the next
+ * volunteer signs in (name, phone, a PIN of their own), which ends one shift and starts the other.
+ */
+export function ShiftLock({ onUnlocked }: { onUnlocked: () => void }) {
+  const { db, t, config, setConfig } = useSession();
+  const [pin, setPin] = useState('');
+  const [failure, setFailure] = useState('');
+  const [handingOver, setHandingOver] = useState(false);
+  const [next, setNext] = useState({ name: '', phone: '' });
+  const [nextPin, setNextPin] = useState({ pin: '', again: '' });
+  const [issues, setIssues] = useState<FieldIssue[]>([]);
+
+  async function unlock() {
+    const tried = await tryPin(db, 'shift', pin, t);
+    setPin('');
+    if (tried === true) onUnlocked();
+    else setFailure(tried);
+  }
+
+  async function takeOver() {
+    const phone = next.phone.replace(/[\s-]/g, '');
+    const checked = check(DeviceConfig, {
+      ...config,
+      volunteer: { name: next.name.trim(), ...(phone && { phone }) },
+    });
+    if (!checked.ok) return setIssues(checked.issues);
+    const problem = shiftPinProblem(nextPin.pin, nextPin.again);
+    if (problem) return setFailure(t(problem));
+    const made = shiftRecords(config, checked.value);
+    const refused = made.filter((item): item is FieldIssue[] => Array.isArray(item)).flat();
+    if (refused.length > 0) return setIssues(refused);
+    try {
+      await saveConfig(db, checked.value, {
+        shiftRecords: made as KadianRecord[],
+        shiftPin: await hashPin(nextPin.pin),
+      });
+    } catch (error) {
+      return setFailure(describeWriteFailure(t, error));
+    }
+    setConfig(checked.value);
+    onUnlocked();
+  }
+
+  return (
+    <section class="screen lock">
+      <h1>{t('shift.locked')}</h1>
+      <p>{t('shift.onDuty', { name: config.volunteer.name })}</p>
+      {!handingOver ? (
+        <>
+          <Form onSubmit={() => void unlock()}>
+            <TextField
+              label={t('shift.yourPin')}
+              path="pin"
+              value={pin}
+              issues={[]}
+              onValue={setPin}
+              inputMode="numeric"
+              secret
+            />
+            <FailureLine text={failure} />
+            <button type="submit" class="primary">
+              {t('shift.unlock')}
+            </button>
+          </Form>
+          <button
+            type="button"
+            onClick={() => {
+              setFailure('');
+              setHandingOver(true);
+            }}
+          >
+            {t('shift.handOver')}
+          </button>
+        </>
+      ) : (
+        <Form onSubmit={() => void takeOver()}>
+          <TextField
+            label={t('field.volunteer.name')}
+            path="volunteer.name"
+            value={next.name}
+            issues={issues}
+            onValue={(name) => setNext({ ...next, name })}
+          />
+          <TextField
+            label={t('field.volunteer.phone')}
+            path="volunteer.phone"
+            value={next.phone}
+            issues={issues}
+            onValue={(phone) => setNext({ ...next, phone })}
+            inputMode="tel"
+            optional
+          />
+          <ShiftPinFields value={nextPin} onChange={setNextPin} />
+          <IssueSummary issues={issues} />
+          <FailureLine text={failure} />
+          <button type="submit" class="primary">
+            {t('setup.start')}
+          </button>
+        </Form>
+      )}
+    </section>
+  );
+}
