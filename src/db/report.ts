@@ -12,7 +12,7 @@ import type { KadianDB } from './database';
  * Visitors who came in up to this many days before the day (and did not sign out) still count as
  * inside at its end; a visitor staying longer is a matter for the office, not the gate's report.
  */
-export const VISITOR_LOOKBACK_DAYS = 1;
+const VISITOR_LOOKBACK_DAYS = 1;
 const DAY_MS = 24 * 3600 * 1000;
 
 const ofKind = (db: KadianDB, kind: RecordKind, from: number, to?: number) =>

@@ -9,7 +9,6 @@ import {
   type DenialReason,
   type KadianRecord,
 } from './records';
-import { countedPrefixOf, READ_TALLIES, tallyOf } from './tally';
 
 export type DailyCounts = z.infer<typeof DailyReportData>['counts'];
 export type Of<K extends KadianRecord['kind']> = Extract<KadianRecord, { kind: K }>;
@@ -56,33 +55,6 @@ export interface DayInput {
   departures: readonly KadianRecord[];
   /** "湘J": plates starting otherwise count as out of the area; none set, none counted. */
   localPlatePrefix?: string;
-}
-
-/** The day's input from its records themselves (what the device's indexes give, without them). */
-export function dayInputOf(
-  date: string,
-  records: readonly KadianRecord[],
-  localPlatePrefix?: string,
-): DayInput {
-  const [start, end] = dayBounds(date);
-  const day = records.filter((record) => record.recordedAt >= start && record.recordedAt <= end);
-  const voided = new Set(records.flatMap((r) => (r.kind === 'void' ? [r.data.targetId] : [])));
-  const tallies = new Map<string, number>();
-  for (const record of day) {
-    const prefix = countedPrefixOf(tallyOf(record));
-    if (prefix) tallies.set(prefix, (tallies.get(prefix) ?? 0) + 1);
-  }
-  return {
-    date,
-    tallies,
-    voidedTallies: day.filter((record) => voided.has(record.id)).map(tallyOf),
-    voided,
-    details: day.filter((record) => READ_TALLIES.includes(tallyOf(record))),
-    names: [...new Set(day.map((record) => record.volunteer.name))],
-    arrivals: records.filter((record) => record.kind === 'visitor-in'),
-    departures: records.filter((record) => record.kind === 'visitor-out'),
-    ...(localPlatePrefix && { localPlatePrefix }),
-  };
 }
 
 const is =

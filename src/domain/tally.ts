@@ -30,10 +30,6 @@ export const COUNTED_PREFIXES = [
   'temperature/',
 ];
 
-/** The counted prefix a tally falls under, if any. */
-export const countedPrefixOf = (tally: string) =>
-  COUNTED_PREFIXES.find((prefix) => tally.startsWith(prefix));
-
 /**
  * The records of a day the report reads in full (few): fevers and re-measurements (a person's
  * last reading decides), their follow-ups, visitors, shifts.

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { dayInputOf, summarizeDay } from '../../src/domain/daily-summary';
+import { summarizeDay } from '../../src/domain/daily-summary';
 import { makeRecord } from '../../src/domain/make-record';
 import { maskName } from '../../src/domain/mask';
 import type { KadianRecord, RecordData } from '../../src/domain/records';
+import { dayInputOf } from '../fixtures/day-input';
 import { dayOfRecords } from '../fixtures/day-of-records';
 import { deviceConfig } from '../fixtures/device-config';
 
