@@ -37,36 +37,46 @@ export async function dayInput(
   const from = start - VISITOR_LOOKBACK_DAYS * DAY_MS;
   const ofTally = (tally: string) =>
     db.records.where('[checkpointId+day+tally]').equals([checkpointId, date, tally]);
+  // Counted through an index's keys alone: the day's records, or the voids filed under the day.
+  const countBy = (index: '[checkpointId+day+tally]' | 'voidOf') =>
+    Promise.all(
+      COUNTED_PREFIXES.map(
+        async (prefix) =>
+          [
+            prefix,
+            await db.records
+              .where(index)
+              .between([checkpointId, date, prefix], [checkpointId, date, `${prefix}\uffff`])
+              .count(),
+          ] as const,
+      ),
+    );
+  // The voids that matter to records read in full: of the details and visitors of these days.
+  const days = Array.from({ length: VISITOR_LOOKBACK_DAYS + 1 }, (_, i) =>
+    localDay(start - i * DAY_MS),
+  );
+  const voidKeys = days.flatMap((day) =>
+    [...READ_TALLIES, 'visitor-out'].map((tally) => [checkpointId, day, tally]),
+  );
   return db.transaction('r', db.records, async () => {
     const here = (stored: { checkpointId: string }) => stored.checkpointId === checkpointId;
-    const [counts, details, lastShift, voids, arrivals, departures] = await Promise.all([
-      Promise.all(
-        COUNTED_PREFIXES.map(
-          async (prefix) =>
-            [
-              prefix,
-              await db.records
-                .where('[checkpointId+day+tally]')
-                .between([checkpointId, date, prefix], [checkpointId, date, `${prefix}\uffff`])
-                .count(),
-            ] as const,
+    const [counts, voidedCounts, details, lastShift, voids, arrivals, departures] =
+      await Promise.all([
+        countBy('[checkpointId+day+tally]'),
+        countBy('voidOf'),
+        Promise.all(READ_TALLIES.map((tally) => ofTally(tally).toArray())),
+        // Whoever's shift was still open when the day began (a night shift) was on duty too.
+        db.records
+          .where('[kind+recordedAt]')
+          .between(['shift', Dexie.minKey], ['shift', start], true, false)
+          .filter((stored) => here(stored))
+          .last(),
+        Promise.all(voidKeys.map((key) => db.records.where('voidOf').equals(key).toArray())).then(
+          (lists) => lists.flat(),
         ),
-      ),
-      Promise.all(READ_TALLIES.map((tally) => ofTally(tally).toArray())),
-      // Whoever's shift was still open when the day began (a night shift) was on duty too.
-      db.records
-        .where('[kind+recordedAt]')
-        .between(['shift', Dexie.minKey], ['shift', start], true, false)
-        .filter((stored) => here(stored))
-        .last(),
-      // Voids of the records of the day and of the days visitors are looked back over.
-      db.records
-        .where('voidOf')
-        .between([checkpointId, localDay(from), Dexie.minKey], [checkpointId, date, Dexie.maxKey])
-        .toArray(),
-      ofKind(db, 'visitor-in', from, end),
-      ofKind(db, 'visitor-out', from, end),
-    ]);
+        ofKind(db, 'visitor-in', from, end),
+        ofKind(db, 'visitor-out', from, end),
+      ]);
     const read = details.flat().map((stored) => stored.record);
     const onDuty =
       lastShift?.record.kind === 'shift' && lastShift.record.data.action === 'start'
@@ -75,9 +85,7 @@ export async function dayInput(
     return {
       date,
       tallies: new Map(counts),
-      voidedTallies: voids.flatMap((stored) =>
-        stored.voidOf?.[1] === date ? [stored.voidOf[2]] : [],
-      ),
+      voidedTallies: new Map(voidedCounts),
       voided: new Set(voids.flatMap((stored) => (stored.targetId ? [stored.targetId] : []))),
       details: read,
       names: [...new Set([...onDuty, ...read.map((record) => record.volunteer.name)])],

@@ -39,9 +39,9 @@ export interface DayInput {
   date: string;
   /** How many of the day's records fall under each counted prefix, voided ones included. */
   tallies: ReadonlyMap<string, number>;
-  /** The tallies of the day's records some `void` points at (voids may come on a later day). */
-  voidedTallies: readonly string[];
-  /** Every record some `void` points at. */
+  /** How many of them some `void` points at, by the same prefixes (voids may come on a later day). */
+  voidedTallies: ReadonlyMap<string, number>;
+  /** The records read in full (details, visitors) that some `void` points at. */
   voided: ReadonlySet<string>;
   /** The day's records of the READ_TALLIES. */
   details: readonly KadianRecord[];
@@ -82,11 +82,10 @@ export function summarizeDay(input: DayInput): DaySummary {
   const [, end] = dayBounds(input.date);
   const live = input.details.filter((record) => !input.voided.has(record.id));
   // Figures by counted prefix: every prefix under `prefix`, less the voided records under it.
+  const under = (tallies: ReadonlyMap<string, number>, prefix: string) =>
+    [...tallies].reduce((sum, [key, n]) => (key.startsWith(prefix) ? sum + n : sum), 0);
   const count = (prefix: string) =>
-    [...input.tallies].reduce(
-      (sum, [key, n]) => (key.startsWith(prefix) ? sum + n : sum),
-      -input.voidedTallies.filter((tally) => tally.startsWith(prefix)).length,
-    );
+    under(input.tallies, prefix) - under(input.voidedTallies, prefix);
   const deniedByReason: Partial<Record<DenialReason, number>> = {};
   for (const reason of DENIAL_REASONS) {
     const n = count(`scan/denied/${reason}`);
