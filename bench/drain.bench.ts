@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { deviceState, fillSetup, scanPasses } from '../tests/e2e/helpers';
+import { deviceState, fillSetup, openSettings, scanPasses } from '../tests/e2e/helpers';
 
 const NATIVE_RECORDS = 10_000;
 const PLAIN_RECORDS = 1_000;
@@ -65,7 +65,7 @@ test('drain: native batches against one request per record, and reading the next
 
   const native = await drain(page, NATIVE_RECORDS, 'a1b2c3d4-nat');
 
-  await page.getByRole('link', { name: '设置' }).click();
+  await openSettings(page);
   await page.getByLabel('接口类型').selectOption('plain');
   const endpoint = page.getByLabel('上传地址 （选填）');
   await endpoint.fill((await endpoint.inputValue()).replace(/\/api\/v1$/, '/api/v1/records'));

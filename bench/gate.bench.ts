@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { getPublicKeyAsync, signAsync } from '@noble/ed25519';
 import { expect, test } from '@playwright/test';
-import { fillSetup, scanPasses, submitCodes } from '../tests/e2e/helpers';
+import { fillSetup, openSettings, scanPasses, submitCodes } from '../tests/e2e/helpers';
 import { figures } from './shared';
 
 const SCANS = 200;
@@ -44,7 +44,7 @@ test('gate screen: JavaScript before the scanner, and decoded text → verdict +
   const secret = new Uint8Array(32).fill(7);
   const publicKey = await getPublicKeyAsync(secret);
   const kid = createHash('sha256').update(publicKey).digest('hex').slice(0, 8);
-  await page.getByRole('link', { name: '设置' }).click();
+  await openSettings(page);
   await page
     .getByLabel('信任的发证公钥（每行一个） （选填）')
     .fill(Buffer.from(publicKey).toString('base64url'));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { getPublicKeyAsync, signAsync, verifyAsync } from '@noble/ed25519';
 import { expect, test } from '@playwright/test';
-import { setUpDevice, submitCodes } from '../tests/e2e/helpers';
+import { openSettings, setUpDevice, submitCodes } from '../tests/e2e/helpers';
 import { figures, seedHistory } from './shared';
 
 const HISTORY = 100_000;
@@ -53,7 +53,7 @@ test('signed passes: verifications per second, and decoded text → verdict over
   // Signed passes of households with history: signature, revocation, validity, checkpoint, curfew,
   // quota over the household's exits, duplicate — every check, every scan.
   const kid = createHash('sha256').update(publicKey).digest('hex').slice(0, 8);
-  await page.getByRole('link', { name: '设置' }).click();
+  await openSettings(page);
   await page
     .getByLabel('信任的发证公钥（每行一个） （选填）')
     .fill(Buffer.from(publicKey).toString('base64url'));

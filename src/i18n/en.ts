@@ -329,9 +329,9 @@ export const en: Record<MessageKey, string> = {
   'office.revocationPart': 'Revocation list, code {part} of {of}',
   'admin.noPin':
     'This device was set up from an office setup code that brought no admin PIN: only a new setup code from the office can change this.',
-  'admin.unlockSettings':
-    'The upload address, device token and trusted keys were set by the office. To change them, enter the admin PIN',
   'nav.report': 'Report',
+  'settings.needsPin':
+    'Settings decide whose records these are and where they go: they need the admin PIN. To hand over a shift, use "Lock / hand over" at the top.',
   'shift.pin': 'Shift PIN (at least 4 digits; unlocks the app when left alone)',
   'shift.pinAgain': 'The shift PIN again',
   'shift.pinShort': 'The shift PIN needs at least 4 digits.',

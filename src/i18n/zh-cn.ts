@@ -316,9 +316,9 @@ export const zhCN = {
   'office.revocationPart': '作废名单 第 {part}/{of} 个',
   'admin.noPin':
     '这台设备由社区办公室的设置码设置，设置码里没有管理员 PIN：只能用社区办公室的新设置码修改。',
-  'admin.unlockSettings':
-    '上传地址、设备令牌和信任的密钥由社区办公室设置。要改动，请输入管理员 PIN',
   'nav.report': '日报',
+  'settings.needsPin':
+    '设置会改变记录的归属和上传去向，需要管理员 PIN。换班请用顶部的“锁屏 / 换班”。',
   'shift.pin': '值守 PIN（至少 4 位数字，离开时锁屏用）',
   'shift.pinAgain': '再输入一次值守 PIN',
   'shift.pinShort': '值守 PIN 至少 4 位数字。',

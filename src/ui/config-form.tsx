@@ -51,8 +51,6 @@ interface ConfigFormProps {
   onChange: (draft: ConfigDraft) => void;
   onSubmit: () => void;
   busy?: boolean;
-  /** Fields an office's setup code fixed: shown, not editable until the admin PIN unlocks them. */
-  locked?: readonly Key[];
   /** More inputs of the same form, before its button (the first volunteer's PIN). */
   extra?: ComponentChildren;
 }
@@ -65,7 +63,6 @@ export function ConfigForm({
   onChange,
   onSubmit,
   busy,
-  locked = [],
   extra,
 }: ConfigFormProps) {
   const t = useT();
@@ -87,7 +84,6 @@ export function ConfigForm({
                   label: t(`adapter.${adapter}`),
                 }))}
                 onValue={(value) => onChange({ ...draft, syncAdapter: value })}
-                disabled={locked.includes(key)}
               />
             ) : (
               <TextField
@@ -100,7 +96,6 @@ export function ConfigForm({
                 multiline={MULTILINE.includes(key)}
                 inputMode={INPUT_MODES[key]}
                 onValue={(value) => onChange({ ...draft, [key]: value })}
-                disabled={locked.includes(key)}
               />
             ),
           )}

@@ -60,7 +60,6 @@ interface TextFieldProps {
   multiline?: boolean;
   /** A PIN or passphrase: typed hidden, never suggested or remembered by the browser. */
   secret?: boolean;
-  disabled?: boolean;
 }
 
 export function TextField(props: TextFieldProps) {
@@ -78,7 +77,6 @@ export function TextField(props: TextFieldProps) {
             {...aria}
             rows={3}
             value={props.value}
-            disabled={props.disabled}
             onInput={(event) => props.onValue(event.currentTarget.value)}
           />
         ) : props.secret ? (
@@ -86,7 +84,6 @@ export function TextField(props: TextFieldProps) {
             {...aria}
             type="password"
             value={props.value}
-            disabled={props.disabled}
             inputMode={props.inputMode}
             autoComplete="new-password"
             onInput={(event) => props.onValue(event.currentTarget.value)}
@@ -96,7 +93,6 @@ export function TextField(props: TextFieldProps) {
             {...aria}
             type="text"
             value={props.value}
-            disabled={props.disabled}
             inputMode={props.inputMode}
             autoComplete={props.autoComplete ?? 'off'}
             onInput={(event) => props.onValue(event.currentTarget.value)}
@@ -114,7 +110,6 @@ interface SelectFieldProps<V extends string> {
   options: { value: V; label: string }[];
   issues: FieldIssue[];
   onValue: (value: V) => void;
-  disabled?: boolean;
 }
 
 export function SelectField<V extends string>(props: SelectFieldProps<V>) {
@@ -124,7 +119,6 @@ export function SelectField<V extends string>(props: SelectFieldProps<V>) {
         <select
           {...aria}
           value={props.value}
-          disabled={props.disabled}
           onChange={(event) => props.onValue(event.currentTarget.value as V)}
         >
           {props.options.map((option) => (

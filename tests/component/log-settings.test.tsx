@@ -6,7 +6,7 @@ import { SettingsScreen } from '../../src/app/screens/settings';
 import { saveRecords } from '../../src/db/records';
 import { readMeta } from '../../src/db/settings';
 import { makeRecord, type RecordContext } from '../../src/domain/make-record';
-import { renderInSession, storedRecords, testConfig } from './session';
+import { renderInSession, storedRecords, testConfig, unlockSettings } from './session';
 
 const type = (label: string, value: string) =>
   fireEvent.input(screen.getByLabelText(label), { target: { value } });
@@ -63,6 +63,7 @@ describe('LogScreen', () => {
 describe('SettingsScreen', () => {
   it('hands the shift over when the volunteer changes: an end record for one, a start for the other', async () => {
     const { db, currentConfig } = renderInSession(<SettingsScreen />);
+    await unlockSettings(db);
     type('志愿者姓名', '张伟');
     type('志愿者手机号 （选填）', '13700137000');
     fireEvent.click(screen.getByRole('button', { name: '保存' }));
@@ -81,6 +82,7 @@ describe('SettingsScreen', () => {
 
   it('refuses a bad fever threshold and a bad plate prefix, saving nothing', async () => {
     const { db } = renderInSession(<SettingsScreen />);
+    await unlockSettings(db);
     type('发热标准（°C）', 'abc');
     type('本地车牌前缀 （选填）', 'J湘');
     fireEvent.click(screen.getByRole('button', { name: '保存' }));

@@ -7,7 +7,7 @@ import { writeMeta } from '../../src/db/settings';
 import { parseKd1 } from '../../src/domain/pass';
 import { encodeRevocations } from '../../src/domain/revocation-code';
 import { hashPin } from '../../src/domain/secrets';
-import { renderInSession, testConfig } from './session';
+import { renderInSession, testConfig, unlockSettings } from './session';
 
 const type = (label: string, value: string) =>
   fireEvent.input(screen.getByLabelText(label, { exact: true }), { target: { value } });
@@ -85,23 +85,23 @@ describe('a device set up by an office’s setup code', () => {
     },
   };
 
-  it('changes the upload address only after the admin PIN', async () => {
+  it('opens its settings, upload address included, only with the admin PIN the setup brought', async () => {
     const { db, currentConfig } = renderInSession(<SettingsScreen />, { config: provisioned });
     await writeMeta(db, 'adminPin', await hashPin('135790'));
-    const endpoint = () => screen.getByLabelText('上传地址 （选填）') as HTMLInputElement;
-    expect(endpoint().disabled).toBe(true);
-    expect((screen.getByLabelText('设备令牌 （选填）') as HTMLInputElement).disabled).toBe(true);
-    expect((screen.getByLabelText('接口类型') as HTMLSelectElement).disabled).toBe(true);
-
     await screen.findByLabelText('管理员 PIN');
+    expect(screen.queryByLabelText('上传地址 （选填）')).toBeNull();
+    // A provisioned device offers no "set a PIN": only the office's opens it.
+    expect(screen.queryByLabelText('再输入一次 PIN')).toBeNull();
     type('管理员 PIN', '135791');
     fireEvent.click(screen.getByRole('button', { name: '进入' }));
     expect(await screen.findByText('PIN 不对。')).toBeTruthy();
-    expect(endpoint().disabled).toBe(true);
+    expect(screen.queryByLabelText('上传地址 （选填）')).toBeNull();
 
     type('管理员 PIN', '135790');
     fireEvent.click(screen.getByRole('button', { name: '进入' }));
-    await waitFor(() => expect(endpoint().disabled).toBe(false));
+    expect(((await screen.findByLabelText('上传地址 （选填）')) as HTMLInputElement).value).toBe(
+      'https://report.example.cn/api/v1',
+    );
     type('上传地址 （选填）', 'https://report2.example.cn/api/v1');
     expect(screen.queryByText('设置已保存')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: '保存' }));
@@ -125,7 +125,7 @@ describe('a device set up by an office’s setup code', () => {
     await attempt('000003', 'PIN 不对。错误次数太多，请 2 秒后再试。', 3);
     // Even the right PIN waits; the count does not move.
     await attempt('135790', 'PIN 错误次数太多，请 2 秒后再试。', 3);
-    expect((screen.getByLabelText('上传地址 （选填）') as HTMLInputElement).disabled).toBe(true);
+    expect(screen.queryByLabelText('上传地址 （选填）')).toBeNull();
     expect(await db.meta.get('adminPinAttempts')).toMatchObject({ value: { wrong: 3 } });
   });
 
@@ -144,6 +144,7 @@ describe('a device set up by an office’s setup code', () => {
     const { db } = renderInSession(<SettingsScreen />, {
       config: { ...provisioned, issuerKeys: [issuer.publicKey] },
     });
+    await unlockSettings(db);
     const codes = await encodeRevocations(
       Array.from({ length: 45 }, (_, i) => `${issuer.kid}-${String(i + 1).padStart(6, '0')}`),
       { kid: issuer.kid, sign: issuerSigner(issuer) },

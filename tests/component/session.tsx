@@ -1,8 +1,11 @@
-import { render } from '@testing-library/preact';
+import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import type { ComponentChildren } from 'preact';
+import { expect } from 'vitest';
 import { type Session, SessionContext } from '../../src/app/session';
 import { KadianDB } from '../../src/db/database';
+import { readMeta, writeMeta } from '../../src/db/settings';
 import type { DeviceConfig } from '../../src/domain/config';
+import { hashPin } from '../../src/domain/secrets';
 import { type Lang, translator } from '../../src/i18n';
 import { I18nContext } from '../../src/ui/i18n';
 import { deviceConfig } from '../fixtures/device-config';
@@ -46,4 +49,19 @@ export async function storedRecords(db: KadianDB) {
   return (await db.records.orderBy('[checkpointId+day+recordedAt]').toArray()).map(
     (stored) => stored.record,
   );
+}
+
+export const ADMIN_PIN = '135790';
+
+/** Opens the settings screen as the office would: the admin PIN set on the device, then typed. */
+export async function unlockSettings(db: KadianDB, pin = ADMIN_PIN) {
+  if (!(await readMeta(db, 'adminPin'))) await writeMeta(db, 'adminPin', await hashPin(pin));
+  // The gate asks to type the PIN (not to set one) once it has seen the stored one.
+  await waitFor(() => {
+    expect(screen.getByLabelText('管理员 PIN')).toBeTruthy();
+    expect(screen.queryByLabelText('再输入一次 PIN')).toBeNull();
+  });
+  fireEvent.input(screen.getByLabelText('管理员 PIN'), { target: { value: pin } });
+  fireEvent.click(screen.getByRole('button', { name: '进入' }));
+  await screen.findByLabelText('卡点编号');
 }

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { SettingsScreen } from '../../src/app/screens/settings';
 import { readMeta } from '../../src/db/settings';
 import { SyncPanel, type SyncView } from '../../src/ui/sync-panel';
-import { renderInSession } from './session';
+import { renderInSession, unlockSettings } from './session';
 
 function panel(status: SyncView, props: { pending?: number; configured?: boolean } = {}) {
   const onSyncNow = vi.fn();
@@ -73,6 +73,7 @@ describe('SyncPanel', () => {
 describe('SettingsScreen, uploading', () => {
   it('refuses an address that is not http(s) and a batch size out of range, then saves good ones', async () => {
     const { db } = renderInSession(<SettingsScreen />);
+    await unlockSettings(db);
     const type = (label: string, value: string) =>
       fireEvent.input(screen.getByLabelText(label), { target: { value } });
     type('上传地址 （选填）', 'ftp://gate.example/api');

@@ -3,6 +3,7 @@ import { CAMERA_PASS } from '../fixtures/passes';
 import {
   expectAccessible,
   fillSetup,
+  openSettings,
   storedRecords,
   waitForServiceWorker,
   watchCspViolations,
@@ -32,8 +33,7 @@ test.describe('a gate with no signal', () => {
     await page.getByRole('button', { name: '开始值守' }).click();
     await expect(page.getByRole('heading', { name: '卡口核验' })).toBeVisible();
 
-    await page.getByRole('link', { name: '设置' }).click();
-    await expect(page.getByRole('heading', { name: '设置', exact: true })).toBeVisible();
+    await openSettings(page);
     await page
       .getByLabel('发热报告电话（每行：名称 号码） （选填）')
       .fill('社区防控办 0736-2891234');

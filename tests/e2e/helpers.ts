@@ -165,3 +165,16 @@ export async function watchCspViolations(
   });
   return async () => violations;
 }
+
+/** The admin PIN the end-to-end devices use (set on first entry, or brought by a setup code). */
+export const ADMIN_PIN = '135790';
+
+/** Opens Settings through the admin PIN: set on the device's first entry, typed after that. */
+export async function openSettings(page: Page): Promise<void> {
+  await page.getByRole('link', { name: '设置' }).click();
+  await page.getByLabel('管理员 PIN', { exact: true }).fill(ADMIN_PIN);
+  const again = page.getByLabel('再输入一次 PIN');
+  if (await again.isVisible()) await again.fill(ADMIN_PIN);
+  await page.getByRole('button', { name: '进入' }).click();
+  await expect(page.getByLabel('卡点编号')).toBeVisible();
+}

@@ -1,11 +1,12 @@
 import { expect, type Page, test } from '@playwright/test';
 import { startJsonServer, startPouchdb } from '../peers';
 import { type Fault, type Seen, startFaultProxy } from '../sync/fault-proxy';
-import { deviceState, expectAccessible, scanPasses, setUpDevice } from './helpers';
+import { deviceState, expectAccessible, openSettings, scanPasses, setUpDevice } from './helpers';
 import { storedFor } from './receiver-db';
 
-async function setEndpoint(page: Page, endpoint: string, token = '') {
-  await page.getByRole('link', { name: '设置' }).click();
+async function setEndpoint(page: Page, endpoint: string, token = '', adapter?: string) {
+  await openSettings(page);
+  if (adapter) await page.getByLabel('接口类型').selectOption({ label: adapter });
   await page.getByLabel('上传地址 （选填）').fill(endpoint);
   await page.getByLabel('设备令牌 （选填）').fill(token);
   await page.getByRole('button', { name: '保存', exact: true }).click();
@@ -251,9 +252,7 @@ test.describe('uploading', () => {
       try {
         if (adapter === 'couch') await fetch(`${server.origin}${collection}`, { method: 'PUT' });
         await setUpDevice(page);
-        await page.getByRole('link', { name: '设置' }).click();
-        await page.getByLabel('接口类型').selectOption({ label });
-        await setEndpoint(page, `${server.origin}${collection}`);
+        await setEndpoint(page, `${server.origin}${collection}`, '', label);
         await scanPasses(page, 12, `a1b2c3d4-${adapter}`);
         await page.getByRole('link', { name: '上传' }).click();
         await page.getByRole('button', { name: '立即上传' }).click();

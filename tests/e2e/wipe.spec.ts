@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { E2E_DATABASE } from '../../playwright.config';
-import { deviceState, scanPasses, setUpDevice } from './helpers';
+import { deviceState, openSettings, scanPasses, setUpDevice } from './helpers';
 import { storedFor } from './receiver-db';
 
 test('a phone that never uploaded is wiped after its records are exported and imported by the receiver', async ({
@@ -19,7 +19,7 @@ test('a phone that never uploaded is wiped after its records are exported and im
   const uploadedBefore = storedFor(deviceId).rows;
   expect(uploadedBefore).toBe(1);
 
-  await page.getByRole('link', { name: '设置' }).click();
+  await openSettings(page);
   await expect(page.getByText(`还有 ${pending} 条记录没上传。`, { exact: false })).toBeVisible();
   await page.getByLabel('导出口令（至少 10 个字，告诉社区办公室）').fill('北门手机导出口令 2026');
   const downloaded = page.waitForEvent('download');

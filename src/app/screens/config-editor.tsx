@@ -15,7 +15,6 @@ import { hashPin, type PinHash } from '../../domain/secrets';
 import type { Translate } from '../../i18n';
 import { ConfigForm } from '../../ui/config-form';
 import { FailureLine } from '../../ui/notices';
-import { AdminPinGate } from '../admin-pin';
 import { describeWriteFailure } from '../session';
 import { ShiftPinFields, shiftPinProblem, shiftRecords } from '../shift-lock';
 
@@ -31,14 +30,6 @@ interface ConfigEditorProps {
   onSaved: (config: DeviceConfig, previous: DeviceConfig | undefined) => void;
 }
 
-const PROVISIONED_KEYS: (keyof ConfigDraft)[] = [
-  'issuerKeys',
-  'syncEndpoint',
-  'syncAdapter',
-  'syncToken',
-  'syncBatchSize',
-];
-
 const isConfig = (value: ConfigEditorProps['current']): value is DeviceConfig =>
   'volunteer' in value;
 
@@ -53,11 +44,7 @@ export function ConfigEditor({
   onSaved,
 }: ConfigEditorProps) {
   const previous = isConfig(current) ? current : undefined;
-  // Once an office's signed setup was accepted, only the admin PIN (or another setup) changes these.
-  const [unlocked, setUnlocked] = useState(false);
-  const locked = previous?.provisionedBy && !unlocked ? PROVISIONED_KEYS : [];
-  const [fixed] = useState<ConfigDraft>(() => draftFromConfig(current));
-  const [draft, setDraft] = useState<ConfigDraft>(fixed);
+  const [draft, setDraft] = useState<ConfigDraft>(() => draftFromConfig(current));
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [failure, setFailure] = useState('');
   const [busy, setBusy] = useState(false);
@@ -69,13 +56,7 @@ export function ConfigEditor({
       const problem = shiftPinProblem(pin.pin, pin.again);
       if (problem) return setFailure(t(problem));
     }
-    const typed = Object.fromEntries(
-      Object.entries(draft).map(([key, value]) => [
-        key,
-        locked.includes(key as keyof ConfigDraft) ? fixed[key as keyof ConfigDraft] : value,
-      ]),
-    ) as unknown as ConfigDraft;
-    const checked = check(DeviceConfig, configFromDraft(typed, current, localDay(Date.now())));
+    const checked = check(DeviceConfig, configFromDraft(draft, current, localDay(Date.now())));
     if (!checked.ok) {
       setIssues(checked.issues);
       return;
@@ -113,17 +94,9 @@ export function ConfigEditor({
         onChange={setDraft}
         onSubmit={() => void submit()}
         busy={busy}
-        locked={locked}
         extra={!previous && <ShiftPinFields value={pin} onChange={setPin} />}
       />
       <FailureLine text={failure} />
-      {locked.length > 0 && (
-        // Its own form, outside the settings form: forms cannot nest.
-        <details class="unlock">
-          <summary>{t('admin.unlockSettings')}</summary>
-          <AdminPinGate mayCreate={false} onUnlocked={() => setUnlocked(true)} />
-        </details>
-      )}
     </>
   );
 }

@@ -5,6 +5,7 @@ import { check } from '../../domain/issues';
 import { LANGS, type Lang } from '../../i18n';
 import { requestPersistentStorage, type StorageUse, storageUse } from '../../pwa/persist';
 import { StatusLine } from '../../ui/notices';
+import { AdminPinGate } from '../admin-pin';
 import { RevocationReader } from '../revocation-reader';
 import { useSession } from '../session';
 import { presetFromSetup, SetupCodeReader } from '../setup-code-reader';
@@ -14,7 +15,21 @@ import { ConfigEditor } from './config-editor';
 
 const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
+/** Settings change what every record says and where it goes: they open with the admin PIN. */
 export function SettingsScreen() {
+  const { t, config } = useSession();
+  const [unlocked, setUnlocked] = useState(false);
+  if (unlocked) return <Settings />;
+  return (
+    <section class="screen settings">
+      <h1>{t('settings.title')}</h1>
+      <p>{t('settings.needsPin')}</p>
+      <AdminPinGate mayCreate={!config.provisionedBy} onUnlocked={() => setUnlocked(true)} />
+    </section>
+  );
+}
+
+function Settings() {
   const { db, t, config, setConfig, lang, setLang } = useSession();
   const [status, setStatus] = useState('');
   const [persisted, setPersisted] = useState<boolean>();
