@@ -1,11 +1,7 @@
 import { useState } from 'preact/hooks';
-import { saveRevocations } from '../db/outbox';
-import { verifyEd25519 } from '../domain/ed25519';
-import { checkRevocations } from '../domain/revocation-code';
-import type { MessageKey } from '../i18n';
 import { FileButton, Form, PhotoButton, TextField } from '../ui/fields';
 import { FailureLine, StatusLine } from '../ui/notices';
-import { issuerMap } from './pass-check';
+import { importRevocations } from './revocation-import';
 import { useSession } from './session';
 
 /**
@@ -19,30 +15,10 @@ export function RevocationReader() {
   const [failure, setFailure] = useState('');
 
   async function importCodes(input: string) {
-    const issuers = await issuerMap(config.issuerKeys);
-    const codes = input.split(/\s+/).filter(Boolean);
-    const checked = await Promise.all(
-      codes.map((code) => checkRevocations(code, issuers, verifyEd25519)),
-    );
-    const refused =
-      checked.find((result) => !result.ok)?.reason ?? (codes.length ? undefined : 'unreadable');
-    if (refused) {
-      setStatus('');
-      return setFailure(t(`revocations.reason.${refused}` as MessageKey));
-    }
-    const revocations = checked.flatMap((result) =>
-      result.ok
-        ? result.payload.pids.map((passId) => ({
-            passId,
-            reason: '',
-            revokedAt: result.payload.at,
-          }))
-        : [],
-    );
-    await saveRevocations(db, revocations);
-    setFailure('');
-    setText('');
-    setStatus(t('revocations.imported', { count: revocations.length }));
+    const result = await importRevocations(db, config.issuerKeys, input, t);
+    setFailure(result.ok ? '' : result.message);
+    setStatus(result.ok ? result.message : '');
+    if (result.ok) setText('');
   }
 
   async function readPhoto(file: File) {

@@ -323,7 +323,7 @@ export const en: Record<MessageKey, string> = {
     'Key {kid} is no longer trusted. Make a new device setup code for the gates.',
   'office.revocationList': 'Revocation list (for gates without a connection)',
   'office.revocationListHint':
-    'Downloads a file and shows QR codes. A gate imports the file or photographs the codes in Settings and then refuses these passes offline.',
+    'Downloads a file and shows QR codes. A gate scans the codes with its scanner (or imports the file in Settings) and then refuses these passes offline.',
   'office.revocationListButton': 'Make the revocation list',
   'office.revocationsMade': 'The list holds {count} passes in {codes} QR codes.',
   'office.revocationPart': 'Revocation list, code {part} of {of}',

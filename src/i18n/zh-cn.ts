@@ -310,7 +310,7 @@ export const zhCN = {
   'office.keyDropped': '已不再信任密钥 {kid}。请重新生成设备设置二维码，发给各卡口。',
   'office.revocationList': '作废名单（给不能联网的卡口）',
   'office.revocationListHint':
-    '生成后会下载一个文件，并显示二维码。卡口在“设置”里导入文件或拍二维码，就能离线拒绝这些通行证。',
+    '生成后会下载一个文件，并显示二维码。卡口用扫码直接扫这些二维码（或在“设置”里导入文件），就能离线拒绝这些通行证。',
   'office.revocationListButton': '生成作废名单',
   'office.revocationsMade': '作废名单含 {count} 张通行证，共 {codes} 个二维码。',
   'office.revocationPart': '作废名单 第 {part}/{of} 个',

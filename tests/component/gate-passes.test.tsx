@@ -87,6 +87,28 @@ describe('GateScreen with trusted issuer keys', () => {
     ]);
   });
 
+  it('imports the office’s revocation list shown to its scanner, then refuses the revoked pass', async () => {
+    const { issuer, payload, text: pass } = await officePass();
+    const { issuerSigner } = await import('../../src/app/office/keys');
+    const { encodeRevocations } = await import('../../src/domain/revocation-code');
+    const [list = ''] = await encodeRevocations(
+      [payload.pid],
+      { kid: issuer.kid, sign: issuerSigner(issuer) },
+      Date.now(),
+    );
+    const { db } = renderInSession(<GateScreen />, {
+      config: { ...deviceConfig, issuerKeys: [issuer.publicKey] },
+    });
+    await scan(list);
+    expect(await screen.findByText('已导入 1 张作废的通行证。')).toBeTruthy();
+    expect(await db.records.count()).toBe(0);
+    await scan(pass);
+    expect(await screen.findByText('通行证已作废（挂失或收回）')).toBeTruthy();
+    expect((await storedRecords(db)).map((record) => record.data)).toMatchObject([
+      { passId: payload.pid, verdict: 'denied', reason: 'revoked' },
+    ]);
+  });
+
   it.each([
     ['tampered signature', '通行证是伪造或被改过的'],
     ['unknown issuer key', '不是本地发放的通行证'],

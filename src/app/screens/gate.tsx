@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { checkPass, type PassPayload } from '../../domain/pass';
 import { scanFromCheck, scanOutcome } from '../../domain/pass-code';
 import type { RecordData, RecordOfKind } from '../../domain/records';
+import { REVOCATION_PREFIX } from '../../domain/revocation-code';
 import type { MessageKey } from '../../i18n';
 import type { CameraProblem, CameraScanner } from '../../scan/camera';
 import { Form, PhotoButton } from '../../ui/fields';
@@ -9,6 +10,7 @@ import { FailureLine, StatusLine } from '../../ui/notices';
 import { Verdict } from '../../ui/verdict';
 import { signal } from '../feedback';
 import { issuerMap, passContext } from '../pass-check';
+import { importRevocations } from '../revocation-import';
 import { createRecord, refusal, useSession } from '../session';
 import { TemperatureFlow } from '../temperature-flow';
 import { useWakeLock } from '../use-wake-lock';
@@ -44,6 +46,14 @@ export function GateScreen() {
   const onCodeRef = useRef<(text: string) => void>(() => {});
 
   async function onCode(text: string) {
+    // The office's revocation list, shown to the gate's scanner: imported, not recorded as a pass.
+    if (text.trim().startsWith(REVOCATION_PREFIX)) {
+      const result = await importRevocations(session.db, config.issuerKeys, text, t);
+      setFailure(result.ok ? '' : result.message);
+      setStatus(result.ok ? result.message : '');
+      signal(result.ok ? 'ok' : 'alarm');
+      return;
+    }
     // Without trusted issuer keys a readable pass can only be recorded as unverified.
     const issuers = await trusted;
     const check = issuers.size
