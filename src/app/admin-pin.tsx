@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { readMeta, writeMeta } from '../db/settings';
 import { hashPin } from '../domain/secrets';
-import { Form, TextField } from '../ui/fields';
+import { Form, PinField } from '../ui/fields';
 import { FailureLine } from '../ui/notices';
 import { tryPin } from './pin-check';
 import { useSession } from './session';
@@ -40,25 +40,9 @@ export function AdminPinGate({
   return (
     <Form onSubmit={() => void submit()}>
       {!hasPin && <p>{t('office.setPin')}</p>}
-      <TextField
-        label={t('office.pin')}
-        path="pin"
-        value={pin}
-        issues={[]}
-        onValue={setPin}
-        inputMode="numeric"
-        secret
-      />
+      <PinField label={t('office.pin')} path="pin" value={pin} onValue={setPin} />
       {!hasPin && (
-        <TextField
-          label={t('office.pinAgain')}
-          path="again"
-          value={again}
-          issues={[]}
-          onValue={setAgain}
-          inputMode="numeric"
-          secret
-        />
+        <PinField label={t('office.pinAgain')} path="again" value={again} onValue={setAgain} />
       )}
       <FailureLine text={failure} />
       <button type="submit" class="primary">

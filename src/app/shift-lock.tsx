@@ -6,7 +6,7 @@ import { makeRecord } from '../domain/make-record';
 import type { KadianRecord } from '../domain/records';
 import { hashPin } from '../domain/secrets';
 import type { MessageKey } from '../i18n';
-import { Form, IssueSummary, TextField } from '../ui/fields';
+import { Form, IssueSummary, PinField, TextField } from '../ui/fields';
 import { useT } from '../ui/i18n';
 import { FailureLine } from '../ui/notices';
 import { tryPin } from './pin-check';
@@ -46,23 +46,17 @@ export function ShiftPinFields({
   const t = useT();
   return (
     <>
-      <TextField
+      <PinField
         label={t('shift.pin')}
         path="shift-pin"
         value={value.pin}
-        issues={[]}
         onValue={(pin) => onChange({ ...value, pin })}
-        inputMode="numeric"
-        secret
       />
-      <TextField
+      <PinField
         label={t('shift.pinAgain')}
         path="shift-pin-again"
         value={value.again}
-        issues={[]}
         onValue={(again) => onChange({ ...value, again })}
-        inputMode="numeric"
-        secret
       />
     </>
   );
@@ -119,15 +113,7 @@ export function ShiftLock({ onUnlocked }: { onUnlocked: () => void }) {
       {!handingOver ? (
         <>
           <Form onSubmit={() => void unlock()}>
-            <TextField
-              label={t('shift.yourPin')}
-              path="pin"
-              value={pin}
-              issues={[]}
-              onValue={setPin}
-              inputMode="numeric"
-              secret
-            />
+            <PinField label={t('shift.yourPin')} path="pin" value={pin} onValue={setPin} />
             <FailureLine text={failure} />
             <button type="submit" class="primary">
               {t('shift.unlock')}

@@ -172,6 +172,16 @@ export function IssueSummary({ issues }: { issues: FieldIssue[] }) {
   );
 }
 
+/** A PIN typed on the number pad, hidden, never remembered by the browser. */
+export function PinField(props: {
+  label: string;
+  path: string;
+  value: string;
+  onValue: (value: string) => void;
+}) {
+  return <TextField {...props} issues={[]} inputMode="numeric" secret />;
+}
+
 /** A button that picks a file; the input is cleared so the same file can be picked again. */
 export function FileButton({
   label,
