@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { getPublicKeyAsync, signAsync } from '@noble/ed25519';
 import { expect, test } from '@playwright/test';
-import { fillSetup, openSettings, scanPasses, submitCodes } from '../tests/e2e/helpers';
-import { figures } from './shared';
+import { fillSetup, scanPasses, submitCodes } from '../tests/e2e/helpers';
+import { figures, trustedIssuer } from './shared';
 
 const SCANS = 200;
 
@@ -41,37 +39,14 @@ test('gate screen: JavaScript before the scanner, and decoded text → verdict +
   const online = await scanPasses(page, SCANS, 'a1b2c3d4-on');
 
   // Signed passes against a trusted key: signature, revocation, quota and duplicate checks each time.
-  const secret = new Uint8Array(32).fill(7);
-  const publicKey = await getPublicKeyAsync(secret);
-  const kid = createHash('sha256').update(publicKey).digest('hex').slice(0, 8);
-  await openSettings(page);
-  await page
-    .getByLabel('信任的发证公钥（每行一个） （选填）')
-    .fill(Buffer.from(publicKey).toString('base64url'));
-  await page.getByRole('button', { name: '保存', exact: true }).click();
-  await expect(page.getByText('设置已保存')).toBeVisible();
+  const issuer = await trustedIssuer(page, new Uint8Array(32).fill(7));
   const now = Math.floor(Date.now() / 1000);
-  const signed = await Promise.all(
-    Array.from({ length: SCANS }, async (_, i) => {
-      const passId = `${kid}-${String(i).padStart(6, '0')}`;
-      const payload = {
-        v: 1,
-        kid,
-        pid: passId,
-        hh: `hh-${i % 50}`,
-        cp: ['lj-03'],
-        addr: '3栋2单元501',
-        nb: now - 86400,
-        na: now + 86400,
-        q: { n: 1, days: 2 },
-      };
-      const head = `KD1.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
-      const signature = Buffer.from(
-        await signAsync(new TextEncoder().encode(head), secret),
-      ).toString('base64url');
-      return { passId, text: `${head}.${signature}` };
-    }),
-  );
+  const signed = await issuer.sign(SCANS, (i) => ({
+    hh: `hh-${i % 50}`,
+    nb: now - 86400,
+    na: now + 86400,
+    q: { n: 1, days: 2 },
+  }));
   await page.context().setOffline(true);
   const verified = await submitCodes(page, signed);
   const allowed = await page.locator('.verdict').getAttribute('class');

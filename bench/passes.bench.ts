@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { getPublicKeyAsync, signAsync, verifyAsync } from '@noble/ed25519';
 import { expect, test } from '@playwright/test';
-import { openSettings, setUpDevice, submitCodes } from '../tests/e2e/helpers';
-import { figures, seedHistory } from './shared';
+import { setUpDevice, submitCodes } from '../tests/e2e/helpers';
+import { figures, seedHistory, trustedIssuer } from './shared';
 
 const HISTORY = 100_000;
 const HOUSEHOLDS = 2_000;
@@ -52,33 +51,14 @@ test('signed passes: verifications per second, and decoded text → verdict over
 
   // Signed passes of households with history: signature, revocation, validity, checkpoint, curfew,
   // quota over the household's exits, duplicate — every check, every scan.
-  const kid = createHash('sha256').update(publicKey).digest('hex').slice(0, 8);
-  await openSettings(page);
-  await page
-    .getByLabel('信任的发证公钥（每行一个） （选填）')
-    .fill(Buffer.from(publicKey).toString('base64url'));
-  await page.getByRole('button', { name: '保存', exact: true }).click();
-  await expect(page.getByText('设置已保存')).toBeVisible();
+  const { kid, sign } = await trustedIssuer(page, secret);
   const nb = Math.floor(Date.now() / 1000) - 86400;
-  const passes = await Promise.all(
-    Array.from({ length: SCANS }, async (_, i) => {
-      const passId = `${kid}-${String(i).padStart(6, '0')}`;
-      const payload = {
-        v: 1,
-        kid,
-        pid: passId,
-        hh: `hh-${(i * 7) % HOUSEHOLDS}`,
-        cp: ['lj-03'],
-        addr: '3栋2单元501',
-        nb,
-        na: nb + 30 * 86400,
-        q: { n: 30, days: 28 },
-      };
-      const head = `KD1.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
-      const signature = Buffer.from(await signAsync(new TextEncoder().encode(head), secret));
-      return { passId, text: `${head}.${signature.toString('base64url')}` };
-    }),
-  );
+  const passes = await sign(SCANS, (i) => ({
+    hh: `hh-${(i * 7) % HOUSEHOLDS}`,
+    nb,
+    na: nb + 30 * 86400,
+    q: { n: 30, days: 28 },
+  }));
   await page.context().setOffline(true);
   await page.getByRole('link', { name: '卡口' }).click();
   await page.getByRole('button', { name: '出', exact: true }).click();

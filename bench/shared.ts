@@ -1,6 +1,9 @@
 // What the benchmarks share: a device's history written straight into its IndexedDB, and how
 // timings are printed.
-import type { Page } from '@playwright/test';
+import { createHash } from 'node:crypto';
+import { getPublicKeyAsync, signAsync } from '@noble/ed25519';
+import { expect, type Page } from '@playwright/test';
+import { openSettings } from '../tests/e2e/helpers';
 
 /**
  * Writes `history` records of the last 28 days at the device's checkpoint straight into its
@@ -143,4 +146,37 @@ export function figures(timings: number[]): string {
   const at = (q: number) =>
     sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
   return `median ${at(0.5).toFixed(2)} ms, p95 ${at(0.95).toFixed(2)} ms, max ${sorted.at(-1)?.toFixed(2)} ms`;
+}
+
+/**
+ * A test issuer (a fixed secret) made trusted in the device's Settings; `sign(count, payload)`
+ * makes that many signed passes, numbered from 0, from the payload fields each index gets.
+ */
+export async function trustedIssuer(page: Page, secret: Uint8Array) {
+  const publicKey = await getPublicKeyAsync(secret);
+  const kid = createHash('sha256').update(publicKey).digest('hex').slice(0, 8);
+  await openSettings(page);
+  await page
+    .getByLabel('信任的发证公钥（每行一个） （选填）')
+    .fill(Buffer.from(publicKey).toString('base64url'));
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(page.getByText('设置已保存')).toBeVisible();
+  const sign = (count: number, fields: (i: number) => Record<string, unknown>) =>
+    Promise.all(
+      Array.from({ length: count }, async (_, i) => {
+        const passId = `${kid}-${String(i).padStart(6, '0')}`;
+        const payload = {
+          v: 1,
+          kid,
+          pid: passId,
+          cp: ['lj-03'],
+          addr: '3栋2单元501',
+          ...fields(i),
+        };
+        const head = `KD1.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+        const signature = await signAsync(new TextEncoder().encode(head), secret);
+        return { passId, text: `${head}.${Buffer.from(signature).toString('base64url')}` };
+      }),
+    );
+  return { publicKey, kid, sign };
 }

@@ -6,7 +6,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { isExists } from 'date-fns';
 import * as z from 'zod/mini';
 import type { Quota } from '../src/domain/config';
-import { dayBounds, localDay } from '../src/domain/day';
+import { DAY_MS, dayBounds, localDay } from '../src/domain/day';
 import { check } from '../src/domain/issues';
 import { quotaFlags } from '../src/domain/quota-flags';
 import { KadianRecord } from '../src/domain/records';
@@ -161,7 +161,7 @@ export function createReceiver(options: ReceiverOptions) {
     const quota = options.quota;
     if (!quota) return { date, quota, flags: [] };
     const [start, end] = dayBounds(date);
-    const exits = store.allowedExits(start - quota.days * 24 * 3600 * 1000, end);
+    const exits = store.allowedExits(start - quota.days * DAY_MS, end);
     return { date, quota, flags: quotaFlags(exits, quota).filter((flag) => flag.date === date) };
   }
 
@@ -169,12 +169,15 @@ export function createReceiver(options: ReceiverOptions) {
   function rollUpOf(url: URL): RollUp {
     const date = dayParam(url);
     const [start, end] = dayBounds(date);
-    const day = 24 * 3600 * 1000;
     // A day's report is made that evening or within the next days.
-    const reports = store.recordsOfKinds(['daily-report'], start, start + REPORT_LATE_DAYS * day);
+    const reports = store.recordsOfKinds(
+      ['daily-report'],
+      start,
+      start + REPORT_LATE_DAYS * DAY_MS,
+    );
     const fevers = store.recordsOfKinds(
       ['temperature', 'fever-follow-up', 'void'],
-      start - (OPEN_FEVER_DAYS - 1) * day,
+      start - (OPEN_FEVER_DAYS - 1) * DAY_MS,
       end,
     );
     return rollUp(

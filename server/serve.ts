@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import * as z from 'zod/mini';
 import { Quota } from '../src/domain/config';
+import { DAY_MS } from '../src/domain/day';
 import { identifier } from '../src/domain/fields';
 import { contentSecurityPolicy } from './csp';
 import { createReceiver } from './receiver';
@@ -71,9 +72,9 @@ export async function serve(env: Record<string, string | undefined>): Promise<Ru
   });
   // Personal data is masked once it is older than the receiver's own retention, at start and daily.
   const purgeDays = Number(env.KADIAN_PURGE_DAYS ?? 28);
-  const purge = () => store.purgePersonalData(Date.now() - purgeDays * 24 * 3600 * 1000);
+  const purge = () => store.purgePersonalData(Date.now() - purgeDays * DAY_MS);
   purge();
-  const purging = setInterval(purge, 24 * 3600 * 1000).unref();
+  const purging = setInterval(purge, DAY_MS).unref();
   const tls = env.KADIAN_TLS_CERT && env.KADIAN_TLS_KEY;
   const server: Server = tls
     ? createHttps(

@@ -2,13 +2,12 @@
 // while it stays open. Records not uploaded are never removed (the upload screen warns instead).
 import type { KadianDB } from '../db/database';
 import { purgeOld } from '../db/retention';
-
-const DAILY_MS = 24 * 3600 * 1000;
+import { DAY_MS } from '../domain/day';
 
 export function startRetention(db: KadianDB, days: number): () => void {
   const purge = () =>
     void purgeOld(db, days, Date.now()).catch((error) => console.error('purge failed', error));
   purge();
-  const timer = setInterval(purge, DAILY_MS);
+  const timer = setInterval(purge, DAY_MS);
   return () => clearInterval(timer);
 }

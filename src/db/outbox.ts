@@ -160,3 +160,22 @@ export async function writeSyncStatus(db: KadianDB, status: SyncStatus): Promise
 export async function saveRevocations(db: KadianDB, revocations: Revocation[]): Promise<void> {
   await db.revocations.bulkPut(revocations);
 }
+
+/**
+ * The ids of every record not answered yet (queued, or in a batch in flight) and, with
+ * `withRefused`, of those the endpoint refused: all a device still holds that the endpoint lacks.
+ */
+export async function unsentIds(db: KadianDB, withRefused = false): Promise<Set<string>> {
+  return db.transaction('r', db.outbox, db.batches, db.rejections, async () => {
+    const [queued, batches, refused] = await Promise.all([
+      db.outbox.toArray(),
+      db.batches.toArray(),
+      withRefused ? db.rejections.toArray() : [],
+    ]);
+    return new Set([
+      ...queued.map((entry) => entry.recordId),
+      ...batches.flatMap((batch) => batch.records.map((record) => record.id)),
+      ...refused.map((rejection) => rejection.recordId),
+    ]);
+  });
+}

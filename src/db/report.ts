@@ -3,17 +3,17 @@
 // since, and the visitors who could still be inside. Never a scan of all records.
 import Dexie from 'dexie';
 import type { DayInput } from '../domain/daily-summary';
-import { dayBounds, localDay } from '../domain/day';
+import { DAY_MS, dayBounds, localDay } from '../domain/day';
 import type { KadianRecord, RecordKind } from '../domain/records';
 import { COUNTED_PREFIXES, READ_TALLIES } from '../domain/tally';
 import type { KadianDB } from './database';
+import { unsentIds } from './outbox';
 
 /**
  * Visitors who came in up to this many days before the day (and did not sign out) still count as
  * inside at its end; a visitor staying longer is a matter for the office, not the gate's report.
  */
 const VISITOR_LOOKBACK_DAYS = 1;
-const DAY_MS = 24 * 3600 * 1000;
 
 const ofKind = (db: KadianDB, kind: RecordKind, from: number, to?: number) =>
   db.records
@@ -105,19 +105,15 @@ export async function unsentCount(
   checkpointId: string,
   date: string,
 ): Promise<number> {
-  return db.transaction('r', db.records, db.outbox, db.batches, async () => {
-    const [queued, batches] = await Promise.all([db.outbox.count(), db.batches.toArray()]);
-    if (queued === 0 && batches.length === 0) return 0;
-    const [ids, entries] = await Promise.all([
+  return db.transaction('r', db.records, db.outbox, db.batches, db.rejections, async () => {
+    const [queued, batches] = await Promise.all([db.outbox.count(), db.batches.count()]);
+    if (queued === 0 && batches === 0) return 0;
+    const [ids, pending] = await Promise.all([
       db.records
         .where('[checkpointId+day+recordedAt]')
         .between(...dayRange(checkpointId, date))
         .primaryKeys(),
-      db.outbox.toArray(),
-    ]);
-    const pending = new Set([
-      ...entries.map((entry) => entry.recordId),
-      ...batches.flatMap((batch) => batch.records.map((record) => record.id)),
+      unsentIds(db),
     ]);
     return ids.filter((id) => pending.has(id)).length;
   });
@@ -138,7 +134,7 @@ export function readReportDay(
   date: string,
   localPlatePrefix?: string,
 ) {
-  return db.transaction('r', db.records, db.outbox, db.batches, async () => {
+  return db.transaction('r', db.records, db.outbox, db.batches, db.rejections, async () => {
     const [input, unsent, submitted] = await Promise.all([
       dayInput(db, checkpointId, date, localPlatePrefix),
       unsentCount(db, checkpointId, date),

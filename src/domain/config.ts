@@ -24,13 +24,14 @@ export const Quota = z.strictObject({
 });
 export type Quota = z.infer<typeof Quota>;
 
-const clock = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** A time of day, "HH:MM", 00:00 to 23:59. */
+export const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** "22:00-06:00": no exit from the first time (inclusive) to the second (exclusive), device time. */
 export const Curfew = z.string().check(
   z.superRefine((value, ctx) => {
     const [from = '', until = '', ...rest] = value.split('-');
-    if (!clock.test(from) || !clock.test(until) || from === until || rest.length > 0)
+    if (!CLOCK.test(from) || !CLOCK.test(until) || from === until || rest.length > 0)
       addRuleIssue(ctx, 'curfew');
   }),
 );

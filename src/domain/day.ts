@@ -1,5 +1,8 @@
 import { endOfDay, lightFormat, parseISO, startOfDay } from 'date-fns';
 
+/** A day of 24 hours, in ms (rolling windows: quotas, retention, look-backs). */
+export const DAY_MS = 24 * 3600 * 1000;
+
 /** The device-local calendar day (YYYY-MM-DD) a moment falls on. */
 export function localDay(ms: number): string {
   return lightFormat(ms, 'yyyy-MM-dd');

@@ -2,6 +2,8 @@
 // base64url(Ed25519 signature over the ASCII of `KD1.` + base64url(payload)). Pure: the signature
 // check, the device's history and revocations come in as functions, the clock as a number.
 import * as z from 'zod/mini';
+import { CLOCK } from './config';
+import { DAY_MS } from './day';
 import { identifier } from './fields';
 import { addRuleIssue } from './issues';
 import type { DenialReason } from './records';
@@ -10,8 +12,6 @@ import { encodeSigned, readSigned, type SignedCode } from './signed-code';
 export const KD1_PREFIX = 'KD1.';
 /** The whole QR text: short enough for a cheap phone camera through a plastic sleeve (QR level M). */
 export const KD1_MAX_LENGTH = 400;
-
-const clock = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** The signed payload. Unknown keys are ignored, so later versions of issuers stay readable. */
 export const PassPayload = z
@@ -29,7 +29,7 @@ export const PassPayload = z
       z.string().check(
         z.superRefine((value, ctx) => {
           const [from, until] = value.split('-');
-          if (!from || !until || !clock.test(from) || !clock.test(until))
+          if (!from || !until || !CLOCK.test(from) || !CLOCK.test(until))
             addRuleIssue(ctx, 'invalid');
         }),
       ),
@@ -125,7 +125,7 @@ export async function checkPass(text: string, context: PassContext): Promise<Pas
     if (curfew && inCurfew(curfew, context.now))
       return { verdict: 'denied', reason: 'curfew', pass };
     if (quota) {
-      const used = await context.exitsSince(pass.hh, context.now - quota.days * 24 * 3600 * 1000);
+      const used = await context.exitsSince(pass.hh, context.now - quota.days * DAY_MS);
       if (used >= quota.n) return { verdict: 'denied', reason: 'quota', pass };
     }
   }

@@ -2,7 +2,7 @@
 // household out within one quota window. Found after the fact, where the records meet (the
 // receiver). Pure.
 import type { Quota } from './config';
-import { localDay } from './day';
+import { DAY_MS, localDay } from './day';
 
 /** An allowed exit as the receiver has it from a `pass-scan` record. */
 export interface Exit {
@@ -25,8 +25,6 @@ export interface QuotaFlag {
   /** True when the window's exits were allowed at more than one device (no gate could see it). */
   acrossDevices: boolean;
 }
-
-const DAY_MS = 24 * 3600 * 1000;
 
 /**
  * Every exit that made its household's count within the rolling window (`quota.days` × 24 h up to

@@ -115,7 +115,8 @@ export function ReportScreen() {
             multiline
             onValue={(value) => {
               setNote(value);
-              void writeMeta(db, noteKey, value);
+              // A full disk loses only the draft's copy: the note stays in the form.
+              void writeMeta(db, noteKey, value).catch(() => {});
             }}
           />
           {day.submitted > 0 && <p>{t('report.alreadySubmitted', { count: day.submitted })}</p>}
