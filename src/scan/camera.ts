@@ -65,32 +65,50 @@ export async function startCamera(
 }
 
 /**
- * Widths a photo is decoded at, tried in turn (the library's own default, 300 px, loses dense codes;
- * its binarizer reads some prints better at one scale than another).
+ * Longest sides a photo is decoded at, tried in turn. The library decodes an image at its own size,
+ * and its binarizer misses some codes at one scale that it reads at another (a dense setup code,
+ * a phone photo of a print): the photo is redrawn at each size and read again.
  */
-const PHOTO_WIDTHS = [2000, 1200, 800];
+const PHOTO_SIDES = [2000, 1600, 1300, 1000, 800, 650, 500, 400];
+const [LARGEST_SIDE = 2000] = PHOTO_SIDES;
 
 /** Reads the QR code in a photo; null when there is none. */
 export async function decodeImageFile(file: File): Promise<string | null> {
-  // The decoder draws the photo at the width of an element it is given: one off screen, laid out.
+  // The decoder wants an element to draw into: one off screen.
   const element = document.createElement('div');
   element.id = `kd-photo-${crypto.randomUUID()}`;
   element.setAttribute('aria-hidden', 'true');
   Object.assign(element.style, { position: 'fixed', left: '-10000px', top: '0' });
   document.body.append(element);
   const scanner = new Html5Qrcode(element.id, QR_ONLY);
+  let image: ImageBitmap | undefined;
   try {
-    for (const width of PHOTO_WIDTHS) {
-      element.style.width = `${width}px`;
+    image = await createImageBitmap(file);
+    const longest = Math.max(image.width, image.height);
+    const first = Math.min(longest, LARGEST_SIDE);
+    for (const side of [first, ...PHOTO_SIDES.filter((side) => side < first)]) {
       try {
-        return await scanner.scanFile(file, false);
+        return await scanner.scanFile(await redrawn(image, side / longest), false);
       } catch {
-        // No code found at this scale: try the next.
+        // No code found at this size: try the next.
       }
     }
     return null;
+  } catch {
+    return null; // Not an image the browser can read.
   } finally {
+    image?.close();
     scanner.clear();
     element.remove();
   }
+}
+
+async function redrawn(image: ImageBitmap, scale: number): Promise<File> {
+  const canvas = new OffscreenCanvas(
+    Math.round(image.width * scale),
+    Math.round(image.height * scale),
+  );
+  const context = canvas.getContext('2d');
+  context?.drawImage(image, 0, 0, canvas.width, canvas.height);
+  return new File([await canvas.convertToBlob({ type: 'image/png' })], 'photo.png');
 }
