@@ -15,9 +15,9 @@ test('daily report: one checkpoint-day summarised over 100,000 records of histor
   await page.getByRole('link', { name: '日报' }).click();
   await expect(page.locator('.report')).toBeVisible();
   // Two ordinary days of the history (about 3,600 records each), picked in turn: each pick reads
-  // the day through the index, the voids since, the visitors who could still be inside and what
-  // is not uploaded, and counts it all (the app's User Timing entry), then shows it (timed from the
-  // pick to the report in the DOM).
+  // the day's figures, the records it lists (through the index), the visitors who could still be
+  // inside and what is not uploaded, and sums it all up (the app's User Timing entry), then shows
+  // it (timed from the pick to the report in the DOM).
   const { toScreen, summary } = await page.evaluate(async (runs) => {
     const input = document.getElementById('report-date') as HTMLInputElement;
     const day = (offset: number) => {
@@ -57,6 +57,6 @@ test('daily report: one checkpoint-day summarised over 100,000 records of histor
 
   const day = `one checkpoint-day (~${Math.round(HISTORY / 28).toLocaleString('en')} records) over ${HISTORY.toLocaleString('en')} records of history, picked ${RUNS} times`;
   console.log(
-    `\ndaily report summary (read through the indexes + counted), ${day}: ${figures(summary)} (budget p95 20 ms)\nthe same from the pick to the report on screen: ${figures(toScreen)}\n`,
+    `\ndaily report summary (the day's figures row, its listed records through the index, counted), ${day}: ${figures(summary)} (budget p95 20 ms)\nthe same from the pick to the report on screen: ${figures(toScreen)}\n`,
   );
 });

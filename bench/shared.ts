@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { getPublicKeyAsync, signAsync } from '@noble/ed25519';
 import { expect, type Page } from '@playwright/test';
+import { LISTED_TALLIES } from '../src/domain/tally';
 import { openSettings } from '../tests/e2e/helpers';
 
 /**
@@ -10,134 +11,162 @@ import { openSettings } from '../tests/e2e/helpers';
  * IndexedDB, in the app's stored form and already sent (nothing in the outbox). `households`
  * households' pass scans alternate out and in; with `mixed`, a quarter are other kinds instead:
  * temperatures (20%, one in twenty a fever), visitors (1%, about 36 a day, as under an epidemic's
- * visiting rules, each signing out later), and voids (2%, pessimistic) of the record before.
+ * visiting rules, each signing out later), and voids (2%, pessimistic) of the record before; with
+ * each day's figures row as the app keeps it.
  * Resolves to how many records the device then holds.
  */
 export function seedHistory(
   page: Page,
   options: { history: number; households: number; mixed: boolean },
 ): Promise<number> {
-  return page.evaluate(async ({ history, households, mixed }) => {
-    const open = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('kadian');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const meta = await new Promise<{ value: { deviceId: string; checkpoint: { id: string } } }>(
-      (resolve) => {
-        const get = open.transaction('meta').objectStore('meta').get('config');
-        get.onsuccess = () => resolve(get.result);
-      },
-    );
-    const { deviceId, checkpoint } = meta.value;
-    const pad = (n: number) => String(n).padStart(2, '0');
-    const dayOf = (ms: number) => {
-      const d = new Date(ms);
-      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-    };
-    const now = Date.now();
-    const span = 28 * 24 * 3600 * 1000;
-    const inside: string[] = [];
-    let last = { id: '', day: '', tally: '' };
-    const made = (i: number): { kind: string; data: object; tally: string; index: object } => {
-      const slot = mixed ? i % 100 : 0;
-      const household = i % households;
-      if (slot < 76) {
-        const data = {
-          passId: `00000000-h${household}`,
-          householdId: `hh-${household}`,
-          // Each household's scans alternate: as many exits as returns.
-          direction: Math.floor(i / households) % 2 === 0 ? 'out' : 'in',
-          verdict: 'allowed',
-        };
-        return {
-          kind: 'pass-scan',
-          data,
-          tally: `scan/${data.direction}/allowed`,
-          index: { passId: data.passId, householdId: data.householdId },
-        };
-      }
-      if (slot < 96) {
-        const fever = slot === 95 && i % 1000 === 95;
-        const data = {
-          subject: { type: 'person' },
-          celsius: fever ? 37.8 : 36.5,
-          method: 'forehead',
-          fever,
-        };
-        return {
-          kind: 'temperature',
-          data,
-          tally: `temperature/${fever ? 'fever' : 'normal'}`,
-          index: {},
-        };
-      }
-      if (slot === 96) {
-        const data = {
-          name: `访客${i}`,
-          idType: 'none',
-          from: { region: '长沙市', keyArea: i % 1000 === 96 },
-          visiting: `${(i % 9) + 1}栋`,
-          purpose: '探亲',
-        };
-        return { kind: 'visitor-in', data, tally: 'visitor-in', index: {} };
-      }
-      const visitorId = inside.shift();
-      if (slot === 97 && visitorId)
-        return {
-          kind: 'visitor-out',
-          data: { visitorId },
-          tally: 'visitor-out',
-          index: { targetId: visitorId },
-        };
-      return {
-        kind: 'void',
-        data: { targetId: last.id, reason: '录错了' },
-        tally: 'void',
-        index: { targetId: last.id, voidOf: [checkpoint.id, last.day, last.tally] },
+  return page.evaluate(
+    async ({ history, households, mixed, listed }) => {
+      const open = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('kadian');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const meta = await new Promise<{ value: { deviceId: string; checkpoint: { id: string } } }>(
+        (resolve) => {
+          const get = open.transaction('meta').objectStore('meta').get('config');
+          get.onsuccess = () => resolve(get.result);
+        },
+      );
+      const { deviceId, checkpoint } = meta.value;
+      const pad = (n: number) => String(n).padStart(2, '0');
+      const dayOf = (ms: number) => {
+        const d = new Date(ms);
+        return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
       };
-    };
-    for (let start = 0; start < history; start += 10_000) {
-      await new Promise<void>((resolve, reject) => {
-        const tx = open.transaction('records', 'readwrite');
-        const store = tx.objectStore('records');
-        for (let i = start; i < Math.min(history, start + 10_000); i++) {
-          const recordedAt = now - span + Math.floor((i / history) * span);
-          const id = crypto.randomUUID();
-          const { kind, data, tally, index } = made(i);
-          store.add({
-            id,
-            kind,
-            checkpointId: checkpoint.id,
-            day: dayOf(recordedAt),
-            recordedAt,
-            tally,
-            ...index,
-            record: {
+      const now = Date.now();
+      const span = 28 * 24 * 3600 * 1000;
+      const inside: string[] = [];
+      const days = new Map<
+        string,
+        { tallies: Record<string, number>; voided: Record<string, number>; voidedIds: string[] }
+      >();
+      let last = { id: '', day: '', tally: '' };
+      const made = (i: number): { kind: string; data: object; tally: string; index: object } => {
+        const slot = mixed ? i % 100 : 0;
+        const household = i % households;
+        if (slot < 76) {
+          const data = {
+            passId: `00000000-h${household}`,
+            householdId: `hh-${household}`,
+            // Each household's scans alternate: as many exits as returns.
+            direction: Math.floor(i / households) % 2 === 0 ? 'out' : 'in',
+            verdict: 'allowed',
+          };
+          return {
+            kind: 'pass-scan',
+            data,
+            tally: `scan/${data.direction}/allowed`,
+            index: { passId: data.passId, householdId: data.householdId },
+          };
+        }
+        if (slot < 96) {
+          const fever = slot === 95 && i % 1000 === 95;
+          const data = {
+            subject: { type: 'person' },
+            celsius: fever ? 37.8 : 36.5,
+            method: 'forehead',
+            fever,
+          };
+          return {
+            kind: 'temperature',
+            data,
+            tally: `temperature/${fever ? 'fever' : 'normal'}`,
+            index: {},
+          };
+        }
+        if (slot === 96) {
+          const data = {
+            name: `访客${i}`,
+            idType: 'none',
+            from: { region: '长沙市', keyArea: i % 1000 === 96 },
+            visiting: `${(i % 9) + 1}栋`,
+            purpose: '探亲',
+          };
+          return { kind: 'visitor-in', data, tally: 'visitor-in', index: {} };
+        }
+        const visitorId = inside.shift();
+        if (slot === 97 && visitorId)
+          return {
+            kind: 'visitor-out',
+            data: { visitorId },
+            tally: 'visitor-out',
+            index: { targetId: visitorId },
+          };
+        return {
+          kind: 'void',
+          data: { targetId: last.id, reason: '录错了' },
+          tally: 'void',
+          index: { targetId: last.id, voidOf: [checkpoint.id, last.day, last.tally] },
+        };
+      };
+      for (let start = 0; start < history; start += 10_000) {
+        await new Promise<void>((resolve, reject) => {
+          const tx = open.transaction('records', 'readwrite');
+          const store = tx.objectStore('records');
+          for (let i = start; i < Math.min(history, start + 10_000); i++) {
+            const recordedAt = now - span + Math.floor((i / history) * span);
+            const id = crypto.randomUUID();
+            const { kind, data, tally, index } = made(i);
+            store.add({
               id,
               kind,
               checkpointId: checkpoint.id,
-              deviceId,
-              volunteer: { name: '李红' },
+              day: dayOf(recordedAt),
               recordedAt,
-              schemaVersion: 1,
-              data,
-            },
-          });
-          if (kind === 'visitor-in') inside.push(id);
-          last = { id, day: dayOf(recordedAt), tally };
-        }
+              tally,
+              ...index,
+              record: {
+                id,
+                kind,
+                checkpointId: checkpoint.id,
+                deviceId,
+                volunteer: { name: '李红' },
+                recordedAt,
+                schemaVersion: 1,
+                data,
+              },
+            });
+            if (kind === 'visitor-in') inside.push(id);
+            // The day's figures, as the app keeps them beside its records (each void voids a new record).
+            const figures = (day: string) => {
+              const row = days.get(day) ?? { tallies: {}, voided: {}, voidedIds: [] };
+              days.set(day, row);
+              return row;
+            };
+            const { tallies } = figures(dayOf(recordedAt));
+            tallies[tally] = (tallies[tally] ?? 0) + 1;
+            if (kind === 'void') {
+              const { voided, voidedIds } = figures(last.day);
+              voided[last.tally] = (voided[last.tally] ?? 0) + 1;
+              if (listed.includes(last.tally)) voidedIds.push(last.id);
+            }
+            last = { id, day: dayOf(recordedAt), tally };
+          }
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        });
+      }
+      await new Promise<void>((resolve, reject) => {
+        const tx = open.transaction('days', 'readwrite');
+        for (const [day, row] of days)
+          tx.objectStore('days').put({ checkpointId: checkpoint.id, day, ...row });
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(tx.error);
       });
-    }
-    const count = await new Promise<number>((resolve) => {
-      const request = open.transaction('records').objectStore('records').count();
-      request.onsuccess = () => resolve(request.result);
-    });
-    open.close();
-    return count;
-  }, options);
+      const count = await new Promise<number>((resolve) => {
+        const request = open.transaction('records').objectStore('records').count();
+        request.onsuccess = () => resolve(request.result);
+      });
+      open.close();
+      return count;
+    },
+    { ...options, listed: LISTED_TALLIES },
+  );
 }
 
 /** Timings as the benchmarks print them: median, p95 and max, in ms. */

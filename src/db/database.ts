@@ -1,11 +1,12 @@
 // The device's database: every record made here, its place in the sync queue, and the device's
 // settings. Records are append-only: a record is added once and never replaced; a correction is a
 // new `void` record. This module and its siblings are the only code that imports dexie.
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { DeviceConfig } from '../domain/config';
 import type { KadianRecord, RecordKind } from '../domain/records';
 import type { PinAttempts, PinHash } from '../domain/secrets';
 import { tallyOf } from '../domain/tally';
+import { addToDayTallies } from './day-tallies';
 
 export type SyncState = 'pending' | 'sent' | 'rejected';
 
@@ -27,6 +28,19 @@ export interface StoredRecord {
   voidOf?: [string, string, string];
   /** Exactly what an endpoint receives; local bookkeeping never goes in here. */
   record: KadianRecord;
+}
+
+/**
+ * A checkpoint-day's figures: how many of its records there are of each tally, and how many of
+ * them some `void` points at (also one made on a later day). Kept up to date as records are saved.
+ */
+export interface DayTally {
+  checkpointId: string;
+  day: string;
+  tallies: Record<string, number>;
+  voided: Record<string, number>;
+  /** The voided ones of the records the report lists (LISTED_TALLIES): fevers, visitors, shifts. */
+  voidedIds: string[];
 }
 
 /**
@@ -142,6 +156,7 @@ export class KadianDB extends Dexie {
   batches!: EntityTable<FrozenBatch, 'batchId'>;
   rejections!: EntityTable<Rejection, 'recordId'>;
   revocations!: EntityTable<Revocation, 'passId'>;
+  days!: Table<DayTally, [string, string]>;
 
   constructor(name = 'kadian') {
     super(name);
@@ -209,15 +224,30 @@ export class KadianDB extends Dexie {
           .where('[kind+recordedAt]')
           .between(['void', Dexie.minKey], ['void', Dexie.maxKey])
           .toArray();
-        const targets = await records.bulkGet(voids.map((row) => row.targetId ?? ''));
-        await records.bulkPut(
-          voids.map((row, i) => {
-            const target = targets[i];
-            return target
-              ? { ...row, voidOf: [target.checkpointId, target.day, target.tally] }
-              : row;
-          }),
-        );
+        await fileVoids(records, voids, new Map());
+        await records.bulkPut(voids);
+      });
+    // Version 4: a checkpoint-day's figures in one row, kept up to date by every write, so the
+    // daily report reads them instead of counting the day through the index (and finding voids
+    // through version 3's voidOf index, dropped).
+    this.version(4)
+      .stores({
+        records: [
+          'id',
+          '[checkpointId+day+recordedAt]',
+          '[kind+recordedAt]',
+          'targetId',
+          '[passId+recordedAt]',
+          '[householdId+recordedAt]',
+          // The records of a day the report reads in full, by their tally.
+          '[checkpointId+day+tally]',
+        ].join(', '),
+        days: '[checkpointId+day]',
+      })
+      .upgrade(async (tx) => {
+        // In id order, which is the order records were made (UUID v7): a void after its target.
+        const rows = await tx.table<StoredRecord, string>('records').orderBy('id').toArray();
+        await addToDayTallies(tx.table('days'), rows, new Set());
       });
   }
 }
@@ -228,4 +258,20 @@ let shared: KadianDB | undefined;
 export function getDb(): KadianDB {
   shared ??= new KadianDB();
   return shared;
+}
+
+/**
+ * Files voids under the checkpoint, day and tally of what they void (among `saving`, or already
+ * stored), for that day's figures.
+ */
+export async function fileVoids(
+  records: Table<StoredRecord, string> | EntityTable<StoredRecord, 'id'>,
+  voids: StoredRecord[],
+  saving: ReadonlyMap<string, StoredRecord>,
+): Promise<void> {
+  const stored = await records.bulkGet(voids.map((row) => row.targetId ?? ''));
+  voids.forEach((row, i) => {
+    const target = saving.get(row.targetId ?? '') ?? stored[i];
+    if (target) row.voidOf = [target.checkpointId, target.day, target.tally];
+  });
 }

@@ -4,7 +4,8 @@ import Dexie, { liveQuery } from 'dexie';
 import { localDay } from '../domain/day';
 import { isUrgent, type KadianRecord, targetOf } from '../domain/records';
 import { tallyOf } from '../domain/tally';
-import type { KadianDB, StoredRecord } from './database';
+import { fileVoids, type KadianDB, type StoredRecord } from './database';
+import { addToDayTallies } from './day-tallies';
 
 function toStored(record: KadianRecord): StoredRecord {
   const data = record.data as { passId?: string; householdId?: string };
@@ -27,22 +28,29 @@ function toStored(record: KadianRecord): StoredRecord {
  * of the same id fail instead of replacing the first: records are append-only.
  */
 export async function saveRecords(db: KadianDB, records: KadianRecord[]): Promise<void> {
-  await db.transaction('rw', db.records, db.outbox, async () => {
+  await db.transaction('rw', db.records, db.outbox, db.days, async () => {
     const rows = records.map(toStored);
-    // A void is filed under the day and tally of what it voids, for that day's report.
     const voids = rows.filter((row) => row.kind === 'void' && row.targetId);
+    // A void counts under the day and tally of what it voids, once: not for a record voided before.
+    const voidedBefore = new Set<string>();
     if (voids.length > 0) {
-      const batch = new Map(rows.map((row) => [row.id, row]));
-      const stored = await db.records.bulkGet(voids.map((row) => row.targetId ?? ''));
-      voids.forEach((row, i) => {
-        const target = batch.get(row.targetId ?? '') ?? stored[i];
-        if (target) row.voidOf = [target.checkpointId, target.day, target.tally];
-      });
+      const [, earlier] = await Promise.all([
+        fileVoids(db.records, voids, new Map(rows.map((row) => [row.id, row]))),
+        db.records
+          .where('targetId')
+          .anyOf(voids.map((row) => row.targetId ?? ''))
+          .filter((row) => row.kind === 'void')
+          .toArray(),
+      ]);
+      for (const row of earlier) voidedBefore.add(row.targetId ?? '');
     }
-    await db.records.bulkAdd(rows);
-    await db.outbox.bulkAdd(
-      records.map((record) => ({ recordId: record.id, lane: isUrgent(record) ? 0 : 1 })),
-    );
+    await Promise.all([
+      db.records.bulkAdd(rows),
+      addToDayTallies(db.days, rows, voidedBefore),
+      db.outbox.bulkAdd(
+        records.map((record) => ({ recordId: record.id, lane: isUrgent(record) ? 0 : 1 })),
+      ),
+    ]);
   });
 }
 

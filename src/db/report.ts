@@ -1,11 +1,11 @@
-// What the daily report reads of a checkpoint-day: its figures counted through the
-// [checkpointId+day+tally] index (no record read), the few records it shows in full, the voids made
-// since, and the visitors who could still be inside. Never a scan of all records.
+// What the daily report reads of a checkpoint-day: its figures (one row kept up to date by every
+// write), the few records it shows in full through the [checkpointId+day+tally] index, the voids
+// of those, and the visitors who could still be inside. Never a scan of all records.
 import Dexie from 'dexie';
 import type { DayInput } from '../domain/daily-summary';
 import { DAY_MS, dayBounds, localDay } from '../domain/day';
 import type { KadianRecord, RecordKind } from '../domain/records';
-import { COUNTED_PREFIXES, READ_TALLIES } from '../domain/tally';
+import { READ_TALLIES } from '../domain/tally';
 import type { KadianDB } from './database';
 import { unsentIds } from './outbox';
 
@@ -37,46 +37,24 @@ export async function dayInput(
   const from = start - VISITOR_LOOKBACK_DAYS * DAY_MS;
   const ofTally = (tally: string) =>
     db.records.where('[checkpointId+day+tally]').equals([checkpointId, date, tally]);
-  // Counted through an index's keys alone: the day's records, or the voids filed under the day.
-  const countBy = (index: '[checkpointId+day+tally]' | 'voidOf') =>
-    Promise.all(
-      COUNTED_PREFIXES.map(
-        async (prefix) =>
-          [
-            prefix,
-            await db.records
-              .where(index)
-              .between([checkpointId, date, prefix], [checkpointId, date, `${prefix}\uffff`])
-              .count(),
-          ] as const,
-      ),
-    );
-  // The voids that matter to records read in full: of the details and visitors of these days.
+  // This day's figures, and the day before's for the visitors of that day voided since.
   const days = Array.from({ length: VISITOR_LOOKBACK_DAYS + 1 }, (_, i) =>
     localDay(start - i * DAY_MS),
   );
-  const voidKeys = days.flatMap((day) =>
-    [...READ_TALLIES, 'visitor-out'].map((tally) => [checkpointId, day, tally]),
-  );
-  return db.transaction('r', db.records, async () => {
+  return db.transaction('r', db.records, db.days, async () => {
     const here = (stored: { checkpointId: string }) => stored.checkpointId === checkpointId;
-    const [counts, voidedCounts, details, lastShift, voids, arrivals, departures] =
-      await Promise.all([
-        countBy('[checkpointId+day+tally]'),
-        countBy('voidOf'),
-        Promise.all(READ_TALLIES.map((tally) => ofTally(tally).toArray())),
-        // Whoever's shift was still open when the day began (a night shift) was on duty too.
-        db.records
-          .where('[kind+recordedAt]')
-          .between(['shift', Dexie.minKey], ['shift', start], true, false)
-          .filter((stored) => here(stored))
-          .last(),
-        Promise.all(voidKeys.map((key) => db.records.where('voidOf').equals(key).toArray())).then(
-          (lists) => lists.flat(),
-        ),
-        ofKind(db, 'visitor-in', from, end),
-        ofKind(db, 'visitor-out', from, end),
-      ]);
+    const [figures, details, lastShift, arrivals, departures] = await Promise.all([
+      db.days.bulkGet(days.map((day) => [checkpointId, day] as [string, string])),
+      Promise.all(READ_TALLIES.map((tally) => ofTally(tally).toArray())),
+      // Whoever's shift was still open when the day began (a night shift) was on duty too.
+      db.records
+        .where('[kind+recordedAt]')
+        .between(['shift', Dexie.minKey], ['shift', start], true, false)
+        .filter((stored) => here(stored))
+        .last(),
+      ofKind(db, 'visitor-in', from, end),
+      ofKind(db, 'visitor-out', from, end),
+    ]);
     const read = details.flat().map((stored) => stored.record);
     const onDuty =
       lastShift?.record.kind === 'shift' && lastShift.record.data.action === 'start'
@@ -84,9 +62,9 @@ export async function dayInput(
         : [];
     return {
       date,
-      tallies: new Map(counts),
-      voidedTallies: new Map(voidedCounts),
-      voided: new Set(voids.flatMap((stored) => (stored.targetId ? [stored.targetId] : []))),
+      tallies: new Map(Object.entries(figures[0]?.tallies ?? {})),
+      voidedTallies: new Map(Object.entries(figures[0]?.voided ?? {})),
+      voided: new Set(figures.flatMap((row) => row?.voidedIds ?? [])),
       details: read,
       names: [...new Set([...onDuty, ...read.map((record) => record.volunteer.name)])],
       arrivals: arrivals.filter(here).map((stored) => stored.record),
@@ -134,12 +112,16 @@ export function readReportDay(
   date: string,
   localPlatePrefix?: string,
 ) {
-  return db.transaction('r', db.records, db.outbox, db.batches, db.rejections, async () => {
-    const [input, unsent, submitted] = await Promise.all([
-      dayInput(db, checkpointId, date, localPlatePrefix),
-      unsentCount(db, checkpointId, date),
-      reportsOf(db, date),
-    ]);
-    return { input, unsent, submitted: submitted.length };
-  });
+  return db.transaction(
+    'r',
+    [db.records, db.days, db.outbox, db.batches, db.rejections],
+    async () => {
+      const [input, unsent, submitted] = await Promise.all([
+        dayInput(db, checkpointId, date, localPlatePrefix),
+        unsentCount(db, checkpointId, date),
+        reportsOf(db, date),
+      ]);
+      return { input, unsent, submitted: submitted.length };
+    },
+  );
 }

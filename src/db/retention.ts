@@ -1,7 +1,7 @@
 // Retention: records the endpoint has are removed from the device after the provisioned number of
 // days; a record not yet uploaded (queued, in a batch in flight, or refused) is never removed.
 import Dexie from 'dexie';
-import { DAY_MS } from '../domain/day';
+import { DAY_MS, localDay } from '../domain/day';
 import { RECORD_KINDS } from '../domain/records';
 import type { KadianDB } from './database';
 import { unsentIds } from './outbox';
@@ -28,14 +28,33 @@ export async function purgeOld(
   days: number,
   now: number,
 ): Promise<{ purged: number; keptUnsent: number }> {
-  return db.transaction('rw', db.records, db.outbox, db.batches, db.rejections, async () => {
-    const old = await idsBefore(db, now - days * DAY_MS);
-    if (old.length === 0) return { purged: 0, keptUnsent: 0 };
-    const keep = await unsentIds(db, true);
-    const gone = old.filter((id) => !keep.has(id));
-    await db.records.bulkDelete(gone);
-    return { purged: gone.length, keptUnsent: old.length - gone.length };
-  });
+  const before = now - days * DAY_MS;
+  return db.transaction(
+    'rw',
+    [db.records, db.days, db.outbox, db.batches, db.rejections],
+    async () => {
+      const old = await idsBefore(db, before);
+      if (old.length === 0) return { purged: 0, keptUnsent: 0 };
+      const keep = await unsentIds(db, true);
+      const gone = old.filter((id) => !keep.has(id));
+      await db.records.bulkDelete(gone);
+      // The figures of a day go with its last record (a day with unsent records keeps them).
+      const oldDays = (await db.days.toCollection().primaryKeys()).filter(
+        ([, day]) => day <= localDay(before),
+      );
+      const emptied = await Promise.all(
+        oldDays.map(
+          async ([checkpointId, day]) =>
+            (await db.records
+              .where('[checkpointId+day+recordedAt]')
+              .between([checkpointId, day, Dexie.minKey], [checkpointId, day, Dexie.maxKey])
+              .count()) === 0,
+        ),
+      );
+      await db.days.bulkDelete(oldDays.filter((_, i) => emptied[i]));
+      return { purged: gone.length, keptUnsent: old.length - gone.length };
+    },
+  );
 }
 
 /** How many records older than `days` days are still not uploaded (the app warns about them). */

@@ -37,9 +37,9 @@ export interface DaySummary {
 
 export interface DayInput {
   date: string;
-  /** How many of the day's records fall under each counted prefix, voided ones included. */
+  /** How many of the day's records there are of each tally (or prefix), voided ones included. */
   tallies: ReadonlyMap<string, number>;
-  /** How many of them some `void` points at, by the same prefixes (voids may come on a later day). */
+  /** How many of them some `void` points at, by tally or prefix (voids may come on a later day). */
   voidedTallies: ReadonlyMap<string, number>;
   /** The records read in full (details, visitors) that some `void` points at. */
   voided: ReadonlySet<string>;

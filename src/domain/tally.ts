@@ -1,10 +1,10 @@
 // What each record counts as in the daily report, kept beside it as an index key. Pure.
-import { DENIAL_REASONS, type KadianRecord } from './records';
+import type { KadianRecord } from './records';
 
 /**
- * What a record counts as in the daily report, kept as an index key beside it so a day's figures
- * are counted without reading the records: `scan/in/allowed`, `scan/denied/quota`,
- * `temperature/fever/again` (a re-measurement), `visitor-in`, …
+ * What a record counts as in the daily report: `scan/in/allowed`, `scan/denied/quota`,
+ * `temperature/fever/again` (a re-measurement), `visitor-in`, … A day's figures are kept per tally
+ * (and the records the report shows in full are found by theirs).
  */
 export function tallyOf(record: KadianRecord): string {
   switch (record.kind) {
@@ -20,17 +20,6 @@ export function tallyOf(record: KadianRecord): string {
 }
 
 /**
- * What the report counts, each a prefix of tallies (one index range, one count() each): passes let
- * in, let out, refused for each reason, and every temperature taken.
- */
-export const COUNTED_PREFIXES = [
-  'scan/in/',
-  'scan/out/',
-  ...DENIAL_REASONS.map((reason) => `scan/denied/${reason}`),
-  'temperature/',
-];
-
-/**
  * The records of a day the report reads in full (few): fevers and re-measurements (a person's
  * last reading decides), their follow-ups, visitors, shifts.
  */
@@ -42,3 +31,6 @@ export const READ_TALLIES = [
   'visitor-in',
   'shift',
 ];
+
+/** The records the report lists or follows one by one: those it reads in full, and departures. */
+export const LISTED_TALLIES = [...READ_TALLIES, 'visitor-out'];

@@ -7,7 +7,7 @@ import { readMeta, saveConfig, writeMeta } from '../../src/db/settings';
 import { dayBounds } from '../../src/domain/day';
 import { makeRecord, type RecordContext } from '../../src/domain/make-record';
 import { KadianRecord, type RecordData, type RecordKind } from '../../src/domain/records';
-import { tallyOf } from '../../src/domain/tally';
+import { LISTED_TALLIES, tallyOf } from '../../src/domain/tally';
 import fixture from '../fixtures/db-v1.json';
 import { deviceConfig } from '../fixtures/device-config';
 
@@ -178,7 +178,7 @@ describe('the version 1 fixture', () => {
     );
     expect((await readMeta(current, 'config'))?.checkpoint.id).toBe('lj-03');
     // Version 2: records lose version 1's sync field; their state is derived, all still pending.
-    expect(current.verno).toBe(3);
+    expect(current.verno).toBe(4);
     expect(records.filter((stored) => 'sync' in stored)).toEqual([]);
     const states = await syncStates(
       current,
@@ -191,6 +191,35 @@ describe('the version 1 fixture', () => {
     // Version 3: every record carries its tally, for the daily report's index.
     expect(records.map((stored) => stored.tally)).toEqual(
       fixture.tables.records.map((row) => tallyOf(row.record as KadianRecord)),
+    );
+    // Version 4: each checkpoint-day's figures in one row, counted from the records, voids taken off.
+    type Figures = {
+      tallies: Record<string, number>;
+      voided: Record<string, number>;
+      voidedIds: string[];
+    };
+    const expected = new Map<string, Figures>();
+    const figuresOf = (day: string) => {
+      const row = expected.get(day) ?? { tallies: {}, voided: {}, voidedIds: [] };
+      expected.set(day, row);
+      return row;
+    };
+    const byId = new Map(records.map((stored) => [stored.id, stored]));
+    for (const stored of records) {
+      const { tallies } = figuresOf(stored.day);
+      tallies[stored.tally] = (tallies[stored.tally] ?? 0) + 1;
+      const target = stored.kind === 'void' ? byId.get(stored.targetId ?? '') : undefined;
+      if (!target) continue;
+      const { voided, voidedIds } = figuresOf(target.day);
+      voided[target.tally] = (voided[target.tally] ?? 0) + 1;
+      if (LISTED_TALLIES.includes(target.tally)) voidedIds.push(target.id);
+    }
+    expect(await current.days.toArray()).toEqual(
+      [...expected].sort().map(([day, row]) => ({ checkpointId: 'lj-03', day, ...row })),
+    );
+    // The fixture's void is counted off its target's day.
+    expect([...expected.values()].filter((row) => Object.keys(row.voided).length > 0)).toHaveLength(
+      1,
     );
     await current.delete();
   });

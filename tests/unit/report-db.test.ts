@@ -5,6 +5,7 @@ import { dayInput } from '../../src/db/report';
 import { summarizeDay } from '../../src/domain/daily-summary';
 import { makeRecord } from '../../src/domain/make-record';
 import type { KadianRecord, RecordData } from '../../src/domain/records';
+import { dayOfRecords } from '../fixtures/day-of-records';
 import { deviceConfig } from '../fixtures/device-config';
 
 const night = { ...deviceConfig, volunteer: { name: '王小明' } };
@@ -22,6 +23,22 @@ function make<K extends KadianRecord['kind']>(kind: K, time: string, data: Recor
 }
 
 describe('dayInput', () => {
+  it.each([3, 8, 13, 21])(
+    'gives a generated day’s counts, its records saved one by one or all at once (seed %i)',
+    async (seed) => {
+      const day = dayOfRecords(seed);
+      for (const oneByOne of [true, false]) {
+        db = new KadianDB(`report-${crypto.randomUUID()}`);
+        if (oneByOne) for (const record of day.records) await saveRecords(db, [record]);
+        else await saveRecords(db, day.records);
+        const summary = summarizeDay(await dayInput(db, 'lj-03', day.date, '湘J'));
+        expect(summary.counts).toEqual(day.expected.counts);
+        expect(summary.zero).toBe(day.expected.zero);
+        await db.delete();
+      }
+    },
+  );
+
   it('counts the night shift that began the day before among the day’s volunteers', async () => {
     db = new KadianDB(`report-${crypto.randomUUID()}`);
     const scan = make('pass-scan', '28T01:00:00', {
@@ -51,6 +68,11 @@ describe('dayInput', () => {
     expect(summarizeDay(await dayInput(db, 'lj-03', '2026-11-28')).counts.passesOut).toBe(1);
     await saveRecords(db, [make('void', '29T08:00:00', { targetId: scan.id, reason: '扫错了' })]);
     expect(summarizeDay(await dayInput(db, 'lj-03', '2026-11-28')).counts.passesOut).toBe(0);
+    // Voided twice (two volunteers corrected the same mistake): taken off once.
+    await saveRecords(db, [make('void', '29T08:05:00', { targetId: scan.id, reason: '重复作废' })]);
+    const twice = await dayInput(db, 'lj-03', '2026-11-28');
+    expect(twice.voidedTallies).toEqual(new Map([['scan/out/allowed', 1]]));
+    expect(summarizeDay(twice).counts.passesOut).toBe(0);
     // A void and its target saved together are filed the same way.
     const second = make('pass-scan', '28T11:00:00', {
       passId: 'p-2',

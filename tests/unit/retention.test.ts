@@ -60,5 +60,10 @@ describe('purgeOld', () => {
       [sentEdge.id, sentRecent.id, queuedOld.id, refusedOld.id, inFlight.id].sort(),
     );
     expect(await purgeOld(db, 28, now)).toEqual({ purged: 0, keptUnsent: 3 });
+    // The figures of the day purged empty went with it; every other day keeps its own.
+    const dayOf = (at: number) => new Date(at).toLocaleDateString('sv');
+    expect((await db.days.toArray()).map((row) => row.day).sort()).toEqual(
+      [50, 40, 35, 28, 2].map((days) => dayOf(now - days * DAY)),
+    );
   });
 });
