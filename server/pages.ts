@@ -2,8 +2,11 @@
 // no script, one stylesheet from this origin, legible on A4.
 import type { Quota } from '../src/domain/config';
 import type { DailyCounts } from '../src/domain/daily-summary';
+import { maskIdNumber } from '../src/domain/identity';
 import { maskName } from '../src/domain/mask';
+import { maskMobile } from '../src/domain/phone';
 import type { QuotaFlag } from '../src/domain/quota-flags';
+import type { KadianRecord } from '../src/domain/records';
 import type { RollUp } from '../src/domain/roll-up';
 
 const html = (text: string | number) =>
@@ -153,3 +156,58 @@ const SUBJECTS: Record<RollUp['openFevers'][number]['subject'], string> = {
   visitor: '访客',
   person: '无证人员',
 };
+
+const ID_TYPES: Record<string, string> = {
+  resident: '居民身份证',
+  'hk-macau': '港澳通行证',
+  taiwan: '台湾通行证',
+  passport: '护照',
+  none: '无证件',
+};
+
+const OPENING_FAILURES: Record<string, string> = {
+  'no-file': '请选择数据密钥文件。',
+  'not-a-key-file': '这个文件不是数据密钥文件（kadian-data-key-….json）。',
+  'wrong-passphrase': '口令不对，或者密钥文件损坏。',
+};
+
+/**
+ * A day's visitors across the gates. ID and phone numbers show masked; a viewer who brings the
+ * office's data key file and its passphrase gets the page once with the numbers sealed to it.
+ */
+export function visitorsPage(
+  date: string,
+  visitors: KadianRecord[],
+  opening?: { ok: true; kid: string; opened: number } | { ok: false; reason: string },
+): string {
+  const shown = (value: string | { masked: string } | undefined, mask: (text: string) => string) =>
+    value === undefined
+      ? ''
+      : typeof value === 'string'
+        ? opening?.ok
+          ? value
+          : mask(value)
+        : value.masked;
+  const rows = visitors
+    .flatMap((record) => (record.kind === 'visitor-in' ? [record] : []))
+    .map(
+      ({ recordedAt, checkpointId, data }) =>
+        `<tr><td>${html(time(recordedAt))}</td><td>${html(checkpointId)}</td><td>${html(data.name)}</td><td>${html(ID_TYPES[data.idType] ?? data.idType)} ${html(shown(data.idNumber, maskIdNumber))}</td><td>${html(shown(data.phone, maskMobile))}</td><td>${html(data.from.region)}${data.from.keyArea ? '（重点地区）' : ''}</td><td>${html(data.visiting)}</td><td>${html(data.purpose)}</td></tr>`,
+    )
+    .join('');
+  const table = rows
+    ? `<table><thead><tr><th>时间</th><th>卡点</th><th>姓名</th><th>证件</th><th>手机</th><th>来自</th><th>到访</th><th>事由</th></tr></thead><tbody>${rows}</tbody></table>`
+    : '<p>这一天没有访客登记。</p>';
+  const dated = `?date=${encodeURIComponent(date)}`;
+  const status = !opening
+    ? '<p>证件号和手机号打码显示。加密的号码要用社区办公室的数据密钥文件和口令才能看到：</p>'
+    : opening.ok
+      ? `<p role="status">已用数据密钥 ${html(opening.kid)} 打开 ${opening.opened} 位访客的号码。密钥没有留在接收端；关掉或刷新这一页，号码就不再显示。</p>`
+      : `<p role="alert">${html(OPENING_FAILURES[opening.reason] ?? opening.reason)}</p>`;
+  return page(
+    `访客登记 ${date}`,
+    `<h1>访客登记 ${html(date)}</h1><form method="get"><label>日期 <input type="date" name="date" value="${html(date)}"></label> <button>查看</button></form>
+${status}<form method="post" action="/view/visitors${dated}" enctype="multipart/form-data"><label>数据密钥文件 <input type="file" name="keyFile" accept=".json,application/json"></label> <label>口令 <input type="password" name="passphrase" autocomplete="off"></label> <button>查看完整号码</button></form>
+${table}<p class="small">打印时间 ${html(time(Date.now()))}</p>`,
+  );
+}

@@ -11,8 +11,9 @@ import { check } from '../src/domain/issues';
 import { quotaFlags } from '../src/domain/quota-flags';
 import { KadianRecord } from '../src/domain/records';
 import { openFevers, type RollUp, rollUp } from '../src/domain/roll-up';
-import { flagsPage, PAGE_CSS, rollUpPage } from './pages';
+import { flagsPage, PAGE_CSS, rollUpPage, visitorsPage } from './pages';
 import { type Checked, type Store, sha256 } from './store';
+import { openWithDataKey } from './visitors';
 
 export interface ReceiverOptions {
   store: Store;
@@ -153,6 +154,30 @@ export function createReceiver(options: ReceiverOptions) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !isExists(year ?? 0, (month ?? 0) - 1, day ?? 0))
       throw new HttpError(400, 'date must be a day such as 2026-11-29');
     return date;
+  }
+
+  /** A day's visitors; posted with the data key file and passphrase, with the numbers opened. */
+  async function visitors(url: URL, request: IncomingMessage, response: ServerResponse) {
+    const date = dayParam(url);
+    const [start, end] = dayBounds(date);
+    const records = store.recordsOfKinds(['visitor-in'], start, end);
+    if (request.method !== 'POST') return sendPage(response, visitorsPage(date, records));
+    const form = await new Request('http://receiver/', {
+      method: 'POST',
+      headers: { 'content-type': request.headers['content-type'] ?? '' },
+      body: await readBody(request, 64 * 1024),
+    })
+      .formData()
+      .catch(() => {
+        throw new HttpError(400, 'a form with the data key file and its passphrase is expected');
+      });
+    const file = form.get('keyFile');
+    const opening = await openWithDataKey(
+      records,
+      typeof file === 'object' && file ? await file.text() : '',
+      String(form.get('passphrase') ?? ''),
+    );
+    return sendPage(response, visitorsPage(date, opening.ok ? opening.records : records, opening));
   }
 
   /** The quota flags of a day. */
@@ -330,6 +355,10 @@ export function createReceiver(options: ReceiverOptions) {
       if (url.pathname === '/view/daily' && request.method === 'GET') {
         authorizeViewer(request, true);
         return sendPage(response, rollUpPage(rollUpOf(url)));
+      }
+      if (url.pathname === '/view/visitors' && ['GET', 'POST'].includes(request.method ?? '')) {
+        authorizeViewer(request, true);
+        return await visitors(url, request, response);
       }
       if (url.pathname === '/view/page.css') {
         response.writeHead(200, { 'content-type': 'text/css; charset=utf-8' });

@@ -17,8 +17,12 @@ declare const self: ServiceWorkerGlobalScope & {
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
+// Every page of the app is its shell, offline too; the receiver's API and its own pages for
+// viewers (same origin when it serves the app) go to the network.
 registerRoute(
-  new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//] }),
+  new NavigationRoute(createHandlerBoundToURL('index.html'), {
+    denylist: [/^\/api\//, /^\/view\//],
+  }),
 );
 clientsClaim();
 self.addEventListener('message', (event) => handleMessage(self, event));

@@ -4,6 +4,7 @@ import type { KadianDB } from '../db/database';
 import { writeErrorKind } from '../db/errors';
 import { saveRecord } from '../db/records';
 import type { DeviceConfig } from '../domain/config';
+import { sealPersonalData } from '../domain/data-key';
 import { uuidV7Generator } from '../domain/ids';
 import type { FieldIssue } from '../domain/issues';
 import { makeRecord, type RecordContext } from '../domain/make-record';
@@ -62,9 +63,14 @@ export async function createRecord<K extends RecordKind>(
   const made = makeRecord(recordContext(session.config), kind, data);
   if (!made.ok) return { ok: false, issues: made.issues };
   try {
-    await saveRecord(session.db, made.value);
+    // With an office data key, ID and phone numbers are encrypted before anything is written.
+    const { dataKey } = session.config;
+    const record = dataKey
+      ? ((await sealPersonalData(made.value, dataKey)) as RecordOfKind<K>)
+      : made.value;
+    await saveRecord(session.db, record);
     syncSoon();
-    return { ok: true, record: made.value };
+    return { ok: true, record };
   } catch (error) {
     return { ok: false, issues: [], failure: describeWriteFailure(session.t, error) };
   }

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { DataKey } from './data-key';
 import { identifier, text } from './fields';
 import { addRuleIssue } from './issues';
 import { Volunteer } from './records';
@@ -121,6 +122,8 @@ export const DeviceConfig = z.strictObject({
   sync: z.optional(SyncSettings),
   /** Trusted pass issuers' raw Ed25519 public keys, base64url (old and new during a rotation). */
   issuerKeys: z.optional(z.array(IssuerKey)),
+  /** The office's data key: ID and phone numbers are encrypted to it as they are taken. */
+  dataKey: z.optional(DataKey),
   /** The key id that signed the setup this device accepted; later setups need a trusted signer. */
   provisionedBy: z.optional(z.string()),
 });
@@ -287,6 +290,7 @@ export const Preset = z.partial(
     localPlatePrefix: DeviceConfig.def.shape.localPlatePrefix,
     keyAreas: KeyAreas,
     issuerKeys: z.array(IssuerKey),
+    dataKey: DataKey,
     sync: z.partial(SyncSettings),
   }),
 );

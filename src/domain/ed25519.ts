@@ -21,9 +21,13 @@ export function webCryptoHasEd25519(): Promise<boolean> {
   return webCryptoSupport;
 }
 
-const imported = new Map<string, Promise<CryptoKey>>();
+/** A WebCrypto key, named so in the browser and in Node alike. */
+export type WebCryptoKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+export type WebCryptoKeyPair = { publicKey: WebCryptoKey; privateKey: WebCryptoKey };
 
-function publicKey(raw: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+const imported = new Map<string, Promise<WebCryptoKey>>();
+
+function publicKey(raw: Uint8Array<ArrayBuffer>): Promise<WebCryptoKey> {
   const id = Array.from(raw, (byte) => byte.toString(16).padStart(2, '0')).join('');
   let key = imported.get(id);
   if (!key) {

@@ -3,6 +3,7 @@
 import * as z from 'zod/mini';
 import { fromBase64Url, toBase64Url } from './base64url';
 import { IssuerKey } from './config';
+import { DataKey } from './data-key';
 
 const base64url = z.string().check(z.regex(/^[A-Za-z0-9_-]+$/));
 
@@ -57,16 +58,23 @@ export async function pinMatches(pin: string, stored: PinHash): Promise<boolean>
   return difference === 0;
 }
 
-/** A sealed backup: AES-256-GCM under a key derived from the passphrase (PBKDF2-SHA-256). */
-export const SealedBackup = z.strictObject({
-  format: z.literal('kadian-issuer-key-1'),
-  kid: z.string().check(z.regex(/^[0-9a-f]{8}$/)),
-  publicKey: IssuerKey,
-  salt: base64url,
-  iv: base64url,
-  iterations: z.int().check(z.minimum(100_000), z.maximum(10_000_000)),
-  ciphertext: base64url,
-});
+/**
+ * A private key in a file, sealed with a passphrase (AES-256-GCM under PBKDF2-SHA-256); its key id
+ * and public key stay readable.
+ */
+const sealedKeyFile = <Format extends string>(format: Format, publicKey: typeof IssuerKey) =>
+  z.strictObject({
+    format: z.literal(format),
+    kid: z.string().check(z.regex(/^[0-9a-f]{8}$/)),
+    publicKey,
+    salt: base64url,
+    iv: base64url,
+    iterations: z.int().check(z.minimum(100_000), z.maximum(10_000_000)),
+    ciphertext: base64url,
+  });
+
+/** The issuer key's backup. */
+export const SealedBackup = sealedKeyFile('kadian-issuer-key-1', IssuerKey);
 export type SealedBackup = z.infer<typeof SealedBackup>;
 
 async function aesKey(passphrase: string, salt: Uint8Array<ArrayBuffer>, iterations: number) {
@@ -135,6 +143,33 @@ export async function sealBackup(
 ): Promise<SealedBackup> {
   // The key id is authenticated with the ciphertext, so a backup cannot be relabelled.
   return { format: 'kadian-issuer-key-1', kid, publicKey, ...(await seal(pkcs8, passphrase, kid)) };
+}
+
+/** The office's private data key, sealed with a passphrase: what a viewer brings to read numbers. */
+export const SealedDataKey = sealedKeyFile('kadian-data-key-1', DataKey);
+export type SealedDataKey = z.infer<typeof SealedDataKey>;
+
+/** Seals the data key's private half (PKCS#8) with a passphrase; key id and public key readable. */
+export async function sealDataKey(
+  pkcs8: Uint8Array<ArrayBuffer>,
+  passphrase: string,
+  kid: string,
+  publicKey: DataKey,
+): Promise<SealedDataKey> {
+  return {
+    format: 'kadian-data-key-1',
+    kid,
+    publicKey,
+    ...(await seal(pkcs8, passphrase, `kadian-data-key-1:${kid}`)),
+  };
+}
+
+/** Opens a sealed data key; undefined for a wrong passphrase or a damaged file. */
+export function openDataKey(
+  file: SealedDataKey,
+  passphrase: string,
+): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  return unseal(file, passphrase, `kadian-data-key-1:${file.kid}`);
 }
 
 /** Opens a sealed backup; undefined for a wrong passphrase or a damaged file. */

@@ -4,6 +4,7 @@
 import * as z from 'zod/mini';
 import { fromBase64Url } from './base64url';
 import { Hotline, IssuerKey, KeyAreas, Place, Rules, SyncSettings } from './config';
+import { DataKey } from './data-key';
 import { identifier, text } from './fields';
 import { PinHash } from './secrets';
 import { encodeSigned, readSigned } from './signed-code';
@@ -25,6 +26,8 @@ export const SetupPayload = z.object({
   keyAreas: z.optional(KeyAreas),
   sync: z.optional(SyncSettings),
   issuerKeys: z.array(IssuerKey).check(z.minLength(1)),
+  /** The office's data key, when ID and phone numbers are to be encrypted as they are taken. */
+  dataKey: z.optional(DataKey),
   /** The office's admin PIN (as its salted hash): it unlocks what this setup fixed on the device. */
   adminPin: z.optional(PinHash),
 });

@@ -296,6 +296,18 @@ export const en: Record<MessageKey, string> = {
   'office.keyInfo': 'Key {kid}, created {date}. This device trusts it.',
   'office.noCrypto':
     'This browser cannot make Ed25519 signatures, so passes cannot be issued here. Use a current Chrome or Edge.',
+  'dataKey.title': 'Personal data encryption',
+  'dataKey.on':
+    'On: ID and phone numbers are encrypted as they are typed in (data key {kid}); this device keeps only their masked form.',
+  'dataKey.off': 'Off: ID and phone numbers are masked on screens, prints and exports only.',
+  'dataKey.hint':
+    'Once a data key exists, new setup codes carry it to the gates. Full numbers are read with the key file downloaded here and its passphrase, on the receiver’s visitors page; no key that decrypts is kept on this device.',
+  'dataKey.passphrase': 'Passphrase for the data key file (at least 10 characters)',
+  'dataKey.passphraseAgain': 'The data key passphrase again',
+  'dataKey.create': 'Create a data key and download its file',
+  'dataKey.replace': 'Replace the data key (older records still open with the older key file)',
+  'dataKey.noCrypto':
+    'This browser cannot make a data key (P-256 is needed). Use a recent Chrome or Edge.',
   'office.issue': 'Issue passes',
   'office.issueButton': 'Issue and make QR codes',
   'office.issued': 'Issued {count} for {households} households: {first} to {last}.',

@@ -2,6 +2,8 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import { VisitorsScreen } from '../../src/app/screens/visitors';
 import { readMeta } from '../../src/db/settings';
+import { generateDataKey, importDataKey, openPersonalData } from '../../src/domain/data-key';
+import { deviceConfig } from '../fixtures/device-config';
 import { renderInSession, storedRecords } from './session';
 
 const type = (label: string, value: string) =>
@@ -48,6 +50,43 @@ describe('VisitorsScreen', () => {
     });
     expect(await readMeta(db, 'draft:visitor')).toMatchObject({ name: '', idNumber: '' });
     expect(await screen.findByText('仍在院内的访客（1）')).toBeTruthy();
+  });
+
+  it('with an office data key, keeps only ciphertext and the masked numbers, drafts included', async () => {
+    const key = await generateDataKey();
+    const { db } = renderInSession(<VisitorsScreen />, {
+      config: { ...deviceConfig, dataKey: key.publicKey },
+    });
+    await fillVisitor('430102199003071234');
+    await waitFor(async () =>
+      expect(await readMeta(db, 'draft:visitor')).toMatchObject({ plate: '湘a 12345' }),
+    );
+    // The draft keeps everything typed but the numbers.
+    expect(await readMeta(db, 'draft:visitor')).toMatchObject({
+      name: '王五',
+      idNumber: '',
+      phone: '',
+    });
+    fireEvent.click(screen.getByRole('button', { name: '登记访客' }));
+    expect(await screen.findByText('访客 王五 已登记')).toBeTruthy();
+    const [visitor] = await storedRecords(db);
+    if (visitor?.kind !== 'visitor-in') throw new Error('no visitor');
+    expect(visitor.data.idNumber).toEqual({
+      enc: expect.any(String),
+      masked: '4301**********1234',
+    });
+    expect(visitor.data.phone).toEqual({ enc: expect.any(String), masked: '139****5678' });
+    const everything = JSON.stringify([
+      await db.records.toArray(),
+      await db.outbox.toArray(),
+      await db.meta.toArray(),
+    ]);
+    expect(everything).not.toContain('430102199003071234');
+    expect(everything).not.toContain('13912345678');
+    const privateKey = await importDataKey(key.pkcs8);
+    expect(await openPersonalData(visitor, privateKey, key.kid)).toMatchObject({
+      data: { idNumber: '430102199003071234', phone: '13912345678' },
+    });
   });
 
   it('keeps what is typed as a draft and restores it', async () => {

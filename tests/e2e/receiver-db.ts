@@ -15,3 +15,15 @@ export function storedFor(deviceId: string): { rows: number; distinct: number } 
     db.close();
   }
 }
+
+/** The records the end-to-end receiver stored for one device, exactly as it keeps them. */
+export function storedBodies(deviceId: string): string[] {
+  const db = new Database(E2E_DATABASE, { readonly: true, fileMustExist: true });
+  try {
+    return (
+      db.prepare('SELECT body FROM records WHERE device_id = ?').all(deviceId) as { body: string }[]
+    ).map((row) => row.body);
+  } finally {
+    db.close();
+  }
+}

@@ -10,8 +10,7 @@ import { download } from '../files';
 import { useSession } from '../session';
 import { useLive } from '../use-live';
 import { createIssuer, type Issuer, restoreIssuer } from './keys';
-
-const MIN_PASSPHRASE = 10;
+import { NewPassphraseForm } from './new-passphrase';
 
 /** The office's issuer key as stored on this device; null when it has none, undefined while reading. */
 export function useIssuer(): Issuer | null | undefined {
@@ -74,18 +73,13 @@ function useAdoptIssuer() {
 function CreateKey({ onDone }: { onDone?: () => void }) {
   const { t } = useSession();
   const adopt = useAdoptIssuer();
-  const [passphrase, setPassphrase] = useState('');
-  const [again, setAgain] = useState('');
-  const [failure, setFailure] = useState('');
 
-  async function create() {
-    if ([...passphrase].length < MIN_PASSPHRASE) return setFailure(t('office.passphraseShort'));
-    if (passphrase !== again) return setFailure(t('office.passphraseMismatch'));
+  async function create(passphrase: string) {
     let made: Awaited<ReturnType<typeof createIssuer>>;
     try {
       made = await createIssuer(passphrase, Date.now());
     } catch {
-      return setFailure(t('office.noCrypto'));
+      return t('office.noCrypto');
     }
     // The backup is written out before the key is kept: no key exists that has no backup.
     download(
@@ -98,28 +92,15 @@ function CreateKey({ onDone }: { onDone?: () => void }) {
   }
 
   return (
-    <Form onSubmit={() => void create()}>
-      <TextField
-        label={t('office.passphrase')}
-        path="passphrase"
-        value={passphrase}
-        issues={[]}
-        onValue={setPassphrase}
-        secret
-      />
-      <TextField
-        label={t('office.passphraseAgain')}
-        path="again"
-        value={again}
-        issues={[]}
-        onValue={setAgain}
-        secret
-      />
-      <FailureLine text={failure} />
-      <button type="submit" class="primary">
-        {t('office.createKey')}
-      </button>
-    </Form>
+    <NewPassphraseForm
+      id="issuer"
+      labels={{
+        passphrase: t('office.passphrase'),
+        again: t('office.passphraseAgain'),
+        submit: t('office.createKey'),
+      }}
+      onPassphrase={create}
+    />
   );
 }
 

@@ -44,6 +44,7 @@ export function SetupSection() {
       ...(config.keyAreas && { keyAreas: config.keyAreas }),
       ...(config.sync && { sync: config.sync }),
       issuerKeys: config.issuerKeys?.length ? config.issuerKeys : [issuer.publicKey],
+      ...(config.dataKey && { dataKey: config.dataKey }),
       adminPin: await readMeta(db, 'adminPin'),
     };
     const checked = check(SetupPayload, payload);

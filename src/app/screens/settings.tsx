@@ -6,6 +6,7 @@ import { LANGS, type Lang } from '../../i18n';
 import { requestPersistentStorage, type StorageUse, storageUse } from '../../pwa/persist';
 import { StatusLine } from '../../ui/notices';
 import { AdminPinGate } from '../admin-pin';
+import { DataKeyStatus } from '../office/data-key';
 import { RevocationReader } from '../revocation-reader';
 import { useSession } from '../session';
 import { presetFromSetup, SetupCodeReader } from '../setup-code-reader';
@@ -106,6 +107,8 @@ function Settings() {
         </p>
       )}
       <p>{t('settings.device', { deviceId: config.deviceId })}</p>
+      <h2>{t('dataKey.title')}</h2>
+      <DataKeyStatus />
       <WipeSection />
       <p>
         <a class="button" href="#/office">

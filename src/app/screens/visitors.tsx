@@ -41,7 +41,9 @@ export function VisitorsScreen() {
     setDraft(updated);
     // Every keystroke is kept, so a reload, a crash or an app update loses nothing typed. With the
     // disk full the draft cannot be kept; the form still holds it, and saving says what is wrong.
-    void writeMeta(db, 'draft:visitor', updated).catch(() => {});
+    // With an office data key, ID and phone numbers are never written unencrypted, drafts included.
+    const kept = config.dataKey ? { ...updated, idNumber: '', phone: '' } : updated;
+    void writeMeta(db, 'draft:visitor', kept).catch(() => {});
   }
 
   async function register() {
