@@ -39,7 +39,8 @@ export function seedHistory(
         return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
       };
       const now = Date.now();
-      const span = 28 * 24 * 3600 * 1000;
+      // An hour short of 28 days: the app's retention purge (28 days) may run meanwhile.
+      const span = (28 * 24 - 1) * 3600 * 1000;
       const inside: string[] = [];
       const days = new Map<
         string,

@@ -35,27 +35,32 @@ export async function dayInput(
 ): Promise<DayInput> {
   const [start, end] = dayBounds(date);
   const from = start - VISITOR_LOOKBACK_DAYS * DAY_MS;
-  const ofTally = (tally: string) =>
-    db.records.where('[checkpointId+day+tally]').equals([checkpointId, date, tally]);
+  const ofTally = (tally: string, day = date) =>
+    db.records.where('[checkpointId+day+tally]').equals([checkpointId, day, tally]).toArray();
   // This day's figures, and the day before's for the visitors of that day voided since.
   const days = Array.from({ length: VISITOR_LOOKBACK_DAYS + 1 }, (_, i) =>
     localDay(start - i * DAY_MS),
   );
   return db.transaction('r', db.records, db.days, async () => {
     const here = (stored: { checkpointId: string }) => stored.checkpointId === checkpointId;
-    const [figures, details, lastShift, arrivals, departures] = await Promise.all([
+    const [figures, details, lastShift, earlier, departures] = await Promise.all([
       db.days.bulkGet(days.map((day) => [checkpointId, day] as [string, string])),
-      Promise.all(READ_TALLIES.map((tally) => ofTally(tally).toArray())),
+      Promise.all(READ_TALLIES.map((tally) => ofTally(tally))),
       // Whoever's shift was still open when the day began (a night shift) was on duty too.
       db.records
         .where('[kind+recordedAt]')
         .between(['shift', Dexie.minKey], ['shift', start], true, false)
         .filter((stored) => here(stored))
         .last(),
-      ofKind(db, 'visitor-in', from, end),
+      // The visitors of the days before (the day's own are among the details).
+      Promise.all(days.slice(1).map((day) => ofTally('visitor-in', day))),
       ofKind(db, 'visitor-out', from, end),
     ]);
     const read = details.flat().map((stored) => stored.record);
+    const arrivals = [
+      ...earlier.flat().map((stored) => stored.record),
+      ...read.filter((record) => record.kind === 'visitor-in'),
+    ];
     const onDuty =
       lastShift?.record.kind === 'shift' && lastShift.record.data.action === 'start'
         ? [lastShift.record.volunteer.name]
@@ -67,7 +72,7 @@ export async function dayInput(
       voided: new Set(figures.flatMap((row) => row?.voidedIds ?? [])),
       details: read,
       names: [...new Set([...onDuty, ...read.map((record) => record.volunteer.name)])],
-      arrivals: arrivals.filter(here).map((stored) => stored.record),
+      arrivals,
       departures: departures.filter(here).map((stored) => stored.record),
       ...(localPlatePrefix && { localPlatePrefix }),
     };
