@@ -89,6 +89,24 @@ describe('VisitorsScreen', () => {
     });
   });
 
+  it('when the database is closed under it (another tab took it over), says so and keeps the form', async () => {
+    const { db } = renderInSession(<VisitorsScreen />);
+    await fillVisitor('430102199003071234');
+    db.close();
+    fireEvent.click(screen.getByRole('button', { name: '登记访客' }));
+    expect(
+      await screen.findByText(
+        '保存失败：另一个页面开着旧版卡点，请关闭其他卡点页面后重试。已填写的内容仍在，请重试。',
+      ),
+    ).toBeTruthy();
+    expect((screen.getByLabelText('证件号码') as HTMLInputElement).value).toBe(
+      '430102199003071234',
+    );
+    expect((screen.getByLabelText('姓名') as HTMLInputElement).value).toBe('王五');
+    await db.open();
+    expect(await db.records.count()).toBe(0);
+  });
+
   it('keeps what is typed as a draft and restores it', async () => {
     const first = renderInSession(<VisitorsScreen />);
     await screen.findByLabelText('姓名');
