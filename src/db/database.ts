@@ -6,7 +6,7 @@ import type { DeviceConfig } from '../domain/config';
 import type { KadianRecord, RecordKind } from '../domain/records';
 import type { PinAttempts, PinHash } from '../domain/secrets';
 import { tallyOf } from '../domain/tally';
-import { addToDayTallies } from './day-tallies';
+import { addToDayTallies, type Counted } from './day-tallies';
 
 export type SyncState = 'pending' | 'sent' | 'rejected';
 
@@ -246,7 +246,14 @@ export class KadianDB extends Dexie {
       })
       .upgrade(async (tx) => {
         // In id order, which is the order records were made (UUID v7): a void after its target.
-        const rows = await tx.table<StoredRecord, string>('records').orderBy('id').toArray();
+        // Only what is counted is kept in memory, not the records (a phone may hold 100,000).
+        const rows: Counted[] = [];
+        await tx
+          .table<StoredRecord, string>('records')
+          .orderBy('id')
+          .each(({ checkpointId, day, tally, targetId, voidOf }) => {
+            rows.push({ checkpointId, day, tally, targetId, voidOf });
+          });
         await addToDayTallies(tx.table('days'), rows, new Set());
       });
   }

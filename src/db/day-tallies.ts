@@ -4,6 +4,9 @@ import type { Table } from 'dexie';
 import { LISTED_TALLIES } from '../domain/tally';
 import type { DayTally, StoredRecord } from './database';
 
+/** What of a stored record its day's figures count. */
+export type Counted = Pick<StoredRecord, 'checkpointId' | 'day' | 'tally' | 'targetId' | 'voidOf'>;
+
 const bump = (counts: Record<string, number>, tally: string) => {
   counts[tally] = (counts[tally] ?? 0) + 1;
 };
@@ -16,7 +19,7 @@ const bump = (counts: Record<string, number>, tally: string) => {
  */
 export async function addToDayTallies(
   days: Table<DayTally, [string, string]>,
-  rows: readonly StoredRecord[],
+  rows: readonly Counted[],
   voidedBefore: ReadonlySet<string>,
 ): Promise<void> {
   const changed = new Map<string, DayTally>();

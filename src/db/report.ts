@@ -1,6 +1,7 @@
-// What the daily report reads of a checkpoint-day: its figures (one row kept up to date by every
-// write), the few records it shows in full through the [checkpointId+day+tally] index, the voids
-// of those, and the visitors who could still be inside. Never a scan of all records.
+// What the daily report reads of a checkpoint-day: its figures and which of its listed records
+// were voided (one row kept up to date by every write), the few records it shows in full through
+// the [checkpointId+day+tally] index, and the visitors who could still be inside. Never a scan of
+// all records.
 import Dexie from 'dexie';
 import type { DayInput } from '../domain/daily-summary';
 import { DAY_MS, dayBounds, localDay } from '../domain/day';
