@@ -25,14 +25,20 @@ export function qrVideo(text: string): Buffer {
       }
     }
   }
-  return y4mFrame(luma, width, height);
+  return y4mFrames([luma], width, height);
 }
 
-/** One grey picture (a byte per pixel) as the Y4M video Chromium's fake camera plays, chroma neutral. */
-export function y4mFrame(luma: Buffer, width: number, height: number): Buffer {
+/**
+ * Grey pictures (a byte per pixel) as the Y4M video Chromium's fake camera plays in a loop, ten a
+ * second, chroma neutral.
+ */
+export function y4mFrames(lumas: Buffer[], width: number, height: number): Buffer {
   const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
   const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`);
-  return Buffer.concat([header, Buffer.from('FRAME\n'), luma, chroma]);
+  return Buffer.concat([
+    header,
+    ...lumas.flatMap((luma) => [Buffer.from('FRAME\n'), luma, chroma]),
+  ]);
 }
 
 export default function globalSetup(): void {

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, expect, type Page, test } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../../playwright.config';
-import { y4mFrame } from './global-setup';
+import { y4mFrames } from './global-setup';
 import {
   ADMIN_PIN,
   expectAccessible,
@@ -14,21 +14,30 @@ import {
 } from './helpers';
 
 /**
- * What a gate's camera sees held over the first card of the printed sheet: 640×480 of page 1 at
- * 200 dpi around the card's QR code, rendered from the PDF by poppler, as a Y4M video for Chromium's
- * fake camera.
+ * What a gate's camera sees held over the first card of the printed sheet: 640×480 of page 1
+ * around the card's QR code, rendered from the PDF by poppler, as a Y4M video for Chromium's fake
+ * camera. A hand is never still: the frames come from 180 to 220 dpi (the decoder can miss a code
+ * at one size and read it at another, as a phone moving closer would).
  */
 function sheetAsCameraVideo(pdf: string, video: string): string {
   const [width, height] = [640, 480];
-  const pgm = execFileSync('pdftoppm', [
-    ...['-r', '200', '-gray', '-f', '1', '-l', '1', '-singlefile'],
-    ...['-x', '124', '-y', '33', '-W', String(width), '-H', String(height)],
-    pdf,
-  ]);
-  // Binary PGM: "P5\n640 480\n255\n", then one byte per pixel.
-  const header = `P5\n${width} ${height}\n255\n`;
-  expect(pgm.subarray(0, header.length).toString('latin1')).toBe(header);
-  writeFileSync(video, y4mFrame(pgm.subarray(header.length), width, height));
+  // The QR code's centre at 200 dpi.
+  const [centreX, centreY] = [444, 273];
+  const frames = [200, 180, 210, 190, 220].map((dpi) => {
+    const scale = dpi / 200;
+    const pgm = execFileSync('pdftoppm', [
+      ...['-r', String(dpi), '-gray', '-f', '1', '-l', '1', '-singlefile'],
+      ...['-x', String(Math.round(centreX * scale - width / 2))],
+      ...['-y', String(Math.max(0, Math.round(centreY * scale - height / 2)))],
+      ...['-W', String(width), '-H', String(height)],
+      pdf,
+    ]);
+    // Binary PGM: "P5\n640 480\n255\n", then one byte per pixel.
+    const header = `P5\n${width} ${height}\n255\n`;
+    expect(pgm.subarray(0, header.length).toString('latin1')).toBe(header);
+    return pgm.subarray(header.length);
+  });
+  writeFileSync(video, y4mFrames(frames, width, height));
   return resolve(video);
 }
 
