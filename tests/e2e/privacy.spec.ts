@@ -23,6 +23,8 @@ test('with the office’s data key, a visitor’s ID and phone number exist in f
   browser,
 }) => {
   test.setTimeout(120_000);
+  // This run's own checkpoint: the receiver's page is searched for its row alone.
+  const CHECKPOINT = `dy-${Date.now().toString(36)}`;
   // The office makes the data key (its file downloaded, nothing that decrypts kept) and a setup code.
   const office = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
   await setUpDevice(office);
@@ -50,7 +52,7 @@ test('with the office’s data key, a visitor’s ID and phone number exist in f
   const officeStorage = await office.evaluate(dumpStorage);
   expect(officeStorage).toContain(JSON.parse(readFileSync(keyFile, 'utf8')).publicKey);
   expect(officeStorage).not.toContain(JSON.parse(readFileSync(keyFile, 'utf8')).ciphertext);
-  await office.getByLabel('卡点编号').last().fill('dy-07');
+  await office.getByLabel('卡点编号').last().fill(CHECKPOINT);
   await office.getByLabel('卡点名称').last().fill('东岳小区西门');
   await office.getByRole('button', { name: '生成设置二维码' }).click();
   const setupLink = await office.getByLabel('设置链接').inputValue();
@@ -96,6 +98,7 @@ test('with the office’s data key, a visitor’s ID and phone number exist in f
   await expect(gate.getByText('访客 王五 已登记')).toBeVisible();
   await gate.getByRole('button', { name: '36.5', exact: true }).click();
   await gate.getByRole('button', { name: '保存 36.5 °C' }).click();
+  await expect(gate.getByText('已记录 36.5 °C')).toBeVisible();
   // The log shows the masked forms only.
   await gate.getByRole('link', { name: '今日记录' }).click();
   await expect(gate.getByText('王五 · 1101**********002X', { exact: false })).toBeVisible();
@@ -132,7 +135,7 @@ test('with the office’s data key, a visitor’s ID and phone number exist in f
   // data key file and its passphrase are given.
   const date = new Date().toLocaleDateString('sv');
   await office.goto(`/view/visitors?date=${date}`);
-  const row = office.locator('tr', { hasText: 'dy-07' });
+  const row = office.locator('tr', { hasText: CHECKPOINT });
   await expect(row).toContainText('居民身份证 1101**********002X');
   await expect(row).toContainText('139****5678');
   await office.getByLabel('数据密钥文件').setInputFiles(keyFile);
