@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { openRecords, SealedRecords } from '../src/domain/secrets';
+import { openRecords, readSealedFile, SealedRecords } from '../src/domain/secrets';
 import { validate } from './receiver';
 import { Store } from './store';
 
@@ -16,8 +16,8 @@ if (!file) {
   process.exit(2);
 }
 const text = readFileSync(file, 'utf8');
-const parsed = SealedRecords.safeParse(JSON.parse(text));
-if (!parsed.success) {
+const sealed = readSealedFile(text, SealedRecords);
+if (!sealed) {
   console.error(`${file}: not a Kadian export file`);
   process.exit(1);
 }
@@ -26,7 +26,7 @@ const passphrase =
   (await createInterface({ input: process.stdin, output: process.stdout }).question(
     'passphrase: ',
   ));
-const records = await openRecords(parsed.data, passphrase);
+const records = await openRecords(sealed, passphrase);
 if (!records) {
   console.error(`${file}: wrong passphrase, or the file was changed`);
   process.exit(1);
@@ -39,7 +39,7 @@ const results = store.importRecords(records.map(validate), source, Date.now());
 store.close();
 const count = (status: string) => results.filter((result) => result.status === status).length;
 console.log(
-  `${parsed.data.deviceId}: ${count('accepted')} new, ${count('duplicate')} already here, ${count('rejected')} refused`,
+  `${sealed.deviceId}: ${count('accepted')} new, ${count('duplicate')} already here, ${count('rejected')} refused`,
 );
 for (const result of results)
   if (result.status === 'rejected') console.log(`  ${result.id || '(no id)'}: ${result.error}`);

@@ -1,9 +1,8 @@
 // The visitors page's full numbers: a viewer brings the office's data key file and passphrase with
 // the request; the key opens the day's sealed fields for that one answer and is not kept.
 import { importDataKey, openPersonalData } from '../src/domain/data-key';
-import { check } from '../src/domain/issues';
 import type { KadianRecord } from '../src/domain/records';
-import { openDataKey, SealedDataKey } from '../src/domain/secrets';
+import { openDataKey, readSealedFile, SealedDataKey } from '../src/domain/secrets';
 
 export type Opening =
   | { ok: true; kid: string; records: KadianRecord[]; opened: number }
@@ -16,23 +15,17 @@ export async function openWithDataKey(
   passphrase: string,
 ): Promise<Opening> {
   if (fileText.trim() === '') return { ok: false, reason: 'no-file' };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(fileText);
-  } catch {
-    return { ok: false, reason: 'not-a-key-file' };
-  }
-  const file = check(SealedDataKey, parsed);
-  if (!file.ok) return { ok: false, reason: 'not-a-key-file' };
-  const pkcs8 = await openDataKey(file.value, passphrase);
+  const file = readSealedFile(fileText, SealedDataKey);
+  if (!file) return { ok: false, reason: 'not-a-key-file' };
+  const pkcs8 = await openDataKey(file, passphrase);
   if (!pkcs8) return { ok: false, reason: 'wrong-passphrase' };
   const privateKey = await importDataKey(pkcs8);
   pkcs8.fill(0);
   const opened = await Promise.all(
-    records.map((record) => openPersonalData(record, privateKey, file.value.kid)),
+    records.map((record) => openPersonalData(record, privateKey, file.kid)),
   );
   const changed = opened.filter(
     (record, i) => JSON.stringify(record) !== JSON.stringify(records[i]),
   ).length;
-  return { ok: true, kid: file.value.kid, records: opened, opened: changed };
+  return { ok: true, kid: file.kid, records: opened, opened: changed };
 }

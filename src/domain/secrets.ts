@@ -73,6 +73,16 @@ const sealedKeyFile = <Format extends string>(format: Format, publicKey: typeof 
     ciphertext: base64url,
   });
 
+/** A sealed file's contents as its schema reads them; undefined for anything else, not-JSON included. */
+export function readSealedFile<T>(text: string, schema: z.ZodMiniType<T>): T | undefined {
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The issuer key's backup. */
 export const SealedBackup = sealedKeyFile('kadian-issuer-key-1', IssuerKey);
 export type SealedBackup = z.infer<typeof SealedBackup>;

@@ -89,63 +89,36 @@ export function DailyReport(props: DailyReportProps) {
           </table>
         </section>
       )}
-      <section>
-        <h3>{t('report.feverList')}</h3>
-        {summary.fevers.length === 0 ? (
-          <p>{t('report.none')}</p>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th>{t('report.time')}</th>
-                <th>{t('report.person')}</th>
-                <th>{t('report.celsius')}</th>
-                <th>{t('report.followUp')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {summary.fevers.map((fever) => (
-                <tr key={fever.id}>
-                  <td>{time(fever.at)}</td>
-                  <td class="report__person">
-                    {fever.name ? maskName(fever.name) : t(`report.subject.${fever.subject}`)}
-                  </td>
-                  <td>{fever.celsius.toFixed(1)} °C</td>
-                  <td>
-                    {fever.actions.map((action) => t(`report.action.${action}`)).join('、') ||
-                      t('report.noFollowUp')}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
-      <section>
-        <h3>{t('report.insideList')}</h3>
-        {summary.visitorsInside.length === 0 ? (
-          <p>{t('report.none')}</p>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th>{t('report.since')}</th>
-                <th>{t('report.person')}</th>
-                <th>{t('report.visiting')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {summary.visitorsInside.map((visitor) => (
-                <tr key={visitor.id}>
-                  <td>{lightFormat(visitor.at, 'MM-dd HH:mm')}</td>
-                  <td class="report__person">{maskName(visitor.name)}</td>
-                  <td>{visitor.visiting}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <ListSection
+        title={t('report.feverList')}
+        none={t('report.none')}
+        rows={summary.fevers}
+        columns={[
+          [t('report.time'), (fever) => time(fever.at)],
+          [
+            t('report.person'),
+            (fever) => (fever.name ? maskName(fever.name) : t(`report.subject.${fever.subject}`)),
+            'report__person',
+          ],
+          [t('report.celsius'), (fever) => `${fever.celsius.toFixed(1)} °C`],
+          [
+            t('report.followUp'),
+            (fever) =>
+              fever.actions.map((action) => t(`report.action.${action}`)).join('、') ||
+              t('report.noFollowUp'),
+          ],
+        ]}
+      />
+      <ListSection
+        title={t('report.insideList')}
+        none={t('report.none')}
+        rows={summary.visitorsInside}
+        columns={[
+          [t('report.since'), (visitor) => lightFormat(visitor.at, 'MM-dd HH:mm')],
+          [t('report.person'), (visitor) => maskName(visitor.name), 'report__person'],
+          [t('report.visiting'), (visitor) => visitor.visiting],
+        ]}
+      />
       {summary.outOfAreaPlates.length > 0 && (
         <section>
           <h3>{t('report.plates')}</h3>
@@ -179,5 +152,44 @@ export function DailyReport(props: DailyReportProps) {
         })}
       </footer>
     </article>
+  );
+}
+
+/** A titled table of the day's people, one row each, or a line saying there is none. */
+function ListSection<Row extends { id: string }>(props: {
+  title: string;
+  none: string;
+  rows: readonly Row[];
+  /** Heading, cell text, and the cell's class. */
+  columns: [string, (row: Row) => string, string?][];
+}) {
+  return (
+    <section>
+      <h3>{props.title}</h3>
+      {props.rows.length === 0 ? (
+        <p>{props.none}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              {props.columns.map(([heading]) => (
+                <th key={heading}>{heading}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((row) => (
+              <tr key={row.id}>
+                {props.columns.map(([heading, cell, cls]) => (
+                  <td key={heading} class={cls}>
+                    {cell(row)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }

@@ -5,6 +5,7 @@ import { fromBase64Url } from '../../src/domain/base64url';
 import { verifyEd25519 } from '../../src/domain/ed25519';
 import { checkPass, type PassContext } from '../../src/domain/pass';
 import { afterWrongPin, hashPin, openBackup, pinMatches } from '../../src/domain/secrets';
+import { passPayload } from '../fixtures/passes';
 
 describe('the admin PIN', () => {
   it('is kept only as a salted hash that the right PIN matches', async () => {
@@ -30,12 +31,7 @@ describe('the issuer key', () => {
 
     const now = Date.parse('2026-11-29T02:00:00Z');
     const text = await signPass(issuer, {
-      v: 1,
-      kid: issuer.kid,
-      pid: `${issuer.kid}-000001`,
-      hh: 'hh-7',
-      cp: ['ly-xq'],
-      addr: '5栋1单元101',
+      ...passPayload(issuer.kid),
       nb: now / 1000 - 3600,
       na: now / 1000 + 3600,
     });
@@ -86,16 +82,7 @@ describe('restoring the issuer key on another office device', () => {
       series: expect.stringMatching(/^r[0-9a-z]{4}$/),
     });
     expect(restored.issuer.privateKey.extractable).toBe(false);
-    const payload = {
-      v: 1 as const,
-      kid: issuer.kid,
-      pid: `${issuer.kid}-000001`,
-      hh: 'hh-7',
-      cp: ['ly-xq'],
-      addr: '5栋1单元101',
-      nb: 0,
-      na: 1,
-    };
+    const payload = passPayload(issuer.kid);
     // Ed25519 is deterministic: the same key makes the same pass.
     expect(await signPass(restored.issuer, payload)).toBe(await signPass(issuer, payload));
 

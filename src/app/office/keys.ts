@@ -3,9 +3,8 @@
 import type { IssuerKey } from '../../db/database';
 import { fromBase64Url, toBase64Url } from '../../domain/base64url';
 import { keyId, verifyEd25519 } from '../../domain/ed25519';
-import { check } from '../../domain/issues';
 import { encodeKd1, type PassPayload } from '../../domain/pass';
-import { openBackup, SealedBackup, sealBackup } from '../../domain/secrets';
+import { openBackup, readSealedFile, SealedBackup, sealBackup } from '../../domain/secrets';
 
 export type Issuer = IssuerKey;
 
@@ -57,15 +56,9 @@ export async function restoreIssuer(
   passphrase: string,
   now: number,
 ): Promise<{ ok: true; issuer: Issuer } | { ok: false; reason: RestoreFailure }> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(fileText);
-  } catch {
-    return { ok: false, reason: 'not-a-backup' };
-  }
-  const backup = check(SealedBackup, parsed);
-  if (!backup.ok) return { ok: false, reason: 'not-a-backup' };
-  const pkcs8 = await openBackup(backup.value, passphrase);
+  const backup = readSealedFile(fileText, SealedBackup);
+  if (!backup) return { ok: false, reason: 'not-a-backup' };
+  const pkcs8 = await openBackup(backup, passphrase);
   if (!pkcs8) return { ok: false, reason: 'wrong-passphrase' };
   let privateKey: CryptoKey;
   try {
@@ -79,8 +72,8 @@ export async function restoreIssuer(
   }
   const letters = crypto.getRandomValues(new Uint8Array(4));
   const issuer = {
-    kid: backup.value.kid,
-    publicKey: backup.value.publicKey,
+    kid: backup.kid,
+    publicKey: backup.publicKey,
     privateKey,
     createdAt: now,
     series: `r${Array.from(letters, (byte) => (byte % 36).toString(36)).join('')}`,
