@@ -15,7 +15,7 @@ import { SettingsScreen } from './screens/settings';
 import { SetupScreen } from './screens/setup';
 import { SyncScreen } from './screens/sync';
 import { VisitorsScreen } from './screens/visitors';
-import { type Session, SessionContext } from './session';
+import { type Direction, type Session, SessionContext } from './session';
 import { ShiftLock } from './shift-lock';
 import { startSyncRunner } from './sync-runner';
 import { ROUTES, type Route, useRoute } from './use-route';
@@ -48,7 +48,7 @@ const isLang = (value: unknown): value is Lang => (LANGS as readonly unknown[]).
 const browserLang = (): Lang =>
   navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : DEFAULT_LANG;
 
-type Loaded = { config?: DeviceConfig; lang: Lang };
+type Loaded = { config?: DeviceConfig; lang: Lang; direction: Direction };
 
 export function App({ secure }: { secure: boolean }) {
   const db = useMemo(getDb, []);
@@ -59,14 +59,20 @@ export function App({ secure }: { secure: boolean }) {
   useEffect(() => {
     if (!secure) return;
     registerServiceWorker({ onUpdateReady: (apply) => setApplyUpdate(() => apply) });
-    void Promise.all([readMeta(db, 'config'), readMeta(db, 'lang')]).then(
-      async ([config, saved]) => {
-        const parsed = DeviceConfig.safeParse(config);
-        const lang = isLang(saved) ? saved : DEFAULT_LANG;
-        await loadLang(lang);
-        setLoaded({ config: parsed.success ? parsed.data : undefined, lang });
-      },
-    );
+    void Promise.all([
+      readMeta(db, 'config'),
+      readMeta(db, 'lang'),
+      readMeta(db, 'gateDirection'),
+    ]).then(async ([config, saved, direction]) => {
+      const parsed = DeviceConfig.safeParse(config);
+      const lang = isLang(saved) ? saved : DEFAULT_LANG;
+      await loadLang(lang);
+      setLoaded({
+        config: parsed.success ? parsed.data : undefined,
+        lang,
+        direction: direction === 'out' ? 'out' : 'in',
+      });
+    });
   }, [db, secure]);
 
   const provisioned = loaded?.config !== undefined;
@@ -134,6 +140,11 @@ export function App({ secure }: { secure: boolean }) {
     lang,
     setLang,
     setConfig: (config) => setLoaded({ ...loaded, config }),
+    direction: loaded.direction,
+    setDirection: (direction) => {
+      setLoaded({ ...loaded, direction });
+      void writeMeta(db, 'gateDirection', direction);
+    },
   };
   const Screen = SCREENS[route];
   return (

@@ -13,6 +13,19 @@ export async function issuerMap(keys: string[] | undefined): Promise<Issuers> {
   return new Map(await Promise.all(raw.map(async (key) => [await keyId(key), key] as const)));
 }
 
+let lastDecision: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs gate decisions one after another on this page. A decision reads history, then writes its
+ * record: without this a double Enter or a scanner that sends twice would check the second before
+ * the first was written, and let one person through twice.
+ */
+export function oneDecisionAtATime<T>(decide: () => Promise<T>): Promise<T> {
+  const next = lastDecision.then(decide, decide);
+  lastDecision = next.catch(() => undefined);
+  return next;
+}
+
 /** What checkPass needs, from this device's settings and its own history. */
 export function passContext(
   db: KadianDB,

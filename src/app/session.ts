@@ -20,7 +20,12 @@ export interface Session {
   lang: Lang;
   setLang: (lang: Lang) => void;
   setConfig: (config: DeviceConfig) => void;
+  /** The gate's direction: it stays as the volunteer set it, across screens and reloads. */
+  direction: Direction;
+  setDirection: (direction: Direction) => void;
 }
+
+export type Direction = 'in' | 'out';
 
 export const SessionContext = createContext<Session | null>(null);
 

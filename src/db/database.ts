@@ -126,6 +126,8 @@ export interface IssuerKey {
 export interface MetaEntries {
   config: DeviceConfig;
   lang: string;
+  /** The gate's direction as the volunteer last set it. */
+  gateDirection: 'in' | 'out';
   sync: SyncStatus;
   /** Per lane, the highest outbox seq already frozen into a batch (reads start after it). */
   outboxHead: [number, number];

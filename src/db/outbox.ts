@@ -156,9 +156,25 @@ export async function writeSyncStatus(db: KadianDB, status: SyncStatus): Promise
   await db.meta.put({ key: 'sync', value: status });
 }
 
-/** Keeps revocations pulled from the endpoint (a pass revoked twice keeps its latest entry). */
+/**
+ * Keeps revocations pulled from the endpoint or imported from the office's list. A pass revoked
+ * twice keeps its latest date, and a reason once known is kept (an imported list carries none).
+ */
 export async function saveRevocations(db: KadianDB, revocations: Revocation[]): Promise<void> {
-  await db.revocations.bulkPut(revocations);
+  await db.transaction('rw', db.revocations, async () => {
+    const known = await db.revocations.bulkGet(revocations.map((entry) => entry.passId));
+    await db.revocations.bulkPut(
+      revocations.map((entry, i) => {
+        const before = known[i];
+        if (!before) return entry;
+        return {
+          passId: entry.passId,
+          reason: entry.reason || before.reason,
+          revokedAt: Math.max(entry.revokedAt, before.revokedAt),
+        };
+      }),
+    );
+  });
 }
 
 /**

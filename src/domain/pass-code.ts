@@ -1,23 +1,13 @@
-import * as z from 'zod/mini';
-import { fromBase64Url } from './base64url';
-import { identifier } from './fields';
-import type { PassCheck } from './pass';
+import { type PassCheck, type PassContext, parseKd1, passedJustNow } from './pass';
 import { RAW_LIMIT, type RecordData } from './records';
 
-/** The pass ids a KD1 code names, read without checking its signature (that comes with issuer keys). */
-const Kd1Ids = z.object({ v: z.literal(1), pid: identifier, hh: identifier });
-
-/** Reads a KD1 pass code's ids; null for anything that is not one. Never throws. */
+/**
+ * Reads a KD1 pass code's ids without checking its signature (that comes with issuer keys); null
+ * for anything that is not a pass. Never throws.
+ */
 export function readPassIds(text: string): { passId: string; householdId: string } | null {
-  const parts = text.trim().split('.');
-  if (parts.length !== 3 || parts[0] !== 'KD1' || !parts[1] || !parts[2]) return null;
-  try {
-    const json = new TextDecoder('utf-8', { fatal: true }).decode(fromBase64Url(parts[1]));
-    const payload = Kd1Ids.safeParse(JSON.parse(json));
-    return payload.success ? { passId: payload.data.pid, householdId: payload.data.hh } : null;
-  } catch {
-    return null;
-  }
+  const pass = parseKd1(text)?.payload;
+  return pass ? { passId: pass.pid, householdId: pass.hh } : null;
 }
 
 /** The scan record's data for a checked pass: ids when readable, the text kept only when refused. */
@@ -42,4 +32,18 @@ export function scanOutcome(text: string, direction: 'in' | 'out'): RecordData<'
   const ids = readPassIds(text);
   if (ids) return { ...ids, direction, verdict: 'unverified' };
   return { direction, verdict: 'denied', reason: 'unreadable', raw: cutRaw(text) };
+}
+
+/**
+ * A decoded code on a device that trusts no issuer key: as scanOutcome, and a pass that just went
+ * through in the same direction is a duplicate, as it would be with keys.
+ */
+export async function uncheckedScan(
+  text: string,
+  context: Pick<PassContext, 'now' | 'direction' | 'lastPassage' | 'duplicateWindowMs'>,
+): Promise<RecordData<'pass-scan'>> {
+  const outcome = scanOutcome(text, context.direction);
+  if (outcome.passId && (await passedJustNow(outcome.passId, context)))
+    return { ...outcome, verdict: 'denied', reason: 'duplicate', raw: cutRaw(text) };
+  return outcome;
 }

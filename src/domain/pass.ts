@@ -2,7 +2,7 @@
 // base64url(Ed25519 signature over the ASCII of `KD1.` + base64url(payload)). Pure: the signature
 // check, the device's history and revocations come in as functions, the clock as a number.
 import * as z from 'zod/mini';
-import { CLOCK } from './config';
+import { Curfew } from './config';
 import { DAY_MS } from './day';
 import { identifier } from './fields';
 import { addRuleIssue } from './issues';
@@ -25,15 +25,8 @@ export const PassPayload = z
     nb: z.int(),
     na: z.int(),
     q: z.optional(z.object({ n: z.int().check(z.minimum(0)), days: z.int().check(z.minimum(1)) })),
-    cf: z.optional(
-      z.string().check(
-        z.superRefine((value, ctx) => {
-          const [from, until] = value.split('-');
-          if (!from || !until || !CLOCK.test(from) || !CLOCK.test(until))
-            addRuleIssue(ctx, 'invalid');
-        }),
-      ),
-    ),
+    // As strict as the device's own curfew: "22:00-06:00-07:00" is not a curfew.
+    cf: z.optional(Curfew),
   })
   .check(
     z.superRefine((payload, ctx) => {
@@ -43,9 +36,28 @@ export const PassPayload = z
   );
 export type PassPayload = z.infer<typeof PassPayload>;
 
-/** Reads a KD1 code; undefined for anything that is not one. Never throws, whatever the input. */
+/** What must be read of a payload before its signature is checked: the key that signed it. */
+const SignedBy = z.looseObject({ kid: z.string() });
+
+/** Reads a KD1 code's envelope (signature not checked, payload rules not applied). Never throws. */
+function readKd1(text: string) {
+  return readSigned(text, KD1_PREFIX, KD1_MAX_LENGTH, SignedBy);
+}
+
+/** The payload held to its own rules; undefined when it breaks one. */
+function passOf(payload: unknown): PassPayload | undefined {
+  const parsed = PassPayload.safeParse(payload);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * Reads a KD1 code and holds its payload to the pass rules, without checking the signature;
+ * undefined for anything that is not a pass. Never throws, whatever the input.
+ */
 export function parseKd1(text: string): SignedCode<PassPayload> | undefined {
-  return readSigned(text, KD1_PREFIX, KD1_MAX_LENGTH, PassPayload);
+  const read = readKd1(text);
+  const pass = read && passOf(read.payload);
+  return read && pass && { ...read, payload: pass };
 }
 
 /** Makes a KD1 code: the payload as compact JSON, signed by `sign`. */
@@ -70,9 +82,9 @@ export interface PassContext {
     signature: Uint8Array<ArrayBuffer>,
   ) => Promise<boolean>;
   isRevoked: (passId: string) => Promise<boolean>;
-  /** Allowed exits of a household at or after `since` (ms). */
+  /** Allowed exits of a household at or after `since` (ms), voided ones left out. */
   exitsSince: (householdId: string, since: number) => Promise<number>;
-  /** When this pass was last allowed through in this direction, if ever. */
+  /** When this pass last went through in this direction (allowed or unverified, not voided), if ever. */
   lastPassage: (passId: string, direction: 'in' | 'out') => Promise<number | undefined>;
   duplicateWindowMs: number;
   /** The checkpoint's rules, for a pass that carries no quota or curfew of its own. */
@@ -101,13 +113,15 @@ export function inCurfew(curfew: string, now: number): boolean {
  * signature → revoked → validity window (not on exit) → checkpoint → curfew → quota → duplicate.
  */
 export async function checkPass(text: string, context: PassContext): Promise<PassCheck> {
-  const parsed = parseKd1(text);
-  if (!parsed) return { verdict: 'denied', reason: 'unreadable' };
-  const { payload: pass, signed, signature } = parsed;
-  const key = context.issuers.get(pass.kid);
+  const read = readKd1(text);
+  if (!read) return { verdict: 'denied', reason: 'unreadable' };
+  // The signature before the payload's own rules: a tampered field is a forgery, not a misprint.
+  const key = context.issuers.get(read.payload.kid);
+  const pass = passOf(read.payload);
   if (!key) return { verdict: 'denied', reason: 'unknown-issuer', pass };
-  if (!(await context.verify(key, signed, signature)))
+  if (!(await context.verify(key, read.signed, read.signature)))
     return { verdict: 'denied', reason: 'bad-signature', pass };
+  if (!pass) return { verdict: 'denied', reason: 'unreadable' };
   if (await context.isRevoked(pass.pid)) return { verdict: 'denied', reason: 'revoked', pass };
   const seconds = Math.floor(context.now / 1000);
   // Someone whose pass expired while out must still be let home: the window is checked on entry only.
@@ -129,9 +143,16 @@ export async function checkPass(text: string, context: PassContext): Promise<Pas
       if (used >= quota.n) return { verdict: 'denied', reason: 'quota', pass };
     }
   }
-  const last = await context.lastPassage(pass.pid, context.direction);
-  if (last !== undefined && context.now - last < context.duplicateWindowMs) {
+  if (await passedJustNow(pass.pid, context))
     return { verdict: 'denied', reason: 'duplicate', pass };
-  }
   return { verdict: 'allowed', pass };
+}
+
+/** True when this pass went through in this direction within the duplicate window. */
+export async function passedJustNow(
+  passId: string,
+  context: Pick<PassContext, 'now' | 'direction' | 'lastPassage' | 'duplicateWindowMs'>,
+): Promise<boolean> {
+  const last = await context.lastPassage(passId, context.direction);
+  return last !== undefined && context.now - last < context.duplicateWindowMs;
 }

@@ -21,16 +21,19 @@ export async function encodeSigned(
   return `${head}.${toBase64Url(await sign(new TextEncoder().encode(head)))}`;
 }
 
-/** Reads a signed code with this prefix and payload schema; undefined for anything else. Never throws. */
+/**
+ * Reads a signed code with this prefix and payload schema; undefined for anything else. White space
+ * around the code (a scanner's line end, a pasted line) is not part of it. Never throws.
+ */
 export function readSigned<T>(
-  text: string,
+  input: string,
   prefix: string,
   maxLength: number,
   schema: z.ZodMiniType<T>,
 ): SignedCode<T> | undefined {
   try {
-    if (typeof text !== 'string' || text.length > maxLength || !text.startsWith(prefix))
-      return undefined;
+    const text = typeof input === 'string' ? input.trim() : '';
+    if (text.length > maxLength || !text.startsWith(prefix)) return undefined;
     const parts = text.split('.');
     if (parts.length !== 3 || !parts[1] || !parts[2]) return undefined;
     const json = new TextDecoder('utf-8', { fatal: true }).decode(fromBase64Url(parts[1]));

@@ -23,8 +23,6 @@ export function cameraProblem(error: unknown): CameraProblem {
 }
 
 export interface CameraScanner {
-  pause: () => void;
-  resume: () => void;
   stop: () => Promise<void>;
 }
 
@@ -51,12 +49,6 @@ export async function startCamera(
     throw new CameraError(cameraProblem(error));
   }
   return {
-    pause: () => {
-      if (scanner.getState() === Html5QrcodeScannerState.SCANNING) scanner.pause(true);
-    },
-    resume: () => {
-      if (scanner.getState() === Html5QrcodeScannerState.PAUSED) scanner.resume();
-    },
     stop: async () => {
       if (scanner.getState() !== Html5QrcodeScannerState.NOT_STARTED) await scanner.stop();
       scanner.clear();

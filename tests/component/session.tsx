@@ -1,7 +1,8 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import { expect } from 'vitest';
-import { type Session, SessionContext } from '../../src/app/session';
+import { type Direction, type Session, SessionContext } from '../../src/app/session';
 import { KadianDB } from '../../src/db/database';
 import { readMeta, writeMeta } from '../../src/db/settings';
 import type { DeviceConfig } from '../../src/domain/config';
@@ -15,31 +16,42 @@ export const testConfig = deviceConfig;
 /** Renders a screen of a provisioned device over a fresh database. */
 export function renderInSession(
   ui: ComponentChildren,
-  options: { lang?: Lang; config?: DeviceConfig } = {},
+  options: { lang?: Lang; config?: DeviceConfig; direction?: Direction } = {},
 ) {
   const db = new KadianDB(`component-${crypto.randomUUID()}`);
   const lang = options.lang ?? 'zh-CN';
   let config = options.config ?? testConfig;
-  const session = (): Session => ({
-    db,
-    config,
-    t: translator(lang),
-    lang,
-    setLang: () => {},
-    setConfig: (next) => {
-      config = next;
-    },
-  });
+  // The direction is the app's state: kept across screens, as the app keeps it.
+  let direction = options.direction ?? 'in';
+  function Provider({ children }: { children: ComponentChildren }) {
+    const [current, setCurrent] = useState(direction);
+    const session: Session = {
+      db,
+      config,
+      t: translator(lang),
+      lang,
+      setLang: () => {},
+      setConfig: (next) => {
+        config = next;
+      },
+      direction: current,
+      setDirection: (next) => {
+        direction = next;
+        setCurrent(next);
+      },
+    };
+    return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
+  }
   const wrap = (children: ComponentChildren) => (
     <I18nContext.Provider value={translator(lang)}>
-      <SessionContext.Provider value={session()}>{children}</SessionContext.Provider>
+      <Provider>{children}</Provider>
     </I18nContext.Provider>
   );
   const view = render(wrap(ui));
   return {
     db,
     ...view,
-    rerenderInSession: () => view.rerender(wrap(ui)),
+    rerenderInSession: (next: ComponentChildren = ui) => view.rerender(wrap(next)),
     currentConfig: () => config,
   };
 }

@@ -3,8 +3,9 @@ import QRCode from 'qrcode';
 import { CAMERA_PASS_TEXT } from '../fixtures/passes';
 
 /**
- * Writes the video Chromium's fake camera plays: one 640×480 frame (Y4M, 4:2:0) showing the QR code
- * of a pass, black modules on white with a quiet zone, chroma neutral.
+ * Writes the video Chromium's fake camera plays: 640×480 frames (Y4M, 4:2:0) showing the QR code
+ * of a pass, black modules on white with a quiet zone, chroma neutral. The code is drawn at a few
+ * sizes, as a hand holds it nearer and further: the decoder can miss a code at one size for good.
  */
 export function qrVideo(text: string): Buffer {
   const width = 640;
@@ -12,20 +13,23 @@ export function qrVideo(text: string): Buffer {
   const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
   const quiet = 4;
   const cells = modules.size + 2 * quiet;
-  const scale = Math.floor(Math.min(width, height) / cells);
-  const left = Math.floor((width - cells * scale) / 2);
-  const top = Math.floor((height - cells * scale) / 2);
-  const luma = Buffer.alloc(width * height, 255);
-  for (let y = 0; y < modules.size; y++) {
-    for (let x = 0; x < modules.size; x++) {
-      if (!modules.get(x, y)) continue;
-      for (let dy = 0; dy < scale; dy++) {
-        const row = (top + (y + quiet) * scale + dy) * width + left + (x + quiet) * scale;
-        luma.fill(0, row, row + scale);
+  const largest = Math.floor(Math.min(width, height) / cells);
+  const frame = (scale: number) => {
+    const left = Math.floor((width - cells * scale) / 2);
+    const top = Math.floor((height - cells * scale) / 2);
+    const luma = Buffer.alloc(width * height, 255);
+    for (let y = 0; y < modules.size; y++) {
+      for (let x = 0; x < modules.size; x++) {
+        if (!modules.get(x, y)) continue;
+        for (let dy = 0; dy < scale; dy++) {
+          const row = (top + (y + quiet) * scale + dy) * width + left + (x + quiet) * scale;
+          luma.fill(0, row, row + scale);
+        }
       }
     }
-  }
-  return y4mFrames([luma], width, height);
+    return luma;
+  };
+  return y4mFrames([largest, largest - 1, largest - 2].map(frame), width, height);
 }
 
 /**

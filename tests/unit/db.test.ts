@@ -224,3 +224,18 @@ describe('the version 1 fixture', () => {
     await current.delete();
   });
 });
+
+describe('saveRevocations', () => {
+  it('keeps a pulled revocation’s reason when the office’s list (which has none) is imported', async () => {
+    const { saveRevocations } = await import('../../src/db/outbox');
+    await saveRevocations(db, [{ passId: 'p-1', reason: '挂失', revokedAt: 1000 }]);
+    await saveRevocations(db, [
+      { passId: 'p-1', reason: '', revokedAt: 2000 },
+      { passId: 'p-2', reason: '', revokedAt: 2000 },
+    ]);
+    expect(await db.revocations.orderBy('passId').toArray()).toEqual([
+      { passId: 'p-1', reason: '挂失', revokedAt: 2000 },
+      { passId: 'p-2', reason: '', revokedAt: 2000 },
+    ]);
+  });
+});

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readPassIds, scanOutcome } from '../../src/domain/pass-code';
 
 const b64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
-const kd1 = (payload: object) => `KD1.${b64url(JSON.stringify(payload))}.c2lnbmF0dXJl`;
+// Signed by nobody: only its length is a signature's; these ids are read without checking it.
+const kd1 = (payload: object) => `KD1.${b64url(JSON.stringify(payload))}.${b64url('s'.repeat(64))}`;
 const payload = {
   v: 1,
   kid: 'a1b2c3d4',
@@ -22,8 +23,13 @@ describe('readPassIds', () => {
     });
   });
 
+  it('reads a code with white space around it', () => {
+    expect(readPassIds(` ${kd1(payload)}\n`)?.passId).toBe('a1b2c3d4-000123');
+  });
+
   it.each([
     ['an empty string', ''],
+    ['a pass id of another issuer', kd1({ ...payload, pid: 'ffffffff-000123' })],
     ['plain text', 'hello'],
     ['another prefix', kd1(payload).replace('KD1', 'KD2')],
     ['a missing signature', `KD1.${b64url(JSON.stringify(payload))}`],

@@ -142,7 +142,6 @@ describe('the KD1 parser and checker under hostile input', () => {
       reasons.set(key, (reasons.get(key) ?? 0) + 1);
       if (result.verdict === 'denied') expect(result.reason).toBeTruthy();
     }
-    expect([...reasons.values()].reduce((a, b) => a + b, 0)).toBe(10_000);
     expect(reasons.get('unreadable')).toBeGreaterThan(5000);
     expect(reasons.has('bad-signature')).toBe(true);
   });
@@ -208,5 +207,52 @@ describe('the checkpoint’s own quota and curfew', () => {
       'quota',
     );
     expect(await verdict(text, context(issuers, { ...rules, now: at('23:00:00') }))).toBe('curfew');
+  });
+});
+
+describe('what a pass code must be', () => {
+  const context = (issuer: { kid: string; publicKey: string }): PassContext => ({
+    now: new Date('2026-11-29T10:00:00').getTime(),
+    direction: 'in',
+    checkpointId: 'lj-03',
+    courtyardId: 'ly-xq',
+    issuers: new Map([[issuer.kid, fromBase64Url(issuer.publicKey)]]),
+    verify: (key, message, signature) => verifyEd25519(key, message, signature),
+    isRevoked: async () => false,
+    exitsSince: async () => 0,
+    lastPassage: async () => undefined,
+    duplicateWindowMs: 30_000,
+  });
+  const outcome = async (text: string, ctx: PassContext) => {
+    const result = await checkPass(text, ctx);
+    return result.verdict === 'denied' ? result.reason : result.verdict;
+  };
+
+  it.each([
+    ['a line end from a scanner', (code: string) => `${code}\n`],
+    ['spaces around a pasted code', (code: string) => `  ${code}\t `],
+  ])('reads a code with %s', async (_, wrap) => {
+    const { issuer, text } = await officePass();
+    expect(await outcome(wrap(text), context(issuer))).toBe('allowed');
+    expect(parseKd1(wrap(text))?.payload.pid).toBe(`${issuer.kid}-000001`);
+  });
+
+  it('calls a pass whose signed pass id was changed forged, not unreadable', async () => {
+    const { issuer, payload, text } = await officePass();
+    const [prefix = '', , signature = ''] = text.split('.');
+    const tampered = { ...payload, pid: 'ffffffff-000001' };
+    const forged = `${prefix}.${toBase64Url(new TextEncoder().encode(JSON.stringify(tampered)))}.${signature}`;
+    expect(await outcome(forged, context(issuer))).toBe('bad-signature');
+  });
+
+  it.each([
+    ['a pass id that does not start with its key id', { pid: 'other-000001' }],
+    ['a curfew with a third time', { cf: '22:00-06:00-07:00' }],
+    ['a curfew that starts and ends at once', { cf: '22:00-22:00' }],
+    ['a curfew at 24:00', { cf: '24:00-06:00' }],
+  ])('refuses a correctly signed pass with %s as unreadable', async (_, extra) => {
+    const { issuer, text } = await officePass(extra);
+    expect(await outcome(text, context(issuer))).toBe('unreadable');
+    expect(parseKd1(text)).toBeUndefined();
   });
 });

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { checkPass, type PassPayload } from '../../domain/pass';
-import { scanFromCheck, scanOutcome } from '../../domain/pass-code';
+import { scanFromCheck, uncheckedScan } from '../../domain/pass-code';
 import type { RecordData, RecordOfKind } from '../../domain/records';
+import { RepeatGuard } from '../../domain/repeat-guard';
 import { REVOCATION_PREFIX } from '../../domain/revocation-code';
 import type { MessageKey } from '../../i18n';
 import type { CameraProblem, CameraScanner } from '../../scan/camera';
@@ -9,7 +10,7 @@ import { Form, PhotoButton } from '../../ui/fields';
 import { FailureLine, StatusLine } from '../../ui/notices';
 import { Verdict } from '../../ui/verdict';
 import { signal } from '../feedback';
-import { issuerMap, passContext } from '../pass-check';
+import { issuerMap, oneDecisionAtATime, passContext } from '../pass-check';
 import { importRevocations } from '../revocation-import';
 import { createRecord, refusal, useSession } from '../session';
 import { TemperatureFlow } from '../temperature-flow';
@@ -17,11 +18,8 @@ import { useWakeLock } from '../use-wake-lock';
 
 type Scan = RecordOfKind<'pass-scan'>;
 type Subject = RecordData<'temperature'>['subject'];
-type Direction = 'in' | 'out';
 
 const CAMERA_ELEMENT = 'kd-camera';
-// The camera keeps seeing the card that was just read; the same text is read again only after this.
-const CAMERA_REPEAT_MS = 10_000;
 
 const loadScanner = () => import('../../scan/camera');
 
@@ -32,8 +30,8 @@ export function GateScreen() {
   const { t, config } = session;
   // Key ids are hashes (async); once resolved, awaiting this costs a microtask per scan.
   const trusted = useMemo(() => issuerMap(config.issuerKeys), [config.issuerKeys]);
+  const { direction, setDirection } = session;
   const [pass, setPass] = useState<PassPayload>();
-  const [direction, setDirection] = useState<Direction>('in');
   const [code, setCode] = useState('');
   const [scan, setScan] = useState<Scan>();
   const [subject, setSubject] = useState<Subject>();
@@ -41,7 +39,9 @@ export function GateScreen() {
   const [failure, setFailure] = useState('');
   const [camera, setCamera] = useState<'off' | 'starting' | 'on' | CameraProblem>('off');
   const scanner = useRef<CameraScanner | undefined>(undefined);
-  const lastCamera = useRef({ text: '', at: 0 });
+  const duplicateWindowMs = config.rules.duplicateWindowSeconds * 1000;
+  const cameraGuard = useMemo(() => new RepeatGuard(duplicateWindowMs), [duplicateWindowMs]);
+  const measuring = useRef(false);
   const codeInput = useRef<HTMLInputElement>(null);
   const onCodeRef = useRef<(text: string) => void>(() => {});
 
@@ -54,13 +54,16 @@ export function GateScreen() {
       signal(result.ok ? 'ok' : 'alarm');
       return;
     }
-    // Without trusted issuer keys a readable pass can only be recorded as unverified.
     const issuers = await trusted;
-    const check = issuers.size
-      ? await checkPass(text, passContext(session.db, config, issuers, direction, Date.now()))
-      : undefined;
-    const outcome = check ? scanFromCheck(text, direction, check) : scanOutcome(text, direction);
-    const saved = await createRecord(session, 'pass-scan', outcome);
+    const { check, outcome, saved } = await oneDecisionAtATime(async () => {
+      const context = passContext(session.db, config, issuers, direction, Date.now());
+      // Without trusted issuer keys a readable pass can only be recorded as unverified.
+      const check = issuers.size ? await checkPass(text, context) : undefined;
+      const outcome = check
+        ? scanFromCheck(text, direction, check)
+        : await uncheckedScan(text, context);
+      return { check, outcome, saved: await createRecord(session, 'pass-scan', outcome) };
+    });
     setFailure(saved.ok ? '' : refusal(t, saved));
     if (!saved.ok) return;
     setScan(saved.record);
@@ -70,15 +73,15 @@ export function GateScreen() {
       outcome.verdict === 'denied' ? 'alarm' : outcome.verdict === 'allowed' ? 'ok' : 'attention',
     );
     const measure = outcome.verdict !== 'denied' && direction === 'in';
+    measuring.current = measure;
     setSubject(measure ? { type: 'pass', ref: outcome.passId } : undefined);
-    if (measure) scanner.current?.pause();
   }
   onCodeRef.current = (text) => void onCode(text);
 
   function finish(summary: string) {
+    measuring.current = false;
     setSubject(undefined);
     setStatus(summary);
-    scanner.current?.resume();
     codeInput.current?.focus();
   }
 
@@ -86,12 +89,11 @@ export function GateScreen() {
     setCamera('starting');
     try {
       const { startCamera: start } = await loadScanner();
+      // The camera keeps running while a temperature is taken, so a card still held up is seen
+      // as still there (and not read again) rather than read anew when the keypad closes.
       scanner.current = await start(CAMERA_ELEMENT, (text) => {
-        const now = Date.now();
-        if (text === lastCamera.current.text && now - lastCamera.current.at < CAMERA_REPEAT_MS)
-          return;
-        lastCamera.current = { text, at: now };
-        onCodeRef.current(text);
+        if (measuring.current) cameraGuard.see(text, Date.now());
+        else if (cameraGuard.take(text, Date.now())) onCodeRef.current(text);
       });
       setCamera('on');
     } catch (error) {
@@ -199,6 +201,7 @@ export function GateScreen() {
         <button
           type="button"
           onClick={() => {
+            measuring.current = true;
             setScan(undefined);
             setSubject({ type: 'person' });
           }}
