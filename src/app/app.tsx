@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { getDb } from '../db/database';
 import { readMeta, writeMeta } from '../db/settings';
-import { DeviceConfig } from '../domain/config';
+import { type DeviceConfig, storedConfig } from '../domain/config';
 import { DEFAULT_LANG, LANGS, type Lang, loadLang, translator } from '../i18n';
 import { storageLow, storageUse } from '../pwa/persist';
 import { registerServiceWorker } from '../pwa/register';
@@ -64,7 +64,7 @@ export function App({ secure }: { secure: boolean }) {
       readMeta(db, 'lang'),
       readMeta(db, 'gateDirection'),
     ]).then(async ([config, saved, direction]) => {
-      const parsed = DeviceConfig.safeParse(config);
+      const parsed = storedConfig(config);
       const lang = isLang(saved) ? saved : DEFAULT_LANG;
       await loadLang(lang);
       setLoaded({

@@ -4,9 +4,10 @@
 // all of these to one run at a time.
 import type { KadianDB } from '../db/database';
 import { readSyncStatus } from '../db/outbox';
+import { readMeta } from '../db/settings';
 import { requestBackgroundSync } from '../pwa/background-sync';
 import { messageWorker } from '../pwa/register';
-import { type RunOptions, type RunResult, syncOnce } from '../sync/engine';
+import { openWait, type RunOptions, type RunResult, syncOnce, waitUntil } from '../sync/engine';
 import { browserSyncEnv } from '../sync/env';
 
 const AFTER_WRITE_MS = 1500;
@@ -20,12 +21,14 @@ let retry: ReturnType<typeof setTimeout> | undefined;
 async function run(options: RunOptions = {}): Promise<RunResult | undefined> {
   const db = database;
   if (!db) return undefined;
-  const result = await syncOnce(browserSyncEnv(db), options);
-  // Backing off (or told to wait by Retry-After): come back exactly when the wait is over.
-  const { nextAttemptAt } = await readSyncStatus(db);
+  const result = await syncOnce(browserSyncEnv(db), { ...options, whileOpen: true });
+  // Backing off (or told to wait by Retry-After): come back exactly when the wait is over, and
+  // while the app is open no later than the open wait.
+  const [status, config] = await Promise.all([readSyncStatus(db), readMeta(db, 'config')]);
+  const until = waitUntil(status, config?.sync && openWait(config.sync));
   clearTimeout(retry);
-  if ((result === 'stopped' || result === 'waiting') && nextAttemptAt !== undefined) {
-    retry = setTimeout(() => void run(), Math.max(0, nextAttemptAt - Date.now()));
+  if ((result === 'stopped' || result === 'waiting') && until !== undefined) {
+    retry = setTimeout(() => void run(), Math.max(0, until - Date.now()));
   }
   return result;
 }

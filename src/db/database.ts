@@ -70,6 +70,11 @@ export interface FrozenBatch {
   /** Exactly the wire records sent, in order. */
   records: KadianRecord[];
   attempts: number;
+  /**
+   * Set on the parts of a batch split after a 413: the learnt batch size in force before it. If
+   * one record alone turns out too large, that size stands again.
+   */
+  shrunk?: { limitBefore?: number };
 }
 
 export interface Revocation {
@@ -80,7 +85,10 @@ export interface Revocation {
 
 /** Why the last sync attempt did not go through, in the terms the app words for a volunteer. */
 export type SyncProblem =
+  /** The phone has no network. */
   | 'offline'
+  /** The phone has a network, but the endpoint does not answer (down, or not reachable from here). */
+  | 'unreachable'
   | 'timeout'
   | 'redirect'
   | 'server-error'

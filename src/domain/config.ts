@@ -85,13 +85,33 @@ export const SyncSettings = z.strictObject({
   adapter: z.enum(SYNC_ADAPTERS),
   token: z.optional(z.string().check(z.maxLength(4096))),
   batchSize: z.int().check(z.minimum(1), z.maximum(1000)),
-  /** plain: the status an endpoint gives a record id it already has (json-server: 500, others 409). */
-  duplicateStatus: z.optional(z.int().check(z.minimum(400), z.maximum(599))),
+  /**
+   * plain: the status an endpoint gives a record id it already has (e.g. 409). Never a 5xx: a
+   * server error does not say the record is there (json-server's 500 is settled by a GET).
+   */
+  duplicateStatus: z.optional(z.int().check(z.minimum(400), z.maximum(499))),
   backoffBaseMs: z.int().check(z.minimum(10), z.maximum(600_000)),
   backoffCapMs: z.int().check(z.minimum(10), z.maximum(86_400_000)),
+  /** The longest wait between attempts while the app is open (default 15 s). */
+  openWaitMs: z.optional(z.int().check(z.minimum(1000), z.maximum(600_000))),
   timeoutMs: z.int().check(z.minimum(100), z.maximum(600_000)),
 });
 export type SyncSettings = z.infer<typeof SyncSettings>;
+
+export const DEFAULT_OPEN_WAIT_MS = 15_000;
+
+/**
+ * A configuration as stored by an earlier version, made valid for this one: a 5xx "duplicate
+ * status" (once suggested for json-server) is dropped rather than the device left unprovisioned.
+ */
+export function storedConfig(raw: unknown) {
+  const sync = (raw as { sync?: { duplicateStatus?: unknown } } | undefined)?.sync;
+  if (typeof sync?.duplicateStatus === 'number' && sync.duplicateStatus >= 500) {
+    const { duplicateStatus: _, ...rest } = sync;
+    return DeviceConfig.safeParse({ ...(raw as object), sync: rest });
+  }
+  return DeviceConfig.safeParse(raw);
+}
 
 export const DEFAULT_SYNC: Omit<SyncSettings, 'endpoint'> = {
   adapter: 'native',

@@ -261,7 +261,10 @@ export const en: Record<MessageKey, string> = {
     'These stay on this device and are not sent again. Tell the community office the reason.',
   'sync.clockSkew':
     "This phone's clock is about {minutes} minutes off the server's. Please set the time: pass validity and daily reports use this phone's clock.",
-  'problem.offline': 'No network. Records upload by themselves once there is a signal.',
+  'problem.offline':
+    'This phone has no network. Records upload by themselves once there is a signal.',
+  'problem.unreachable':
+    'This phone has a network, but the upload server does not answer (it is down, or cannot be reached from here). Records upload by themselves once it is back.',
   'problem.timeout': 'The server took too long to answer.',
   'problem.redirect': 'The network sent the upload to another page (a Wi-Fi login, perhaps).',
   'problem.server-error': 'The server had an error ({status}).',

@@ -5,7 +5,8 @@ import { authorization, classifyFailure, parseJson, request, serverDate } from '
 
 const DocResults = z.array(
   z.object({
-    id: z.optional(z.string()),
+    // The document's id must come back: an answer that names no record proves nothing about it.
+    id: z.string(),
     ok: z.optional(z.boolean()),
     error: z.optional(z.string()),
     reason: z.optional(z.string()),
@@ -24,7 +25,7 @@ export function readCouchResults(body: string, ids: string[]): RecordAnswer[] | 
   const answers: RecordAnswer[] = [];
   for (const [index, id] of ids.entries()) {
     const result = results.data[index];
-    if (!result || (result.id !== undefined && result.id !== id)) return undefined;
+    if (!result || result.id !== id) return undefined;
     if (result.ok) answers.push({ id, status: 'accepted' });
     else if (result.error === 'conflict') answers.push({ id, status: 'duplicate' });
     else

@@ -14,7 +14,7 @@ import {
   writeSyncStatus,
 } from '../db/outbox';
 import { readMeta } from '../db/settings';
-import type { SyncSettings } from '../domain/config';
+import { DEFAULT_OPEN_WAIT_MS, type SyncSettings } from '../domain/config';
 import type { Adapter, Outcome } from './adapter';
 import { backoffDelay } from './backoff';
 import { couchAdapter } from './couch';
@@ -70,7 +70,7 @@ async function nextBatch(env: SyncEnv, size: number): Promise<FrozenBatch | unde
 }
 
 /** Halves of a batch, each a new frozen batch with its own key. */
-function halves(env: SyncEnv, batch: FrozenBatch): FrozenBatch[] {
+function halves(env: SyncEnv, batch: FrozenBatch, shrunk: FrozenBatch['shrunk']): FrozenBatch[] {
   const middle = Math.ceil(batch.records.length / 2);
   return [batch.records.slice(0, middle), batch.records.slice(middle)].map((records) => ({
     batchId: env.newBatchId(),
@@ -78,6 +78,7 @@ function halves(env: SyncEnv, batch: FrozenBatch): FrozenBatch[] {
     frozenAt: env.now(),
     records,
     attempts: 0,
+    ...(shrunk && { shrunk }),
   }));
 }
 
@@ -96,6 +97,9 @@ async function apply(
     : sent;
   if (!batch) return outcome.kind === 'answered';
   if (outcome.serverDate !== undefined) status.clockSkewMs = now - outcome.serverDate;
+  // Records got through before the attempt stopped: the link works, if badly. The wait starts
+  // again from its base instead of growing to the cap while every attempt delivers a few.
+  if (outcome.settled?.length) status.failures = 0;
   const backoff = (failures: number) =>
     backoffDelay(failures, settings.backoffBaseMs, settings.backoffCapMs, env.random());
   switch (outcome.kind) {
@@ -122,12 +126,20 @@ async function apply(
           [{ id: record?.id ?? '', status: 'rejected', error }],
           now,
         );
-        // One record too large alone caused the 413s, not the batch size: forget what they taught.
+        // One record too large alone caused the 413s that split its batch, not the batch size:
+        // what they taught is dropped, and the size learnt before them stands again.
         if (outcome.kind === 'too-large')
-          Object.assign(status, { shrinking: false, batchSizeLimit: undefined });
+          Object.assign(status, {
+            shrinking: false,
+            batchSizeLimit: batch.shrunk ? batch.shrunk.limitBefore : status.batchSizeLimit,
+          });
       } else {
         if (outcome.kind === 'too-large') status.shrinking = true;
-        await splitBatch(env.db, batch, halves(env, batch));
+        const shrunk =
+          outcome.kind === 'too-large'
+            ? (batch.shrunk ?? { limitBefore: status.batchSizeLimit })
+            : batch.shrunk;
+        await splitBatch(env.db, batch, halves(env, batch, shrunk));
       }
       return true;
     }
@@ -177,24 +189,40 @@ export interface RunOptions {
   force?: boolean;
   /** The network just came back: ignore the backoff (a pause still needs a person). */
   skipBackoff?: boolean;
+  /**
+   * Run from an open app: the wait between attempts is at most the settings' `openWaitMs`, so an
+   * endpoint that comes back is used within it (one attempt per wait while it stays down); the
+   * long backoff cap holds in the background.
+   */
+  whileOpen?: boolean;
 }
 
 /** One sync run; by default it respects the backoff and a pause. */
-export function syncOnce(
-  env: SyncEnv,
-  { force = false, skipBackoff = force }: RunOptions = {},
-): Promise<RunResult> {
+export function syncOnce(env: SyncEnv, options: RunOptions = {}): Promise<RunResult> {
   return env
     .exclusive(async (): Promise<RunResult> => {
       performance.clearMeasures('kadian:sync-run');
       performance.clearMeasures('kadian:next-batch');
-      return timed('kadian:sync-run', () => run(env, force, skipBackoff));
+      return timed('kadian:sync-run', () => run(env, options));
     })
     .then((result) => result ?? 'already-running');
 }
 
+export const openWait = (settings: SyncSettings) => settings.openWaitMs ?? DEFAULT_OPEN_WAIT_MS;
+
+/** When the next attempt may start: the backoff's time, brought forward to `maxWaitMs` after the last. */
+export function waitUntil(status: SyncStatus, maxWaitMs: number | undefined): number | undefined {
+  const { nextAttemptAt, lastAttemptAt } = status;
+  if (nextAttemptAt === undefined || maxWaitMs === undefined || lastAttemptAt === undefined)
+    return nextAttemptAt;
+  return Math.min(nextAttemptAt, lastAttemptAt + maxWaitMs);
+}
+
 /** Sends batches until the queue is empty or an outcome says to stop. */
-async function run(env: SyncEnv, force: boolean, skipBackoff: boolean): Promise<RunResult> {
+async function run(
+  env: SyncEnv,
+  { force = false, skipBackoff = force, whileOpen = false }: RunOptions,
+): Promise<RunResult> {
   const settings = (await readMeta(env.db, 'config'))?.sync;
   if (!settings) return 'not-configured';
   const adapter = (env.adapters ?? ADAPTERS)[settings.adapter];
@@ -202,8 +230,9 @@ async function run(env: SyncEnv, force: boolean, skipBackoff: boolean): Promise<
   const status = await readSyncStatus(env.db);
   if (force) status.paused = undefined;
   else if (status.paused) return 'paused';
-  else if (!skipBackoff && status.nextAttemptAt !== undefined && env.now() < status.nextAttemptAt) {
-    return 'waiting';
+  else {
+    const until = waitUntil(status, whileOpen ? openWait(settings) : undefined);
+    if (!skipBackoff && until !== undefined && env.now() < until) return 'waiting';
   }
 
   status.lastAttemptAt = env.now();

@@ -21,7 +21,10 @@ export async function request(
       cache: 'no-store',
     });
   } catch {
-    return { kind: 'backoff', problem: controller.signal.aborted ? 'timeout' : 'offline' };
+    if (controller.signal.aborted) return { kind: 'backoff', problem: 'timeout' };
+    // The request never got an answer: the phone has no network, or the server does not answer.
+    const online = (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine;
+    return { kind: 'backoff', problem: online === false ? 'offline' : 'unreachable' };
   } finally {
     clearTimeout(timer);
   }
@@ -67,6 +70,26 @@ export function classifyFailure(response: Response, now: number): Outcome | unde
 export function authorization(token: string | undefined): Record<string, string> {
   if (!token) return {};
   return { authorization: token.includes(':') ? `Basic ${btoa(token)}` : `Bearer ${token}` };
+}
+
+const REASON_LIMIT = 200;
+
+/**
+ * The endpoint's own reason for refusing a request: the JSON body's `error` or `message`, or a
+ * short plain-text body, after the status; an HTML page or a long body is left out.
+ */
+export async function refusalReason(response: Response): Promise<string> {
+  const body = (await response.text().catch(() => '')).trim();
+  const json = parseJson(body) as { error?: unknown; message?: unknown } | undefined;
+  const said = [json?.error, json?.message].find((value) => typeof value === 'string');
+  const reason =
+    typeof said === 'string'
+      ? said
+      : json === undefined && !body.startsWith('<') && body.length <= REASON_LIMIT
+        ? body
+        : '';
+  const status = `HTTP ${response.status}`;
+  return reason ? `${status}: ${reason.slice(0, REASON_LIMIT)}` : status;
 }
 
 /** JSON.parse that answers undefined instead of throwing: an endpoint's body is not trusted. */

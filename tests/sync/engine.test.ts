@@ -75,7 +75,7 @@ describe('syncOnce against the reference receiver', () => {
     const device = await syncDevice(endpoint);
     await device.add(gateRecords(5));
     expect(await syncOnce(device.env)).toBe('stopped');
-    expect((await readSyncStatus(device.db)).lastProblem?.problem).toBe('offline');
+    expect((await readSyncStatus(device.db)).lastProblem?.problem).toBe('unreachable');
     expect(await syncOnce(device.env, { force: true })).toBe('done');
     expect(receiver.store.recordCount()).toBe(5);
     expect(await device.pending()).toBe(0);
@@ -206,6 +206,58 @@ describe('syncOnce against the reference receiver', () => {
     const batches = proxy.seen.filter((request) => request.path === '/api/v1/batches');
     const sizes = batches.map((request) => JSON.parse(request.body).records.length);
     expect(sizes).toEqual([16, 8, 8, 8, 8, 8]);
+  });
+
+  it('keeps the size it learnt from 413s when, later, one record alone is too large', async () => {
+    const { receiver, proxy, endpoint } = await receiverBehind((seen) =>
+      seen.body.length > 3000 ? { status: 413 } : 'pass',
+    );
+    const device = await syncDevice(endpoint, { batchSize: 16 });
+    await device.add(gateRecords(16));
+    expect(await syncOnce(device.env)).toBe('done');
+    expect((await readSyncStatus(device.db)).batchSizeLimit).toBe(8);
+    const records = gateRecords(16);
+    const huge = {
+      ...records[10],
+      volunteer: { name: '大'.repeat(4000) },
+    } as (typeof records)[number];
+    records[10] = huge;
+    await device.add(records);
+    const before = proxy.seen.length;
+    expect(await syncOnce(device.env)).toBe('done');
+    expect(receiver.store.recordCount()).toBe(31);
+    expect((await readSyncStatus(device.db)).batchSizeLimit).toBe(8);
+    // The next batches start from the learnt 8, not from 16 again.
+    await device.add(gateRecords(16));
+    const after = proxy.seen.length;
+    expect(await syncOnce(device.env)).toBe('done');
+    const sizes = (from: number, to?: number) =>
+      proxy.seen
+        .slice(from, to)
+        .filter((request) => request.path === '/api/v1/batches')
+        .map((request) => JSON.parse(request.body).records.length);
+    expect(sizes(before, after)).toEqual([8, 8, 4, 4, 2, 2, 1, 1]);
+    expect(sizes(after)).toEqual([8, 8]);
+  });
+
+  it('while the app is open, tries again within its open wait however long the backoff has grown', async () => {
+    let down = true;
+    const { receiver, endpoint } = await receiverBehind(() => (down ? { status: 502 } : 'pass'));
+    const device = await syncDevice(endpoint, { backoffBaseMs: 1000, openWaitMs: 15_000 });
+    await device.add(gateRecords(3));
+    for (let failure = 0; failure < 10; failure++) {
+      await syncOnce(device.env, { skipBackoff: true });
+    }
+    const status = await readSyncStatus(device.db);
+    expect(status.nextAttemptAt).toBe(device.clock.now + 225_000);
+    down = false;
+    device.clock.now += 14_999;
+    expect(await syncOnce(device.env, { whileOpen: true })).toBe('waiting');
+    // In the background the long wait holds.
+    device.clock.now += 1;
+    expect(await syncOnce(device.env)).toBe('waiting');
+    expect(await syncOnce(device.env, { whileOpen: true })).toBe('done');
+    expect(receiver.store.recordCount()).toBe(3);
   });
 
   it('rejects one record too large alone, without shrinking every later batch to one', async () => {
