@@ -90,6 +90,12 @@ function securityHeaders(response: ServerResponse, policy: string | undefined) {
   if (policy) response.setHeader('content-security-policy', policy);
 }
 
+/**
+ * The most records one batch may carry (the app sends at most this many). A body within the byte
+ * limit could otherwise hold millions of tiny records, each validated, stored and answered.
+ */
+export const MAX_BATCH_RECORDS = 1000;
+
 /** Reports made up to this many days after their day are counted. */
 const REPORT_LATE_DAYS = 14;
 /** Fevers of this many days up to the day asked for are looked at for being still open. */
@@ -106,6 +112,24 @@ async function readBody(request: IncomingMessage, limit: number): Promise<string
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A request body parsed as JSON; 400 when it is not JSON. */
+function jsonOf(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new HttpError(400, 'body is not JSON');
+  }
+}
+
+/** A percent-encoded part of the address, decoded; 400 when its encoding is broken. */
+function decoded(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new HttpError(400, 'the address has a broken percent-encoding');
+  }
 }
 
 /** A preset pointing new devices at this receiver, as reached (behind a TLS proxy: X-Forwarded-Proto). */
@@ -205,11 +229,13 @@ export function createReceiver(options: ReceiverOptions) {
       start - (OPEN_FEVER_DAYS - 1) * DAY_MS,
       end,
     );
+    const dailyReports = reports.filter((record) => record.kind === 'daily-report');
     return rollUp(
       date,
       store.knownCheckpoints(),
-      reports.filter((record) => record.kind === 'daily-report'),
+      dailyReports,
       openFevers(date, fevers),
+      store.voidedAmong(dailyReports.map((report) => report.id)),
     );
   }
 
@@ -233,17 +259,16 @@ export function createReceiver(options: ReceiverOptions) {
         throw new HttpError(422, 'this Idempotency-Key came with another body');
       return send(response, 200, { results: answered.results });
     }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body);
-    } catch {
-      throw new HttpError(400, 'body is not JSON');
-    }
-    const envelope = BatchEnvelope.safeParse(parsed);
+    const envelope = BatchEnvelope.safeParse(jsonOf(body));
     if (!envelope.success)
       throw new HttpError(400, 'body is not a batch {deviceId, batchId, frozenAt, records}');
     if (envelope.data.batchId !== key)
       throw new HttpError(400, 'batchId differs from Idempotency-Key');
+    // 413, as for too many bytes: the app halves the batch and sends the halves.
+    if (envelope.data.records.length > MAX_BATCH_RECORDS)
+      throw new HttpError(413, `a batch holds at most ${MAX_BATCH_RECORDS} records`, {
+        connection: 'close',
+      });
     const results = store.commitBatch(
       key,
       body,
@@ -257,14 +282,7 @@ export function createReceiver(options: ReceiverOptions) {
   /** The plain contract: one record per POST; 201 when stored, 409 when its id is known. */
   async function postRecord(request: IncomingMessage, response: ServerResponse) {
     authorize(request);
-    const body = await readBody(request, bodyLimitBytes);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body);
-    } catch {
-      throw new HttpError(400, 'body is not JSON');
-    }
-    const checked = validate(parsed);
+    const checked = validate(jsonOf(await readBody(request, bodyLimitBytes)));
     if (!('record' in checked)) throw new HttpError(422, checked.error);
     const status = store.insertRecord(checked.record, now());
     send(response, status === 'accepted' ? 201 : 409, { id: checked.record.id, status });
@@ -289,7 +307,7 @@ export function createReceiver(options: ReceiverOptions) {
   async function serveStatic(url: URL, request: IncomingMessage, response: ServerResponse) {
     if (!options.staticDir) throw new HttpError(404, 'not found');
     const root = resolve(options.staticDir);
-    const path = normalize(decodeURIComponent(url.pathname));
+    const path = normalize(decoded(url.pathname));
     const file = resolve(root, `.${path.endsWith('/') ? `${path}index.html` : path}`);
     if (!file.startsWith(`${root}${sep}`)) throw new HttpError(404, 'not found');
     let content: Buffer;
@@ -338,7 +356,7 @@ export function createReceiver(options: ReceiverOptions) {
         return await postRecord(request, response);
       const recordPath = /^\/api\/v1\/records\/([^/]+)$/.exec(url.pathname);
       if (recordPath?.[1] && request.method === 'GET') {
-        return getRecord(decodeURIComponent(recordPath[1]), request, response);
+        return getRecord(decoded(recordPath[1]), request, response);
       }
       if (url.pathname === '/api/v1/revocations' && request.method === 'GET') {
         return getRevocations(url, request, response);

@@ -271,6 +271,18 @@ export class Store {
     return rows.map(({ body }) => JSON.parse(body) as KadianRecord);
   }
 
+  /** Which of these records a void points at. */
+  voidedAmong(ids: string[]): Set<string> {
+    if (ids.length === 0) return new Set();
+    const rows = this.db
+      .prepare(
+        `SELECT json_extract(body, '$.data.targetId') AS target FROM records
+         WHERE kind = 'void' AND target IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(ids)) as { target: string }[];
+    return new Set(rows.map((row) => row.target));
+  }
+
   recordCount(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n;
   }

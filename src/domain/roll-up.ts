@@ -112,18 +112,20 @@ const groupBy = <T>(items: T[], key: (item: T) => string) => {
 };
 
 /**
- * Adds up the day's reports. A device's later report for the day replaces its earlier one; a
- * checkpoint's place comes from the registry, else from its latest report.
+ * Adds up the day's reports. A device's later report for the day replaces its earlier one, and a
+ * voided report counts for nothing (the device's latest report that is not voided stands, or
+ * none); a checkpoint's place comes from the registry, else from its latest report.
  */
 export function rollUp(
   date: string,
   known: readonly KnownCheckpoint[],
   reports: readonly Of<'daily-report'>[],
   openFevers: OpenFever[],
+  voided: ReadonlySet<string>,
 ): RollUp {
   const latest = new Map<string, Of<'daily-report'>>();
   for (const report of reports) {
-    if (report.data.date !== date) continue;
+    if (report.data.date !== date || voided.has(report.id)) continue;
     const key = `${report.checkpointId}\u0000${report.deviceId}`;
     const before = latest.get(key);
     if (!before || before.recordedAt <= report.recordedAt) latest.set(key, report);

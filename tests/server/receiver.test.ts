@@ -94,6 +94,38 @@ describe('the reference receiver', () => {
     expect(receiver.store.recordCount()).toBe(0);
   });
 
+  it('refuses a batch of more records than it takes with 413 and a reason, before storing any', async () => {
+    receiver = await startReceiver();
+    const body = JSON.stringify({
+      deviceId: 'dev-0001',
+      batchId: 'many',
+      frozenAt: 1,
+      records: Array.from({ length: 1001 }, () => ({})),
+    });
+    const response = await post('many', [], {}, body);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ error: 'a batch holds at most 1000 records' });
+    expect(receiver.store.recordCount()).toBe(0);
+    expect(receiver.store.answeredBatch('many')).toBeUndefined();
+    // One within the bound is answered record by record.
+    const within = await post('within', [temperature(), {}]);
+    expect(
+      (await within.json()).results.map((result: { status: string }) => result.status),
+    ).toEqual(['accepted', 'rejected']);
+  });
+
+  it.each(['/%E0%A4%A', '/api/v1/records/%E0%A4%A', '/assets/%zz.js'])(
+    'answers an address with broken percent-encoding (%s) with 400',
+    async (path) => {
+      receiver = await startReceiver({ staticDir: mkdtempSync(join(tmpdir(), 'kadian-dist-')) });
+      const response = await fetch(`${receiver.origin}${path}`);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({
+        error: 'the address has a broken percent-encoding',
+      });
+    },
+  );
+
   it('needs a live device token once any token exists', async () => {
     receiver = await startReceiver();
     const token = receiver.store.createToken('dev-0001', 'device', 1);

@@ -115,6 +115,36 @@ describe('the receiver’s daily roll-up', () => {
     expect(html).not.toContain('张三丰');
   });
 
+  it('leaves out a voided report: the device’s report before it stands, or none', async () => {
+    receiver = await startReceiver();
+    const place = {
+      county: '汉寿县',
+      township: '龙阳街道',
+      community: '东岳社区',
+      courtyard: '龙阳小区',
+    };
+    const report = (time: string, passesIn: number) =>
+      make('daily-report', time, {
+        date: '2026-11-28',
+        place,
+        counts: { ...emptyCounts(), passesIn },
+        zero: true,
+        volunteers: [{ name: '李红' }],
+      });
+    const first = report('28T20:00:00', 12);
+    const wrong = report('28T21:00:00', 0);
+    await upload([first, wrong]);
+    const day = async () =>
+      (await fetch(`${receiver.endpoint}/reports/daily?date=2026-11-28`)).json();
+    expect((await day()).totals.passesIn).toBe(0);
+    await upload([make('void', '29T08:00:00', { targetId: wrong.id, reason: '报错了' })]);
+    expect((await day()).totals.passesIn).toBe(12);
+    await upload([make('void', '29T08:01:00', { targetId: first.id, reason: '也错了' })]);
+    const none = await day();
+    expect([none.totals.passesIn, none.reported]).toEqual([0, 0]);
+    expect(none.missing.map((checkpoint: { id: string }) => checkpoint.id)).toEqual(['lj-03']);
+  });
+
   it('is for viewer tokens only', async () => {
     receiver = await startReceiver();
     const device = receiver.store.createToken('north', 'device', 1);

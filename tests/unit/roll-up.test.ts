@@ -92,7 +92,7 @@ describe('rollUp', () => {
       { id: 'th-01', name: '太和一组路口', ...taihe },
       { id: 'zj-01' },
     ];
-    const day = rollUp('2026-11-28', known, reports, []);
+    const day = rollUp('2026-11-28', known, reports, [], new Set());
     expect(day.totals).toEqual(counts({ passesIn: 15, passesOut: 4, fevers: 1, temperatures: 7 }));
     expect([day.reported, day.checkpoints]).toEqual([2, 3]);
     expect(day.missing.map((checkpoint) => checkpoint.id)).toEqual(['th-01']);
@@ -130,8 +130,27 @@ describe('rollUp', () => {
     ]);
   });
 
+  it('counts a device’s latest report that is not voided, or none when every one is', () => {
+    const north = device('dev-n1', 'lj-03');
+    const south = device('dev-s1', 'zj-01');
+    const first = report(north, '28T20:00:00', '2026-11-28', longyang, { passesIn: 3 });
+    const second = report(north, '28T21:00:00', '2026-11-28', longyang, { passesIn: 50 });
+    const only = report(south, '28T20:30:00', '2026-11-28', zhanjia, { temperatures: 7 });
+    const known = [{ id: 'lj-03' }, { id: 'zj-01' }];
+    const day = rollUp(
+      '2026-11-28',
+      known,
+      [first, second, only],
+      [],
+      new Set([second.id, only.id]),
+    );
+    expect(day.totals).toEqual(counts({ passesIn: 3 }));
+    expect([day.reported, day.checkpoints]).toEqual([1, 2]);
+    expect(day.missing.map((checkpoint) => checkpoint.id)).toEqual(['zj-01']);
+  });
+
   it('groups a checkpoint whose place nobody told under "—" rather than dropping it', () => {
-    const day = rollUp('2026-11-28', [{ id: 'x-1' }], [], []);
+    const day = rollUp('2026-11-28', [{ id: 'x-1' }], [], [], new Set());
     expect(day.counties.map((county) => county.name)).toEqual(['—']);
     expect(day.missing.map((checkpoint) => checkpoint.id)).toEqual(['x-1']);
   });
