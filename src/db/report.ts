@@ -3,18 +3,13 @@
 // the [checkpointId+day+tally] index, and the visitors who could still be inside. Never a scan of
 // all records.
 import Dexie from 'dexie';
+import { DEFAULT_RULES } from '../domain/config';
 import type { DayInput } from '../domain/daily-summary';
 import { DAY_MS, dayBounds, localDay } from '../domain/day';
 import type { KadianRecord, RecordKind } from '../domain/records';
 import { READ_TALLIES } from '../domain/tally';
 import type { KadianDB } from './database';
 import { unsentIds } from './outbox';
-
-/**
- * Visitors who came in up to this many days before the day (and did not sign out) still count as
- * inside at its end; a visitor staying longer is a matter for the office, not the gate's report.
- */
-const VISITOR_LOOKBACK_DAYS = 1;
 
 const ofKind = (db: KadianDB, kind: RecordKind, from: number, to?: number) =>
   db.records
@@ -28,20 +23,24 @@ const dayRange = (checkpointId: string, date: string) =>
     [checkpointId, date, Dexie.maxKey],
   ] as const;
 
+/**
+ * A checkpoint-day as the report counts it. Visitors still inside at its end are everyone who came
+ * in within the retention period (`retentionDays` days up to the day's end, as the device keeps
+ * them) and had not signed out by then: the visitors screen's list, as of that moment.
+ */
 export async function dayInput(
   db: KadianDB,
   checkpointId: string,
   date: string,
   localPlatePrefix?: string,
+  retentionDays = DEFAULT_RULES.retentionDays,
 ): Promise<DayInput> {
   const [start, end] = dayBounds(date);
-  const from = start - VISITOR_LOOKBACK_DAYS * DAY_MS;
-  const ofTally = (tally: string, day = date) =>
-    db.records.where('[checkpointId+day+tally]').equals([checkpointId, day, tally]).toArray();
-  // This day's figures, and the day before's for the visitors of that day voided since.
-  const days = Array.from({ length: VISITOR_LOOKBACK_DAYS + 1 }, (_, i) =>
-    localDay(start - i * DAY_MS),
-  );
+  const from = start - (retentionDays - 1) * DAY_MS;
+  const ofTally = (tally: string) =>
+    db.records.where('[checkpointId+day+tally]').equals([checkpointId, date, tally]).toArray();
+  // This day's figures, and the days before's for their visitors voided since.
+  const days = Array.from({ length: retentionDays }, (_, i) => localDay(start - i * DAY_MS));
   return db.transaction('r', db.records, db.days, async () => {
     const here = (stored: { checkpointId: string }) => stored.checkpointId === checkpointId;
     const [figures, details, lastShift, earlier, departures] = await Promise.all([
@@ -54,12 +53,16 @@ export async function dayInput(
         .filter((stored) => here(stored))
         .last(),
       // The visitors of the days before (the day's own are among the details).
-      Promise.all(days.slice(1).map((day) => ofTally('visitor-in', day))),
+      db.records
+        .where('[kind+recordedAt]')
+        .between(['visitor-in', from], ['visitor-in', start], true, false)
+        .filter((stored) => here(stored))
+        .toArray(),
       ofKind(db, 'visitor-out', from, end),
     ]);
     const read = details.flat().map((stored) => stored.record);
     const arrivals = [
-      ...earlier.flat().map((stored) => stored.record),
+      ...earlier.map((stored) => stored.record),
       ...read.filter((record) => record.kind === 'visitor-in'),
     ];
     const onDuty =
@@ -117,13 +120,14 @@ export function readReportDay(
   checkpointId: string,
   date: string,
   localPlatePrefix?: string,
+  retentionDays?: number,
 ) {
   return db.transaction(
     'r',
     [db.records, db.days, db.outbox, db.batches, db.rejections],
     async () => {
       const [input, unsent, submitted] = await Promise.all([
-        dayInput(db, checkpointId, date, localPlatePrefix),
+        dayInput(db, checkpointId, date, localPlatePrefix, retentionDays),
         unsentCount(db, checkpointId, date),
         reportsOf(db, date),
       ]);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { KadianDB } from '../../src/db/database';
-import { saveRecords } from '../../src/db/records';
+import { saveRecords, visitorsInside } from '../../src/db/records';
 import { dayInput } from '../../src/db/report';
 import { summarizeDay } from '../../src/domain/daily-summary';
 import { makeRecord } from '../../src/domain/make-record';
@@ -38,6 +38,45 @@ describe('dayInput', () => {
       }
     },
   );
+
+  it('counts as still inside everyone the visitors screen lists: came within the retention, not signed out', async () => {
+    db = new KadianDB(`report-${crypto.randomUUID()}`);
+    const visitor = (time: string, name: string) =>
+      make('visitor-in', time, {
+        name,
+        idType: 'none',
+        from: { region: '长沙', keyArea: false },
+        visiting: '3栋501',
+        purpose: '探亲',
+      });
+    const stayed = visitor('25T10:00:00', '三天前来');
+    const left = visitor('25T11:00:00', '三天前来已走');
+    const yesterday = visitor('27T09:00:00', '昨天来');
+    const today = visitor('28T09:00:00', '今天来');
+    const tooOld = visitor('01T09:00:00', '超过保留期');
+    await saveRecords(db, [
+      tooOld,
+      stayed,
+      left,
+      make('visitor-out', '26T08:00:00', { visitorId: left.id }),
+      yesterday,
+      today,
+    ]);
+    const summary = summarizeDay(await dayInput(db, 'lj-03', '2026-11-28', undefined, 14));
+    expect(summary.counts.visitorsStillInside).toBe(3);
+    expect(summary.visitorsInside.map((inside) => inside.name)).toEqual([
+      '三天前来',
+      '昨天来',
+      '今天来',
+    ]);
+    const listed = await visitorsInside(db, 'lj-03');
+    expect(listed.map((stored) => stored.record.id)).toEqual([
+      tooOld.id,
+      stayed.id,
+      yesterday.id,
+      today.id,
+    ]);
+  });
 
   it('counts the night shift that began the day before among the day’s volunteers', async () => {
     db = new KadianDB(`report-${crypto.randomUUID()}`);

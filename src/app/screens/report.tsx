@@ -35,6 +35,7 @@ export function ReportScreen() {
       config.checkpoint.id,
       date,
       config.localPlatePrefix,
+      config.rules.retentionDays,
     );
     const summary = summarizeDay(input);
     // The reading and counting alone, as a User Timing entry a benchmark can watch (the last one kept).
