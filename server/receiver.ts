@@ -7,10 +7,12 @@ import { isExists } from 'date-fns';
 import * as z from 'zod/mini';
 import type { Quota } from '../src/domain/config';
 import { DAY_MS, dayBounds, localDay } from '../src/domain/day';
+import { identifier } from '../src/domain/fields';
 import { check } from '../src/domain/issues';
 import { quotaFlags } from '../src/domain/quota-flags';
 import { KadianRecord } from '../src/domain/records';
 import { openFevers, type RollUp, rollUp } from '../src/domain/roll-up';
+import { type Action, may, OPEN, type Principal, refusalOf } from './access';
 import { flagsPage, PAGE_CSS, rollUpPage, visitorsPage } from './pages';
 import { type Checked, type Store, sha256 } from './store';
 import { openWithDataKey } from './visitors';
@@ -141,6 +143,21 @@ function defaultPreset(request: IncomingMessage, preset: Record<string, unknown>
   return { ...preset, sync: { endpoint, adapter: 'native', ...(preset.sync as object) } };
 }
 
+/** Enrolment codes are valid this many days unless the office says otherwise. */
+const ENROLMENT_DAYS = 7;
+const EnrolmentRequest = z.object({
+  checkpointId: identifier,
+  validDays: z.optional(z.int().check(z.minimum(1), z.maximum(30))),
+});
+const EnrolmentClaim = z.object({ code: z.string().check(z.maxLength(100)), deviceId: identifier });
+
+/** A valid record the token's holder may not store becomes a refusal, with the reason. */
+function permitted(principal: Principal, checked: Checked): Checked {
+  if (!('record' in checked)) return checked;
+  const refusal = refusalOf(principal, checked.record);
+  return refusal ? { id: checked.record.id, error: refusal } : checked;
+}
+
 /** Why a record is refused, in the field/rule terms the device's own checks use. */
 export function validate(raw: unknown): Checked {
   const result = check(KadianRecord, raw);
@@ -156,19 +173,47 @@ export function createReceiver(options: ReceiverOptions) {
   const { store, corsOrigins, bodyLimitBytes } = options;
   const now = options.now ?? Date.now;
 
-  /** People reading reports use viewer tokens: as a Bearer token, or as the password of a browser's login. */
-  function authorizeViewer(request: IncomingMessage, page: boolean): void {
-    if (store.isOpen()) return;
+  /**
+   * The holder of the request's token, if it may do `action` (one check for every route). The
+   * token comes as `Authorization: Bearer`, or as the password of a browser's login on pages.
+   */
+  function authorize(
+    request: IncomingMessage,
+    action: Action,
+    { page = false }: { page?: boolean } = {},
+  ): Principal {
+    if (store.isOpen()) return OPEN;
     const header = request.headers.authorization ?? '';
     const basic = /^Basic (.+)$/.exec(header)?.[1];
     const login = basic && Buffer.from(basic, 'base64').toString('utf8');
     const token = login ? login.slice(login.indexOf(':') + 1) : /^Bearer (.+)$/.exec(header)?.[1];
-    if (token && store.tokenRole(token) === 'viewer') return;
+    const principal = token ? store.principal(token) : undefined;
+    if (principal && may(principal, action)) return principal;
     throw new HttpError(
       401,
-      'a valid viewer token is needed',
+      `a valid token that may ${action} is needed`,
       page ? { 'www-authenticate': 'Basic realm="Kadian viewer", charset="UTF-8"' } : {},
     );
+  }
+
+  /**
+   * An uploading device as its token knows it. A device token made before tokens were bound is
+   * bound now, to the first device that uses it; another device presenting it is refused (403).
+   */
+  function uploader(request: IncomingMessage, deviceId: string, checkpointId?: string): Principal {
+    const principal = authorize(request, 'upload');
+    if (principal.role !== 'device') return principal;
+    if (principal.deviceId === undefined) {
+      const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
+      store.bindToken(token, deviceId, checkpointId);
+      return store.principal(token) ?? principal;
+    }
+    if (principal.deviceId !== deviceId)
+      throw new HttpError(
+        403,
+        'this token belongs to another device: set this device up again with a new setup code from the office',
+      );
+    return principal;
   }
 
   /** The day asked for: YYYY-MM-DD, today (the receiver's time zone) when absent. */
@@ -239,15 +284,8 @@ export function createReceiver(options: ReceiverOptions) {
     );
   }
 
-  function authorize(request: IncomingMessage): void {
-    if (store.isOpen()) return;
-    const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-    if (!token || store.tokenRole(token) !== 'device')
-      throw new HttpError(401, 'a valid device token is needed');
-  }
-
   async function postBatch(request: IncomingMessage, response: ServerResponse) {
-    authorize(request);
+    authorize(request, 'upload');
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || key === '')
       throw new HttpError(400, 'Idempotency-Key header missing');
@@ -269,11 +307,18 @@ export function createReceiver(options: ReceiverOptions) {
       throw new HttpError(413, `a batch holds at most ${MAX_BATCH_RECORDS} records`, {
         connection: 'close',
       });
+    const checked = envelope.data.records.map(validate);
+    const first = checked.find((item) => 'record' in item);
+    const principal = uploader(
+      request,
+      envelope.data.deviceId,
+      first && 'record' in first ? first.record.checkpointId : undefined,
+    );
     const results = store.commitBatch(
       key,
       body,
       envelope.data.deviceId,
-      envelope.data.records.map(validate),
+      checked.map((item) => permitted(principal, item)),
       now(),
     );
     send(response, 200, { results });
@@ -281,15 +326,18 @@ export function createReceiver(options: ReceiverOptions) {
 
   /** The plain contract: one record per POST; 201 when stored, 409 when its id is known. */
   async function postRecord(request: IncomingMessage, response: ServerResponse) {
-    authorize(request);
-    const checked = validate(jsonOf(await readBody(request, bodyLimitBytes)));
-    if (!('record' in checked)) throw new HttpError(422, checked.error);
+    authorize(request, 'upload');
+    const valid = validate(jsonOf(await readBody(request, bodyLimitBytes)));
+    if (!('record' in valid)) throw new HttpError(422, valid.error);
+    const { deviceId, checkpointId } = valid.record;
+    const checked = permitted(uploader(request, deviceId, checkpointId), valid);
+    if (!('record' in checked)) throw new HttpError(403, checked.error);
     const status = store.insertRecord(checked.record, now());
     send(response, status === 'accepted' ? 201 : 409, { id: checked.record.id, status });
   }
 
   function getRecord(id: string, request: IncomingMessage, response: ServerResponse) {
-    authorize(request);
+    authorize(request, 'upload');
     const body = store.findRecord(id);
     if (body === undefined) throw new HttpError(404, 'no such record');
     response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -297,11 +345,35 @@ export function createReceiver(options: ReceiverOptions) {
   }
 
   function getRevocations(url: URL, request: IncomingMessage, response: ServerResponse) {
-    authorize(request);
+    authorize(request, 'upload');
     const since = Number(url.searchParams.get('since') ?? 0);
     if (!Number.isInteger(since) || since < 0)
       throw new HttpError(400, 'since must be a cursor (0 at first)');
     send(response, 200, store.revocationsSince(since, 1000));
+  }
+
+  /** The office makes a one-time code a new gate of a checkpoint trades for its own token. */
+  async function postEnrolment(request: IncomingMessage, response: ServerResponse) {
+    const office = authorize(request, 'enrol-devices');
+    const asked = EnrolmentRequest.safeParse(jsonOf(await readBody(request, 4096)));
+    if (!asked.success)
+      throw new HttpError(400, 'body must be {checkpointId, validDays?} (validDays 1 to 30)');
+    const expiresAt = now() + (asked.data.validDays ?? ENROLMENT_DAYS) * DAY_MS;
+    const code = store.createEnrolment(asked.data.checkpointId, office.label, expiresAt);
+    send(response, 201, { code, checkpointId: asked.data.checkpointId, expiresAt });
+  }
+
+  /** A new gate trades its enrolment code for a token bound to it and the code's checkpoint. */
+  async function claimEnrolment(request: IncomingMessage, response: ServerResponse) {
+    const claim = EnrolmentClaim.safeParse(jsonOf(await readBody(request, 4096)));
+    if (!claim.success) throw new HttpError(400, 'body must be {code, deviceId}');
+    const claimed = store.claimEnrolment(claim.data.code, claim.data.deviceId, now());
+    if (!claimed)
+      throw new HttpError(
+        401,
+        'this enrolment code is unknown, used or expired: ask the office for a new setup code',
+      );
+    send(response, 201, claimed);
   }
 
   async function serveStatic(url: URL, request: IncomingMessage, response: ServerResponse) {
@@ -361,21 +433,25 @@ export function createReceiver(options: ReceiverOptions) {
       if (url.pathname === '/api/v1/revocations' && request.method === 'GET') {
         return getRevocations(url, request, response);
       }
+      if (url.pathname === '/api/v1/enrolments' && request.method === 'POST')
+        return await postEnrolment(request, response);
+      if (url.pathname === '/api/v1/enrolments/claim' && request.method === 'POST')
+        return await claimEnrolment(request, response);
       if (url.pathname === '/api/v1/flags' && request.method === 'GET') {
-        authorizeViewer(request, false);
+        authorize(request, 'read-reports');
         const { date, quota, flags } = flagsOf(url);
         return send(response, 200, { date, quota: quota ?? null, flags });
       }
       if (url.pathname === '/api/v1/reports/daily' && request.method === 'GET') {
-        authorizeViewer(request, false);
+        authorize(request, 'read-reports');
         return send(response, 200, rollUpOf(url));
       }
       if (url.pathname === '/view/daily' && request.method === 'GET') {
-        authorizeViewer(request, true);
+        authorize(request, 'read-reports', { page: true });
         return sendPage(response, rollUpPage(rollUpOf(url)));
       }
       if (url.pathname === '/view/visitors' && ['GET', 'POST'].includes(request.method ?? '')) {
-        authorizeViewer(request, true);
+        authorize(request, 'read-reports', { page: true });
         return await visitors(url, request, response);
       }
       if (url.pathname === '/view/page.css') {
@@ -383,7 +459,7 @@ export function createReceiver(options: ReceiverOptions) {
         return void response.end(PAGE_CSS);
       }
       if (url.pathname === '/view/flags' && request.method === 'GET') {
-        authorizeViewer(request, true);
+        authorize(request, 'read-reports', { page: true });
         const { date, quota, flags } = flagsOf(url);
         return sendPage(response, flagsPage(date, quota, flags));
       }

@@ -7,6 +7,7 @@ import { withoutPersonalData } from '../src/domain/mask';
 import type { Exit } from '../src/domain/quota-flags';
 import type { KadianRecord } from '../src/domain/records';
 import type { KnownCheckpoint } from '../src/domain/roll-up';
+import type { Principal, Role } from './access';
 
 export type RecordStatus = 'accepted' | 'duplicate' | 'rejected';
 export interface RecordResult {
@@ -16,8 +17,6 @@ export interface RecordResult {
 }
 /** A record of a batch after validation: either valid, or refused with a reason. */
 export type Checked = { record: KadianRecord } | { id: string; error: string };
-
-export type TokenRole = 'device' | 'viewer';
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -72,6 +71,13 @@ export class Store {
         created_at INTEGER NOT NULL,
         revoked_at INTEGER
       );
+      CREATE TABLE IF NOT EXISTS enrolments (
+        code_hash TEXT PRIMARY KEY,
+        checkpoint_id TEXT NOT NULL,
+        made_by TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER
+      );
     `);
     this.migrate();
   }
@@ -82,6 +88,20 @@ export class Store {
     if (!columns.some((column) => column.name === 'purged'))
       this.db.exec('ALTER TABLE records ADD COLUMN purged INTEGER NOT NULL DEFAULT 0');
     this.db.exec('CREATE INDEX IF NOT EXISTS records_unpurged ON records (purged, recorded_at)');
+    // Tokens bound to a device and its checkpoint, or scoped to a place (a token made before has
+    // neither: a device's binds to the first device that uses it).
+    this.addColumns('tokens', ['device_id TEXT', 'checkpoint_id TEXT', 'scope TEXT']);
+    // A revocation as the office signed it (KDR1), served to gates, which check the signature.
+    this.addColumns('revocations', ['signed TEXT']);
+  }
+
+  private addColumns(table: string, definitions: string[]): void {
+    const columns = this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+    for (const definition of definitions) {
+      const [name] = definition.split(' ');
+      if (!columns.some((column) => column.name === name))
+        this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${definition}`);
+    }
   }
 
   /**
@@ -139,7 +159,7 @@ export class Store {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const revoke = this.db.prepare(
-      'INSERT INTO revocations (pass_id, reason, revoked_at) VALUES (?, ?, ?)',
+      'INSERT INTO revocations (pass_id, reason, revoked_at, signed) VALUES (?, ?, ?, ?)',
     );
     const seen = this.db.prepare('INSERT OR IGNORE INTO checkpoints (id) VALUES (?)');
     return checked.map((item): RecordResult => {
@@ -159,7 +179,7 @@ export class Store {
       // Every checkpoint that sends anything joins the registry (its place comes from its reports).
       seen.run(record.checkpointId);
       if (record.kind === 'pass-revocation')
-        revoke.run(record.data.passId, record.data.reason, now);
+        revoke.run(record.data.passId, record.data.reason, now, record.data.signed ?? null);
       return { id: record.id, status: 'accepted' };
     });
   }
@@ -189,14 +209,21 @@ export class Store {
   revocationsSince(cursor: number, limit: number) {
     const rows = this.db
       .prepare(
-        'SELECT seq, pass_id, reason, revoked_at FROM revocations WHERE seq > ? ORDER BY seq LIMIT ?',
+        'SELECT seq, pass_id, reason, revoked_at, signed FROM revocations WHERE seq > ? ORDER BY seq LIMIT ?',
       )
-      .all(cursor, limit) as { seq: number; pass_id: string; reason: string; revoked_at: number }[];
+      .all(cursor, limit) as {
+      seq: number;
+      pass_id: string;
+      reason: string;
+      revoked_at: number;
+      signed: string | null;
+    }[];
     return {
       revocations: rows.map((row) => ({
         passId: row.pass_id,
         reason: row.reason,
         revokedAt: row.revoked_at,
+        ...(row.signed && { signed: row.signed }),
       })),
       next: rows.at(-1)?.seq ?? cursor,
     };
@@ -293,13 +320,78 @@ export class Store {
     );
   }
 
-  /** Makes a token and keeps only its hash; the token itself is shown once. */
-  createToken(label: string, role: TokenRole, now: number): string {
+  /**
+   * Makes a token and keeps only its hash; the token itself is shown once. A device's may be
+   * bound to its device and checkpoint now (enrolment) or by its first upload.
+   */
+  createToken(
+    label: string,
+    role: Role,
+    now: number,
+    bound: { deviceId?: string; checkpointId?: string; scope?: string } = {},
+  ): string {
     const token = randomBytes(24).toString('base64url');
     this.db
-      .prepare('INSERT INTO tokens (token_hash, label, role, created_at) VALUES (?, ?, ?, ?)')
-      .run(sha256(token), label, role, now);
+      .prepare(
+        `INSERT INTO tokens (token_hash, label, role, created_at, device_id, checkpoint_id, scope)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        sha256(token),
+        label,
+        role,
+        now,
+        bound.deviceId ?? null,
+        bound.checkpointId ?? null,
+        bound.scope ?? null,
+      );
     return token;
+  }
+
+  /** Binds a device token that has no device yet (one made before binding existed) to its first user. */
+  bindToken(token: string, deviceId: string, checkpointId: string | undefined): void {
+    this.db
+      .prepare(
+        `UPDATE tokens SET device_id = ?, checkpoint_id = coalesce(checkpoint_id, ?)
+         WHERE token_hash = ? AND role = 'device' AND device_id IS NULL`,
+      )
+      .run(deviceId, checkpointId ?? null, sha256(token));
+  }
+
+  /** A one-time enrolment code for a checkpoint, valid until `expiresAt`; only its hash is kept. */
+  createEnrolment(checkpointId: string, madeBy: string, expiresAt: number): string {
+    const code = randomBytes(18).toString('base64url');
+    this.db
+      .prepare(
+        'INSERT INTO enrolments (code_hash, checkpoint_id, made_by, expires_at) VALUES (?, ?, ?, ?)',
+      )
+      .run(sha256(code), checkpointId, madeBy, expiresAt);
+    return code;
+  }
+
+  /**
+   * Trades an enrolment code for a device token bound to the device and the code's checkpoint,
+   * once: the code is spent in the same transaction. Undefined for a code unknown, spent or expired.
+   */
+  claimEnrolment(
+    code: string,
+    deviceId: string,
+    now: number,
+  ): { token: string; checkpointId: string } | undefined {
+    return this.db.transaction(() => {
+      const row = this.db
+        .prepare(
+          'SELECT checkpoint_id FROM enrolments WHERE code_hash = ? AND used_at IS NULL AND expires_at >= ?',
+        )
+        .get(sha256(code), now) as { checkpoint_id: string } | undefined;
+      if (!row) return undefined;
+      this.db
+        .prepare('UPDATE enrolments SET used_at = ? WHERE code_hash = ?')
+        .run(now, sha256(code));
+      const checkpointId = row.checkpoint_id;
+      const token = this.createToken(deviceId, 'device', now, { deviceId, checkpointId });
+      return { token, checkpointId };
+    })();
   }
 
   revokeTokens(label: string, now: number): number {
@@ -310,12 +402,17 @@ export class Store {
 
   listTokens() {
     return this.db
-      .prepare('SELECT label, role, created_at, revoked_at FROM tokens ORDER BY created_at')
+      .prepare(
+        'SELECT label, role, created_at, revoked_at, device_id, checkpoint_id, scope FROM tokens ORDER BY created_at',
+      )
       .all() as {
       label: string;
-      role: TokenRole;
+      role: Role;
       created_at: number;
       revoked_at: number | null;
+      device_id: string | null;
+      checkpoint_id: string | null;
+      scope: string | null;
     }[];
   }
 
@@ -324,12 +421,29 @@ export class Store {
     return (this.db.prepare('SELECT count(*) AS n FROM tokens').get() as { n: number }).n === 0;
   }
 
-  /** The role of a live token, or undefined for an unknown or revoked one. */
-  tokenRole(token: string): TokenRole | undefined {
+  /** Who holds a live token, or undefined for an unknown or revoked one. */
+  principal(token: string): Principal | undefined {
     const row = this.db
-      .prepare('SELECT role FROM tokens WHERE token_hash = ? AND revoked_at IS NULL')
-      .get(sha256(token)) as { role: TokenRole } | undefined;
-    return row?.role;
+      .prepare(
+        'SELECT role, label, device_id, checkpoint_id, scope FROM tokens WHERE token_hash = ? AND revoked_at IS NULL',
+      )
+      .get(sha256(token)) as
+      | {
+          role: Role;
+          label: string;
+          device_id: string | null;
+          checkpoint_id: string | null;
+          scope: string | null;
+        }
+      | undefined;
+    if (!row) return undefined;
+    return {
+      role: row.role,
+      label: row.label,
+      ...(row.device_id !== null && { deviceId: row.device_id }),
+      ...(row.checkpoint_id !== null && { checkpointId: row.checkpoint_id }),
+      ...(row.scope !== null && { scope: row.scope }),
+    };
   }
 
   close(): void {

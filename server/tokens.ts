@@ -1,26 +1,31 @@
-// Device and viewer tokens: `npm run tokens -- create <label> [device|viewer]`, `revoke <label>`, `list`.
+// Tokens: `npm run tokens -- create <label> [device|office|viewer|duty] [place]`, `revoke <label>`,
+// `list`. A device token binds to the first device that uploads with it; an office's enrols gates.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Store, type TokenRole } from './store';
+import { ROLES, type Role } from './access';
+import { Store } from './store';
 
 const dbFile = resolve(process.env.KADIAN_DB ?? 'data/kadian.sqlite');
 mkdirSync(dirname(dbFile), { recursive: true });
 const store = new Store(dbFile);
-const [command, label, role = 'device'] = process.argv.slice(2);
+const [command, label, role = 'device', scope] = process.argv.slice(2);
 
-if (command === 'create' && label && (role === 'device' || role === 'viewer')) {
-  console.log(store.createToken(label, role as TokenRole, Date.now()));
+if (command === 'create' && label && (ROLES as readonly string[]).includes(role)) {
+  console.log(store.createToken(label, role as Role, Date.now(), scope ? { scope } : {}));
 } else if (command === 'revoke' && label) {
   console.log(`revoked ${store.revokeTokens(label, Date.now())} token(s) of ${label}`);
 } else if (command === 'list') {
   for (const token of store.listTokens()) {
     const state = token.revoked_at ? `revoked ${new Date(token.revoked_at).toISOString()}` : 'live';
+    const bound = [token.device_id, token.checkpoint_id, token.scope].filter(Boolean).join(' ');
     console.log(
-      `${token.label}\t${token.role}\t${new Date(token.created_at).toISOString()}\t${state}`,
+      `${token.label}\t${token.role}\t${bound || '-'}\t${new Date(token.created_at).toISOString()}\t${state}`,
     );
   }
 } else {
-  console.error('usage: tokens create <label> [device|viewer] | revoke <label> | list');
+  console.error(
+    'usage: tokens create <label> [device|office|viewer|duty] [place] | revoke <label> | list',
+  );
   process.exitCode = 2;
 }
 store.close();

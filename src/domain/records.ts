@@ -119,6 +119,11 @@ export const DailyReportData = z.strictObject({
 export const PassRevocationData = z.strictObject({
   passId: identifier,
   reason: text(TEXT_LIMITS.reason),
+  /**
+   * Added in schemaVersion 1 (optional): the revocation as the office's issuer key signed it, a
+   * KDR1 code naming this pass. Gates count a pulled revocation only when they can verify it.
+   */
+  signed: z.optional(z.string().check(z.maxLength(2000))),
 });
 export const VoidData = z.strictObject({ targetId: recordId, reason: text(TEXT_LIMITS.reason) });
 

@@ -50,6 +50,7 @@ describe('the receiver’s quota flags', () => {
   it('lists, per pass and day, an exit that went over the quota at another gate while both were offline', async () => {
     receiver = await startReceiver({ quota: { n: 1, days: 2 } });
     const device = receiver.store.createToken('north', 'device', 1);
+    const southDevice = receiver.store.createToken('south', 'device', 1);
     const viewer = receiver.store.createToken('office', 'viewer', 1);
     const first = exit(north, '28T09:00:00', 'k1-000001', 'hh-0501');
     const second = exit(south, '29T08:30:00', 'k1-000002', 'hh-0501');
@@ -66,7 +67,7 @@ describe('the receiver’s quota flags', () => {
     );
     if (!correction.ok) throw new Error('invalid');
     await upload('dev-north', [first, voided, correction.value], device);
-    await upload('dev-south', [second, other], device);
+    await upload('dev-south', [second, other], southDevice);
 
     const asked = (date: string, token = viewer) =>
       fetch(`${receiver.endpoint}/flags?date=${date}`, {
