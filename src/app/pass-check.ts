@@ -1,17 +1,8 @@
 import type { KadianDB } from '../db/database';
 import { exitsSince, isRevoked, lastPassage } from '../db/passes';
-import { fromBase64Url } from '../domain/base64url';
 import type { DeviceConfig } from '../domain/config';
-import { keyId, verifyEd25519 } from '../domain/ed25519';
+import { type Issuers, verifyEd25519 } from '../domain/ed25519';
 import type { PassContext } from '../domain/pass';
-
-export type Issuers = ReadonlyMap<string, Uint8Array<ArrayBuffer>>;
-
-/** The trusted issuer keys by key id (computed once per configuration). */
-export async function issuerMap(keys: string[] | undefined): Promise<Issuers> {
-  const raw = (keys ?? []).map((key) => fromBase64Url(key));
-  return new Map(await Promise.all(raw.map(async (key) => [await keyId(key), key] as const)));
-}
 
 let lastDecision: Promise<unknown> = Promise.resolve();
 

@@ -2,10 +2,9 @@
 // be signed by a trusted issuer, or nothing is imported.
 import type { KadianDB } from '../db/database';
 import { saveRevocations } from '../db/outbox';
-import { verifyEd25519 } from '../domain/ed25519';
+import { issuerMap, verifyEd25519 } from '../domain/ed25519';
 import { checkRevocations, type RevocationCheck } from '../domain/revocation-code';
 import type { MessageKey, Translate } from '../i18n';
-import { issuerMap } from './pass-check';
 
 /** Imports the codes in `input` (one or more, separated by white space); says what happened. */
 export async function importRevocations(

@@ -1,6 +1,7 @@
 // Ed25519 (RFC 8032) for pass signatures: WebCrypto where the browser has it (about 0.05 ms a
 // verification), @noble/ed25519 where it does not (about 0.5 ms), loaded only then. Both give the
 // same answers.
+import { fromBase64Url } from './base64url';
 
 /** RFC 8032's first test public key: importing it tells whether WebCrypto knows Ed25519. */
 const PROBE_KEY = Uint8Array.from(
@@ -64,4 +65,12 @@ export async function verifyEd25519(
 export async function keyId(raw: Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', raw));
   return Array.from(digest.slice(0, 4), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+export type Issuers = ReadonlyMap<string, Uint8Array<ArrayBuffer>>;
+
+/** The trusted issuer keys (raw, base64url) by key id. */
+export async function issuerMap(keys: readonly string[] | undefined): Promise<Issuers> {
+  const raw = (keys ?? []).map((key) => fromBase64Url(key));
+  return new Map(await Promise.all(raw.map(async (key) => [await keyId(key), key] as const)));
 }

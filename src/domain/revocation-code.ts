@@ -65,3 +65,31 @@ export async function checkRevocations(
     return { ok: false, reason: 'bad-signature' };
   return { ok: true, payload: read.payload };
 }
+
+/** A revocation as an endpoint serves it: the office's signed code with it, where it has one. */
+export interface PulledRevocation {
+  passId: string;
+  reason: string;
+  revokedAt: number;
+  signed?: string;
+}
+
+/**
+ * The pulled revocations a gate may count: those whose office signature (a KDR1 code) a trusted
+ * issuer key verifies and that name their own pass. Neither a stolen gate token nor the receiver
+ * alone can revoke a pass.
+ */
+export async function verifiedRevocations(
+  pulled: readonly PulledRevocation[],
+  issuers: ReadonlyMap<string, Uint8Array<ArrayBuffer>>,
+  verify: Parameters<typeof checkRevocations>[2],
+): Promise<Omit<PulledRevocation, 'signed'>[]> {
+  const checked = await Promise.all(
+    pulled.map(async ({ signed, ...revocation }) => {
+      if (!signed) return undefined;
+      const check = await checkRevocations(signed, issuers, verify);
+      return check.ok && check.payload.pids.includes(revocation.passId) ? revocation : undefined;
+    }),
+  );
+  return checked.filter((revocation) => revocation !== undefined);
+}

@@ -451,6 +451,8 @@ export const en: Record<MessageKey, string> = {
   'office.passId': 'Pass number',
   'office.revokeReason': 'Reason (e.g. lost)',
   'office.revokeButton': 'Revoke',
+  'office.revokeNeedsKey':
+    'Create the issuer key above first: a revocation is signed with it, or gates will not count it.',
   'office.revoked': 'Revoked {passId}. Once synced, every gate refuses it.',
   'card.title': 'Entry pass',
   'card.validity': 'Valid {from} to {until}',

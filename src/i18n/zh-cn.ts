@@ -432,6 +432,7 @@ export const zhCN = {
   'office.passId': '通行证号',
   'office.revokeReason': '作废原因（如 挂失）',
   'office.revokeButton': '作废',
+  'office.revokeNeedsKey': '要先在上面建立发证密钥：作废要用它签名，卡口才认。',
   'office.revoked': '已作废 {passId}。同步后，各卡口都会拒绝它。',
   'card.title': '出入证',
   'card.validity': '有效期 {from} 至 {until}',

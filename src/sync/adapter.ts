@@ -1,6 +1,7 @@
-import type { FrozenBatch, Revocation, SyncProblem } from '../db/database';
+import type { FrozenBatch, SyncProblem } from '../db/database';
 import type { RecordAnswer } from '../db/outbox';
 import type { SyncSettings } from '../domain/config';
+import type { PulledRevocation } from '../domain/revocation-code';
 
 /** What one attempt at sending a batch came to; the engine decides what to do next from it alone. */
 export type Outcome = (
@@ -42,5 +43,5 @@ export interface Adapter {
     settings: SyncSettings,
     cursor: number,
     deps: AdapterDeps,
-  ): Promise<{ revocations: Revocation[]; next: number } | undefined>;
+  ): Promise<{ revocations: PulledRevocation[]; next: number } | undefined>;
 }

@@ -15,6 +15,8 @@ import {
 } from '../db/outbox';
 import { readMeta } from '../db/settings';
 import { DEFAULT_OPEN_WAIT_MS, type SyncSettings } from '../domain/config';
+import { issuerMap, verifyEd25519 } from '../domain/ed25519';
+import { verifiedRevocations } from '../domain/revocation-code';
 import type { Adapter, Outcome } from './adapter';
 import { backoffDelay } from './backoff';
 import { couchAdapter } from './couch';
@@ -167,9 +169,11 @@ async function pullRevocations(
   env: SyncEnv,
   adapter: Adapter,
   settings: SyncSettings,
+  issuerKeys: readonly string[] | undefined,
   status: SyncStatus,
 ) {
   if (!adapter.pullRevocations) return;
+  const issuers = await issuerMap(issuerKeys);
   for (let page = 0; page < 100; page++) {
     const cursor = status.revocationsCursor ?? 0;
     const pulled = await adapter.pullRevocations(settings, cursor, {
@@ -177,8 +181,12 @@ async function pullRevocations(
       now: env.now,
     });
     if (!pulled) return;
-    // bulkPut is idempotent: if the run stops before the cursor is written, the next pull repeats harmlessly.
-    await saveRevocations(env.db, pulled.revocations);
+    // Only what the office signed counts (an unsigned or forged entry is passed over, not kept).
+    // Saving is idempotent: if the run stops before the cursor is written, the next pull repeats harmlessly.
+    await saveRevocations(
+      env.db,
+      await verifiedRevocations(pulled.revocations, issuers, verifyEd25519),
+    );
     status.revocationsCursor = pulled.next;
     if (pulled.revocations.length === 0 || pulled.next === cursor) return;
   }
@@ -223,7 +231,8 @@ async function run(
   env: SyncEnv,
   { force = false, skipBackoff = force, whileOpen = false }: RunOptions,
 ): Promise<RunResult> {
-  const settings = (await readMeta(env.db, 'config'))?.sync;
+  const config = await readMeta(env.db, 'config');
+  const settings = config?.sync;
   if (!settings) return 'not-configured';
   const adapter = (env.adapters ?? ADAPTERS)[settings.adapter];
   if (!adapter) return 'not-configured';
@@ -242,7 +251,7 @@ async function run(
       const batch = await timed('kadian:next-batch', () => nextBatch(env, size));
       if (!batch) {
         Object.assign(status, { failures: 0, nextAttemptAt: undefined });
-        await pullRevocations(env, adapter, settings, status);
+        await pullRevocations(env, adapter, settings, config?.issuerKeys, status);
         return 'done';
       }
       const outcome = await adapter.send(batch, settings, { fetch: env.fetch, now: env.now });

@@ -31,7 +31,14 @@ export function readNativeResults(body: string, ids: string[]): RecordAnswer[] |
 }
 
 const Revocations = z.object({
-  revocations: z.array(z.object({ passId: z.string(), reason: z.string(), revokedAt: z.number() })),
+  revocations: z.array(
+    z.object({
+      passId: z.string(),
+      reason: z.string(),
+      revokedAt: z.number(),
+      signed: z.optional(z.string()),
+    }),
+  ),
   next: z.int(),
 });
 

@@ -170,3 +170,23 @@ describe('a device set up by an office’s setup code', () => {
     });
   });
 });
+
+describe('the office revoking a pass', () => {
+  it('signs the revocation with its issuer key, so a gate trusting the key counts it when pulled', async () => {
+    const { db, issuer } = await openOffice();
+    const passId = `${issuer.kid}-000009`;
+    type('通行证号', passId);
+    type('作废原因（如 挂失）', '挂失');
+    fireEvent.click(screen.getByRole('button', { name: '作废', exact: true }));
+    expect(await screen.findByText(`已作废 ${passId}。同步后，各卡口都会拒绝它。`)).toBeTruthy();
+    const [stored] = await db.records.toArray();
+    const data = stored?.record.data as { passId: string; reason: string; signed?: string };
+    expect([data.passId, data.reason]).toEqual([passId, '挂失']);
+    const { issuerMap, verifyEd25519 } = await import('../../src/domain/ed25519');
+    const { verifiedRevocations } = await import('../../src/domain/revocation-code');
+    const pulled = { passId, reason: '挂失', revokedAt: 1, signed: data.signed };
+    expect(
+      await verifiedRevocations([pulled], await issuerMap([issuer.publicKey]), verifyEd25519),
+    ).toEqual([{ passId, reason: '挂失', revokedAt: 1 }]);
+  });
+});

@@ -307,31 +307,48 @@ describe('syncOnce against the reference receiver', () => {
     expect(await device.pending()).toBe(0);
   });
 
-  it('pulls revocations after the queue is empty and continues from its cursor', async () => {
+  it('pulls revocations after the queue is empty, keeps only those a trusted office key signed for their pass, and continues from its cursor', async () => {
+    const { createIssuer, issuerSigner } = await import('../../src/app/office/keys');
+    const { encodeRevocations } = await import('../../src/domain/revocation-code');
+    const { makeRecord } = await import('../../src/domain/make-record');
+    const { deviceConfig } = await import('../fixtures/device-config');
+    const { readMeta, writeMeta } = await import('../../src/db/settings');
+    const office = (await createIssuer('龙阳社区发证口令 2026', 1)).issuer;
+    const stranger = (await createIssuer('别处的口令 2026', 1)).issuer;
+    const signedBy = async (issuer: typeof office, passId: string) =>
+      (await encodeRevocations([passId], { kid: issuer.kid, sign: issuerSigner(issuer) }, 1))[0];
+
     const { receiver, endpoint } = await receiverBehind(() => 'pass');
     const device = await syncDevice(endpoint);
+    const config = await readMeta(device.db, 'config');
+    if (!config) throw new Error('not provisioned');
+    await writeMeta(device.db, 'config', { ...config, issuerKeys: [office.publicKey] });
     await device.add(gateRecords(1));
     expect(await syncOnce(device.env)).toBe('done');
     expect(await device.db.revocations.count()).toBe(0);
+
+    const revocation = (passId: string, signed?: string) => {
+      const made = makeRecord(
+        { config: deviceConfig, now: Date.now(), newId: () => crypto.randomUUID() },
+        'pass-revocation',
+        { passId, reason: '挂失', ...(signed && { signed }) },
+      );
+      if (!made.ok) throw new Error('invalid');
+      return made.value;
+    };
     const revoking = await syncDevice(endpoint);
-    const { makeRecord } = await import('../../src/domain/make-record');
-    const { deviceConfig } = await import('../fixtures/device-config');
-    const made = makeRecord(
-      { config: deviceConfig, now: Date.now(), newId: () => crypto.randomUUID() },
-      'pass-revocation',
-      {
-        passId: 'a1b2c3d4-000123',
-        reason: '挂失',
-      },
-    );
-    if (!made.ok) throw new Error('invalid');
-    await revoking.add([made.value]);
+    await revoking.add([
+      revocation(`${office.kid}-000001`, await signedBy(office, `${office.kid}-000001`)),
+      revocation(`${office.kid}-000002`),
+      revocation(`${office.kid}-000003`, await signedBy(stranger, `${office.kid}-000003`)),
+      revocation(`${office.kid}-000004`, await signedBy(office, `${office.kid}-000005`)),
+    ]);
     expect(await syncOnce(revoking.env)).toBe('done');
     expect(await syncOnce(device.env)).toBe('done');
     expect((await device.db.revocations.toArray()).map((row) => [row.passId, row.reason])).toEqual([
-      ['a1b2c3d4-000123', '挂失'],
+      [`${office.kid}-000001`, '挂失'],
     ]);
-    expect((await readSyncStatus(device.db)).revocationsCursor).toBe(1);
-    expect(receiver.store.recordCount()).toBe(2);
+    expect((await readSyncStatus(device.db)).revocationsCursor).toBe(4);
+    expect(receiver.store.recordCount()).toBe(5);
   });
 });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createIssuer, restoreIssuer, signPass } from '../../src/app/office/keys';
-import { issuerMap } from '../../src/app/pass-check';
 import { fromBase64Url } from '../../src/domain/base64url';
-import { verifyEd25519 } from '../../src/domain/ed25519';
+import { issuerMap, verifyEd25519 } from '../../src/domain/ed25519';
 import { checkPass, type PassContext } from '../../src/domain/pass';
 import { afterWrongPin, hashPin, openBackup, pinMatches } from '../../src/domain/secrets';
 import { passPayload } from '../fixtures/passes';

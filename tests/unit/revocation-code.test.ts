@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createIssuer, issuerSigner } from '../../src/app/office/keys';
-import { issuerMap } from '../../src/app/pass-check';
-import { verifyEd25519 } from '../../src/domain/ed25519';
+import { issuerMap, verifyEd25519 } from '../../src/domain/ed25519';
 import {
   checkRevocations,
   encodeRevocations,

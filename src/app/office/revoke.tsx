@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { saveRevocations } from '../../db/outbox';
 import { allRevocations } from '../../db/passes';
+import { readMeta } from '../../db/settings';
 import { localDay } from '../../domain/day';
 import { encodeRevocations } from '../../domain/revocation-code';
 import { Form, TextField } from '../../ui/fields';
@@ -20,9 +21,24 @@ export function RevokeSection() {
   const [status, setStatus] = useState('');
   const [failure, setFailure] = useState('');
   async function revoke() {
+    // Gates count a revocation they pull only when this office's key signed it.
+    const issuer = await readMeta(db, 'issuer');
+    if (!issuer) {
+      setStatus('');
+      return setFailure(t('office.revokeNeedsKey'));
+    }
+    const [signed] = await encodeRevocations(
+      [passId.trim()],
+      {
+        kid: issuer.kid,
+        sign: issuerSigner(issuer),
+      },
+      Date.now(),
+    );
     const saved = await createRecord(session, 'pass-revocation', {
       passId: passId.trim(),
       reason: reason.trim(),
+      ...(signed && { signed }),
     });
     if (!saved.ok) {
       setStatus('');

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { issuerMap } from '../../domain/ed25519';
 import { checkPass, type PassPayload } from '../../domain/pass';
 import { scanFromCheck, uncheckedScan } from '../../domain/pass-code';
 import type { RecordData, RecordOfKind } from '../../domain/records';
@@ -10,7 +11,7 @@ import { Form, PhotoButton } from '../../ui/fields';
 import { FailureLine, StatusLine } from '../../ui/notices';
 import { Verdict } from '../../ui/verdict';
 import { signal } from '../feedback';
-import { issuerMap, oneDecisionAtATime, passContext } from '../pass-check';
+import { oneDecisionAtATime, passContext } from '../pass-check';
 import { importRevocations } from '../revocation-import';
 import { createRecord, refusal, useSession } from '../session';
 import { TemperatureFlow } from '../temperature-flow';
