@@ -1,4 +1,6 @@
+import { verifyAsync } from '@noble/ed25519';
 import { getDb } from '../src/db/database';
+import { ed25519Verifier } from '../src/domain/ed25519-core';
 import { type RunResult, syncOnce } from '../src/sync/engine';
 import { browserSyncEnv } from '../src/sync/env';
 import { SYNC_TAG } from '../src/sync/messages';
@@ -12,6 +14,10 @@ declare global {
     sync: SyncEvent;
   }
 }
+
+// A service worker may not load code at run time: @noble/ed25519 (the fallback where WebCrypto
+// lacks Ed25519) is bundled with it.
+const verify = ed25519Verifier(async () => ({ verifyAsync }));
 
 // A connection that has just come back often drops the first requests (DNS, routes, a portal);
 // the browser's own retry of a failed sync event comes only minutes later.
@@ -27,7 +33,7 @@ async function syncAfterReconnect(): Promise<void> {
   for (const wait of [0, ...SETTLE_MS]) {
     if (wait) await new Promise((done) => setTimeout(done, wait));
     // The browser fires this when connectivity is back: the backoff from offline attempts is moot.
-    const result = await syncOnce(browserSyncEnv(getDb()), { skipBackoff: true });
+    const result = await syncOnce(browserSyncEnv(getDb(), verify), { skipBackoff: true });
     if (result !== 'stopped') return;
   }
   // Rejecting makes the browser schedule the tag again with its own backoff.
@@ -36,5 +42,5 @@ async function syncAfterReconnect(): Promise<void> {
 
 /** A page going to the background asked for a sync: an ordinary run (backoff and pause respected). */
 export function syncFromPage(): Promise<RunResult> {
-  return syncOnce(browserSyncEnv(getDb()));
+  return syncOnce(browserSyncEnv(getDb(), verify));
 }

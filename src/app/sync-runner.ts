@@ -5,6 +5,7 @@
 import type { KadianDB } from '../db/database';
 import { readSyncStatus } from '../db/outbox';
 import { readMeta } from '../db/settings';
+import { verifyEd25519 } from '../domain/ed25519';
 import { requestBackgroundSync } from '../pwa/background-sync';
 import { messageWorker } from '../pwa/register';
 import { openWait, type RunOptions, type RunResult, syncOnce, waitUntil } from '../sync/engine';
@@ -21,7 +22,7 @@ let retry: ReturnType<typeof setTimeout> | undefined;
 async function run(options: RunOptions = {}): Promise<RunResult | undefined> {
   const db = database;
   if (!db) return undefined;
-  const result = await syncOnce(browserSyncEnv(db), { ...options, whileOpen: true });
+  const result = await syncOnce(browserSyncEnv(db, verifyEd25519), { ...options, whileOpen: true });
   // Backing off (or told to wait by Retry-After): come back exactly when the wait is over, and
   // while the app is open no later than the open wait.
   const [status, config] = await Promise.all([readSyncStatus(db), readMeta(db, 'config')]);

@@ -15,7 +15,7 @@ import {
 } from '../db/outbox';
 import { readMeta } from '../db/settings';
 import { DEFAULT_OPEN_WAIT_MS, type SyncSettings } from '../domain/config';
-import { issuerMap, verifyEd25519 } from '../domain/ed25519';
+import { issuerMap, type Verify } from '../domain/ed25519-core';
 import { verifiedRevocations } from '../domain/revocation-code';
 import type { Adapter, Outcome } from './adapter';
 import { backoffDelay } from './backoff';
@@ -32,6 +32,8 @@ export interface SyncEnv {
   newBatchId: () => string;
   /** Runs the function unless another run is under way (then resolves undefined). */
   exclusive: <T>(fn: () => Promise<T>) => Promise<T | undefined>;
+  /** Ed25519, for the office's signature on pulled revocations. */
+  verify: Verify;
   adapters?: Partial<Record<SyncSettings['adapter'], Adapter>>;
 }
 
@@ -185,7 +187,7 @@ async function pullRevocations(
     // Saving is idempotent: if the run stops before the cursor is written, the next pull repeats harmlessly.
     await saveRevocations(
       env.db,
-      await verifiedRevocations(pulled.revocations, issuers, verifyEd25519),
+      await verifiedRevocations(pulled.revocations, issuers, env.verify),
     );
     status.revocationsCursor = pulled.next;
     if (pulled.revocations.length === 0 || pulled.next === cursor) return;

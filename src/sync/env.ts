@@ -1,13 +1,18 @@
 import type { KadianDB } from '../db/database';
+import type { Verify } from '../domain/ed25519-core';
 import { uuidV7Generator } from '../domain/ids';
 import type { SyncEnv } from './engine';
 import { withSyncLock } from './lock';
 
 const nextBatchId = uuidV7Generator((bytes) => crypto.getRandomValues(bytes));
 
-/** The sync engine's surroundings in a browser: the page and the service worker build the same one. */
-export function browserSyncEnv(db: KadianDB): SyncEnv {
+/**
+ * The sync engine's surroundings in a browser: the page and the service worker build the same one,
+ * each with its own way of loading Ed25519 (see domain/ed25519-core.ts).
+ */
+export function browserSyncEnv(db: KadianDB, verify: Verify): SyncEnv {
   return {
+    verify,
     db,
     fetch: (input, init) => fetch(input, init),
     now: () => Date.now(),

@@ -3,6 +3,7 @@ import { pendingCount, syncStates } from '../../src/db/outbox';
 import { saveRecords } from '../../src/db/records';
 import { saveConfig } from '../../src/db/settings';
 import { DEFAULT_SYNC, type SyncSettings } from '../../src/domain/config';
+import { verifyEd25519 } from '../../src/domain/ed25519';
 import { uuidV7Generator } from '../../src/domain/ids';
 import { makeRecord } from '../../src/domain/make-record';
 import type { KadianRecord } from '../../src/domain/records';
@@ -48,6 +49,7 @@ export async function syncDevice(endpoint: string, settings: Partial<SyncSetting
     newBatchId: () => nextId(clock.now),
     // Node has no navigator.locks: this is the lease fallback.
     exclusive: (fn) => withSyncLock(db, fn, undefined),
+    verify: verifyEd25519,
   };
   return {
     db,
