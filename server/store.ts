@@ -76,7 +76,9 @@ export class Store {
         checkpoint_id TEXT NOT NULL,
         made_by TEXT NOT NULL,
         expires_at INTEGER NOT NULL,
-        used_at INTEGER
+        used_at INTEGER,
+        used_by TEXT,
+        token_hash TEXT
       );
     `);
     this.migrate();
@@ -370,8 +372,10 @@ export class Store {
   }
 
   /**
-   * Trades an enrolment code for a device token bound to the device and the code's checkpoint,
-   * once: the code is spent in the same transaction. Undefined for a code unknown, spent or expired.
+   * Trades an enrolment code for a device token bound to the device and the code's checkpoint.
+   * A code serves one device: the same device asking again (its first answer lost on the way) gets
+   * a new token and the one before is revoked; any other device gets undefined, as for a code
+   * unknown or expired.
    */
   claimEnrolment(
     code: string,
@@ -381,15 +385,23 @@ export class Store {
     return this.db.transaction(() => {
       const row = this.db
         .prepare(
-          'SELECT checkpoint_id FROM enrolments WHERE code_hash = ? AND used_at IS NULL AND expires_at >= ?',
+          'SELECT checkpoint_id, used_by, token_hash FROM enrolments WHERE code_hash = ? AND expires_at >= ?',
         )
-        .get(sha256(code), now) as { checkpoint_id: string } | undefined;
-      if (!row) return undefined;
-      this.db
-        .prepare('UPDATE enrolments SET used_at = ? WHERE code_hash = ?')
-        .run(now, sha256(code));
+        .get(sha256(code), now) as
+        | { checkpoint_id: string; used_by: string | null; token_hash: string | null }
+        | undefined;
+      if (!row || (row.used_by !== null && row.used_by !== deviceId)) return undefined;
+      if (row.token_hash)
+        this.db
+          .prepare('UPDATE tokens SET revoked_at = ? WHERE token_hash = ?')
+          .run(now, row.token_hash);
       const checkpointId = row.checkpoint_id;
       const token = this.createToken(deviceId, 'device', now, { deviceId, checkpointId });
+      this.db
+        .prepare(
+          'UPDATE enrolments SET used_at = ?, used_by = ?, token_hash = ? WHERE code_hash = ?',
+        )
+        .run(now, deviceId, sha256(token), sha256(code));
       return { token, checkpointId };
     })();
   }

@@ -134,6 +134,8 @@ export interface IssuerKey {
 export interface MetaEntries {
   config: DeviceConfig;
   lang: string;
+  /** The token this device got for its enrolment code (kept apart from the settings it came with). */
+  enrolled: { code: string; token: string };
   /** The gate's direction as the volunteer last set it. */
   gateDirection: 'in' | 'out';
   sync: SyncStatus;

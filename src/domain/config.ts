@@ -84,6 +84,11 @@ export const SyncSettings = z.strictObject({
   ),
   adapter: z.enum(SYNC_ADAPTERS),
   token: z.optional(z.string().check(z.maxLength(4096))),
+  /**
+   * native: a one-time enrolment code from the office's setup code. At first contact the device
+   * trades it for a token of its own, bound to this device and checkpoint (docs/receiver.md).
+   */
+  enrolment: z.optional(z.string().check(z.maxLength(100))),
   batchSize: z.int().check(z.minimum(1), z.maximum(1000)),
   /**
    * plain: the status an endpoint gives a record id it already has (e.g. 409). Never a 5xx: a

@@ -471,7 +471,11 @@ export const en: Record<MessageKey, string> = {
   'office.setup': 'Device setup code',
   'office.setupButton': 'Make the setup code',
   'office.setupHint':
-    'A new device scans this code (or opens the link) the first time it opens Kadian. It holds the upload token: give it only to this checkpoint’s devices. The outing quota and curfew apply to passes that carry none of their own.',
+    'A new device scans this code (or opens the link) the first time it opens Kadian. The outing quota and curfew apply to passes that carry none of their own.',
+  'office.setupEnrolled':
+    'This setup code holds a one-time enrolment code: only the first device that uses it can upload, within 7 days. Keep it like a key: let the device scan it in person, never post it to a group, destroy the print once used.',
+  'office.setupNotEnrolled':
+    'The receiver could not be reached, so this setup code gives no right to upload. Once the device is set up, enter a device token in its Settings, or make the setup code again when online.',
   'office.setupLink': 'Setup link',
   'update.available': 'A new version of Kadian is ready.',
   'update.keep': 'What you are typing will be kept.',

@@ -38,6 +38,16 @@ export interface AdapterDeps {
 /** One way of delivering a frozen batch to one kind of endpoint. */
 export interface Adapter {
   send(batch: FrozenBatch, settings: SyncSettings, deps: AdapterDeps): Promise<Outcome>;
+  /**
+   * Trades a one-time enrolment code for this device's own token: the token, or the outcome that
+   * says why not (a spent or expired code is a 401, which pauses until a new setup code).
+   */
+  enrol?(
+    settings: SyncSettings,
+    code: string,
+    deviceId: string,
+    deps: AdapterDeps,
+  ): Promise<{ token: string } | Outcome>;
   /** Revocations after a cursor; undefined when the endpoint could not be asked. */
   pullRevocations?(
     settings: SyncSettings,

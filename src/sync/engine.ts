@@ -13,7 +13,7 @@ import {
   splitBatch,
   writeSyncStatus,
 } from '../db/outbox';
-import { readMeta } from '../db/settings';
+import { readMeta, writeMeta } from '../db/settings';
 import { DEFAULT_OPEN_WAIT_MS, type SyncSettings } from '../domain/config';
 import { issuerMap, type Verify } from '../domain/ed25519-core';
 import { verifiedRevocations } from '../domain/revocation-code';
@@ -228,6 +228,47 @@ export function waitUntil(status: SyncStatus, maxWaitMs: number | undefined): nu
   return Math.min(nextAttemptAt, lastAttemptAt + maxWaitMs);
 }
 
+/**
+ * The token to send with: the settings' own, or the one this device got for its enrolment code,
+ * trading the code first if that has not happened yet. '' when there is none to use (no token, no
+ * code); undefined when the trade failed (the status says why).
+ */
+async function ownToken(
+  env: SyncEnv,
+  adapter: Adapter,
+  settings: SyncSettings,
+  deviceId: string,
+  status: SyncStatus,
+): Promise<string | undefined> {
+  const code = settings.enrolment;
+  if (settings.token || !code || !adapter.enrol) return settings.token ?? '';
+  const enrolled = await readMeta(env.db, 'enrolled');
+  if (enrolled?.code === code) return enrolled.token;
+  const now = env.now();
+  const outcome = await adapter.enrol(settings, code, deviceId, { fetch: env.fetch, now: env.now });
+  if ('token' in outcome) {
+    await writeMeta(env.db, 'enrolled', { code, token: outcome.token });
+    return outcome.token;
+  }
+  const problem =
+    outcome.kind === 'pause' || outcome.kind === 'backoff' || outcome.kind === 'later'
+      ? outcome.problem
+      : 'invalid-answer';
+  status.lastProblem = {
+    problem,
+    status: 'status' in outcome ? outcome.status : undefined,
+    at: now,
+  };
+  if (outcome.kind === 'pause') status.paused = outcome.problem;
+  else {
+    status.failures += 1;
+    status.nextAttemptAt =
+      now +
+      backoffDelay(status.failures, settings.backoffBaseMs, settings.backoffCapMs, env.random());
+  }
+  return undefined;
+}
+
 /** Sends batches until the queue is empty or an outcome says to stop. */
 async function run(
   env: SyncEnv,
@@ -248,15 +289,18 @@ async function run(
 
   status.lastAttemptAt = env.now();
   try {
+    const token = await ownToken(env, adapter, settings, config?.deviceId ?? '', status);
+    if (token === undefined) return status.paused ? 'paused' : 'stopped';
+    const sending = { ...settings, ...(token && { token }) };
     for (;;) {
       const size = Math.min(settings.batchSize, status.batchSizeLimit ?? Number.POSITIVE_INFINITY);
       const batch = await timed('kadian:next-batch', () => nextBatch(env, size));
       if (!batch) {
         Object.assign(status, { failures: 0, nextAttemptAt: undefined });
-        await pullRevocations(env, adapter, settings, config?.issuerKeys, status);
+        await pullRevocations(env, adapter, sending, config?.issuerKeys, status);
         return 'done';
       }
-      const outcome = await adapter.send(batch, settings, { fetch: env.fetch, now: env.now });
+      const outcome = await adapter.send(batch, sending, { fetch: env.fetch, now: env.now });
       if (!(await apply(env, settings, batch, outcome, status)))
         return status.paused ? 'paused' : 'stopped';
     }

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { RecordAnswer } from '../db/outbox';
+import type { SyncSettings } from '../domain/config';
 import type { Adapter, Outcome } from './adapter';
 import { authorization, classifyFailure, parseJson, request, serverDate } from './http';
 
@@ -42,6 +43,8 @@ const Revocations = z.object({
   next: z.int(),
 });
 
+const Claimed = z.object({ token: z.string().check(z.minLength(1)) });
+
 const base = (endpoint: string) => endpoint.replace(/\/$/, '');
 
 /** POST {endpoint}/batches with the batch's key, body frozen as first sent. */
@@ -82,6 +85,25 @@ export const nativeAdapter: Adapter = {
     return { kind: 'answered', answers, serverDate: serverDate(response) };
   },
 
+  async enrol(settings, code, deviceId, deps) {
+    const response = await request(
+      deps.fetch,
+      `${base(settings.endpoint)}/enrolments/claim`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code, deviceId }),
+      },
+      settings.timeoutMs,
+    );
+    if ('kind' in response) return response;
+    const failure = classifyFailure(response, deps.now());
+    if (failure) return failure;
+    const claimed = Claimed.safeParse(parseJson(await response.text().catch(() => '')));
+    if (claimed.success) return { token: claimed.data.token };
+    return { kind: 'backoff', problem: 'invalid-answer', status: response.status };
+  },
+
   async pullRevocations(settings, cursor, deps) {
     const response = await request(
       deps.fetch,
@@ -94,3 +116,30 @@ export const nativeAdapter: Adapter = {
     return parsed.success ? parsed.data : undefined;
   },
 };
+
+/**
+ * The office asks its receiver for a one-time code a new gate of `checkpointId` trades for a
+ * token of its own (so the office's token never leaves the office). Undefined when the receiver
+ * cannot be asked or refuses.
+ */
+export async function requestEnrolment(
+  settings: SyncSettings,
+  checkpointId: string,
+  fetchFn: typeof fetch = fetch,
+): Promise<string | undefined> {
+  const response = await request(
+    fetchFn,
+    `${base(settings.endpoint)}/enrolments`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...authorization(settings.token) },
+      body: JSON.stringify({ checkpointId }),
+    },
+    settings.timeoutMs,
+  );
+  if ('kind' in response || response.status !== 201) return undefined;
+  const made = Enrolment.safeParse(parseJson(await response.text().catch(() => '')));
+  return made.success ? made.data.code : undefined;
+}
+
+const Enrolment = z.object({ code: z.string().check(z.minLength(1)) });

@@ -352,3 +352,58 @@ describe('syncOnce against the reference receiver', () => {
     expect(receiver.store.recordCount()).toBe(5);
   });
 });
+
+describe('a gate enrolled by the office’s setup code', () => {
+  it('trades its one-time code for a token of its own at first contact, once, even when the first answer is lost', async () => {
+    const { receiver, proxy, endpoint } = await receiverBehind((seen) =>
+      seen.path === '/api/v1/enrolments/claim' &&
+      proxy.seen.filter((request) => request.path === seen.path).length === 1
+        ? 'drop-after-commit'
+        : 'pass',
+    );
+    const office = receiver.store.createToken('东岳社区', 'office', 1);
+    const { requestEnrolment } = await import('../../src/sync/native');
+    const { DEFAULT_SYNC } = await import('../../src/domain/config');
+    const code = await requestEnrolment({ ...DEFAULT_SYNC, endpoint, token: office }, 'lj-03');
+    expect(code).toMatch(/^[\w-]{24}$/);
+    const gate = await syncDevice(endpoint, { enrolment: code });
+    await gate.add(gateRecords(3));
+    // The claim reached the receiver but its answer was lost: the run stops and tries again.
+    expect(await syncOnce(gate.env)).toBe('stopped');
+    gate.clock.now += 60_000;
+    expect(await syncOnce(gate.env)).toBe('done');
+    expect(receiver.store.recordCount()).toBe(3);
+    const tokens = receiver.store.listTokens().filter((token) => token.role === 'device');
+    expect(
+      tokens.map((token) => [token.device_id, token.checkpoint_id, token.revoked_at !== null]),
+    ).toEqual([
+      ['dev-0001', 'lj-03', true],
+      ['dev-0001', 'lj-03', false],
+    ]);
+    // Later runs use the token it got; the code is not traded again.
+    await gate.add(gateRecords(2));
+    expect(await syncOnce(gate.env)).toBe('done');
+    expect(
+      proxy.seen.filter((request) => request.path === '/api/v1/enrolments/claim'),
+    ).toHaveLength(2);
+    expect(receiver.store.recordCount()).toBe(5);
+  });
+
+  it('pauses, saying a new setup code is needed, when another device already used the code', async () => {
+    const { receiver, endpoint } = await receiverBehind(() => 'pass');
+    const office = receiver.store.createToken('东岳社区', 'office', 1);
+    const { requestEnrolment } = await import('../../src/sync/native');
+    const { DEFAULT_SYNC } = await import('../../src/domain/config');
+    const code =
+      (await requestEnrolment({ ...DEFAULT_SYNC, endpoint, token: office }, 'lj-03')) ?? '';
+    expect(receiver.store.claimEnrolment(code, 'dev-other', Date.now())).toBeDefined();
+    const gate = await syncDevice(endpoint, { enrolment: code });
+    await gate.add(gateRecords(1));
+    expect(await syncOnce(gate.env)).toBe('paused');
+    expect(await readSyncStatus(gate.db)).toMatchObject({
+      paused: 'unauthorized',
+      lastProblem: { problem: 'unauthorized', status: 401 },
+    });
+    expect(await gate.pending()).toBe(1);
+  });
+});

@@ -1,13 +1,27 @@
 import { useState } from 'preact/hooks';
 import { readMeta } from '../../db/settings';
+import type { SyncSettings } from '../../domain/config';
 import { check, type FieldIssue } from '../../domain/issues';
 import { encodeSetup, SetupPayload } from '../../domain/setup-code';
 import type { MessageKey } from '../../i18n';
+import { requestEnrolment } from '../../sync/native';
 import { Form, IssueSummary, TextField } from '../../ui/fields';
 import { useSession } from '../session';
 import { useIssuer } from './issuer';
 import { issuerSigner } from './keys';
 import { qrSvg } from './qr';
+
+/**
+ * The upload settings a gate gets. With the native receiver the office's own token never leaves
+ * the office: the gate gets a one-time enrolment code for its checkpoint instead (none when the
+ * receiver cannot be reached). Other endpoints know no devices: their credential is shared.
+ */
+async function gateSync(sync: SyncSettings, checkpointId: string): Promise<SyncSettings> {
+  if (sync.adapter !== 'native') return sync;
+  const { token: _, enrolment: __, ...rest } = sync;
+  const enrolment = sync.token ? await requestEnrolment(sync, checkpointId) : undefined;
+  return { ...rest, ...(enrolment && { enrolment }) };
+}
 
 /** A signed setup code for this checkpoint's devices: place, rules, upload settings, trusted keys. */
 export function SetupSection() {
@@ -20,12 +34,13 @@ export function SetupSection() {
     quotaDays: String(config.rules.quota?.days ?? 2),
     curfew: config.rules.curfew ?? '',
   });
-  const [made, setMade] = useState<{ qrSvg: string; link: string }>();
+  const [made, setMade] = useState<{ qrSvg: string; link: string; note?: MessageKey }>();
   const [issues, setIssues] = useState<FieldIssue[]>([]);
 
   async function make() {
     if (!issuer) return;
     const { quota: _, curfew: __, ...rules } = config.rules;
+    const sync = config.sync && (await gateSync(config.sync, draft.checkpointId.trim()));
     const payload = {
       v: 1 as const,
       kid: issuer.kid,
@@ -42,7 +57,7 @@ export function SetupSection() {
       hotlines: config.hotlines,
       ...(config.localPlatePrefix && { localPlatePrefix: config.localPlatePrefix }),
       ...(config.keyAreas && { keyAreas: config.keyAreas }),
-      ...(config.sync && { sync: config.sync }),
+      ...(sync && { sync }),
       issuerKeys: config.issuerKeys?.length ? config.issuerKeys : [issuer.publicKey],
       ...(config.dataKey && { dataKey: config.dataKey }),
       adminPin: await readMeta(db, 'adminPin'),
@@ -57,6 +72,11 @@ export function SetupSection() {
     setMade({
       qrSvg: await qrSvg(code, 'L'),
       link: `${window.location.origin}${window.location.pathname}#setup=${code}`,
+      // Said when the office has a token to keep: whether the gate got a code of its own instead.
+      ...(config.sync?.adapter === 'native' &&
+        config.sync.token && {
+          note: sync?.enrolment ? 'office.setupEnrolled' : 'office.setupNotEnrolled',
+        }),
     });
   }
 
@@ -88,6 +108,11 @@ export function SetupSection() {
       </Form>
       {made && (
         <div class="setup-code">
+          {made.note && (
+            <p class="warning" role="status">
+              {t(made.note)}
+            </p>
+          )}
           {/* The SVG is path data from the qrcode library; no text a person typed goes in it. */}
           <div
             class="setup-code__qr"
