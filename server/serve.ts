@@ -39,6 +39,9 @@ const Registry = z.array(
   }),
 );
 
+/** How long nothing new must arrive, once stopping, before the listener closes (ms). */
+const QUIET_MS = 200;
+
 export interface Running {
   url: string;
   store: Store;
@@ -75,6 +78,14 @@ export async function serve(env: Record<string, string | undefined>): Promise<Ru
   const purge = () => store.purgePersonalData(Date.now() - purgeDays * DAY_MS);
   purge();
   const purging = setInterval(purge, DAY_MS).unref();
+  // Stopping: every answer closes its connection, so a kept-alive socket ends after its request.
+  let stopping = false;
+  let lastActivity = 0;
+  const serveRequest: typeof handle = (request, response) => {
+    lastActivity = Date.now();
+    if (stopping) response.setHeader('connection', 'close');
+    return handle(request, response);
+  };
   const tls = env.KADIAN_TLS_CERT && env.KADIAN_TLS_KEY;
   const server: Server = tls
     ? createHttps(
@@ -82,9 +93,12 @@ export async function serve(env: Record<string, string | undefined>): Promise<Ru
           cert: readFileSync(env.KADIAN_TLS_CERT ?? ''),
           key: readFileSync(env.KADIAN_TLS_KEY ?? ''),
         },
-        handle,
+        serveRequest,
       )
-    : createHttp(handle);
+    : createHttp(serveRequest);
+  server.on('connection', () => {
+    lastActivity = Date.now();
+  });
   await new Promise<void>((done) =>
     server.listen(Number(env.PORT ?? 8080), env.HOST ?? '127.0.0.1', done),
   );
@@ -93,12 +107,22 @@ export async function serve(env: Record<string, string | undefined>): Promise<Ru
     url: `${tls ? 'https' : 'http'}://${address}:${port}/`,
     store,
     server,
-    stop(graceMs = 10_000) {
-      return new Promise((done) => {
+    async stop(graceMs = 10_000) {
+      stopping = true;
+      const started = Date.now();
+      // Connections the kernel accepted before the stop, and requests already sent on kept-alive
+      // ones, are still taken and answered: the listener closes once nothing new has arrived for
+      // a moment (at most half the grace).
+      while (Date.now() - lastActivity < QUIET_MS && Date.now() - started < graceMs / 2)
+        await new Promise((resume) => setTimeout(resume, QUIET_MS / 4));
+      await new Promise<void>((done) => {
         // A batch in flight either commits or does not; its answer is sent before the file closes.
         // Connections go idle as their answers are sent: close them as they do.
         const sweep = setInterval(() => server.closeIdleConnections(), 50);
-        const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+        const deadline = setTimeout(
+          () => server.closeAllConnections(),
+          Math.max(0, graceMs - (Date.now() - started)),
+        );
         server.close(() => {
           clearInterval(sweep);
           clearInterval(purging);

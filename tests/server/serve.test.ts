@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,5 +130,40 @@ describe('serve', () => {
     await stopped;
     running = undefined;
     await expect(fetch(endpoint)).rejects.toThrow();
+  });
+
+  it('answers every request already sent when the stop begins, on new and kept-alive connections', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kadian-stop-load-'));
+    running = await serve({ PORT: '0', KADIAN_DB: join(dir, 'db.sqlite'), KADIAN_STATIC: dir });
+    const agent = new Agent({ keepAlive: true, maxSockets: 50 });
+    const url = new URL(`${running.url}api/v1/batches`);
+    const post = (key: string) =>
+      new Promise<number>((resolve) => {
+        const body = JSON.stringify({ deviceId: 'dev-1', batchId: key, frozenAt: 1, records: [] });
+        const sent = httpRequest(
+          url,
+          {
+            method: 'POST',
+            agent,
+            headers: { 'idempotency-key': key, 'content-type': 'application/json' },
+          },
+          (response) => {
+            response.resume();
+            response.on('end', () => resolve(response.statusCode ?? 0));
+          },
+        );
+        sent.on('error', () => resolve(0));
+        sent.end(body);
+      });
+    // Warm the pool: 50 kept-alive connections, idle when the stop begins.
+    expect(await Promise.all(Array.from({ length: 50 }, (_, i) => post(`warm-${i}`)))).toEqual(
+      Array(50).fill(200),
+    );
+    const answers = Promise.all(Array.from({ length: 100 }, (_, i) => post(`load-${i}`)));
+    await new Promise((resolve) => setImmediate(resolve));
+    await running.stop();
+    running = undefined;
+    expect(await answers).toEqual(Array(100).fill(200));
+    agent.destroy();
   });
 });
