@@ -269,11 +269,7 @@ export function createReceiver(options: ReceiverOptions) {
       start,
       start + REPORT_LATE_DAYS * DAY_MS,
     );
-    const fevers = store.recordsOfKinds(
-      ['temperature', 'fever-follow-up', 'void'],
-      start - (OPEN_FEVER_DAYS - 1) * DAY_MS,
-      end,
-    );
+    const fevers = store.feverLane(start - (OPEN_FEVER_DAYS - 1) * DAY_MS, end);
     const dailyReports = reports.filter((record) => record.kind === 'daily-report');
     return rollUp(
       date,

@@ -18,6 +18,16 @@ export interface RecordResult {
 /** A record of a batch after validation: either valid, or refused with a reason. */
 export type Checked = { record: KadianRecord } | { id: string; error: string };
 
+/** Whether a record is one the roll-up's open fevers are made of (the same rule in SQL below). */
+function inFeverLane(record: KadianRecord): boolean {
+  if (record.kind === 'fever-follow-up' || record.kind === 'void') return true;
+  return (
+    record.kind === 'temperature' && (record.data.fever || record.data.remeasureOf !== undefined)
+  );
+}
+const FEVER_LANE_SQL = `kind IN ('fever-follow-up', 'void') OR (kind = 'temperature' AND
+  (json_extract(body, '$.data.fever') = 1 OR json_extract(body, '$.data.remeasureOf') IS NOT NULL))`;
+
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
 export class Store {
@@ -90,6 +100,13 @@ export class Store {
     if (!columns.some((column) => column.name === 'purged'))
       this.db.exec('ALTER TABLE records ADD COLUMN purged INTEGER NOT NULL DEFAULT 0');
     this.db.exec('CREATE INDEX IF NOT EXISTS records_unpurged ON records (purged, recorded_at)');
+    // What the roll-up's open fevers are made of (fever readings, re-measurements, follow-ups,
+    // voids), marked as they arrive so a roll-up reads those and not every temperature.
+    if (this.addColumns('records', ['fever_lane INTEGER NOT NULL DEFAULT 0']))
+      this.db.exec(`UPDATE records SET fever_lane = 1 WHERE ${FEVER_LANE_SQL}`);
+    this.db.exec(
+      'CREATE INDEX IF NOT EXISTS records_fever_lane ON records (fever_lane, recorded_at)',
+    );
     // Tokens bound to a device and its checkpoint, or scoped to a place (a token made before has
     // neither: a device's binds to the first device that uses it).
     this.addColumns('tokens', ['device_id TEXT', 'checkpoint_id TEXT', 'scope TEXT']);
@@ -97,13 +114,14 @@ export class Store {
     this.addColumns('revocations', ['signed TEXT']);
   }
 
-  private addColumns(table: string, definitions: string[]): void {
+  /** Adds the columns a table lacks; true when it added any. */
+  private addColumns(table: string, definitions: string[]): boolean {
     const columns = this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
-    for (const definition of definitions) {
-      const [name] = definition.split(' ');
-      if (!columns.some((column) => column.name === name))
-        this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${definition}`);
-    }
+    const missing = definitions.filter(
+      (definition) => !columns.some((column) => column.name === definition.split(' ')[0]),
+    );
+    for (const definition of missing) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${definition}`);
+    return missing.length > 0;
   }
 
   /**
@@ -157,8 +175,8 @@ export class Store {
   /** Inserts valid records (INSERT OR IGNORE: a known id is a duplicate); the caller holds the transaction. */
   private commitRecords(checked: Checked[], batchId: string, now: number): RecordResult[] {
     const insert = this.db.prepare(
-      `INSERT OR IGNORE INTO records (id, kind, checkpoint_id, device_id, recorded_at, received_at, batch_id, body)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO records (id, kind, checkpoint_id, device_id, recorded_at, received_at, batch_id, body, fever_lane)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const revoke = this.db.prepare(
       'INSERT INTO revocations (pass_id, reason, revoked_at, signed) VALUES (?, ?, ?, ?)',
@@ -176,6 +194,7 @@ export class Store {
         now,
         batchId,
         JSON.stringify(record),
+        inFeverLane(record) ? 1 : 0,
       );
       if (stored.changes === 0) return { id: record.id, status: 'duplicate' };
       // Every checkpoint that sends anything joins the registry (its place comes from its reports).
@@ -287,6 +306,20 @@ export class Store {
     return rows.map((row) =>
       Object.fromEntries(Object.entries(row).filter(([, value]) => value !== null)),
     ) as unknown as KnownCheckpoint[];
+  }
+
+  /**
+   * The records open fevers are made of (fever readings and their re-measurements, follow-ups,
+   * voids) made between two moments (ms, inclusive): a few hundred where the temperatures are
+   * a hundred thousand.
+   */
+  feverLane(from: number, to: number): KadianRecord[] {
+    const rows = this.db
+      .prepare(
+        'SELECT body FROM records WHERE fever_lane = 1 AND recorded_at BETWEEN ? AND ? ORDER BY recorded_at',
+      )
+      .all(from, to) as { body: string }[];
+    return rows.map(({ body }) => JSON.parse(body) as KadianRecord);
   }
 
   /** Records of some kinds made between two moments (ms, inclusive), voids left for the caller. */
