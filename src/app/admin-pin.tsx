@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { readMeta, writeMeta } from '../db/settings';
 import { hashPin } from '../domain/secrets';
-import { Form, PinField } from '../ui/fields';
+import { Form, PinField, TextField } from '../ui/fields';
 import { FailureLine } from '../ui/notices';
 import { tryPin } from './pin-check';
 import { useSession } from './session';
@@ -40,7 +40,19 @@ export function AdminPinGate({
   return (
     <Form onSubmit={() => void submit()}>
       {!hasPin && <p>{t('office.setPin')}</p>}
-      <PinField label={t('office.pin')} path="pin" value={pin} onValue={setPin} />
+      {mayCreate ? (
+        <PinField label={t('office.pin')} path="pin" value={pin} onValue={setPin} />
+      ) : (
+        // Set up by an office's code: the office's gate admin secret, letters and digits.
+        <TextField
+          label={t('admin.secret')}
+          path="pin"
+          value={pin}
+          issues={[]}
+          onValue={setPin}
+          secret
+        />
+      )}
       {!hasPin && (
         <PinField label={t('office.pinAgain')} path="again" value={again} onValue={setAgain} />
       )}

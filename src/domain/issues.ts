@@ -27,6 +27,7 @@ export type Rule =
   | 'date'
   | 'date-order'
   | 'curfew'
+  | 'admin-secret'
   | 'unknown-column'
   | 'missing-column'
   | 'no-rows'

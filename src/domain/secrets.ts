@@ -32,6 +32,18 @@ async function pbkdf2(
   );
 }
 
+/** The shortest secret a setup code may carry the hash of (see strongAdminSecret). */
+export const ADMIN_SECRET_MIN = 12;
+
+/**
+ * Whether a secret is long enough to carry its hash in a setup code: a photographed QR gives
+ * anyone the hash to try guesses against offline, at their own pace. A 6-digit PIN falls in
+ * minutes; 12 characters with letters and digits (about 62 bits even if chosen plainly) do not.
+ */
+export function strongAdminSecret(secret: string): boolean {
+  return [...secret].length >= ADMIN_SECRET_MIN && /\p{L}/u.test(secret) && /\p{N}/u.test(secret);
+}
+
 export const PinHash = z.strictObject({
   salt: base64url,
   hash: base64url,

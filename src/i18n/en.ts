@@ -69,6 +69,7 @@ export const en: Record<MessageKey, string> = {
   'field.code': 'Pass code',
   'field.rules.quota.n': 'Outings per household at this checkpoint (empty: no limit)',
   'field.rules.quota.days': 'Counted over days (this checkpoint)',
+  'field.adminSecret': 'Gate admin secret (opens a gate’s Settings)',
   'field.rules.curfew': 'No going out between, at this checkpoint (empty: none)',
   'field.household': 'Household id',
   'field.address': 'Address label (e.g. 3栋2单元501)',
@@ -104,6 +105,8 @@ export const en: Record<MessageKey, string> = {
   'rule.whole-number': '{field}: a whole number from {min} to {max}',
   'rule.date': '{field}: a date such as 2026-12-01',
   'rule.date-order': '{field}: cannot be before the valid-from date',
+  'rule.admin-secret':
+    '{field}: at least {min} characters, with letters and digits (so that nobody can guess it from a photo of the setup code)',
   'rule.curfew': '{field}: a time span such as 22:00-06:00',
   'rule.unknown-column':
     'Header "{field}": unknown column (known: household, address, cards, validFrom, validUntil, quotaTimes, quotaDays, curfew)',
@@ -342,6 +345,7 @@ export const en: Record<MessageKey, string> = {
   'office.revocationListButton': 'Make the revocation list',
   'office.revocationsMade': 'The list holds {count} passes in {codes} QR codes.',
   'office.revocationPart': 'Revocation list, code {part} of {of}',
+  'admin.secret': 'Gate admin secret (from the community office)',
   'admin.noPin':
     'This device was set up from an office setup code that brought no admin PIN: only a new setup code from the office can change this.',
   'nav.report': 'Report',
@@ -476,6 +480,8 @@ export const en: Record<MessageKey, string> = {
     'This setup code holds a one-time enrolment code: only the first device that uses it can upload, within 7 days. Keep it like a key: let the device scan it in person, never post it to a group, destroy the print once used.',
   'office.setupNotEnrolled':
     'The receiver could not be reached, so this setup code gives no right to upload. Once the device is set up, enter a device token in its Settings, or make the setup code again when online.',
+  'office.setupSecret':
+    'A setup code is secret: it carries what checks the gate admin secret, and may carry the right to upload. Show it only in front of the device, never screenshot or forward it; destroy a print once used.',
   'office.setupLink': 'Setup link',
   'update.available': 'A new version of Kadian is ready.',
   'update.keep': 'What you are typing will be kept.',

@@ -67,6 +67,7 @@ export const zhCN = {
   'field.code': '通行证码',
   'field.rules.quota.n': '每户外出次数（本卡点，留空不限）',
   'field.rules.quota.days': '按多少天计（本卡点）',
+  'field.adminSecret': '卡口管理口令（卡口进“设置”要用）',
   'field.rules.curfew': '禁止外出时段（本卡点，留空不限）',
   'field.household': '户号',
   'field.address': '门牌（如 3栋2单元501）',
@@ -101,6 +102,7 @@ export const zhCN = {
   'rule.whole-number': '{field}：应为 {min}–{max} 的整数',
   'rule.date': '{field}：日期格式如 2026-12-01',
   'rule.date-order': '{field}：不能早于生效日期',
+  'rule.admin-secret': '{field}：至少 {min} 位，字母和数字都要有（设置码被人拍下，也猜不出）',
   'rule.curfew': '{field}：格式如 22:00-06:00',
   'rule.unknown-column':
     '表头“{field}”：不认识的列（可用：户号、门牌、张数、生效日期、截止日期、外出次数、天数、禁止外出时段）',
@@ -326,6 +328,7 @@ export const zhCN = {
   'office.revocationListButton': '生成作废名单',
   'office.revocationsMade': '作废名单含 {count} 张通行证，共 {codes} 个二维码。',
   'office.revocationPart': '作废名单 第 {part}/{of} 个',
+  'admin.secret': '卡口管理口令（社区办公室给的）',
   'admin.noPin':
     '这台设备由社区办公室的设置码设置，设置码里没有管理员 PIN：只能用社区办公室的新设置码修改。',
   'nav.report': '日报',
@@ -455,6 +458,8 @@ export const zhCN = {
     '这个设置码带一次性登记码：只有第一台用它的设备能上传，7 天内有效。请像钥匙一样保管：当面给设备扫，不要发到群里，用完把打印件销毁。',
   'office.setupNotEnrolled':
     '连不上接收端，这个设置码不带上传许可。设备设置好后，请在它的“设置”里填设备令牌，或联网后重新生成设置码。',
+  'office.setupSecret':
+    '设置码是机密：带着卡口管理口令的校验值，可能还有上传许可。只在设备前当面展示，不要截图转发；打印的用完就销毁。',
   'office.setupLink': '设置链接',
   'update.available': '卡点有新版本。',
   'update.keep': '正在填写的内容会保留。',

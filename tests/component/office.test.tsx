@@ -4,18 +4,19 @@ import { createIssuer, issuerSigner } from '../../src/app/office/keys';
 import { OfficeScreen } from '../../src/app/screens/office';
 import { SettingsScreen } from '../../src/app/screens/settings';
 import { writeMeta } from '../../src/db/settings';
+import { DEFAULT_SYNC } from '../../src/domain/config';
 import { parseKd1 } from '../../src/domain/pass';
 import { encodeRevocations } from '../../src/domain/revocation-code';
 import { hashPin } from '../../src/domain/secrets';
-import { renderInSession, testConfig, unlockSettings } from './session';
+import { GATE_SECRET, renderInSession, testConfig, unlockSettings } from './session';
 
 const type = (label: string, value: string) =>
   fireEvent.input(screen.getByLabelText(label, { exact: true }), { target: { value } });
 
 const csvFile = (text: string) => new File([text], 'households.csv', { type: 'text/csv' });
 
-async function openOffice() {
-  const view = renderInSession(<OfficeScreen />);
+async function openOffice(config = testConfig) {
+  const view = renderInSession(<OfficeScreen />, { config });
   const { issuer } = await createIssuer('龙阳社区发证口令 2026', 1);
   await writeMeta(view.db, 'adminPin', await hashPin('135790'));
   await writeMeta(view.db, 'issuer', issuer);
@@ -85,19 +86,19 @@ describe('a device set up by an office’s setup code', () => {
     },
   };
 
-  it('opens its settings, upload address included, only with the admin PIN the setup brought', async () => {
+  it('opens its settings, upload address included, only with the gate admin secret the setup brought', async () => {
     const { db, currentConfig } = renderInSession(<SettingsScreen />, { config: provisioned });
     await writeMeta(db, 'adminPin', await hashPin('135790'));
-    await screen.findByLabelText('管理员 PIN');
+    await screen.findByLabelText(GATE_SECRET);
     expect(screen.queryByLabelText('上传地址 （选填）')).toBeNull();
     // A provisioned device offers no "set a PIN": only the office's opens it.
     expect(screen.queryByLabelText('再输入一次 PIN')).toBeNull();
-    type('管理员 PIN', '135791');
+    type(GATE_SECRET, '135791');
     fireEvent.click(screen.getByRole('button', { name: '进入' }));
     expect(await screen.findByText('PIN 不对。')).toBeTruthy();
     expect(screen.queryByLabelText('上传地址 （选填）')).toBeNull();
 
-    type('管理员 PIN', '135790');
+    type(GATE_SECRET, '135790');
     fireEvent.click(screen.getByRole('button', { name: '进入' }));
     expect(((await screen.findByLabelText('上传地址 （选填）')) as HTMLInputElement).value).toBe(
       'https://report.example.cn/api/v1',
@@ -109,13 +110,13 @@ describe('a device set up by an office’s setup code', () => {
     expect(currentConfig().sync?.endpoint).toBe('https://report2.example.cn/api/v1');
   });
 
-  it('makes each try wait longer after three wrong PINs, even the right PIN, across reloads', async () => {
+  it('makes each try wait longer after three wrong secrets, even the right PIN, across reloads', async () => {
     const { db } = renderInSession(<SettingsScreen />, { config: provisioned });
     await writeMeta(db, 'adminPin', await hashPin('135790'));
-    await screen.findByLabelText('管理员 PIN');
+    await screen.findByLabelText(GATE_SECRET);
     const wrong = async () => (await db.meta.get('adminPinAttempts'))?.value as { wrong: number };
     const attempt = async (pin: string, answer: string, count: number) => {
-      type('管理员 PIN', pin);
+      type(GATE_SECRET, pin);
       fireEvent.click(screen.getByRole('button', { name: '进入' }));
       await waitFor(async () => expect((await wrong())?.wrong).toBe(count));
       await waitFor(() => expect(document.querySelector('p.issues')?.textContent).toBe(answer));
@@ -188,5 +189,59 @@ describe('the office revoking a pass', () => {
     expect(
       await verifiedRevocations([pulled], await issuerMap([issuer.publicKey]), verifyEd25519),
     ).toEqual([{ passId, reason: '挂失', revokedAt: 1 }]);
+  });
+});
+
+describe('the office’s setup code', () => {
+  it('carries the hash of a gate admin secret long enough to withstand guessing, and never the office’s token', async () => {
+    // The office uploads with its own token; its receiver cannot be reached just now.
+    const sync = {
+      ...DEFAULT_SYNC,
+      endpoint: 'http://127.0.0.1:9/api/v1',
+      token: 'office-secret-token',
+    };
+    await openOffice({ ...testConfig, sync });
+    const secretField = '卡口管理口令（卡口进“设置”要用）';
+    await screen.findByLabelText(secretField);
+    type(secretField, '135790');
+    fireEvent.click(screen.getByRole('button', { name: '生成设置二维码' }));
+    // Said at the field and in the summary above the button.
+    expect(
+      await screen.findAllByText(
+        '卡口管理口令（卡口进“设置”要用）：至少 12 位，字母和数字都要有（设置码被人拍下，也猜不出）',
+      ),
+    ).toHaveLength(2);
+    expect(screen.queryByLabelText('设置链接')).toBeNull();
+    type(secretField, '龙阳北门2026cold');
+    fireEvent.click(screen.getByRole('button', { name: '生成设置二维码' }));
+    const link = (await screen.findByLabelText('设置链接')) as HTMLInputElement;
+    const { checkSetup } = await import('../../src/domain/setup-code');
+    const { keyId, verifyEd25519 } = await import('../../src/domain/ed25519');
+    const { fromBase64Url } = await import('../../src/domain/base64url');
+    const { pinMatches } = await import('../../src/domain/secrets');
+    const read = await checkSetup(
+      link.value,
+      undefined,
+      (key) => keyId(fromBase64Url(key)),
+      verifyEd25519,
+    );
+    if (!read.ok) throw new Error(read.reason);
+    expect(
+      await pinMatches(
+        '龙阳北门2026cold',
+        read.payload.adminPin ?? { salt: '', hash: '', iterations: 100_000 },
+      ),
+    ).toBe(true);
+    expect(
+      await pinMatches(
+        '135790',
+        read.payload.adminPin ?? { salt: '', hash: '', iterations: 100_000 },
+      ),
+    ).toBe(false);
+    const { token: _, ...withoutToken } = sync;
+    expect(read.payload.sync).toEqual(withoutToken);
+    expect(screen.getByRole('status').textContent).toBe(
+      '设置码是机密：带着卡口管理口令的校验值，可能还有上传许可。只在设备前当面展示，不要截图转发；打印的用完就销毁。 连不上接收端，这个设置码不带上传许可。设备设置好后，请在它的“设置”里填设备令牌，或联网后重新生成设置码。',
+    );
   });
 });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { checkIdNumber } from '../../src/domain/identity';
-import { ADMIN_PIN, setUpDevice, waitForServiceWorker } from './helpers';
+import { ADMIN_PIN, GATE_SECRET, setUpDevice, waitForServiceWorker } from './helpers';
 import { storedBodies } from './receiver-db';
 
 const ID = '11010519491231002X';
@@ -54,6 +54,7 @@ test('with the office’s data key, a visitor’s ID and phone number exist in f
   expect(officeStorage).not.toContain(JSON.parse(readFileSync(keyFile, 'utf8')).ciphertext);
   await office.getByLabel('卡点编号').last().fill(CHECKPOINT);
   await office.getByLabel('卡点名称').last().fill('东岳小区西门');
+  await office.getByLabel('卡口管理口令（卡口进“设置”要用）').fill(GATE_SECRET);
   await office.getByRole('button', { name: '生成设置二维码' }).click();
   const setupLink = await office.getByLabel('设置链接').inputValue();
 
@@ -73,8 +74,9 @@ test('with the office’s data key, a visitor’s ID and phone number exist in f
   await gate.getByLabel('值守 PIN（至少 4 位数字，离开时锁屏用）').fill('1357');
   await gate.getByLabel('再输入一次值守 PIN').fill('1357');
   await gate.getByRole('button', { name: '开始值守' }).click();
+  // Set up by the office's code: its Settings open with the office's gate admin secret.
   await gate.getByRole('link', { name: '设置' }).click();
-  await gate.getByLabel('管理员 PIN', { exact: true }).fill(ADMIN_PIN);
+  await gate.getByLabel('卡口管理口令（社区办公室给的）').fill(GATE_SECRET);
   await gate.getByRole('button', { name: '进入' }).click();
   await expect(
     gate.getByText(`已开启：证件号和手机号一录入就加密（数据密钥 ${kid}）`, { exact: false }),

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import { readMeta } from '../../db/settings';
 import type { SyncSettings } from '../../domain/config';
 import { check, type FieldIssue } from '../../domain/issues';
+import { ADMIN_SECRET_MIN, hashPin, strongAdminSecret } from '../../domain/secrets';
 import { encodeSetup, SetupPayload } from '../../domain/setup-code';
 import type { MessageKey } from '../../i18n';
 import { requestEnrolment } from '../../sync/native';
@@ -25,7 +25,7 @@ async function gateSync(sync: SyncSettings, checkpointId: string): Promise<SyncS
 
 /** A signed setup code for this checkpoint's devices: place, rules, upload settings, trusted keys. */
 export function SetupSection() {
-  const { db, t, config } = useSession();
+  const { t, config } = useSession();
   const issuer = useIssuer();
   const [draft, setDraft] = useState({
     checkpointId: config.checkpoint.id,
@@ -33,12 +33,20 @@ export function SetupSection() {
     quotaTimes: String(config.rules.quota?.n ?? ''),
     quotaDays: String(config.rules.quota?.days ?? 2),
     curfew: config.rules.curfew ?? '',
+    adminSecret: '',
   });
   const [made, setMade] = useState<{ qrSvg: string; link: string; note?: MessageKey }>();
   const [issues, setIssues] = useState<FieldIssue[]>([]);
 
   async function make() {
     if (!issuer) return;
+    // What the code carries to check the gates' admin secret must withstand offline guessing.
+    if (!strongAdminSecret(draft.adminSecret)) {
+      setMade(undefined);
+      return setIssues([
+        { field: 'adminSecret', rule: 'admin-secret', params: { min: ADMIN_SECRET_MIN } },
+      ]);
+    }
     const { quota: _, curfew: __, ...rules } = config.rules;
     const sync = config.sync && (await gateSync(config.sync, draft.checkpointId.trim()));
     const payload = {
@@ -60,7 +68,7 @@ export function SetupSection() {
       ...(sync && { sync }),
       issuerKeys: config.issuerKeys?.length ? config.issuerKeys : [issuer.publicKey],
       ...(config.dataKey && { dataKey: config.dataKey }),
-      adminPin: await readMeta(db, 'adminPin'),
+      adminPin: await hashPin(draft.adminSecret),
     };
     const checked = check(SetupPayload, payload);
     if (!checked.ok) {
@@ -101,6 +109,14 @@ export function SetupSection() {
         {field('quotaTimes', 'rules.quota.n', 'field.rules.quota.n', true)}
         {field('quotaDays', 'rules.quota.days', 'field.rules.quota.days', true)}
         {field('curfew', 'rules.curfew', 'field.rules.curfew')}
+        <TextField
+          label={t('field.adminSecret')}
+          path="adminSecret"
+          value={draft.adminSecret}
+          issues={issues}
+          onValue={(adminSecret) => setDraft({ ...draft, adminSecret })}
+          secret
+        />
         <IssueSummary issues={issues} />
         <button type="submit" class="primary">
           {t('office.setupButton')}
@@ -108,11 +124,10 @@ export function SetupSection() {
       </Form>
       {made && (
         <div class="setup-code">
-          {made.note && (
-            <p class="warning" role="status">
-              {t(made.note)}
-            </p>
-          )}
+          <p class="warning" role="status">
+            {t('office.setupSecret')}
+            {made.note && ` ${t(made.note)}`}
+          </p>
           {/* The SVG is path data from the qrcode library; no text a person typed goes in it. */}
           <div
             class="setup-code__qr"
