@@ -4,7 +4,7 @@ import { hashPin } from '../domain/secrets';
 import { Form, PinField, TextField } from '../ui/fields';
 import { FailureLine } from '../ui/notices';
 import { tryPin } from './pin-check';
-import { useSession } from './session';
+import { describeWriteFailure, useSession } from './session';
 import { useLive } from './use-live';
 
 /**
@@ -30,7 +30,11 @@ export function AdminPinGate({
     if (!stored) {
       if (!/^\d{6,}$/.test(pin)) return setFailure(t('office.pinShort'));
       if (pin !== again) return setFailure(t('office.pinMismatch'));
-      await writeMeta(db, 'adminPin', await hashPin(pin));
+      try {
+        await writeMeta(db, 'adminPin', await hashPin(pin));
+      } catch (error) {
+        return setFailure(describeWriteFailure(t, error));
+      }
       return onUnlocked();
     }
     const tried = await tryPin(db, 'admin', pin, t);

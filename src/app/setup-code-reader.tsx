@@ -19,7 +19,8 @@ export function SetupCodeReader({
   t: Translate;
   trustedKeys: string[] | undefined;
   initial?: string;
-  onAccepted: (setup: SetupPayload) => void;
+  /** Applies an accepted setup; a failure's words are shown, and the code stays to try again. */
+  onAccepted: (setup: SetupPayload) => Promise<string | undefined> | undefined;
 }) {
   const [code, setCode] = useState(initial);
   const [failure, setFailure] = useState('');
@@ -35,7 +36,13 @@ export function SetupCodeReader({
     if (!checked.ok) return setFailure(t(`setup.reason.${checked.reason}` as MessageKey));
     setFailure('');
     if (checked.firstTrust) setPending(checked.payload);
-    else onAccepted(checked.payload);
+    else await accept(checked.payload);
+  }
+
+  async function accept(setup: SetupPayload) {
+    const failed = await onAccepted(setup);
+    setFailure(failed ?? '');
+    if (!failed) setCode('');
   }
 
   async function readPhoto(file: File) {
@@ -56,8 +63,7 @@ export function SetupCodeReader({
           class="primary"
           onClick={() => {
             setPending(undefined);
-            setCode('');
-            onAccepted(pending);
+            void accept(pending);
           }}
         >
           {t('setup.useIt')}

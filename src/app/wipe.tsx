@@ -30,7 +30,14 @@ export function WipeSection() {
     if (!unsent) return;
     if ([...passphrase].length < MIN_PASSPHRASE) return setFailure(t('office.passphraseShort'));
     const now = Date.now();
-    const file = await sealRecords(unsent, passphrase, config.deviceId, now);
+    let file: Awaited<ReturnType<typeof sealRecords>>;
+    try {
+      file = await sealRecords(unsent, passphrase, config.deviceId, now);
+    } catch (error) {
+      return setFailure(
+        t('wipe.exportFailed', { reason: String((error as Error)?.message ?? error) }),
+      );
+    }
     download(
       `kadian-export-${config.deviceId}-${localDay(now)}.json`,
       JSON.stringify(file),
@@ -47,7 +54,13 @@ export function WipeSection() {
     // One confirmation always; a second when records that were not exported would be lost.
     const needed = lossy ? 3 : 2;
     if (confirms + 1 < needed) return setConfirms(confirms + 1);
-    await wipeDevice(db);
+    try {
+      await wipeDevice(db);
+    } catch (error) {
+      // Nothing was deleted (another page may hold the database): say so, and start over.
+      setConfirms(0);
+      return setFailure(t('wipe.failed', { reason: String((error as Error)?.message ?? error) }));
+    }
     window.location.reload();
   }
 

@@ -370,6 +370,9 @@ export const en: Record<MessageKey, string> = {
   'wipe.button': 'Wipe all data on this device',
   'wipe.confirmLoss':
     'Really wipe? {count} records not uploaded will be lost. Press again to confirm.',
+  'wipe.failed':
+    'Nothing was wiped: {reason}. Everything is still here; close other Kadian pages and try again.',
+  'wipe.exportFailed': 'Nothing was exported: {reason}. The passphrase is kept; try again.',
   'wipe.confirm': 'Confirm wipe',
   'wipe.confirmPlain': 'Really wipe all data on this device? Press again to confirm.',
   'wipe.confirmLast': 'Last confirmation: {count} records not uploaded will be lost for good.',

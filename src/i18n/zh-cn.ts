@@ -352,6 +352,8 @@ export const zhCN = {
   'wipe.exported': '已导出 {count} 条记录。请把文件和口令交给社区办公室。',
   'wipe.button': '清除本设备的全部数据',
   'wipe.confirmLoss': '真的要清除吗？{count} 条没上传的记录会丢失。再点一次确认。',
+  'wipe.failed': '没有清除：{reason}。数据都还在；请关闭其他卡点页面后重试。',
+  'wipe.exportFailed': '没有导出：{reason}。口令仍在，请重试。',
   'wipe.confirm': '确认清除',
   'wipe.confirmPlain': '真的要清除本设备的全部数据吗？再点一次确认。',
   'wipe.confirmLast': '最后一次确认：{count} 条没上传的记录会永久丢失。',

@@ -8,7 +8,7 @@ import { StatusLine } from '../../ui/notices';
 import { AdminPinGate } from '../admin-pin';
 import { DataKeyStatus } from '../office/data-key';
 import { RevocationReader } from '../revocation-reader';
-import { useSession } from '../session';
+import { describeWriteFailure, refusal, useSession } from '../session';
 import { presetFromSetup, SetupCodeReader } from '../setup-code-reader';
 import { syncNow } from '../sync-runner';
 import { WipeSection } from '../wipe';
@@ -84,11 +84,16 @@ function Settings() {
         onAccepted={async (setup) => {
           // The device's own id, name and volunteer stay; everything the office sets is replaced.
           const next = check(DeviceConfig, { ...config, ...presetFromSetup(setup) });
-          if (!next.ok) return;
-          await saveConfig(db, next.value, { adminPin: setup.adminPin });
+          if (!next.ok) return refusal(t, next);
+          try {
+            await saveConfig(db, next.value, { adminPin: setup.adminPin });
+          } catch (error) {
+            return describeWriteFailure(t, error);
+          }
           setConfig(next.value);
           setStatus(t('settings.applied'));
           void syncNow();
+          return undefined;
         }}
       />
       <h2>{t('revocations.title')}</h2>

@@ -44,6 +44,7 @@ export function SetupScreen({
             setPreset(presetFromSetup(setup));
             setAdminPin(setup.adminPin);
             setFromSetupCode(t('setup.accepted', { place: setup.checkpoint.name }));
+            return undefined;
           }}
         />
         <StatusLine text={fromSetupCode ?? ''} />
