@@ -82,10 +82,11 @@ const COLUMNS: [keyof Omit<DailyCounts, 'deniedByReason'>, string][] = [
   ['visitorsFromKeyAreas', '重点地区'],
   ['visitorsStillInside', '仍在院内'],
   ['outOfAreaVehicles', '外地车辆'],
+  ['visitorsWithFlaggedHealthCode', '黄码红码'],
 ];
 
 const figures = (counts: DailyCounts | undefined) =>
-  COLUMNS.map(([key]) => `<td class="n">${counts ? html(counts[key]) : ''}</td>`).join('');
+  COLUMNS.map(([key]) => `<td class="n">${counts ? html(counts[key] ?? 0) : ''}</td>`).join('');
 
 /** The day's roll-up: totals at every level, who has not reported, and the open fevers. */
 export function rollUpPage(day: RollUp): string {

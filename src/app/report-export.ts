@@ -2,11 +2,11 @@
 // (shared through the Web Share API where the browser has it, else downloaded).
 import { lightFormat } from 'date-fns';
 import { toCsv } from '../domain/csv';
-import type { DaySummary } from '../domain/daily-summary';
+import { abnormalities, type DaySummary } from '../domain/daily-summary';
 import { maskName } from '../domain/mask';
 import { DENIAL_REASONS } from '../domain/records';
 import type { Translate } from '../i18n';
-import { COUNT_LABELS } from '../ui/daily-report';
+import { COUNT_LABELS, verdictLine } from '../ui/daily-report';
 import { download } from './files';
 
 export interface ReportContext {
@@ -32,7 +32,12 @@ export function reportRows(t: Translate, report: ReportContext): (string | numbe
     ['checkpoint', t('field.checkpoint.name'), report.checkpoint.name],
     ['device', t('field.deviceName'), report.deviceName],
     ['zero', t('report.zeroColumn'), summary.zero ? t('report.yes') : t('report.no')],
-    ...COUNT_LABELS.map(([key, label]) => [key, t(label), counts[key]]),
+    ...abnormalities(counts).map(({ reason, count }) => [
+      `abnormal.${reason}`,
+      t('report.abnormalColumn'),
+      t(`report.abnormal.${reason}`, { count }),
+    ]),
+    ...COUNT_LABELS.map(([key, label]) => [key, t(label), counts[key] ?? 0]),
     ...DENIAL_REASONS.filter((reason) => counts.deniedByReason[reason]).map((reason) => [
       `deniedByReason.${reason}`,
       `${t('report.passesDenied')}：${t(`reason.${reason}`)}`,
@@ -73,10 +78,7 @@ export async function reportPicture(t: Translate, report: ReportContext): Promis
     .filter(([key, , value]) => key !== 'device' && key !== 'note' && value !== '')
     .map(([, label, value]) => `${label}：${value}`);
   const title = t('report.title');
-  const { counts } = report.summary;
-  const verdict = report.summary.zero
-    ? t('report.zero')
-    : t('report.notZero', { fevers: counts.fevers, keyAreas: counts.visitorsFromKeyAreas });
+  const verdict = verdictLine(t, report.summary.counts);
   const note = report.note.trim() ? [`${t('report.note')}：${report.note.trim()}`] : [];
   const all = [verdict, ...lines, ...note];
   const width = 1080;

@@ -27,7 +27,7 @@ export interface FeverLine {
 export interface DaySummary {
   date: string;
   counts: DailyCounts;
-  /** Nothing abnormal: no fever, no visitor from a key area, no yellow or red health code. */
+  /** Nothing abnormal (see abnormalities): no fever, no visitor from a key area, no yellow or red health code. */
   zero: boolean;
   volunteers: { name: string }[];
   fevers: FeverLine[];
@@ -147,14 +147,14 @@ export function summarizeDay(input: DayInput): DaySummary {
     visitorsFromKeyAreas: visitors.filter((visitor) => visitor.data.from.keyArea).length,
     visitorsStillInside: visitorsInside.length,
     outOfAreaVehicles: outOfAreaPlates.length,
+    visitorsWithFlaggedHealthCode: visitors.filter(
+      (visitor) => visitor.data.healthCode === 'yellow' || visitor.data.healthCode === 'red',
+    ).length,
   };
-  const flaggedHealth = visitors.some(
-    (visitor) => visitor.data.healthCode === 'yellow' || visitor.data.healthCode === 'red',
-  );
   return {
     date: input.date,
     counts,
-    zero: counts.fevers === 0 && counts.visitorsFromKeyAreas === 0 && !flaggedHealth,
+    zero: abnormalities(counts).length === 0,
     volunteers: [...input.names]
       .sort((a, b) => a.localeCompare(b, 'zh-CN'))
       .map((name) => ({ name })),
@@ -162,6 +162,23 @@ export function summarizeDay(input: DayInput): DaySummary {
     visitorsInside,
     outOfAreaPlates,
   };
+}
+
+/** What makes a day not a zero-report, in the order a report names them. */
+export const ABNORMAL_COUNTS = [
+  'fevers',
+  'visitorsFromKeyAreas',
+  'visitorsWithFlaggedHealthCode',
+] as const satisfies readonly (keyof DailyCounts)[];
+
+/** Every reason a day is not a zero-report, with its count; none on a zero-report day. */
+export function abnormalities(
+  counts: DailyCounts,
+): { reason: (typeof ABNORMAL_COUNTS)[number]; count: number }[] {
+  return ABNORMAL_COUNTS.flatMap((reason) => {
+    const count = counts[reason] ?? 0;
+    return count > 0 ? [{ reason, count }] : [];
+  });
 }
 
 /** The `daily-report` record's data for a summary: what goes up the chain. */

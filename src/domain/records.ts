@@ -110,6 +110,8 @@ export const DailyReportData = z.strictObject({
     visitorsFromKeyAreas: count,
     visitorsStillInside: count,
     outOfAreaVehicles: count,
+    /** Added in 0.2 (optional): visitors with a yellow or red health code, which make a day abnormal. */
+    visitorsWithFlaggedHealthCode: z.optional(count),
   }),
   zero: z.boolean(),
   volunteers: z.array(z.strictObject({ name: text(TEXT_LIMITS.name) })),

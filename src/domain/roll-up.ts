@@ -68,6 +68,7 @@ export function emptyCounts(): DailyCounts {
     visitorsFromKeyAreas: 0,
     visitorsStillInside: 0,
     outOfAreaVehicles: 0,
+    visitorsWithFlaggedHealthCode: 0,
   };
 }
 
@@ -80,7 +81,7 @@ export function addCounts(into: DailyCounts, counts: DailyCounts): DailyCounts {
         number,
       ][])
         sum.deniedByReason[reason] = (sum.deniedByReason[reason] ?? 0) + n;
-    } else sum[key] += counts[key];
+    } else sum[key] = (sum[key] ?? 0) + (counts[key] ?? 0);
   }
   return sum;
 }

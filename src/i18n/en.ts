@@ -388,8 +388,13 @@ export const en: Record<MessageKey, string> = {
   'report.unit': 'Unit: {unit}',
   'report.checkpointDay': 'Checkpoint: {checkpoint}  Date: {date}',
   'report.zero': 'Zero report: no fever and nothing abnormal today.',
-  'report.notZero':
-    'Not a zero day: {fevers} with fever, {keyAreas} visitors from key areas. See below.',
+  'report.notZero': 'Not a zero day: {reasons}.',
+  'report.listSeparator': '; ',
+  'report.abnormal.fevers': '{count} with fever',
+  'report.abnormal.visitorsFromKeyAreas': '{count} visitors from key areas',
+  'report.abnormal.visitorsWithFlaggedHealthCode':
+    '{count} visitors with a yellow or red health code',
+  'report.abnormalColumn': 'Abnormal',
   'report.passesIn': 'Passes allowed in',
   'report.passesOut': 'Passes allowed out',
   'report.passesDenied': 'Passes refused',
@@ -399,6 +404,7 @@ export const en: Record<MessageKey, string> = {
   'report.visitorsFromKeyAreas': 'of them from key areas',
   'report.visitorsStillInside': 'Visitors still inside at day end',
   'report.outOfAreaVehicles': 'Out-of-area vehicles',
+  'report.visitorsWithFlaggedHealthCode': 'Visitors with a yellow or red health code',
   'report.denials': 'Why passes were refused',
   'report.feverList': 'People with fever',
   'report.none': 'None',

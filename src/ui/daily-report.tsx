@@ -1,9 +1,9 @@
 import { lightFormat } from 'date-fns';
 import type { Place } from '../domain/config';
-import type { DaySummary } from '../domain/daily-summary';
+import { abnormalities, type DailyCounts, type DaySummary } from '../domain/daily-summary';
 import { maskName } from '../domain/mask';
 import { DENIAL_REASONS } from '../domain/records';
-import type { MessageKey } from '../i18n';
+import type { MessageKey, Translate } from '../i18n';
 import { useT } from './i18n';
 
 export interface DailyReportProps {
@@ -32,7 +32,19 @@ export const COUNT_LABELS: [CountKey, MessageKey][] = [
   ['visitorsFromKeyAreas', 'report.visitorsFromKeyAreas'],
   ['visitorsStillInside', 'report.visitorsStillInside'],
   ['outOfAreaVehicles', 'report.outOfAreaVehicles'],
+  ['visitorsWithFlaggedHealthCode', 'report.visitorsWithFlaggedHealthCode'],
 ];
+
+/** The report's first line: a zero-report, or every reason it is not one, with its count. */
+export function verdictLine(t: Translate, counts: DailyCounts): string {
+  const reasons = abnormalities(counts);
+  if (reasons.length === 0) return t('report.zero');
+  return t('report.notZero', {
+    reasons: reasons
+      .map(({ reason, count }) => t(`report.abnormal.${reason}`, { count }))
+      .join(t('report.listSeparator')),
+  });
+}
 
 /** The day's report as one document: on screen, on A4 paper, and as a shared picture. */
 export function DailyReport(props: DailyReportProps) {
@@ -57,19 +69,14 @@ export function DailyReport(props: DailyReportProps) {
         <p>{t('report.checkpointDay', { checkpoint: props.checkpointName, date: summary.date })}</p>
       </header>
       <p class={summary.zero ? 'report__zero' : 'report__zero report__zero--not'}>
-        {summary.zero
-          ? t('report.zero')
-          : t('report.notZero', {
-              fevers: counts.fevers,
-              keyAreas: counts.visitorsFromKeyAreas,
-            })}
+        {verdictLine(t, counts)}
       </p>
       <table class="report__counts">
         <tbody>
           {COUNT_LABELS.map(([key, label]) => (
             <tr key={key} data-count={key}>
               <th scope="row">{t(label)}</th>
-              <td>{counts[key]}</td>
+              <td>{counts[key] ?? 0}</td>
             </tr>
           ))}
         </tbody>

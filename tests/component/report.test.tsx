@@ -120,3 +120,53 @@ describe('ReportScreen', () => {
     expect(rows.get('unsent')).toBe('3');
   });
 });
+
+describe('a day that is not a zero-report', () => {
+  it('names every reason with its count, on screen, in the CSV and on the picture', async () => {
+    const { makeRecord } = await import('../../src/domain/make-record');
+    const { verdictLine } = await import('../../src/ui/daily-report');
+    const { deviceConfig } = await import('../fixtures/device-config');
+    const made = (healthCode: 'yellow' | 'red' | 'green', keyArea = false) => {
+      const record = makeRecord(
+        { config: deviceConfig, now: Date.now(), newId: () => crypto.randomUUID() },
+        'visitor-in',
+        {
+          name: '王五',
+          idType: 'none',
+          from: { region: keyArea ? '武汉市' : '长沙市', keyArea },
+          visiting: '3栋',
+          purpose: '探亲',
+          healthCode,
+        },
+      );
+      if (!record.ok) throw new Error('invalid');
+      return record.value;
+    };
+    const { db } = renderInSession(<ReportScreen />);
+    await saveRecords(db, [made('red'), made('yellow'), made('green', true), made('green')]);
+    await pickDay('2026-11-29');
+    const line = '今日有异常：来自重点地区的访客 1 人；黄码或红码的访客 2 人。';
+    expect(await screen.findByText(line)).toBeTruthy();
+    expect(
+      document.querySelector('[data-count="visitorsWithFlaggedHealthCode"] td')?.textContent,
+    ).toBe('2');
+
+    const t = translator('zh-CN');
+    const summary = summarizeDay(await dayInput(db, 'lj-03', '2026-11-29'));
+    const rows = reportRows(t, {
+      summary,
+      place: { county: '县', township: '镇', community: '社区', courtyard: '小区' },
+      checkpoint: { id: 'lj-03', name: '北门' },
+      deviceName: '手机',
+      note: '',
+      unsent: 0,
+    });
+    expect(rows.filter(([key]) => String(key).startsWith('abnormal.'))).toEqual([
+      ['abnormal.visitorsFromKeyAreas', '异常', '来自重点地区的访客 1 人'],
+      ['abnormal.visitorsWithFlaggedHealthCode', '异常', '黄码或红码的访客 2 人'],
+    ]);
+    // The picture's first line is the same sentence, and it points at nothing it does not carry.
+    expect(verdictLine(t, summary.counts)).toBe(line);
+    expect(summary.zero).toBe(false);
+  });
+});

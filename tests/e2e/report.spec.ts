@@ -80,11 +80,10 @@ test('a day at the gate with no signal becomes a printed report whose numbers ma
     visitorsFromKeyAreas: 1,
     visitorsStillInside: 1,
     outOfAreaVehicles: 0,
+    visitorsWithFlaggedHealthCode: 0,
   };
   await page.getByRole('link', { name: '日报' }).click();
-  await expect(
-    page.getByText('今日有异常：发热 1 人，来自重点地区的访客 1 人。详见下表。'),
-  ).toBeVisible();
+  await expect(page.getByText('今日有异常：发热 1 人；来自重点地区的访客 1 人。')).toBeVisible();
   await expect(page.getByText(/^这一天还有 \d+ 条记录没上传/)).toBeVisible();
   await page.getByLabel('备注 （选填）').fill('发热者已由 120 送县医院');
 
@@ -99,6 +98,7 @@ test('a day at the gate with no signal becomes a printed report whose numbers ma
     visitorsFromKeyAreas: '其中来自重点地区',
     visitorsStillInside: '日终仍在院内的访客',
     outOfAreaVehicles: '外地车辆',
+    visitorsWithFlaggedHealthCode: '黄码或红码的访客',
   };
   const onPaper = figures(printed);
   for (const [key, label] of Object.entries(labels))
