@@ -30,32 +30,39 @@ export async function isRevoked(db: KadianDB, passId: string): Promise<boolean> 
   return (await db.revocations.get(passId)) !== undefined;
 }
 
-/** Allowed exits of a household at this device at or after `since` (ms), voided ones left out. */
+/**
+ * Allowed exits of a household at this device at or after `since` (ms), voided ones left out.
+ * Fewer than `enough` before voids are looked up is the answer as it stands: voids only lower it.
+ */
 export async function exitsSince(
   db: KadianDB,
   householdId: string,
   since: number,
+  enough = 0,
 ): Promise<number> {
   const exits = await db.records
     .where('[householdId+recordedAt]')
     .between([householdId, since], [householdId, Dexie.maxKey], true, true)
     .filter(passage('out', ['allowed']))
     .toArray();
+  if (exits.length < enough) return exits.length;
   return (await notVoided(db, exits)).length;
 }
 
 /**
  * When a pass last went through in a direction (allowed, or unverified on a device without issuer
- * keys), if ever; voided passages left out.
+ * keys) at or after `since` (ms), if it did; voided passages left out. Only the window asked for
+ * is read: a pass's whole history can be hundreds of records.
  */
 export async function lastPassage(
   db: KadianDB,
   passId: string,
   direction: 'in' | 'out',
+  since: number,
 ): Promise<number | undefined> {
   const passages = await db.records
     .where('[passId+recordedAt]')
-    .between([passId, Dexie.minKey], [passId, Dexie.maxKey])
+    .between([passId, since], [passId, Dexie.maxKey], true, true)
     .filter(passage(direction, ['allowed', 'unverified']))
     .toArray();
   return (await notVoided(db, passages)).at(-1)?.recordedAt;

@@ -82,10 +82,20 @@ export interface PassContext {
     signature: Uint8Array<ArrayBuffer>,
   ) => Promise<boolean>;
   isRevoked: (passId: string) => Promise<boolean>;
-  /** Allowed exits of a household at or after `since` (ms), voided ones left out. */
-  exitsSince: (householdId: string, since: number) => Promise<number>;
-  /** When this pass last went through in this direction (allowed or unverified, not voided), if ever. */
-  lastPassage: (passId: string, direction: 'in' | 'out') => Promise<number | undefined>;
+  /**
+   * Allowed exits of a household at or after `since` (ms), voided ones left out; an answer below
+   * `enough` may skip looking for voids (they only lower it).
+   */
+  exitsSince: (householdId: string, since: number, enough: number) => Promise<number>;
+  /**
+   * When this pass last went through in this direction (allowed or unverified, not voided) at or
+   * after `since` (ms), if it did.
+   */
+  lastPassage: (
+    passId: string,
+    direction: 'in' | 'out',
+    since: number,
+  ) => Promise<number | undefined>;
   duplicateWindowMs: number;
   /** The checkpoint's rules, for a pass that carries no quota or curfew of its own. */
   quota?: { n: number; days: number };
@@ -139,7 +149,7 @@ export async function checkPass(text: string, context: PassContext): Promise<Pas
     if (curfew && inCurfew(curfew, context.now))
       return { verdict: 'denied', reason: 'curfew', pass };
     if (quota) {
-      const used = await context.exitsSince(pass.hh, context.now - quota.days * DAY_MS);
+      const used = await context.exitsSince(pass.hh, context.now - quota.days * DAY_MS, quota.n);
       if (used >= quota.n) return { verdict: 'denied', reason: 'quota', pass };
     }
   }
@@ -153,6 +163,7 @@ export async function passedJustNow(
   passId: string,
   context: Pick<PassContext, 'now' | 'direction' | 'lastPassage' | 'duplicateWindowMs'>,
 ): Promise<boolean> {
-  const last = await context.lastPassage(passId, context.direction);
+  const since = context.now - context.duplicateWindowMs + 1;
+  const last = await context.lastPassage(passId, context.direction, since);
   return last !== undefined && context.now - last < context.duplicateWindowMs;
 }
