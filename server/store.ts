@@ -182,9 +182,17 @@ export class Store {
       'INSERT INTO revocations (pass_id, reason, revoked_at, signed) VALUES (?, ?, ?, ?)',
     );
     const seen = this.db.prepare('INSERT OR IGNORE INTO checkpoints (id) VALUES (?)');
+    const kindOf = this.db.prepare('SELECT kind FROM records WHERE id = ?').pluck();
     return checked.map((item): RecordResult => {
       if (!('record' in item)) return { id: item.id, status: 'rejected', error: item.error };
       const { record } = item;
+      // A correction is corrected by voiding the record again, never by voiding the void.
+      if (record.kind === 'void' && kindOf.get(record.data.targetId) === 'void')
+        return {
+          id: record.id,
+          status: 'rejected',
+          error: 'data.targetId: a void cannot be voided',
+        };
       const stored = insert.run(
         record.id,
         record.kind,

@@ -281,16 +281,17 @@ export function getDb(): KadianDB {
 
 /**
  * Files voids under the checkpoint, day and tally of what they void (among `saving`, or already
- * stored), for that day's figures.
+ * stored), for that day's figures. Resolves to the voids whose target is itself a void.
  */
 export async function fileVoids(
   records: Table<StoredRecord, string> | EntityTable<StoredRecord, 'id'>,
   voids: StoredRecord[],
   saving: ReadonlyMap<string, StoredRecord>,
-): Promise<void> {
+): Promise<StoredRecord[]> {
   const stored = await records.bulkGet(voids.map((row) => row.targetId ?? ''));
-  voids.forEach((row, i) => {
+  return voids.filter((row, i) => {
     const target = saving.get(row.targetId ?? '') ?? stored[i];
     if (target) row.voidOf = [target.checkpointId, target.day, target.tally];
+    return target?.kind === 'void';
   });
 }

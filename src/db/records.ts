@@ -6,6 +6,7 @@ import { isUrgent, type KadianRecord, targetOf } from '../domain/records';
 import { tallyOf } from '../domain/tally';
 import { fileVoids, type KadianDB, type StoredRecord } from './database';
 import { addToDayTallies } from './day-tallies';
+import { RefusedWrite } from './errors';
 
 function toStored(record: KadianRecord): StoredRecord {
   const data = record.data as { passId?: string; householdId?: string };
@@ -34,7 +35,7 @@ export async function saveRecords(db: KadianDB, records: KadianRecord[]): Promis
     // A void counts under the day and tally of what it voids, once: not for a record voided before.
     const voidedBefore = new Set<string>();
     if (voids.length > 0) {
-      const [, earlier] = await Promise.all([
+      const [ofVoids, earlier] = await Promise.all([
         fileVoids(db.records, voids, new Map(rows.map((row) => [row.id, row]))),
         db.records
           .where('targetId')
@@ -42,6 +43,8 @@ export async function saveRecords(db: KadianDB, records: KadianRecord[]): Promis
           .filter((row) => row.kind === 'void')
           .toArray(),
       ]);
+      // A correction is corrected by voiding the record again, never by voiding the void.
+      if (ofVoids.length > 0) throw new RefusedWrite('void-of-void');
       for (const row of earlier) voidedBefore.add(row.targetId ?? '');
     }
     await Promise.all([

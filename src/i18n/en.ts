@@ -19,6 +19,7 @@ export const en: Record<MessageKey, string> = {
   'common.optional': '(optional)',
   'error.quota': "the phone's storage is full; free some space first",
   'error.version': 'another tab has an older Kadian open; close other Kadian tabs and try again',
+  'error.void-of-void': 'a void cannot itself be voided (to correct, void the original record)',
   'error.other': 'the database refused the write',
 
   'insecure.title': 'A secure connection (HTTPS) is needed',

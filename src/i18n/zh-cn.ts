@@ -17,6 +17,7 @@ export const zhCN = {
   'common.optional': '（选填）',
   'error.quota': '手机存储空间已满，请先清理空间',
   'error.version': '另一个页面开着旧版卡点，请关闭其他卡点页面后重试',
+  'error.void-of-void': '作废记录本身不能再作废（要更正，请作废原记录）',
   'error.other': '数据库写入出错',
 
   'insecure.title': '需要安全连接（HTTPS）',

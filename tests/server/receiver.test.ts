@@ -126,6 +126,36 @@ describe('the reference receiver', () => {
     },
   );
 
+  it('refuses a void of a void, in the same batch or a later one, with the reason', async () => {
+    receiver = await startReceiver();
+    const reading = temperature();
+    const voidOf = (targetId: string) => {
+      const made = makeRecord(
+        { config: deviceConfig, now: 1764403300000, newId: () => crypto.randomUUID() },
+        'void',
+        { targetId, reason: '更正' },
+      );
+      if (!made.ok) throw new Error('invalid');
+      return made.value;
+    };
+    const first = voidOf(reading.id);
+    const second = voidOf(first.id);
+    const answer = await (await post('v1', [reading, first, second])).json();
+    expect(
+      answer.results.map((result: { status: string; error?: string }) => [
+        result.status,
+        result.error,
+      ]),
+    ).toEqual([
+      ['accepted', undefined],
+      ['accepted', undefined],
+      ['rejected', 'data.targetId: a void cannot be voided'],
+    ]);
+    const later = await (await post('v2', [voidOf(first.id)])).json();
+    expect(later.results[0].status).toBe('rejected');
+    expect(receiver.store.recordCount()).toBe(2);
+  });
+
   it('needs a live device token once any token exists', async () => {
     receiver = await startReceiver();
     const token = receiver.store.createToken('dev-0001', 'device', 1);
