@@ -78,7 +78,9 @@ export async function decodeImageFile(file: File): Promise<string | null> {
     image = await createImageBitmap(file);
     const longest = Math.max(image.width, image.height);
     const first = Math.min(longest, LARGEST_SIDE);
-    for (const side of [first, ...PHOTO_SIDES.filter((side) => side < first)]) {
+    // Its own size first; then every other size, larger ones too: a small or tightly cropped
+    // photo may be read only once enlarged.
+    for (const side of [first, ...PHOTO_SIDES.filter((side) => side !== first)]) {
       try {
         return await scanner.scanFile(await redrawn(image, side / longest), false);
       } catch {
@@ -101,6 +103,8 @@ async function redrawn(image: ImageBitmap, scale: number): Promise<File> {
     Math.round(image.height * scale),
   );
   const context = canvas.getContext('2d');
+  // Enlarged without smoothing: a module stays a sharp square instead of a blur.
+  if (context && scale > 1) context.imageSmoothingEnabled = false;
   context?.drawImage(image, 0, 0, canvas.width, canvas.height);
   return new File([await canvas.convertToBlob({ type: 'image/png' })], 'photo.png');
 }
