@@ -3,12 +3,11 @@
 // typed when asked. Records already here are duplicates; records that break a rule are listed.
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { openRecords, readSealedFile, SealedRecords } from '../src/domain/secrets';
 import { validate } from './receiver';
-import { Store } from './store';
+import { openStore } from './store';
 
 const [file] = process.argv.slice(2);
 if (!file) {
@@ -31,9 +30,7 @@ if (!records) {
   console.error(`${file}: wrong passphrase, or the file was changed`);
   process.exit(1);
 }
-const dbFile = resolve(process.env.KADIAN_DB ?? 'data/kadian.sqlite');
-mkdirSync(dirname(dbFile), { recursive: true });
-const store = new Store(dbFile);
+const store = openStore(process.env);
 const source = createHash('sha256').update(text).digest('hex').slice(0, 16);
 const results = store.importRecords(records.map(validate), source, Date.now());
 store.close();

@@ -1,17 +1,17 @@
 // Starts the reference receiver from its settings (the environment's variables): HTTP, or HTTPS
 // with a certificate and key; stop() finishes the requests in flight, then closes the file.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer as createHttp, type Server } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import * as z from 'zod/mini';
 import { Quota } from '../src/domain/config';
 import { DAY_MS } from '../src/domain/day';
 import { identifier } from '../src/domain/fields';
 import { contentSecurityPolicy } from './csp';
 import { createReceiver } from './receiver';
-import { Store } from './store';
+import { openStore, type Store } from './store';
 
 /** Where devices served from here may upload: the preset's endpoint and KADIAN_CONNECT_SRC. */
 function connectSources(
@@ -51,9 +51,7 @@ export interface Running {
 }
 
 export async function serve(env: Record<string, string | undefined>): Promise<Running> {
-  const dbFile = resolve(env.KADIAN_DB ?? 'data/kadian.sqlite');
-  mkdirSync(dirname(dbFile), { recursive: true });
-  const store = new Store(dbFile);
+  const store = openStore(env);
   const preset = env.KADIAN_PRESET
     ? (JSON.parse(readFileSync(env.KADIAN_PRESET, 'utf8')) as {
         rules?: { quota?: unknown };

@@ -2,6 +2,8 @@
 // were answered, revocations, and device/viewer tokens. Every batch is one transaction: a batch is
 // acknowledged only after its records are committed.
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { withoutPersonalData } from '../src/domain/mask';
 import type { Exit } from '../src/domain/quota-flags';
@@ -29,6 +31,13 @@ const FEVER_LANE_SQL = `kind IN ('fever-follow-up', 'void') OR (kind = 'temperat
   (json_extract(body, '$.data.fever') = 1 OR json_extract(body, '$.data.remeasureOf') IS NOT NULL))`;
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+/** The store in the file KADIAN_DB names (data/kadian.sqlite by default), its folder made if need be. */
+export function openStore(env: Record<string, string | undefined>): Store {
+  const file = resolve(env.KADIAN_DB ?? 'data/kadian.sqlite');
+  mkdirSync(dirname(file), { recursive: true });
+  return new Store(file);
+}
 
 export class Store {
   private readonly db: Database.Database;

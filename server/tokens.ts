@@ -1,13 +1,9 @@
 // Tokens: `npm run tokens -- create <label> [device|office|viewer|duty] [place]`, `revoke <label>`,
 // `list`. A device token binds to the first device that uploads with it; an office's enrols gates.
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { ROLES, type Role } from './access';
-import { Store } from './store';
+import { openStore } from './store';
 
-const dbFile = resolve(process.env.KADIAN_DB ?? 'data/kadian.sqlite');
-mkdirSync(dirname(dbFile), { recursive: true });
-const store = new Store(dbFile);
+const store = openStore(process.env);
 const [command, label, role = 'device', scope] = process.argv.slice(2);
 
 if (command === 'create' && label && (ROLES as readonly string[]).includes(role)) {

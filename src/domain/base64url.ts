@@ -16,3 +16,8 @@ export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
   );
   return Uint8Array.from(binary, (char) => char.charCodeAt(0));
 }
+
+/** Bytes as lowercase hex, two digits each. */
+export function toHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}

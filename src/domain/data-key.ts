@@ -2,7 +2,7 @@
 // AES-256-GCM through WebCrypto, one ephemeral key per field). The device keeps the ciphertext and
 // the masked form only; whoever holds the office's private key reads the number. No I/O.
 import * as z from 'zod/mini';
-import { fromBase64Url, toBase64Url } from './base64url';
+import { fromBase64Url, toBase64Url, toHex } from './base64url';
 import { keyId, type WebCryptoKey, type WebCryptoKeyPair } from './ed25519';
 import { Sealed } from './fields';
 import { maskIdNumber } from './identity';
@@ -100,8 +100,6 @@ export async function openField(
   }
 }
 
-const toHex = (bytes: Uint8Array) =>
-  Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 const hexBytes = (hex: string) =>
   Uint8Array.from(hex.match(/../g) ?? [], (byte) => Number.parseInt(byte, 16));
 

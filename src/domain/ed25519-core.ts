@@ -2,7 +2,7 @@
 // verification), @noble/ed25519 where it does not (about 0.5 ms). Both give the same answers. How
 // @noble/ed25519 is loaded is the caller's: lazily in the page (./ed25519.ts), bundled in the
 // service worker, which may not load code at run time.
-import { fromBase64Url } from './base64url';
+import { fromBase64Url, toHex } from './base64url';
 
 /** RFC 8032's first test public key: importing it tells whether WebCrypto knows Ed25519. */
 const PROBE_KEY = Uint8Array.from(
@@ -30,7 +30,7 @@ export type WebCryptoKeyPair = { publicKey: WebCryptoKey; privateKey: WebCryptoK
 const imported = new Map<string, Promise<WebCryptoKey>>();
 
 function publicKey(raw: Uint8Array<ArrayBuffer>): Promise<WebCryptoKey> {
-  const id = Array.from(raw, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  const id = toHex(raw);
   let key = imported.get(id);
   if (!key) {
     key = crypto.subtle.importKey('raw', raw, { name: 'Ed25519' }, false, ['verify']);
@@ -76,7 +76,7 @@ export function ed25519Verifier(loadNoble: () => Promise<Noble>): Verify {
 /** An issuer key's id: the first 8 hex digits of SHA-256 of the raw 32-byte public key. */
 export async function keyId(raw: Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', raw));
-  return Array.from(digest.slice(0, 4), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return toHex(digest.slice(0, 4));
 }
 
 export type Issuers = ReadonlyMap<string, Uint8Array<ArrayBuffer>>;

@@ -13,7 +13,6 @@ export const en: Record<MessageKey, string> = {
   'common.cancel': 'Cancel',
   'common.back': 'Back',
   'common.next': 'Next person',
-  'common.saved': 'Saved',
   'common.saveFailed': 'Could not save: {reason}. What you typed is still here; please try again.',
   'common.fixFields': 'Please correct these before saving:',
   'common.optional': '(optional)',
@@ -206,7 +205,6 @@ export const en: Record<MessageKey, string> = {
   'log.void': 'Void',
   'log.voidReason': 'Reason for voiding',
   'log.voidConfirm': 'Void this record',
-  'log.voidDone': 'Voided',
   'kind.pass-scan': 'Scan',
   'kind.temperature': 'Temperature',
   'kind.fever-follow-up': 'Fever follow-up',
@@ -497,5 +495,4 @@ export const en: Record<MessageKey, string> = {
   'update.keep': 'What you are typing will be kept.',
   'update.now': 'Update now',
   'update.later': 'Later',
-  'offline.ready': 'Ready to work offline.',
 };

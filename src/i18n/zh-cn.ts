@@ -11,7 +11,6 @@ export const zhCN = {
   'common.cancel': '取消',
   'common.back': '返回',
   'common.next': '下一位',
-  'common.saved': '已保存',
   'common.saveFailed': '保存失败：{reason}。已填写的内容仍在，请重试。',
   'common.fixFields': '请修改以下内容后再保存：',
   'common.optional': '（选填）',
@@ -200,7 +199,6 @@ export const zhCN = {
   'log.void': '作废',
   'log.voidReason': '作废原因',
   'log.voidConfirm': '确认作废',
-  'log.voidDone': '已作废',
   'kind.pass-scan': '扫码',
   'kind.temperature': '测温',
   'kind.fever-follow-up': '发热处置',
@@ -474,7 +472,6 @@ export const zhCN = {
   'update.keep': '正在填写的内容会保留。',
   'update.now': '立即更新',
   'update.later': '稍后',
-  'offline.ready': '已可离线使用。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
