@@ -267,6 +267,8 @@ export const en: Record<MessageKey, string> = {
     'This phone has no network. Records upload by themselves once there is a signal.',
   'problem.unreachable':
     'This phone has a network, but the upload server does not answer (it is down, or cannot be reached from here). Records upload by themselves once it is back.',
+  'problem.blocked':
+    'This app’s deployment does not allow the upload address, so the browser blocks the upload. Ask the office or whoever runs the deployment to allow it (KADIAN_CONNECT_SRC at the receiver), or use an allowed address.',
   'problem.timeout': 'The server took too long to answer.',
   'problem.redirect': 'The network sent the upload to another page (a Wi-Fi login, perhaps).',
   'problem.server-error': 'The server had an error ({status}).',
@@ -479,6 +481,8 @@ export const en: Record<MessageKey, string> = {
   'setup.reason.unreadable': 'This is not a Kadian setup code.',
   'setup.reason.untrusted': 'This setup code was not issued by an office this device trusts.',
   'setup.reason.bad-signature': 'This setup code was altered and cannot be used.',
+  'settings.endpointBlocked':
+    'Saved, but this app’s deployment does not allow connecting to {endpoint}: the browser will block uploads. Have it allowed (KADIAN_CONNECT_SRC at the receiver), or use an allowed address.',
   'settings.applied': 'Updated from the setup code.',
   'office.setup': 'Device setup code',
   'office.setupButton': 'Make the setup code',

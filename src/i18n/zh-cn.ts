@@ -257,6 +257,8 @@ export const zhCN = {
   'problem.offline': '手机没有网络。有信号后会自动上传。',
   'problem.unreachable':
     '手机有网络，但上传服务器没有回应（服务器停了，或从这里连不到）。它恢复后会自动上传。',
+  'problem.blocked':
+    '这个上传地址不在本应用部署允许的地址里，浏览器拦下了上传。请让社区办公室或部署方允许它（接收端的 KADIAN_CONNECT_SRC），或换用允许的地址。',
   'problem.timeout': '服务器太久没有回应。',
   'problem.redirect': '网络把上传转到了别的页面（可能要先登录 Wi-Fi）。',
   'problem.server-error': '服务器出错（{status}）。',
@@ -456,6 +458,8 @@ export const zhCN = {
   'setup.reason.unreadable': '这不是卡点的设置码。',
   'setup.reason.untrusted': '这个设置码不是本设备信任的社区办公室签发的。',
   'setup.reason.bad-signature': '设置码被改动过，不能使用。',
+  'settings.endpointBlocked':
+    '已保存，但本应用的部署不允许连到 {endpoint}：浏览器会拦下上传。请让部署方允许它（接收端的 KADIAN_CONNECT_SRC），或换用允许的地址。',
   'settings.applied': '已按设置码更新。',
   'office.setup': '设备设置二维码',
   'office.setupButton': '生成设置二维码',

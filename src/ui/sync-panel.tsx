@@ -24,6 +24,8 @@ interface SyncPanelProps {
   status: SyncView;
   rejected: { record: KadianRecord; error?: string }[];
   running: boolean;
+  /** The deployment's policy does not allow the upload address: no attempt can get through. */
+  blocked?: boolean;
   onSyncNow: () => void;
 }
 
@@ -36,12 +38,17 @@ export function SyncPanel({
   status,
   rejected,
   running,
+  blocked = false,
   onSyncNow,
 }: SyncPanelProps) {
   const t = useT();
   const problem = status.lastProblem;
+  const unanswered = problem?.problem === 'unreachable' || problem?.problem === 'offline';
   const problemText =
-    problem && t(`problem.${problem.problem}` as MessageKey, { status: problem.status ?? '' });
+    problem &&
+    t(`problem.${blocked && unanswered ? 'blocked' : problem.problem}` as MessageKey, {
+      status: problem.status ?? '',
+    });
   const skewMinutes =
     status.clockSkewMs !== undefined && Math.abs(status.clockSkewMs) > CLOCK_SKEW_WARN_MS
       ? Math.round(Math.abs(status.clockSkewMs) / 60_000)

@@ -5,7 +5,10 @@ import { readMeta } from '../../src/db/settings';
 import { SyncPanel, type SyncView } from '../../src/ui/sync-panel';
 import { renderInSession, unlockSettings } from './session';
 
-function panel(status: SyncView, props: { pending?: number; configured?: boolean } = {}) {
+function panel(
+  status: SyncView,
+  props: { pending?: number; configured?: boolean; blocked?: boolean } = {},
+) {
   const onSyncNow = vi.fn();
   render(
     <SyncPanel
@@ -14,6 +17,7 @@ function panel(status: SyncView, props: { pending?: number; configured?: boolean
       status={status}
       rejected={[]}
       running={false}
+      blocked={props.blocked}
       onSyncNow={onSyncNow}
     />,
   );
@@ -32,6 +36,24 @@ describe('SyncPanel', () => {
     expect(screen.getByRole('status').textContent).toBe(
       '上次没有传上去：服务器出错（502）。 将在 14:05:09 自动重试。',
     );
+  });
+
+  it.each([
+    ['offline', false, '上次没有传上去：手机没有网络。有信号后会自动上传。'],
+    [
+      'unreachable',
+      false,
+      '上次没有传上去：手机有网络，但上传服务器没有回应（服务器停了，或从这里连不到）。它恢复后会自动上传。',
+    ],
+    [
+      'unreachable',
+      true,
+      '上次没有传上去：这个上传地址不在本应用部署允许的地址里，浏览器拦下了上传。请让社区办公室或部署方允许它（接收端的 KADIAN_CONNECT_SRC），或换用允许的地址。',
+    ],
+    ['server-error', true, '上次没有传上去：服务器出错（503）。'],
+  ])('tells a failed upload (%s, address blocked: %s) as what it is', (problem, blocked, words) => {
+    panel({ lastProblem: { problem, status: 503 } }, { pending: 1, blocked });
+    expect(screen.getByRole('status').textContent).toBe(words);
   });
 
   it('says what a volunteer must do when uploading is paused', () => {
@@ -101,5 +123,29 @@ describe('SettingsScreen, uploading', () => {
       backoffCapMs: 300_000,
       timeoutMs: 30_000,
     });
+  });
+});
+
+describe('Settings and the deployment’s policy', () => {
+  it('warns when the saved upload address is one the deployment does not let the app reach', async () => {
+    const meta = document.createElement('meta');
+    meta.httpEquiv = 'Content-Security-Policy';
+    meta.content = "default-src 'self'; connect-src 'self' https: http://127.0.0.1:*";
+    document.head.append(meta);
+    const { db } = renderInSession(<SettingsScreen />);
+    await unlockSettings(db);
+    const save = async (endpoint: string) => {
+      fireEvent.input(screen.getByLabelText('上传地址 （选填）'), { target: { value: endpoint } });
+      fireEvent.click(screen.getByRole('button', { name: '保存' }));
+      await screen.findByText('设置已保存');
+    };
+    await save('http://192.0.2.7/records');
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      '已保存，但本应用的部署不允许连到 http://192.0.2.7/records：浏览器会拦下上传。请让部署方允许它（接收端的 KADIAN_CONNECT_SRC），或换用允许的地址。',
+    );
+    expect((await readMeta(db, 'config'))?.sync?.endpoint).toBe('http://192.0.2.7/records');
+    await save('https://report.example.cn/api/v1');
+    await vi.waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    meta.remove();
   });
 });

@@ -3,6 +3,7 @@ import { saveConfig } from '../../db/settings';
 import { DeviceConfig } from '../../domain/config';
 import { check } from '../../domain/issues';
 import { LANGS, type Lang } from '../../i18n';
+import { endpointAllowed } from '../../pwa/deployment-policy';
 import { requestPersistentStorage, type StorageUse, storageUse } from '../../pwa/persist';
 import { StatusLine } from '../../ui/notices';
 import { AdminPinGate } from '../admin-pin';
@@ -33,6 +34,7 @@ export function SettingsScreen() {
 function Settings() {
   const { db, t, config, setConfig, lang, setLang } = useSession();
   const [status, setStatus] = useState('');
+  const [warning, setWarning] = useState('');
   const [persisted, setPersisted] = useState<boolean>();
   const [use, setUse] = useState<StorageUse>();
   useEffect(() => {
@@ -44,6 +46,11 @@ function Settings() {
     <section class="screen settings">
       <h1>{t('settings.title')}</h1>
       <StatusLine text={status} />
+      {warning && (
+        <p class="warning" role="alert">
+          {warning}
+        </p>
+      )}
       <div class="field">
         <label for="settings-lang">{t('settings.language')}</label>
         <select
@@ -75,6 +82,13 @@ function Settings() {
               ? t('settings.volunteerChanged', { name: saved.volunteer.name })
               : t('settings.saved'),
           );
+          // Saved as typed, with a warning: the deployment may be widened to allow it.
+          const endpoint = saved.sync?.endpoint;
+          if (endpoint)
+            void endpointAllowed(endpoint).then((allowed) =>
+              setWarning(allowed ? '' : t('settings.endpointBlocked', { endpoint })),
+            );
+          else setWarning('');
         }}
       />
       <h2>{t('setup.code')}</h2>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { pendingCount, readSyncStatus, rejectedRecords } from '../../db/outbox';
 import { oldUnsentCount } from '../../db/retention';
+import { endpointAllowed } from '../../pwa/deployment-policy';
 import { SyncPanel } from '../../ui/sync-panel';
 import { useSession } from '../session';
 import { syncNow } from '../sync-runner';
@@ -19,6 +20,9 @@ export function SyncScreen() {
     }),
     [db, config.rules.retentionDays],
   );
+  // An address the deployment does not allow fails like a dead network: say which it is.
+  const endpoint = config.sync?.endpoint;
+  const allowed = useLive(async () => !endpoint || (await endpointAllowed(endpoint)), [endpoint]);
   return (
     <section class="screen sync-screen">
       <h1>{t('sync.title')}</h1>
@@ -32,6 +36,7 @@ export function SyncScreen() {
           configured={config.sync !== undefined}
           pending={state.pending}
           status={state.status}
+          blocked={allowed === false}
           rejected={state.rejected}
           running={running}
           onSyncNow={async () => {
