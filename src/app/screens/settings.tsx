@@ -3,10 +3,10 @@ import { saveConfig } from '../../db/settings';
 import { DeviceConfig } from '../../domain/config';
 import { check } from '../../domain/issues';
 import { LANGS, type Lang } from '../../i18n';
-import { endpointAllowed } from '../../pwa/deployment-policy';
 import { requestPersistentStorage, type StorageUse, storageUse } from '../../pwa/persist';
 import { StatusLine } from '../../ui/notices';
 import { AdminPinGate } from '../admin-pin';
+import { allowedByDeployment } from '../deployment-check';
 import { DataKeyStatus } from '../office/data-key';
 import { RevocationReader } from '../revocation-reader';
 import { describeWriteFailure, refusal, useSession } from '../session';
@@ -16,7 +16,6 @@ import { WipeSection } from '../wipe';
 import { ConfigEditor } from './config-editor';
 
 const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
-
 /** Settings change what every record says and where it goes: they open with the admin PIN. */
 export function SettingsScreen() {
   const { t, config } = useSession();
@@ -85,7 +84,7 @@ function Settings() {
           // Saved as typed, with a warning: the deployment may be widened to allow it.
           const endpoint = saved.sync?.endpoint;
           if (endpoint)
-            void endpointAllowed(endpoint).then((allowed) =>
+            void allowedByDeployment(endpoint).then((allowed) =>
               setWarning(allowed ? '' : t('settings.endpointBlocked', { endpoint })),
             );
           else setWarning('');

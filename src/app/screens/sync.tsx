@@ -1,12 +1,11 @@
 import { useState } from 'preact/hooks';
 import { pendingCount, readSyncStatus, rejectedRecords } from '../../db/outbox';
 import { oldUnsentCount } from '../../db/retention';
-import { endpointAllowed } from '../../pwa/deployment-policy';
 import { SyncPanel } from '../../ui/sync-panel';
+import { allowedByDeployment } from '../deployment-check';
 import { useSession } from '../session';
 import { syncNow } from '../sync-runner';
 import { useLive } from '../use-live';
-
 /** Uploading: what waits, what went wrong, what the endpoint refused, and "upload now". */
 export function SyncScreen() {
   const { db, t, config } = useSession();
@@ -22,7 +21,10 @@ export function SyncScreen() {
   );
   // An address the deployment does not allow fails like a dead network: say which it is.
   const endpoint = config.sync?.endpoint;
-  const allowed = useLive(async () => !endpoint || (await endpointAllowed(endpoint)), [endpoint]);
+  const allowed = useLive(
+    async () => !endpoint || (await allowedByDeployment(endpoint)),
+    [endpoint],
+  );
   return (
     <section class="screen sync-screen">
       <h1>{t('sync.title')}</h1>
