@@ -11,8 +11,8 @@ import { openSettings } from '../tests/e2e/helpers';
  * IndexedDB, in the app's stored form and already sent (nothing in the outbox). `households`
  * households' pass scans alternate out and in; with `mixed`, a quarter are other kinds instead:
  * temperatures (20%, one in twenty a fever), visitors (1%, about 36 a day, as under an epidemic's
- * visiting rules, each signing out later), and voids (2%, pessimistic) of the record before; with
- * each day's figures row as the app keeps it.
+ * visiting rules, each signing out later), and voids (2%, pessimistic) of the last scan or reading; with
+ * each day's figures row and each visitor's stay as the app keeps them.
  * Resolves to how many records the device then holds.
  */
 export function seedHistory(
@@ -42,6 +42,16 @@ export function seedHistory(
       // An hour short of 28 days: the app's retention purge (28 days) may run meanwhile.
       const span = (28 * 24 - 1) * 3600 * 1000;
       const inside: string[] = [];
+      const visits = new Map<
+        string,
+        {
+          id: string;
+          checkpointId: string;
+          arrivedAt: number;
+          departures: { id: string; at: number }[];
+          voided: boolean;
+        }
+      >();
       const days = new Map<
         string,
         { tallies: Record<string, number>; voided: Record<string, number>; voidedIds: string[] }
@@ -90,7 +100,8 @@ export function seedHistory(
           };
           return { kind: 'visitor-in', data, tally: 'visitor-in', index: {} };
         }
-        const visitorId = inside.shift();
+        // Every visitor-out slot signs out the earliest visitor still inside.
+        const visitorId = slot === 97 ? inside.shift() : undefined;
         if (slot === 97 && visitorId)
           return {
             kind: 'visitor-out',
@@ -132,7 +143,21 @@ export function seedHistory(
                 data,
               },
             });
-            if (kind === 'visitor-in') inside.push(id);
+            if (kind === 'visitor-in') {
+              inside.push(id);
+              visits.set(id, {
+                id,
+                checkpointId: checkpoint.id,
+                arrivedAt: recordedAt,
+                departures: [],
+                voided: false,
+              });
+            }
+            // Each visitor's stay, as the app keeps it beside its records.
+            if (kind === 'visitor-out') {
+              const visitorId = (data as { visitorId: string }).visitorId;
+              visits.get(visitorId)?.departures.push({ id, at: recordedAt });
+            }
             // The day's figures, as the app keeps them beside its records (each void voids a new record).
             const figures = (day: string) => {
               const row = days.get(day) ?? { tallies: {}, voided: {}, voidedIds: [] };
@@ -146,16 +171,23 @@ export function seedHistory(
               voided[last.tally] = (voided[last.tally] ?? 0) + 1;
               if (listed.includes(last.tally)) voidedIds.push(last.id);
             }
-            last = { id, day: dayOf(recordedAt), tally };
+            // Voids correct the last scan or reading (never a void, never a visitor's record).
+            if (kind === 'pass-scan' || kind === 'temperature')
+              last = { id, day: dayOf(recordedAt), tally };
           }
           tx.oncomplete = () => resolve();
           tx.onerror = () => reject(tx.error);
         });
       }
       await new Promise<void>((resolve, reject) => {
-        const tx = open.transaction('days', 'readwrite');
+        const tx = open.transaction(['days', 'visits'], 'readwrite');
         for (const [day, row] of days)
           tx.objectStore('days').put({ checkpointId: checkpoint.id, day, ...row });
+        for (const visit of visits.values())
+          tx.objectStore('visits').put({
+            ...visit,
+            leftAt: Math.min(Number.MAX_SAFE_INTEGER, ...visit.departures.map((d) => d.at)),
+          });
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(tx.error);
       });

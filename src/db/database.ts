@@ -7,6 +7,7 @@ import type { KadianRecord, RecordKind } from '../domain/records';
 import type { PinAttempts, PinHash } from '../domain/secrets';
 import { tallyOf } from '../domain/tally';
 import { addToDayTallies, type Counted } from './day-tallies';
+import { applyToVisits } from './visits';
 
 export type SyncState = 'pending' | 'sent' | 'rejected';
 
@@ -75,6 +76,19 @@ export interface FrozenBatch {
    * one record alone turns out too large, that size stands again.
    */
   shrunk?: { limitBefore?: number };
+}
+
+/** A visitor's stay (see visits.ts), keyed by the visitor-in record's id. */
+export interface Visit {
+  id: string;
+  checkpointId: string;
+  arrivedAt: number;
+  /** The visitor-out records for this visit that are not voided, and when they were made. */
+  departures: { id: string; at: number }[];
+  /** The arrival itself was voided: nobody came. */
+  voided: boolean;
+  /** When the visitor left (first departure not voided); 0 if voided, NOT_LEFT while inside. */
+  leftAt: number;
 }
 
 export interface Revocation {
@@ -169,6 +183,7 @@ export class KadianDB extends Dexie {
   rejections!: EntityTable<Rejection, 'recordId'>;
   revocations!: EntityTable<Revocation, 'passId'>;
   days!: Table<DayTally, [string, string]>;
+  visits!: Table<Visit, string>;
 
   constructor(name = 'kadian') {
     super(name);
@@ -268,6 +283,30 @@ export class KadianDB extends Dexie {
           });
         await addToDayTallies(tx.table('days'), rows, new Set());
       });
+    // Version 5: visitors' stays beside the records, so who is still inside is read from small
+    // rows instead of every visitor's arrival and departure of the retention period.
+    this.version(5)
+      .stores({
+        // A checkpoint's visits by when they ended: those not ended by a moment are the few
+        // still inside then (and, for a past moment, those who left since).
+        visits: 'id, [checkpointId+leftAt]',
+      })
+      .upgrade(async (tx) => {
+        const records = tx.table<StoredRecord, string>('records');
+        const ofKind = (kind: string) =>
+          records
+            .where('[kind+recordedAt]')
+            .between([kind, Dexie.minKey], [kind, Dexie.maxKey])
+            .toArray();
+        // Arrivals, then departures, then voids: the order each can find what it points at.
+        const [arrivals, departures, voids] = await Promise.all(
+          ['visitor-in', 'visitor-out', 'void'].map(ofKind),
+        );
+        const targets = new Map([...arrivals, ...departures].map((row) => [row.id, row]));
+        const visits = tx.table<Visit, string>('visits');
+        for (const rows of [arrivals, departures, voids])
+          await applyToVisits(visits, rows ?? [], targets);
+      });
   }
 }
 
@@ -281,17 +320,20 @@ export function getDb(): KadianDB {
 
 /**
  * Files voids under the checkpoint, day and tally of what they void (among `saving`, or already
- * stored), for that day's figures. Resolves to the voids whose target is itself a void.
+ * stored), for that day's figures. Resolves to what the voids point at, by id.
  */
 export async function fileVoids(
   records: Table<StoredRecord, string> | EntityTable<StoredRecord, 'id'>,
   voids: StoredRecord[],
   saving: ReadonlyMap<string, StoredRecord>,
-): Promise<StoredRecord[]> {
+): Promise<Map<string, StoredRecord>> {
   const stored = await records.bulkGet(voids.map((row) => row.targetId ?? ''));
-  return voids.filter((row, i) => {
+  const targets = new Map<string, StoredRecord>();
+  voids.forEach((row, i) => {
     const target = saving.get(row.targetId ?? '') ?? stored[i];
-    if (target) row.voidOf = [target.checkpointId, target.day, target.tally];
-    return target?.kind === 'void';
+    if (!target) return;
+    row.voidOf = [target.checkpointId, target.day, target.tally];
+    targets.set(target.id, target);
   });
+  return targets;
 }

@@ -7,6 +7,7 @@ import { tallyOf } from '../domain/tally';
 import { fileVoids, type KadianDB, type StoredRecord } from './database';
 import { addToDayTallies } from './day-tallies';
 import { RefusedWrite } from './errors';
+import { applyToVisits } from './visits';
 
 function toStored(record: KadianRecord): StoredRecord {
   const data = record.data as { passId?: string; householdId?: string };
@@ -29,13 +30,14 @@ function toStored(record: KadianRecord): StoredRecord {
  * of the same id fail instead of replacing the first: records are append-only.
  */
 export async function saveRecords(db: KadianDB, records: KadianRecord[]): Promise<void> {
-  await db.transaction('rw', db.records, db.outbox, db.days, async () => {
+  await db.transaction('rw', [db.records, db.outbox, db.days, db.visits], async () => {
     const rows = records.map(toStored);
     const voids = rows.filter((row) => row.kind === 'void' && row.targetId);
     // A void counts under the day and tally of what it voids, once: not for a record voided before.
     const voidedBefore = new Set<string>();
+    let targets = new Map<string, StoredRecord>();
     if (voids.length > 0) {
-      const [ofVoids, earlier] = await Promise.all([
+      const [found, earlier] = await Promise.all([
         fileVoids(db.records, voids, new Map(rows.map((row) => [row.id, row]))),
         db.records
           .where('targetId')
@@ -43,13 +45,16 @@ export async function saveRecords(db: KadianDB, records: KadianRecord[]): Promis
           .filter((row) => row.kind === 'void')
           .toArray(),
       ]);
+      targets = found;
       // A correction is corrected by voiding the record again, never by voiding the void.
-      if (ofVoids.length > 0) throw new RefusedWrite('void-of-void');
+      if ([...targets.values()].some((target) => target.kind === 'void'))
+        throw new RefusedWrite('void-of-void');
       for (const row of earlier) voidedBefore.add(row.targetId ?? '');
     }
     await Promise.all([
       db.records.bulkAdd(rows),
       addToDayTallies(db.days, rows, voidedBefore),
+      applyToVisits(db.visits, rows, targets),
       db.outbox.bulkAdd(
         records.map((record) => ({ recordId: record.id, lane: isUrgent(record) ? 0 : 1 })),
       ),

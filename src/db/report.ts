@@ -5,11 +5,12 @@
 import Dexie from 'dexie';
 import { DEFAULT_RULES } from '../domain/config';
 import type { DayInput } from '../domain/daily-summary';
-import { DAY_MS, dayBounds, localDay } from '../domain/day';
+import { DAY_MS, dayBounds } from '../domain/day';
 import type { KadianRecord, RecordKind } from '../domain/records';
 import { READ_TALLIES } from '../domain/tally';
 import type { KadianDB } from './database';
 import { unsentIds } from './outbox';
+import { insideAt } from './visits';
 
 const ofKind = (db: KadianDB, kind: RecordKind, from: number, to?: number) =>
   db.records
@@ -39,12 +40,10 @@ export async function dayInput(
   const from = start - (retentionDays - 1) * DAY_MS;
   const ofTally = (tally: string) =>
     db.records.where('[checkpointId+day+tally]').equals([checkpointId, date, tally]).toArray();
-  // This day's figures, and the days before's for their visitors voided since.
-  const days = Array.from({ length: retentionDays }, (_, i) => localDay(start - i * DAY_MS));
-  return db.transaction('r', db.records, db.days, async () => {
+  return db.transaction('r', [db.records, db.days, db.visits], async () => {
     const here = (stored: { checkpointId: string }) => stored.checkpointId === checkpointId;
-    const [figures, details, lastShift, earlier, departures] = await Promise.all([
-      db.days.bulkGet(days.map((day) => [checkpointId, day] as [string, string])),
+    const [figures, details, lastShift, visits] = await Promise.all([
+      db.days.get([checkpointId, date]),
       Promise.all(READ_TALLIES.map((tally) => ofTally(tally))),
       // Whoever's shift was still open when the day began (a night shift) was on duty too.
       db.records
@@ -52,18 +51,26 @@ export async function dayInput(
         .between(['shift', Dexie.minKey], ['shift', start], true, false)
         .filter((stored) => here(stored))
         .last(),
-      // The visitors of the days before (the day's own are among the details).
-      db.records
-        .where('[kind+recordedAt]')
-        .between(['visitor-in', from], ['visitor-in', start], true, false)
-        .filter((stored) => here(stored))
+      // The visits not ended by the day's end: small rows, and few.
+      db.visits
+        .where('[checkpointId+leftAt]')
+        .between([checkpointId, end + 1], [checkpointId, Dexie.maxKey], true, true)
         .toArray(),
-      ofKind(db, 'visitor-out', from, end),
     ]);
     const read = details.flat().map((stored) => stored.record);
+    // Who was inside at the day's end: the day's own arrivals are among the details; those of the
+    // days before are read now (the few still inside).
+    // Of those, who had come by then, within the retention period.
+    const inside = new Set(
+      visits
+        .filter((visit) => visit.arrivedAt >= from && insideAt(visit, end))
+        .map((visit) => visit.id),
+    );
+    const readIds = new Set(read.map((record) => record.id));
+    const earlier = await db.records.bulkGet([...inside].filter((id) => !readIds.has(id)));
     const arrivals = [
-      ...earlier.map((stored) => stored.record),
-      ...read.filter((record) => record.kind === 'visitor-in'),
+      ...earlier.flatMap((stored) => (stored ? [stored.record] : [])),
+      ...read.filter((record) => record.kind === 'visitor-in' && inside.has(record.id)),
     ];
     const onDuty =
       lastShift?.record.kind === 'shift' && lastShift.record.data.action === 'start'
@@ -71,13 +78,14 @@ export async function dayInput(
         : [];
     return {
       date,
-      tallies: new Map(Object.entries(figures[0]?.tallies ?? {})),
-      voidedTallies: new Map(Object.entries(figures[0]?.voided ?? {})),
-      voided: new Set(figures.flatMap((row) => row?.voidedIds ?? [])),
+      tallies: new Map(Object.entries(figures?.tallies ?? {})),
+      voidedTallies: new Map(Object.entries(figures?.voided ?? {})),
+      voided: new Set(figures?.voidedIds ?? []),
       details: read,
       names: [...new Set([...onDuty, ...read.map((record) => record.volunteer.name)])],
+      // Only those still inside at the day's end: their departures are already taken into account.
       arrivals,
-      departures: departures.filter(here).map((stored) => stored.record),
+      departures: [],
       ...(localPlatePrefix && { localPlatePrefix }),
     };
   });
@@ -124,7 +132,7 @@ export function readReportDay(
 ) {
   return db.transaction(
     'r',
-    [db.records, db.days, db.outbox, db.batches, db.rejections],
+    [db.records, db.days, db.visits, db.outbox, db.batches, db.rejections],
     async () => {
       const [input, unsent, submitted] = await Promise.all([
         dayInput(db, checkpointId, date, localPlatePrefix, retentionDays),

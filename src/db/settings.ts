@@ -35,7 +35,7 @@ export async function saveConfig(
     shiftPin,
   }: { shiftRecords?: KadianRecord[]; adminPin?: PinHash; shiftPin?: PinHash } = {},
 ) {
-  await db.transaction('rw', [db.meta, db.records, db.outbox, db.days], async () => {
+  await db.transaction('rw', [db.meta, db.records, db.outbox, db.days, db.visits], async () => {
     await db.meta.put({ key: 'config', value: config });
     if (adminPin) await db.meta.put({ key: 'adminPin', value: adminPin });
     if (shiftPin) {

@@ -3,8 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type DayTally, KadianDB } from '../../src/db/database';
 import { RefusedWrite } from '../../src/db/errors';
 import { saveRecords } from '../../src/db/records';
+import { dayInput } from '../../src/db/report';
 import { purgeOld } from '../../src/db/retention';
-import { DAY_MS, localDay } from '../../src/domain/day';
+import { DAY_MS, dayBounds, localDay } from '../../src/domain/day';
 import { makeRecord } from '../../src/domain/make-record';
 import { type KadianRecord, type RecordData, targetOf } from '../../src/domain/records';
 import { emptyCounts } from '../../src/domain/roll-up';
@@ -145,6 +146,36 @@ function recount(records: readonly KadianRecord[]): Map<string, DayTally> {
   return rows;
 }
 
+/** Who was inside at each day's end, counted afresh from the records (28 days' retention). */
+function insideRecount(records: readonly KadianRecord[], checkpointId: string, date: string) {
+  const [start, end] = dayBounds(date);
+  const voided = new Set(records.flatMap((r) => (r.kind === 'void' ? [r.data.targetId] : [])));
+  const left = new Set(
+    records.flatMap((r) =>
+      r.kind === 'visitor-out' && r.recordedAt <= end && !voided.has(r.id)
+        ? [r.data.visitorId]
+        : [],
+    ),
+  );
+  return records
+    .filter(
+      (r) =>
+        r.kind === 'visitor-in' &&
+        r.checkpointId === checkpointId &&
+        r.recordedAt >= start - 27 * DAY_MS &&
+        r.recordedAt <= end &&
+        !voided.has(r.id) &&
+        !left.has(r.id),
+    )
+    .map((r) => r.id)
+    .sort();
+}
+
+/** The same as the report reads it. */
+async function insideRead(db: KadianDB, checkpointId: string, date: string) {
+  return (await dayInput(db, checkpointId, date)).arrivals.map((record) => record.id).sort();
+}
+
 const sorted = (rows: Iterable<DayTally>) =>
   [...rows]
     .map((row) => ({ ...row, voidedIds: [...row.voidedIds].sort() }))
@@ -169,6 +200,13 @@ describe('the days’ figures kept as records are saved', () => {
       databases.push(db);
       await saveInRuns(db, records, seed);
       expect(sorted(await db.days.toArray())).toEqual(sorted(recount(records).values()));
+      for (const back of [1, 5, 12])
+        for (const checkpoint of ['lj-03', 'zj-01']) {
+          const date = localDay(NOW - back * DAY_MS);
+          expect(await insideRead(db, checkpoint, date)).toEqual(
+            insideRecount(records, checkpoint, date),
+          );
+        }
       // The generator voided records twice, and across days.
       const voids = records.filter((record) => record.kind === 'void');
       expect(new Set(voids.map(targetOf)).size).toBeLessThan(voids.length);
@@ -235,6 +273,8 @@ describe('the days’ figures kept as records are saved', () => {
       const db = new KadianDB(name);
       databases.push(db);
       expect(sorted(await db.days.toArray())).toEqual(sorted(recount(records).values()));
+      const date = localDay(NOW - 3 * DAY_MS);
+      expect(await insideRead(db, 'lj-03', date)).toEqual(insideRecount(records, 'lj-03', date));
     },
   );
 

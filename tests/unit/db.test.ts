@@ -178,7 +178,7 @@ describe('the version 1 fixture', () => {
     );
     expect((await readMeta(current, 'config'))?.checkpoint.id).toBe('lj-03');
     // Version 2: records lose version 1's sync field; their state is derived, all still pending.
-    expect(current.verno).toBe(4);
+    expect(current.verno).toBe(5);
     expect(records.filter((stored) => 'sync' in stored)).toEqual([]);
     const states = await syncStates(
       current,
@@ -220,6 +220,25 @@ describe('the version 1 fixture', () => {
     // The fixture's void is counted off its target's day.
     expect([...expected.values()].filter((row) => Object.keys(row.voided).length > 0)).toHaveLength(
       1,
+    );
+    // Version 5: each visitor's stay, from the arrivals and their departures.
+    const departure = records.find((stored) => stored.kind === 'visitor-out');
+    expect((await current.visits.toArray()).sort((a, b) => a.arrivedAt - b.arrivedAt)).toEqual(
+      records
+        .filter((stored) => stored.kind === 'visitor-in')
+        .sort((a, b) => a.recordedAt - b.recordedAt)
+        .map((stored) => ({
+          id: stored.id,
+          checkpointId: 'lj-03',
+          arrivedAt: stored.recordedAt,
+          departures:
+            departure?.targetId === stored.id
+              ? [{ id: departure.id, at: departure.recordedAt }]
+              : [],
+          voided: false,
+          leftAt:
+            departure?.targetId === stored.id ? departure.recordedAt : Number.MAX_SAFE_INTEGER,
+        })),
     );
     await current.delete();
   });
