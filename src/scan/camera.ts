@@ -78,9 +78,13 @@ export async function decodeImageFile(file: File): Promise<string | null> {
     image = await createImageBitmap(file);
     const longest = Math.max(image.width, image.height);
     const first = Math.min(longest, LARGEST_SIDE);
-    // Its own size first; then every other size, larger ones too: a small or tightly cropped
-    // photo may be read only once enlarged.
-    for (const side of [first, ...PHOTO_SIDES.filter((side) => side !== first)]) {
+    // Its own size first; then every other size, nearest first, larger ones too: a small or
+    // tightly cropped photo may be read only once enlarged.
+    const distance = (side: number) => Math.abs(Math.log(side / first));
+    const others = PHOTO_SIDES.filter((side) => side !== first).sort(
+      (a, b) => distance(a) - distance(b),
+    );
+    for (const side of [first, ...others]) {
       try {
         return await scanner.scanFile(await redrawn(image, side / longest), false);
       } catch {
