@@ -19,9 +19,10 @@ async function printedText(page: Page, name: string): Promise<string> {
   return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
 }
 
+/** Every "label   number" pair on the page (the figures print two to a line). */
 const figures = (text: string) =>
   Object.fromEntries(
-    [...text.matchAll(/^\s*(\S+)\s{2,}(\d+)\s*$/gm)].map((match) => [match[1], Number(match[2])]),
+    [...text.matchAll(/(\S+)\s+(\d+)(?=\s|$)/g)].map((match) => [match[1], Number(match[2])]),
   );
 
 test('a day at the gate with no signal becomes a printed report whose numbers match, then the roll-up', async ({
