@@ -95,6 +95,12 @@ test('the office issues and prints a pass that gates allow, then revokes it ever
     'tests/.generated/passes.pdf',
     await office.pdf({ format: 'A4', printBackground: true }),
   );
+  // One card, one page: the office screen behind it adds no blank pages.
+  expect(
+    execFileSync('pdfinfo', ['tests/.generated/passes.pdf'], { encoding: 'utf8' }).match(
+      /^Pages:\s+(\d+)$/m,
+    )?.[1],
+  ).toBe('1');
   // -raw: text in the order it was drawn (CJK and Latin runs come from different fonts).
   const printed = execFileSync('pdftotext', ['-raw', 'tests/.generated/passes.pdf', '-'], {
     encoding: 'utf8',
