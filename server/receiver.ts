@@ -143,6 +143,14 @@ function defaultPreset(request: IncomingMessage, preset: Record<string, unknown>
   return { ...preset, sync: { endpoint, adapter: 'native', ...(preset.sync as object) } };
 }
 
+/** The request's token: `Authorization: Bearer`, or the password of a browser's login. */
+function tokenOf(request: IncomingMessage): string | undefined {
+  const header = request.headers.authorization ?? '';
+  const basic = /^Basic (.+)$/.exec(header)?.[1];
+  const login = basic && Buffer.from(basic, 'base64').toString('utf8');
+  return login ? login.slice(login.indexOf(':') + 1) : /^Bearer (.+)$/.exec(header)?.[1];
+}
+
 /** Enrolment codes are valid this many days unless the office says otherwise. */
 const ENROLMENT_DAYS = 7;
 const EnrolmentRequest = z.object({
@@ -173,20 +181,14 @@ export function createReceiver(options: ReceiverOptions) {
   const { store, corsOrigins, bodyLimitBytes } = options;
   const now = options.now ?? Date.now;
 
-  /**
-   * The holder of the request's token, if it may do `action` (one check for every route). The
-   * token comes as `Authorization: Bearer`, or as the password of a browser's login on pages.
-   */
+  /** The holder of the request's token, if it may do `action` (one check for every route). */
   function authorize(
     request: IncomingMessage,
     action: Action,
     { page = false }: { page?: boolean } = {},
   ): Principal {
     if (store.isOpen()) return OPEN;
-    const header = request.headers.authorization ?? '';
-    const basic = /^Basic (.+)$/.exec(header)?.[1];
-    const login = basic && Buffer.from(basic, 'base64').toString('utf8');
-    const token = login ? login.slice(login.indexOf(':') + 1) : /^Bearer (.+)$/.exec(header)?.[1];
+    const token = tokenOf(request);
     const principal = token ? store.principal(token) : undefined;
     if (principal && may(principal, action)) return principal;
     throw new HttpError(
@@ -204,7 +206,7 @@ export function createReceiver(options: ReceiverOptions) {
     const principal = authorize(request, 'upload');
     if (principal.role !== 'device') return principal;
     if (principal.deviceId === undefined) {
-      const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
+      const token = tokenOf(request) ?? '';
       store.bindToken(token, deviceId, checkpointId);
       return store.principal(token) ?? principal;
     }

@@ -105,9 +105,7 @@ export class Store {
 
   /** Adds what later versions keep per record to a file made by an earlier one. */
   private migrate(): void {
-    const columns = this.db.prepare('PRAGMA table_info(records)').all() as { name: string }[];
-    if (!columns.some((column) => column.name === 'purged'))
-      this.db.exec('ALTER TABLE records ADD COLUMN purged INTEGER NOT NULL DEFAULT 0');
+    this.addColumns('records', ['purged INTEGER NOT NULL DEFAULT 0']);
     this.db.exec('CREATE INDEX IF NOT EXISTS records_unpurged ON records (purged, recorded_at)');
     // What the roll-up's open fevers are made of (fever readings, re-measurements, follow-ups,
     // voids), marked as they arrive so a roll-up reads those and not every temperature.

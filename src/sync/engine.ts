@@ -104,8 +104,6 @@ async function apply(
   // Records got through before the attempt stopped: the link works, if badly. The wait starts
   // again from its base instead of growing to the cap while every attempt delivers a few.
   if (outcome.settled?.length) status.failures = 0;
-  const backoff = (failures: number) =>
-    backoffDelay(failures, settings.backoffBaseMs, settings.backoffCapMs, env.random());
   switch (outcome.kind) {
     case 'answered':
       await settleBatch(env.db, batch, outcome.answers, now);
@@ -148,22 +146,32 @@ async function apply(
       return true;
     }
     case 'later':
-      await countAttempt(env.db, batch);
-      status.failures += 1;
-      status.nextAttemptAt = now + (outcome.retryAfterMs ?? backoff(status.failures));
-      status.lastProblem = { problem: outcome.problem, status: outcome.status, at: now };
-      return false;
-    case 'pause':
-      status.paused = outcome.problem;
-      status.lastProblem = { problem: outcome.problem, status: outcome.status, at: now };
-      return false;
     case 'backoff':
       await countAttempt(env.db, batch);
-      status.failures += 1;
-      status.nextAttemptAt = now + backoff(status.failures);
-      status.lastProblem = { problem: outcome.problem, status: outcome.status, at: now };
+      noteFailure(env, settings, status, outcome);
+      return false;
+    case 'pause':
+      noteFailure(env, settings, status, outcome);
       return false;
   }
+}
+
+type Failure = Extract<Outcome, { kind: 'later' | 'pause' | 'backoff' }>;
+
+/** Why an attempt stopped, and what happens next: a pause, or a wait (Retry-After or backoff). */
+function noteFailure(env: SyncEnv, settings: SyncSettings, status: SyncStatus, outcome: Failure) {
+  const now = env.now();
+  status.lastProblem = { problem: outcome.problem, status: outcome.status, at: now };
+  if (outcome.kind === 'pause') {
+    status.paused = outcome.problem;
+    return;
+  }
+  status.failures += 1;
+  const retryAfter = outcome.kind === 'later' ? outcome.retryAfterMs : undefined;
+  status.nextAttemptAt =
+    now +
+    (retryAfter ??
+      backoffDelay(status.failures, settings.backoffBaseMs, settings.backoffCapMs, env.random()));
 }
 
 /** Fetches revocations issued since the last pull, where the adapter's endpoint offers them. */
@@ -244,28 +252,20 @@ async function ownToken(
   if (settings.token || !code || !adapter.enrol) return settings.token ?? '';
   const enrolled = await readMeta(env.db, 'enrolled');
   if (enrolled?.code === code) return enrolled.token;
-  const now = env.now();
   const outcome = await adapter.enrol(settings, code, deviceId, { fetch: env.fetch, now: env.now });
   if ('token' in outcome) {
     await writeMeta(env.db, 'enrolled', { code, token: outcome.token });
     return outcome.token;
   }
-  const problem =
+  const failure: Failure =
     outcome.kind === 'pause' || outcome.kind === 'backoff' || outcome.kind === 'later'
-      ? outcome.problem
-      : 'invalid-answer';
-  status.lastProblem = {
-    problem,
-    status: 'status' in outcome ? outcome.status : undefined,
-    at: now,
-  };
-  if (outcome.kind === 'pause') status.paused = outcome.problem;
-  else {
-    status.failures += 1;
-    status.nextAttemptAt =
-      now +
-      backoffDelay(status.failures, settings.backoffBaseMs, settings.backoffCapMs, env.random());
-  }
+      ? outcome
+      : {
+          kind: 'backoff',
+          problem: 'invalid-answer',
+          ...('status' in outcome && { status: outcome.status }),
+        };
+  noteFailure(env, settings, status, failure);
   return undefined;
 }
 

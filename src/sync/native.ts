@@ -43,7 +43,9 @@ const Revocations = z.object({
   next: z.int(),
 });
 
+/** What the receiver answers a gate's enrolment claim, and the office's request for a code. */
 const Claimed = z.object({ token: z.string().check(z.minLength(1)) });
+const Enrolment = z.object({ code: z.string().check(z.minLength(1)) });
 
 const base = (endpoint: string) => endpoint.replace(/\/$/, '');
 
@@ -141,5 +143,3 @@ export async function requestEnrolment(
   const made = Enrolment.safeParse(parseJson(await response.text().catch(() => '')));
   return made.success ? made.data.code : undefined;
 }
-
-const Enrolment = z.object({ code: z.string().check(z.minLength(1)) });

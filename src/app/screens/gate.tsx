@@ -74,14 +74,18 @@ export function GateScreen() {
       outcome.verdict === 'denied' ? 'alarm' : outcome.verdict === 'allowed' ? 'ok' : 'attention',
     );
     const measure = outcome.verdict !== 'denied' && direction === 'in';
-    measuring.current = measure;
-    setSubject(measure ? { type: 'pass', ref: outcome.passId } : undefined);
+    measureNext(measure ? { type: 'pass', ref: outcome.passId } : undefined);
   }
   onCodeRef.current = (text) => void onCode(text);
 
+  /** Who is measured next, if anyone; the camera callback reads it before the next render. */
+  function measureNext(next: Subject | undefined) {
+    measuring.current = next !== undefined;
+    setSubject(next);
+  }
+
   function finish(summary: string) {
-    measuring.current = false;
-    setSubject(undefined);
+    measureNext(undefined);
     setStatus(summary);
     codeInput.current?.focus();
   }
@@ -202,9 +206,8 @@ export function GateScreen() {
         <button
           type="button"
           onClick={() => {
-            measuring.current = true;
             setScan(undefined);
-            setSubject({ type: 'person' });
+            measureNext({ type: 'person' });
           }}
         >
           {t('gate.personWithoutPass')}
