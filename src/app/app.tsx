@@ -1,37 +1,44 @@
+import type { FunctionComponent } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { getDb } from '../db/database';
+import { feversPending } from '../db/fevers';
 import { readMeta, writeMeta } from '../db/settings';
 import { type DeviceConfig, storedConfig } from '../domain/config';
+import type { PendingFever } from '../domain/fever-pending';
 import { DEFAULT_LANG, LANGS, type Lang, loadLang, translator } from '../i18n';
 import { storageLow, storageUse } from '../pwa/persist';
 import { registerServiceWorker } from '../pwa/register';
 import { I18nContext } from '../ui/i18n';
+import { Icon } from '../ui/icons';
 import { InsecureNotice, UpdateBanner } from '../ui/notices';
+import { FeverBar } from './gate/fever-bar';
+import { GateScreen } from './gate/gate-screen';
+import { TemperatureFlow } from './gate/temperature-flow';
 import { lazyScreen } from './lazy-screen';
 import { startRetention } from './retention-runner';
-import { GateScreen } from './screens/gate';
-import { LogScreen } from './screens/log';
-import { SettingsScreen } from './screens/settings';
-import { SetupScreen } from './screens/setup';
-import { SyncScreen } from './screens/sync';
 import { VisitorsScreen } from './screens/visitors';
 import { type Direction, type Session, SessionContext } from './session';
 import { ShiftLock } from './shift-lock';
 import { startSyncRunner } from './sync-runner';
+import { useLive } from './use-live';
 import { ROUTES, type Route, useRoute } from './use-route';
 import { useShiftLock } from './use-shift-lock';
 
-const SCREENS: Record<Route, () => preact.JSX.Element> = {
+// The gate and the visitors' desk load with the app; every other screen when first opened (the
+// service worker has precached them, so offline too): what the gate loads first stays small.
+const SCREENS: Record<Route, FunctionComponent> = {
   gate: GateScreen,
   visitors: VisitorsScreen,
-  log: LogScreen,
-  sync: SyncScreen,
-  settings: SettingsScreen,
-  // The report loads when opened (once a day); the gate screen stays small.
+  log: lazyScreen(() => import('./screens/log').then((module) => module.LogScreen)),
+  sync: lazyScreen(() => import('./screens/sync').then((module) => module.SyncScreen)),
+  settings: lazyScreen(() => import('./screens/settings').then((module) => module.SettingsScreen)),
   report: lazyScreen(() => import('./screens/report').then((module) => module.ReportScreen)),
-  // The office (and the QR library it needs) loads only when opened: gates rarely do.
+  // The office (and the QR library it needs): gates rarely open it.
   office: lazyScreen(() => import('./screens/office').then((module) => module.OfficeScreen)),
 };
+const SetupScreen = lazyScreen(() =>
+  import('./screens/setup').then((module) => module.SetupScreen),
+);
 const NAV_LABELS = {
   gate: 'nav.gate',
   visitors: 'nav.visitors',
@@ -76,6 +83,13 @@ export function App({ secure }: { secure: boolean }) {
   }, [db, secure]);
 
   const provisioned = loaded?.config !== undefined;
+  const checkpointId = loaded?.config?.checkpoint.id;
+  // Fevers still waiting for a referral or isolation: a bar on every screen until they are handled.
+  const fevers = useLive(
+    () => (checkpointId ? feversPending(db, checkpointId, Date.now()) : Promise.resolve([])),
+    [db, checkpointId],
+  );
+  const [openFever, setOpenFever] = useState<PendingFever>();
   useEffect(() => (provisioned ? startSyncRunner(db) : undefined), [db, provisioned]);
   // Storage nearly full: said on every screen, checked at start and every few minutes.
   const [storageFull, setStorageFull] = useState(false);
@@ -152,13 +166,25 @@ export function App({ secure }: { secure: boolean }) {
       <SessionContext.Provider value={session}>
         <div class="shell">
           <header class="topbar">
-            <p class="topbar__place">
-              <strong>{loaded.config.checkpoint.name}</strong> · {loaded.config.volunteer.name}
-            </p>
+            {/* A fever waiting for its follow-up takes the place's line until it is handled. */}
+            {!shift.locked && fevers?.length ? (
+              <FeverBar fevers={fevers} onOpen={setOpenFever} />
+            ) : (
+              <p class="topbar__place">
+                <strong>{loaded.config.checkpoint.name}</strong> · {loaded.config.volunteer.name}
+              </p>
+            )}
             <LangToggle lang={lang} onLang={setLang} />
             {!shift.locked && (
-              <button type="button" class="lang" onClick={shift.lock}>
-                {t('shift.lock')}
+              <button
+                type="button"
+                class="lang"
+                aria-label={t('shift.lock')}
+                title={t('shift.lock')}
+                onClick={shift.lock}
+              >
+                <Icon name="lock" />
+                {t('shift.lockShort')}
               </button>
             )}
           </header>
@@ -176,6 +202,14 @@ export function App({ secure }: { secure: boolean }) {
             </main>
           ) : (
             <>
+              {openFever && (
+                <TemperatureFlow
+                  key={openFever.first.id}
+                  subject={openFever.first.data.subject}
+                  resume={openFever}
+                  onFinished={() => setOpenFever(undefined)}
+                />
+              )}
               <main class="content">
                 <Screen />
               </main>
@@ -186,6 +220,7 @@ export function App({ secure }: { secure: boolean }) {
                     href={`#/${name}`}
                     aria-current={name === route ? 'page' : undefined}
                   >
+                    <Icon name={name} />
                     {t(NAV_LABELS[name])}
                   </a>
                 ))}

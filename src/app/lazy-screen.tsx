@@ -1,11 +1,13 @@
-import type { JSX } from 'preact';
+import type { ComponentType, FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useT } from '../ui/i18n';
 
 /** A screen whose code is a separate chunk, fetched (or, offline, taken from the precache) on first use. */
-export function lazyScreen(load: () => Promise<() => JSX.Element>): () => JSX.Element {
-  let loaded: (() => JSX.Element) | undefined;
-  return function LazyScreen() {
+export function lazyScreen<P extends object = object>(
+  load: () => Promise<ComponentType<P>>,
+): FunctionComponent<P> {
+  let loaded: ComponentType<P> | undefined;
+  return function LazyScreen(props: P) {
     const t = useT();
     const [Screen, setScreen] = useState(() => loaded);
     useEffect(() => {
@@ -15,6 +17,6 @@ export function lazyScreen(load: () => Promise<() => JSX.Element>): () => JSX.El
         setScreen(() => component);
       });
     }, [Screen]);
-    return Screen ? <Screen /> : <p class="loading">{t('app.loading')}</p>;
+    return Screen ? <Screen {...props} /> : <p class="loading">{t('app.loading')}</p>;
   };
 }

@@ -152,6 +152,10 @@ export interface MetaEntries {
   enrolled: { code: string; token: string };
   /** The gate's direction as the volunteer last set it. */
   gateDirection: 'in' | 'out';
+  /** The camera the volunteer chose at the gate (a phone with several). */
+  cameraId: string;
+  /** A barcode scanner typed a code at the gate: the code field takes focus after each person. */
+  hardwareScanner: boolean;
   sync: SyncStatus;
   /** Per lane, the highest outbox seq already frozen into a batch (reads start after it). */
   outboxHead: [number, number];

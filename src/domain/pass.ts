@@ -167,3 +167,14 @@ export async function passedJustNow(
   const last = await context.lastPassage(passId, context.direction, since);
   return last !== undefined && context.now - last < context.duplicateWindowMs;
 }
+
+/** What of a checked pass may be shown as the card's own words: only what a trusted key signed. */
+export function signedContent(check: PassCheck | undefined): PassPayload | undefined {
+  if (!check) return undefined;
+  const unsigned = check.verdict === 'denied' && UNSIGNED.has(check.reason);
+  return unsigned ? undefined : check.pass;
+}
+const UNSIGNED: ReadonlySet<DenialReason> = new Set(['unknown-issuer', 'bad-signature']);
+
+/** A pass's number as printed on its card: the serial after the office's key id ("000777"). */
+export const passNumber = (passId: string) => passId.slice(passId.lastIndexOf('-') + 1);

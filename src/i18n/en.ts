@@ -6,7 +6,7 @@ export const en: Record<MessageKey, string> = {
   'app.loading': 'Opening…',
   'nav.gate': 'Gate',
   'nav.visitors': 'Visitors',
-  'nav.log': "Today's log",
+  'nav.log': 'Log',
   'nav.settings': 'Settings',
   'lang.switch': '中文',
   'common.save': 'Save',
@@ -50,7 +50,6 @@ export const en: Record<MessageKey, string> = {
   'field.hotlines': 'Fever hotlines (one per line: label number)',
   'field.keyAreas': 'Key areas (one per line)',
   'field.issuerKeys': 'Trusted pass issuer keys (one per line)',
-  'verdict.address': '{addr} · valid until {until}',
   'field.name': 'Name',
   'field.idType': 'ID document',
   'field.idNumber': 'ID number',
@@ -128,16 +127,25 @@ export const en: Record<MessageKey, string> = {
   'gate.camera.busy':
     'Another app is using the camera. Close it and try again, or use the field below.',
   'gate.camera.failed': 'The camera could not start. Use the field below or a barcode scanner.',
-  'gate.code': 'Pass code (barcode scanner, or type and press Enter)',
+  'gate.code': 'Pass code (scanner or typed)',
   'gate.check': 'Check',
   'gate.photo': 'Read from a photo',
   'gate.photo.failed': 'No QR code found in the photo. Please take it again.',
   'gate.personWithoutPass': 'Temperature, no pass',
+  'gate.measure': 'Take temperature',
+  'gate.skip': 'Skip temperature',
+  'gate.camera.torch': 'Light',
+  'gate.camera.switch': 'Other camera',
+  'gate.camera.aim': 'Hold the QR code in the box',
   'verdict.allowed': 'Allowed',
-  'verdict.denied': 'Denied',
-  'verdict.unverified': 'Recorded (not verified)',
-  'verdict.unverified.hint': 'This device has no issuer keys yet: check the card by eye.',
-  'verdict.pass': 'Pass {passId} · household {householdId}',
+  'verdict.denied': 'Refused',
+  'verdict.unverified': 'Not verified',
+  'verdict.unverified.hint': 'Phone not set up by the office',
+  'verdict.checkCard': 'Check the card',
+  'verdict.until': 'Valid until {until}',
+  'verdict.secondsAgo': 'This was {n} {n|second|seconds} ago',
+  'verdict.minutesAgo': 'This was {n} {n|minute|minutes} ago',
+  'verdict.pass': 'Pass {number} · household {householdId}',
   'reason.bad-signature': 'The pass is forged or altered',
   'reason.unknown-issuer': 'Not a pass issued here',
   'reason.expired': 'The pass has expired',
@@ -175,6 +183,8 @@ export const en: Record<MessageKey, string> = {
   'fever.call': 'Call {label} {number}',
   'fever.noHotline': 'No fever hotline configured yet; add one in Settings.',
   'fever.recorded': 'Recorded: {action}',
+  'fever.pending': '{count} {count|person|people} with fever to handle',
+  'fever.later': 'Handle later',
   'fever.normalAgain': 'Re-measured {celsius} °C: normal.',
 
   'visitor.title': 'Visitor registration',
@@ -262,7 +272,7 @@ export const en: Record<MessageKey, string> = {
   'sync.rejectedHint':
     'These stay on this device and are not sent again. Tell the community office the reason.',
   'sync.clockSkew':
-    "This phone's clock is about {minutes} minutes off the server's. Please set the time: pass validity and daily reports use this phone's clock.",
+    "This phone's clock is about {minutes} {minutes|minute|minutes} off the server's. Please set the time: pass validity and daily reports use this phone's clock.",
   'problem.offline':
     'This phone has no network. Records upload by themselves once there is a signal.',
   'problem.unreachable':
@@ -317,7 +327,8 @@ export const en: Record<MessageKey, string> = {
     'This browser cannot make a data key (P-256 is needed). Use a recent Chrome or Edge.',
   'office.issue': 'Issue passes',
   'office.issueButton': 'Issue and make QR codes',
-  'office.issued': 'Issued {count} for {households} households: {first} to {last}.',
+  'office.issued':
+    'Issued {count} {count|pass|passes} for {households} {households|household|households}: {first} to {last}.',
   'office.csv': 'Issue many from a spreadsheet',
   'office.csvHint':
     "Save the sheet as CSV with a header row: household and address are required; cards, validFrom, validUntil, quotaTimes, quotaDays and curfew take the form's values above when blank. If any row is wrong, nothing in the file is issued.",
@@ -344,7 +355,8 @@ export const en: Record<MessageKey, string> = {
   'office.revocationListHint':
     'Downloads a file and shows QR codes. A gate scans the codes with its scanner (or imports the file in Settings) and then refuses these passes offline.',
   'office.revocationListButton': 'Make the revocation list',
-  'office.revocationsMade': 'The list holds {count} passes in {codes} QR codes.',
+  'office.revocationsMade':
+    'The list holds {count} {count|pass|passes} in {codes} {codes|QR code|QR codes}.',
   'office.revocationPart': 'Revocation list, code {part} of {of}',
   'admin.secret': 'Gate admin secret (from the community office)',
   'admin.noPin':
@@ -362,28 +374,31 @@ export const en: Record<MessageKey, string> = {
   'shift.unlock': 'Unlock',
   'shift.handOver': 'Hand over: the next volunteer signs in',
   'shift.lock': 'Lock / hand over',
+  'shift.lockShort': 'Lock',
   'wipe.title': "Wipe this device's data",
   'wipe.unsent':
-    '{count} records are not uploaded. Export them first (a file sealed with a passphrase, for the office to import), or they are lost.',
+    '{count} {count|record is|records are} not uploaded. Export them first (a file sealed with a passphrase, for the office to import), or they are lost.',
   'wipe.passphrase': 'Export passphrase (at least 10 characters; tell the office)',
   'wipe.export': 'Export the records not uploaded',
-  'wipe.exported': 'Exported {count} records. Give the file and the passphrase to the office.',
+  'wipe.exported':
+    'Exported {count} {count|record|records}. Give the file and the passphrase to the office.',
   'wipe.button': 'Wipe all data on this device',
   'wipe.confirmLoss':
-    'Really wipe? {count} records not uploaded will be lost. Press again to confirm.',
+    'Really wipe? {count} {count|record|records} not uploaded will be lost. Press again to confirm.',
   'wipe.failed':
     'Nothing was wiped: {reason}. Everything is still here; close other Kadian pages and try again.',
   'wipe.exportFailed': 'Nothing was exported: {reason}. The passphrase is kept; try again.',
   'wipe.confirm': 'Confirm wipe',
   'wipe.confirmPlain': 'Really wipe all data on this device? Press again to confirm.',
-  'wipe.confirmLast': 'Last confirmation: {count} records not uploaded will be lost for good.',
+  'wipe.confirmLast':
+    'Last confirmation: {count} {count|record|records} not uploaded will be lost for good.',
   'admin.wait': 'Too many wrong PINs: try again in {seconds} s.',
   'admin.wrongWait': 'Wrong PIN. Too many wrong PINs: try again in {seconds} s.',
   'settings.usage': 'Storage used: {used} MB of {quota} MB ({share}%).',
   'storage.low':
     'The phone is nearly out of storage. Upload the records when online (old uploaded ones are removed on schedule), or free space on the phone.',
   'sync.oldUnsent':
-    '{count} records older than {days} days are not uploaded yet. They are never removed: upload them soon, or ask the office about refused ones.',
+    '{count} {count|record|records} older than {days} {days|day|days} {count|is|are} not uploaded yet. They are never removed: upload them soon, or ask the office about refused ones.',
   'report.screen': 'Daily report',
   'report.title': 'Checkpoint daily report',
   'report.unit': 'Unit: {unit}',
@@ -392,9 +407,9 @@ export const en: Record<MessageKey, string> = {
   'report.notZero': 'Not a zero day: {reasons}.',
   'report.listSeparator': '; ',
   'report.abnormal.fevers': '{count} with fever',
-  'report.abnormal.visitorsFromKeyAreas': '{count} visitors from key areas',
+  'report.abnormal.visitorsFromKeyAreas': '{count} {count|visitor|visitors} from key areas',
   'report.abnormal.visitorsWithFlaggedHealthCode':
-    '{count} visitors with a yellow or red health code',
+    '{count} {count|visitor|visitors} with a yellow or red health code',
   'report.abnormalColumn': 'Abnormal',
   'report.passesIn': 'Passes allowed in',
   'report.passesOut': 'Passes allowed out',
@@ -430,7 +445,7 @@ export const en: Record<MessageKey, string> = {
   'report.sign': 'Signature',
   'report.footer': 'Printed {printedAt}  Device {device}  {sync}',
   'report.allSent': 'All records uploaded',
-  'report.unsentCount': '{count} records not uploaded yet',
+  'report.unsentCount': '{count} {count|record|records} not uploaded yet',
   'report.csvItem': 'Item',
   'report.csvValue': 'Value',
   'report.date': 'Date',
@@ -439,8 +454,9 @@ export const en: Record<MessageKey, string> = {
   'report.no': 'no',
   'report.unsentColumn': 'Records not uploaded',
   'report.unsentWarning':
-    '{count} records of this day are not uploaded yet: the totals above this gate will miss them. Upload them once online.',
-  'report.alreadySubmitted': 'Submitted {count} time(s) already for this day; the latest counts.',
+    '{count} {count|record|records} of this day {count|is|are} not uploaded yet: the totals above this gate will miss them. Upload them once online.',
+  'report.alreadySubmitted':
+    'Submitted {count} {count|time|times} already for this day; the latest counts.',
   'report.submit': 'Submit the report',
   'report.print': 'Print (A4)',
   'report.share': 'Share as a picture',
@@ -455,7 +471,7 @@ export const en: Record<MessageKey, string> = {
   'revocations.read': 'Import',
   'revocations.file': 'Import from a file',
   'revocations.photo': 'Photograph a revocation QR code',
-  'revocations.imported': 'Imported {count} revoked passes.',
+  'revocations.imported': 'Imported {count} revoked {count|pass|passes}.',
   'revocations.reason.unreadable': 'This is not a revocation list.',
   'revocations.reason.unknown-issuer':
     'This revocation list was not signed by an office this device trusts.',

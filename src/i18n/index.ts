@@ -17,13 +17,21 @@ export async function loadLang(lang: Lang): Promise<void> {
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
-/** A translator for one language: fills {name} placeholders from params. */
+/**
+ * A translator for one language: fills {name} placeholders from params, and picks a word by a
+ * count with {name|one|other} ("{count} {count|pass|passes}"; Chinese needs none).
+ */
 export function translator(lang: Lang): Translate {
   // A language not loaded yet speaks Chinese; the app loads one before switching to it.
   const catalogue = catalogues[lang] ?? zhCN;
   return (key, params = {}) =>
-    catalogue[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-      name in params ? String(params[name]) : whole,
+    catalogue[key].replace(
+      /\{(\w+)(?:\|([^|}]*)\|([^}]*))?\}/g,
+      (whole, name: string, one?: string, other?: string) => {
+        if (!(name in params)) return whole;
+        if (other === undefined) return String(params[name]);
+        return Number(params[name]) === 1 ? (one ?? '') : other;
+      },
     );
 }
 

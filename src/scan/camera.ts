@@ -24,37 +24,65 @@ export function cameraProblem(error: unknown): CameraProblem {
 
 export interface CameraScanner {
   stop: () => Promise<void>;
+  /** The camera's own light, where it has one: switched on or off. */
+  torch?: (on: boolean) => Promise<void>;
+  /** The device's cameras, when it has more than one, and the one in use. */
+  cameras: { id: string; label: string }[];
+  cameraId?: string;
 }
 
-/** Shows the back camera in the element and calls onDecoded with each QR text it reads. */
+/**
+ * Shows a camera in the element (the one chosen before, else the back camera) and calls onDecoded
+ * with each QR text it reads. The library's own drawing (its shaded box) is hidden by the page's
+ * styles; the page draws its own aiming box over the same square, 80% of the shorter side.
+ */
 export async function startCamera(
   elementId: string,
   onDecoded: (text: string) => void,
+  cameraId?: string,
 ): Promise<CameraScanner> {
   const scanner = new Html5Qrcode(elementId, QR_ONLY);
-  try {
-    await scanner.start(
-      { facingMode: 'environment' },
-      {
-        fps: 10,
-        qrbox: (width, height) => ({
-          width: Math.min(width, height) * 0.8,
-          height: Math.min(width, height) * 0.8,
-        }),
-      },
+  const config = {
+    fps: 10,
+    qrbox: (width: number, height: number) => ({
+      width: Math.min(width, height) * AIM,
+      height: Math.min(width, height) * AIM,
+    }),
+  };
+  const start = (camera: string | MediaTrackConstraints) =>
+    scanner.start(
+      camera,
+      config,
       (text) => onDecoded(text),
       () => {},
     );
+  try {
+    // A camera chosen before may be gone (another phone, a USB camera unplugged): then the back one.
+    await (cameraId ? start(cameraId).catch(() => start(BACK)) : start(BACK));
   } catch (error) {
     throw new CameraError(cameraProblem(error));
   }
+  const running = scanner.getRunningTrackSettings();
+  const torch = scanner.getRunningTrackCameraCapabilities().torchFeature();
+  // Listed, not opened (the library's getCameras opens a second stream, which stalls some
+  // cameras): labels are readable once the camera is allowed, as it is now.
+  const cameras = (await navigator.mediaDevices.enumerateDevices().catch(() => []))
+    .filter((device) => device.kind === 'videoinput')
+    .map((device) => ({ id: device.deviceId, label: device.label }));
   return {
     stop: async () => {
       if (scanner.getState() !== Html5QrcodeScannerState.NOT_STARTED) await scanner.stop();
       scanner.clear();
     },
+    ...(torch.isSupported() && { torch: (on: boolean) => torch.apply(on) }),
+    cameras: cameras.length > 1 ? cameras : [],
+    ...(running.deviceId && { cameraId: running.deviceId }),
   };
 }
+
+/** The share of the frame's shorter side the code is looked for in (and the aiming box shows). */
+const AIM = 0.8;
+const BACK = { facingMode: 'environment' };
 
 /**
  * Longest sides a photo is decoded at, tried in turn. The library decodes an image at its own size,

@@ -1,5 +1,6 @@
 import { lightFormat } from 'date-fns';
 import { maskIdNumber } from '../domain/identity';
+import { passNumber } from '../domain/pass';
 import type { KadianRecord } from '../domain/records';
 import type { Translate } from '../i18n';
 
@@ -9,7 +10,10 @@ export function describeRecord(t: Translate, record: KadianRecord): string {
     case 'pass-scan': {
       const { data } = record;
       const pass = data.passId
-        ? t('verdict.pass', { passId: data.passId, householdId: data.householdId ?? '' })
+        ? t('verdict.pass', {
+            number: passNumber(data.passId),
+            householdId: data.householdId ?? '',
+          })
         : '';
       const reason = data.reason ? t(`reason.${data.reason}`) : '';
       return [

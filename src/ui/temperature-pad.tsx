@@ -11,10 +11,12 @@ import { useT } from './i18n';
 
 /** Readings one tap away: most people at a gate read between 36.0 and 37.2. */
 export const QUICK_READINGS = ['36.0', '36.2', '36.4', '36.5', '36.6', '36.8', '37.0', '37.2'];
-const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '⌫', '0'];
+// Four to a row like the readings above them: the whole pad fits under a verdict at 360×640.
+const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '⌫'];
 
 interface TemperaturePadProps {
-  heading: string;
+  /** Said above the pad when the verdict above does not already say who is measured. */
+  heading?: string;
   method: TemperatureMethod;
   onMethod: (method: TemperatureMethod) => void;
   onSave: (celsius: number) => void;
@@ -24,7 +26,7 @@ interface TemperaturePadProps {
 
 /**
  * A keypad sized for gloved fingers: tap a common reading, or type three digits (the decimal point
- * is implied), then save. Scan → reading → save is two taps.
+ * is implied), then save. Scan → reading → save is two taps, with nothing to scroll.
  */
 export function TemperaturePad({
   heading,
@@ -39,9 +41,9 @@ export function TemperaturePad({
   const celsius = parseCelsius(typed);
   return (
     <section class="temperature" aria-label={t('temp.title')}>
-      <h2>{heading}</h2>
+      {heading && <h2>{heading}</h2>}
       <fieldset class="chips">
-        <legend>{t('field.method')}</legend>
+        <legend class="visually-hidden">{t('field.method')}</legend>
         {TEMPERATURE_METHODS.map((option) => (
           <button
             type="button"
@@ -53,11 +55,23 @@ export function TemperaturePad({
           </button>
         ))}
       </fieldset>
-      <output class="temperature__display" aria-label={t('temp.display')} aria-live="polite">
-        {typed === '' ? '--.-' : typed} °C
-      </output>
-      <fieldset class="quick">
-        <legend>{t('temp.quick')}</legend>
+      <div class="temperature__row">
+        <output class="temperature__display" aria-label={t('temp.display')} aria-live="polite">
+          {typed === '' ? '--.-' : typed} °C
+        </output>
+        <button
+          type="button"
+          class="primary"
+          disabled={celsius === null || busy}
+          onClick={() => celsius !== null && onSave(celsius)}
+        >
+          {celsius === null
+            ? t('common.save')
+            : t('temp.saveValue', { celsius: celsius.toFixed(1) })}
+        </button>
+      </div>
+      <fieldset class="pad quick">
+        <legend class="visually-hidden">{t('temp.quick')}</legend>
         {QUICK_READINGS.map((reading) => (
           <button
             type="button"
@@ -69,8 +83,8 @@ export function TemperaturePad({
           </button>
         ))}
       </fieldset>
-      <fieldset class="keypad">
-        <legend>{t('temp.keypad')}</legend>
+      <fieldset class="pad keypad">
+        <legend class="visually-hidden">{t('temp.keypad')}</legend>
         {KEYS.map((key) => (
           <button
             type="button"
@@ -83,14 +97,6 @@ export function TemperaturePad({
         ))}
       </fieldset>
       <IssueSummary issues={issues} />
-      <button
-        type="button"
-        class="primary"
-        disabled={celsius === null || busy}
-        onClick={() => celsius !== null && onSave(celsius)}
-      >
-        {celsius === null ? t('common.save') : t('temp.saveValue', { celsius: celsius.toFixed(1) })}
-      </button>
     </section>
   );
 }

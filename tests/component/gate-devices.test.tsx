@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { GateScreen } from '../../src/app/screens/gate';
+import { GateScreen } from '../../src/app/gate/gate-screen';
 import { renderInSession, storedRecords } from './session';
 
 const camera = vi.hoisted(() => ({ problem: 'denied' }));
@@ -33,10 +33,10 @@ describe('GateScreen and the device', () => {
       const { db } = renderInSession(<GateScreen />);
       fireEvent.click(screen.getByRole('button', { name: '打开摄像头扫码' }));
       expect((await screen.findByRole('alert')).textContent).toBe(message);
-      const field = screen.getByLabelText('通行证码（扫码枪或手动输入后按回车）');
+      const field = screen.getByLabelText('通行证码（扫码枪 / 手输）');
       fireEvent.input(field, { target: { value: 'not a pass' } });
       fireEvent.submit(field.closest('form') as HTMLFormElement);
-      await screen.findByText('不通过 · 进');
+      await screen.findByText('禁止通行 · 进');
       expect((await storedRecords(db)).length).toBe(1);
     },
   );
@@ -64,7 +64,7 @@ describe('GateScreen and the device', () => {
     const vibrate = vi.fn(() => true);
     provide('vibrate', vibrate);
     renderInSession(<GateScreen />);
-    const field = screen.getByLabelText('通行证码（扫码枪或手动输入后按回车）');
+    const field = screen.getByLabelText('通行证码（扫码枪 / 手输）');
     fireEvent.input(field, { target: { value: 'not a pass' } });
     fireEvent.submit(field.closest('form') as HTMLFormElement);
     await waitFor(() => expect(vibrate).toHaveBeenLastCalledWith([300, 120, 300, 120, 300]));

@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { GateScreen } from '../../src/app/screens/gate';
+import { GateScreen } from '../../src/app/gate/gate-screen';
 import { saveRecord } from '../../src/db/records';
 import { deviceConfig } from '../fixtures/device-config';
 import { CAMERA_PASS_TEXT, kd1, officePass } from '../fixtures/passes';
@@ -11,12 +11,12 @@ const camera = vi.hoisted(() => ({ frame: (_text: string) => {} }));
 vi.mock('../../src/scan/camera', () => ({
   startCamera: vi.fn(async (_element: string, onDecoded: (text: string) => void) => {
     camera.frame = onDecoded;
-    return { stop: async () => {} };
+    return { stop: async () => {}, cameras: [] };
   }),
   decodeImageFile: vi.fn(async () => null),
 }));
 
-const FIELD = '通行证码（扫码枪或手动输入后按回车）';
+const FIELD = '通行证码（扫码枪 / 手输）';
 function submit(code: string) {
   const field = screen.getByLabelText(FIELD);
   fireEvent.input(field, { target: { value: code } });
@@ -57,7 +57,8 @@ describe('GateScreen: one person, one decision', () => {
   it('refuses an unverified pass seen again within the duplicate window on a device without keys', async () => {
     const { db } = renderInSession(<GateScreen />);
     submit(CAMERA_PASS_TEXT);
-    await screen.findByText('已登记（未验签） · 进');
+    await screen.findByText('无法核验 · 进');
+    fireEvent.click(screen.getByRole('button', { name: '跳过测温' }));
     vi.setSystemTime(at('10:00:29'));
     submit(CAMERA_PASS_TEXT);
     await screen.findByText('刚刚已扫过这张证');

@@ -1,17 +1,15 @@
 import { fireEvent, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
-import { GateScreen } from '../../src/app/screens/gate';
+import { GateScreen } from '../../src/app/gate/gate-screen';
 import { kd1 } from '../fixtures/passes';
 import { renderInSession, storedRecords } from './session';
 
 async function scan(text: string) {
-  fireEvent.input(screen.getByLabelText('通行证码（扫码枪或手动输入后按回车）'), {
+  fireEvent.input(screen.getByLabelText('通行证码（扫码枪 / 手输）'), {
     target: { value: text },
   });
   fireEvent.submit(
-    screen
-      .getByLabelText('通行证码（扫码枪或手动输入后按回车）')
-      .closest('form') as HTMLFormElement,
+    screen.getByLabelText('通行证码（扫码枪 / 手输）').closest('form') as HTMLFormElement,
   );
 }
 const tap = (name: string) => fireEvent.click(screen.getByRole('button', { name }));
@@ -20,8 +18,9 @@ describe('GateScreen', () => {
   it('records a typed pass code, shows the verdict, then saves a temperature in two taps', async () => {
     const { db } = renderInSession(<GateScreen />);
     await scan(kd1('a1b2c3d4-000123', 'hh-0042'));
-    expect(await screen.findByText('已登记（未验签） · 进')).toBeTruthy();
-    expect(screen.getByText('通行证 a1b2c3d4-000123 · 户 hh-0042')).toBeTruthy();
+    expect(await screen.findByText('无法核验 · 进')).toBeTruthy();
+    // Nothing of an unverified card is shown as if it were the card's: no id, no household.
+    expect(document.querySelector('.verdict')?.textContent).toBe('?无法核验 · 进请人工查看证件');
     tap('36.5');
     tap('保存 36.5 °C');
     expect(await screen.findByText('已记录 36.5 °C')).toBeTruthy();
@@ -44,7 +43,7 @@ describe('GateScreen', () => {
   it('denies an unreadable code and asks for no temperature', async () => {
     const { db } = renderInSession(<GateScreen />);
     await scan('http://example.invalid/not-a-pass');
-    expect(await screen.findByText('不通过 · 进')).toBeTruthy();
+    expect(await screen.findByText('禁止通行 · 进')).toBeTruthy();
     expect(screen.getByText('无法识别这个码')).toBeTruthy();
     expect(screen.queryByRole('button', { name: '36.5' })).toBeNull();
     expect((await storedRecords(db)).map((record) => record.data)).toEqual([
@@ -61,7 +60,7 @@ describe('GateScreen', () => {
     renderInSession(<GateScreen />);
     tap('出');
     await scan(kd1('a1b2c3d4-000124', 'hh-0042'));
-    expect(await screen.findByText('已登记（未验签） · 出')).toBeTruthy();
+    expect(await screen.findByText('无法核验 · 出')).toBeTruthy();
     expect(screen.queryByRole('button', { name: '36.5' })).toBeNull();
   });
 

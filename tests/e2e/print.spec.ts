@@ -39,9 +39,7 @@ async function handOver(page: Page, name: string) {
 }
 
 async function fever(page: Page, i: number) {
-  await page
-    .getByLabel('通行证码（扫码枪或手动输入后按回车）')
-    .fill(kd1(`a1b2c3d4-fev${i}`, `hh-${i}`));
+  await page.getByLabel('通行证码（扫码枪 / 手输）').fill(kd1(`a1b2c3d4-fev${i}`, `hh-${i}`));
   await page.keyboard.press('Enter');
   for (const key of ['3', '8', String(i % 10)])
     await page.getByRole('button', { name: key, exact: true }).click();

@@ -7,8 +7,8 @@ import { EMPTY_VISITOR, isFromKeyArea, type VisitorDraft, visitorData } from '..
 import { FailureLine, StatusLine } from '../../ui/notices';
 import { clockTime } from '../../ui/record-summary';
 import { VisitorForm } from '../../ui/visitor-form';
+import { TemperatureFlow } from '../gate/temperature-flow';
 import { createRecord, refusal, useSession } from '../session';
-import { TemperatureFlow } from '../temperature-flow';
 import { useLive } from '../use-live';
 
 type Visitor = RecordOfKind<'visitor-in'>;

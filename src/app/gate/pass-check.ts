@@ -1,8 +1,8 @@
-import type { KadianDB } from '../db/database';
-import { exitsSince, isRevoked, lastPassage } from '../db/passes';
-import type { DeviceConfig } from '../domain/config';
-import { type Issuers, verifyEd25519 } from '../domain/ed25519';
-import type { PassContext } from '../domain/pass';
+import type { KadianDB } from '../../db/database';
+import { exitsSince, isRevoked, lastPassage } from '../../db/passes';
+import type { DeviceConfig } from '../../domain/config';
+import { type Issuers, verifyEd25519 } from '../../domain/ed25519';
+import type { PassContext } from '../../domain/pass';
 
 let lastDecision: Promise<unknown> = Promise.resolve();
 

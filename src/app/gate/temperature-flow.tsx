@@ -1,12 +1,13 @@
 import { useState } from 'preact/hooks';
-import type { FieldIssue } from '../domain/issues';
-import type { FEVER_ACTIONS, RecordData, RecordOfKind } from '../domain/records';
-import { isFever, type TemperatureMethod } from '../domain/temperature';
-import { FeverAlert } from '../ui/fever-alert';
-import { FailureLine } from '../ui/notices';
-import { TemperaturePad } from '../ui/temperature-pad';
+import type { PendingFever } from '../../domain/fever-pending';
+import type { FieldIssue } from '../../domain/issues';
+import type { FEVER_ACTIONS, RecordData, RecordOfKind } from '../../domain/records';
+import { isFever, type TemperatureMethod } from '../../domain/temperature';
+import { FeverAlert } from '../../ui/fever-alert';
+import { FailureLine } from '../../ui/notices';
+import { TemperaturePad } from '../../ui/temperature-pad';
+import { createRecord, refusal, useSession } from '../session';
 import { signal } from './feedback';
-import { createRecord, refusal, useSession } from './session';
 
 type Subject = RecordData<'temperature'>['subject'];
 type Reading = RecordOfKind<'temperature'>;
@@ -21,7 +22,10 @@ let rememberedMethod: TemperatureMethod = 'forehead';
 
 interface TemperatureFlowProps {
   subject: Subject;
-  heading: string;
+  /** Who is measured, when nothing above the pad says it already. */
+  heading?: string;
+  /** A fever still waiting for its follow-up, opened again: the flow starts at its alert. */
+  resume?: PendingFever;
   /** Called when this person is done with; the text says what was recorded. */
   onFinished: (summary: string) => void;
 }
@@ -30,10 +34,14 @@ interface TemperatureFlowProps {
  * Takes a reading and, on a fever, walks the volunteer through the alert: re-measure (a new
  * reading linked to the first), refer, isolate; each step is a fever-follow-up record.
  */
-export function TemperatureFlow({ subject, heading, onFinished }: TemperatureFlowProps) {
+export function TemperatureFlow({ subject, heading, resume, onFinished }: TemperatureFlowProps) {
   const session = useSession();
   const { t, config } = session;
-  const [step, setStep] = useState<Step>({ at: 'measure' });
+  const [step, setStep] = useState<Step>(
+    resume
+      ? { at: 'fever', reading: resume.last, first: resume.first, done: [] }
+      : { at: 'measure' },
+  );
   const [method, setMethod] = useState(rememberedMethod);
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [failure, setFailure] = useState('');
@@ -59,7 +67,7 @@ export function TemperatureFlow({ subject, heading, onFinished }: TemperatureFlo
     setIssues([]);
     setFailure('');
     if (fever) {
-      signal('alarm');
+      signal('fever');
       setStep({ at: 'fever', reading: saved.record, first: remeasureOf ?? saved.record, done: [] });
     } else if (remeasureOf) {
       signal('ok');
@@ -93,8 +101,10 @@ export function TemperatureFlow({ subject, heading, onFinished }: TemperatureFlo
 
   if (step.at === 'fever') {
     const { reading, done } = step;
+    // The alert takes the whole screen: nothing above it, its actions in view. "Later" leaves it
+    // waiting on the gate's bar until a referral or isolation is recorded.
     return (
-      <>
+      <div class="takeover">
         <FeverAlert
           celsius={reading.data.celsius}
           hotlines={config.hotlines}
@@ -102,18 +112,18 @@ export function TemperatureFlow({ subject, heading, onFinished }: TemperatureFlo
           onAction={(action) => void onFeverAction(step, action)}
         />
         {failureNote}
-        {done.length > 0 && (
-          <button
-            type="button"
-            class="primary"
-            onClick={() =>
-              onFinished(t('fever.title', { celsius: reading.data.celsius.toFixed(1) }))
-            }
-          >
-            {t('common.next')}
-          </button>
-        )}
-      </>
+        <button
+          type="button"
+          class={done.length > 0 ? 'primary' : undefined}
+          onClick={() =>
+            onFinished(
+              done.length > 0 ? t('fever.title', { celsius: reading.data.celsius.toFixed(1) }) : '',
+            )
+          }
+        >
+          {t(done.length > 0 ? 'common.next' : 'fever.later')}
+        </button>
+      </div>
     );
   }
 

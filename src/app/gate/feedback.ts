@@ -1,17 +1,21 @@
 // The verdict is also a sound and a vibration: the volunteer may be looking at the person, not the
 // screen. Both are best-effort; a phone on silent or without a vibrator just shows the colour.
 
-type Signal = 'ok' | 'attention' | 'alarm';
+// A fever is not a refusal: a rising two-tone siren and long pulses, so a volunteer who hears it
+// turns round to the screen instead of waving the next person on.
+type Signal = 'ok' | 'attention' | 'alarm' | 'fever';
 
-const TONES: Record<Signal, { hz: number; beeps: number }> = {
-  ok: { hz: 1320, beeps: 1 },
-  attention: { hz: 880, beeps: 2 },
-  alarm: { hz: 440, beeps: 3 },
+const TONES: Record<Signal, { hz: number[]; beeps: number }> = {
+  ok: { hz: [1320], beeps: 1 },
+  attention: { hz: [880], beeps: 2 },
+  alarm: { hz: [440], beeps: 3 },
+  fever: { hz: [660, 990], beeps: 6 },
 };
 const VIBRATIONS: Record<Signal, number[]> = {
   ok: [80],
   attention: [120, 80, 120],
   alarm: [300, 120, 300, 120, 300],
+  fever: [800, 200, 800, 200, 800],
 };
 
 let audio: AudioContext | undefined;
@@ -25,7 +29,7 @@ export function signal(kind: Signal): void {
       const start = audio.currentTime + i * 0.2;
       const oscillator = audio.createOscillator();
       const gain = audio.createGain();
-      oscillator.frequency.value = hz;
+      oscillator.frequency.value = hz[i % hz.length] ?? 440;
       gain.gain.setValueAtTime(0.3, start);
       gain.gain.exponentialRampToValueAtTime(0.001, start + 0.15);
       oscillator.connect(gain).connect(audio.destination);

@@ -1,0 +1,108 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { readMeta, writeMeta } from '../../db/settings';
+import type { MessageKey } from '../../i18n';
+import type { CameraProblem, CameraScanner } from '../../scan/camera';
+import { FailureLine } from '../../ui/notices';
+import { useSession } from '../session';
+
+const CAMERA_ELEMENT = 'kd-camera';
+
+export const loadScanner = () => import('../../scan/camera');
+
+/**
+ * The gate's camera, drawn by us: the video, an aiming box, the light and a choice of camera
+ * (remembered). Nothing of the scanning library's own text or drawing shows. While `folded` (a
+ * temperature is being taken) the camera keeps running out of sight, so a card still held up is
+ * seen as still there.
+ */
+export function ScannerView({
+  onRead,
+  folded,
+}: {
+  /** Every text the camera reads, each frame it reads one. */
+  onRead: (text: string) => void;
+  folded: boolean;
+}) {
+  const { db, t } = useSession();
+  const [state, setState] = useState<'off' | 'starting' | 'on' | CameraProblem>('off');
+  const [torchOn, setTorchOn] = useState(false);
+  const scanner = useRef<CameraScanner | undefined>(undefined);
+  const read = useRef(onRead);
+  read.current = onRead;
+
+  async function start(cameraId?: string) {
+    setState('starting');
+    try {
+      const { startCamera } = await loadScanner();
+      const chosen = cameraId ?? (await readMeta(db, 'cameraId'));
+      scanner.current = await startCamera(CAMERA_ELEMENT, (text) => read.current(text), chosen);
+      setTorchOn(false);
+      setState('on');
+    } catch (error) {
+      setState((error as { problem?: CameraProblem }).problem ?? 'failed');
+    }
+  }
+
+  async function stop() {
+    const running = scanner.current;
+    scanner.current = undefined;
+    setState('off');
+    await running?.stop();
+  }
+
+  async function nextCamera() {
+    const running = scanner.current;
+    if (!running?.cameras.length) return;
+    const at = running.cameras.findIndex((camera) => camera.id === running.cameraId);
+    const next = running.cameras[(at + 1) % running.cameras.length]?.id;
+    if (!next) return;
+    await stop();
+    await writeMeta(db, 'cameraId', next);
+    await start(next);
+  }
+
+  useEffect(() => () => void scanner.current?.stop(), []);
+
+  const live = state === 'on' || state === 'starting';
+  const problem = live || state === 'off' ? undefined : state;
+  const running = state === 'on' ? scanner.current : undefined;
+  return (
+    <div class={`scanner${folded ? ' scanner--folded' : ''}${live ? '' : ' scanner--off'}`}>
+      <div class="scanner__frame">
+        <div id={CAMERA_ELEMENT} class="scanner__video" />
+        {live ? (
+          <p class="scanner__aim">{t('gate.camera.aim')}</p>
+        ) : (
+          <button type="button" class="primary scanner__start" onClick={() => void start()}>
+            {t('gate.camera.start')}
+          </button>
+        )}
+      </div>
+      {live && (
+        <div class="row scanner__tools">
+          {running?.torch && (
+            <button
+              type="button"
+              aria-pressed={torchOn}
+              onClick={() => {
+                const on = !torchOn;
+                void running.torch?.(on).then(() => setTorchOn(on));
+              }}
+            >
+              {t('gate.camera.torch')}
+            </button>
+          )}
+          {running && running.cameras.length > 1 && (
+            <button type="button" onClick={() => void nextCamera()}>
+              {t('gate.camera.switch')}
+            </button>
+          )}
+          <button type="button" onClick={() => void stop()} disabled={state === 'starting'}>
+            {t(state === 'starting' ? 'gate.camera.starting' : 'gate.camera.stop')}
+          </button>
+        </div>
+      )}
+      <FailureLine text={problem ? t(`gate.camera.${problem}` as MessageKey) : ''} />
+    </div>
+  );
+}
