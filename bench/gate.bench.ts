@@ -17,6 +17,10 @@ test('gate screen: JavaScript before the scanner, and decoded text → verdict +
   await fillSetup(page);
   await page.getByRole('button', { name: '开始值守' }).click();
   await expect(page.getByRole('heading', { name: '卡口核验' })).toBeVisible();
+  // What a gate loads each time it is opened (setting it up, once, loads its own screen's code).
+  scripts.clear();
+  await page.reload();
+  await expect(page.getByRole('heading', { name: '卡口核验' })).toBeVisible();
   await page.waitForLoadState('networkidle');
 
   const beforeScanner = [...scripts].filter(([path]) => !path.endsWith('/sw.js'));
@@ -69,7 +73,7 @@ test('gate screen: JavaScript before the scanner, and decoded text → verdict +
   expect(committed).toBe(3 * SCANS);
 
   const lines = [
-    `gate JavaScript before the scanner chunk: ${gateKb.toFixed(1)} KB gzip (budget 90 KB) — ${beforeScanner.map(([path, size]) => `${path} ${(size / 1000).toFixed(1)}`).join(', ')}`,
+    `gate JavaScript before the scanner chunk: ${gateKb.toFixed(1)} KB gzip (budget 86 KB) — ${beforeScanner.map(([path, size]) => `${path} ${(size / 1000).toFixed(1)}`).join(', ')}`,
     `scanner chunk: ${scannerKb.toFixed(1)} KB gzip, loaded on "open camera"`,
     `decoded text → verdict shown + record committed, ${SCANS} scans offline: ${figures(offline)} (budget p95 15 ms)`,
     `the same, ${SCANS} scans online while earlier records upload: ${figures(online)}`,

@@ -16,19 +16,17 @@ import { GateScreen } from './gate/gate-screen';
 import { TemperatureFlow } from './gate/temperature-flow';
 import { lazyScreen } from './lazy-screen';
 import { startRetention } from './retention-runner';
-import { VisitorsScreen } from './screens/visitors';
 import { type Direction, type Session, SessionContext } from './session';
-import { ShiftLock } from './shift-lock';
 import { startSyncRunner } from './sync-runner';
 import { useLive } from './use-live';
 import { ROUTES, type Route, useRoute } from './use-route';
 import { useShiftLock } from './use-shift-lock';
 
-// The gate and the visitors' desk load with the app; every other screen when first opened (the
+// The gate loads with the app; every other screen when first opened (the
 // service worker has precached them, so offline too): what the gate loads first stays small.
 const SCREENS: Record<Route, FunctionComponent> = {
   gate: GateScreen,
-  visitors: VisitorsScreen,
+  visitors: lazyScreen(() => import('./screens/visitors').then((module) => module.VisitorsScreen)),
   log: lazyScreen(() => import('./screens/log').then((module) => module.LogScreen)),
   sync: lazyScreen(() => import('./screens/sync').then((module) => module.SyncScreen)),
   settings: lazyScreen(() => import('./screens/settings').then((module) => module.SettingsScreen)),
@@ -36,6 +34,7 @@ const SCREENS: Record<Route, FunctionComponent> = {
   // The office (and the QR library it needs): gates rarely open it.
   office: lazyScreen(() => import('./screens/office').then((module) => module.OfficeScreen)),
 };
+const ShiftLock = lazyScreen(() => import('./shift-lock').then((module) => module.ShiftLock));
 const SetupScreen = lazyScreen(() =>
   import('./screens/setup').then((module) => module.SetupScreen),
 );

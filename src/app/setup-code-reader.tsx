@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { fromBase64Url } from '../domain/base64url';
 import { keyId, verifyEd25519 } from '../domain/ed25519';
 import { checkSetup, type SetupPayload } from '../domain/setup-code';
@@ -44,6 +44,11 @@ export function SetupCodeReader({
     setFailure(failed ?? '');
     if (!failed) setCode('');
   }
+
+  // A setup link opened on the phone: read at once, the volunteer only confirms the key.
+  useEffect(() => {
+    if (initial) void read(initial);
+  }, []);
 
   async function readPhoto(file: File) {
     const { decodeImageFile } = await import('../scan/camera');

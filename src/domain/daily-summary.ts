@@ -3,6 +3,7 @@
 import type * as z from 'zod/mini';
 import type { Place } from './config';
 import { dayBounds } from './day';
+import { readingChains } from './readings';
 import {
   type DailyReportData,
   DENIAL_REASONS,
@@ -61,21 +62,6 @@ const is =
   <K extends KadianRecord['kind']>(kind: K) =>
   (record: KadianRecord): record is Of<K> =>
     record.kind === kind;
-
-/**
- * A person's readings: the first, then the re-measurements pointing at it, in time order; keyed by
- * the first reading's id. The last reading of a chain decides whether the person has a fever.
- */
-export function readingChains(
-  readings: readonly Of<'temperature'>[],
-): Map<string, Of<'temperature'>[]> {
-  const chains = new Map<string, Of<'temperature'>[]>();
-  for (const reading of [...readings].sort((a, b) => a.recordedAt - b.recordedAt)) {
-    const root = reading.data.remeasureOf ?? reading.id;
-    chains.set(root, [...(chains.get(root) ?? []), reading]);
-  }
-  return chains;
-}
 
 /** The day's numbers, leaving out voided records; 23:59:59.999 belongs to the day, 00:00 to the next. */
 export function summarizeDay(input: DayInput): DaySummary {

@@ -1,6 +1,7 @@
 // Which fevers still wait for the volunteer: a person whose last reading is a fever and for whom
 // neither a referral nor a home isolation is recorded. Pure; the gate shows them until handled.
-import { type Of, readingChains } from './daily-summary';
+import type { Of } from './daily-summary';
+import { readingChains } from './readings';
 
 export interface PendingFever {
   /** The person's first reading (follow-ups and re-measurements point at it). */

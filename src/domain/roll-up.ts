@@ -1,8 +1,9 @@
 // The daily reports of many devices added up the chain (county → township → community →
 // checkpoints), the checkpoints that have not reported, and the fevers still open. Pure: the
 // receiver reads the records, this decides.
-import { type DailyCounts, type Of, readingChains } from './daily-summary';
+import type { DailyCounts, Of } from './daily-summary';
 import { dayBounds } from './day';
+import { readingChains } from './readings';
 import type { KadianRecord } from './records';
 
 /** A checkpoint the receiver knows: from its registry file, or from the records it received. */
