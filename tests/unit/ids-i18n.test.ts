@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dayBounds, localDay } from '../../src/domain/day';
 import { newDeviceId, uuidV7, uuidV7Generator } from '../../src/domain/ids';
-import { fieldLabel, issueMessage, translator } from '../../src/i18n';
+import { fieldLabel, issueMessage, loadLang, translator } from '../../src/i18n';
 import { en } from '../../src/i18n/en';
 import { zhCN } from '../../src/i18n/zh-cn';
 
@@ -98,5 +98,25 @@ describe('i18n', () => {
     expect(fieldLabel(t, 'volunteer.name')).toBe('志愿者姓名');
     expect(fieldLabel(t, 'data.name')).toBe('姓名');
     expect(fieldLabel(t, 'data.from.region')).toBe('来自（地区）');
+  });
+});
+
+describe('translator: a word chosen by a count', () => {
+  it.each([
+    [1, 'The list holds 1 pass in 1 QR code.'],
+    [2, 'The list holds 2 passes in 2 QR codes.'],
+    [0, 'The list holds 0 passes in 0 QR codes.'],
+  ])('says %i in English with the right number', async (n, expected) => {
+    await loadLang('en');
+    expect(translator('en')('office.revocationsMade', { count: n, codes: n })).toBe(expected);
+  });
+
+  it('leaves Chinese as it is, and a missing count in its braces', async () => {
+    expect(translator('zh-CN')('fever.pending', { count: 1 })).toBe('1 人发热待处置');
+    await loadLang('en');
+    expect(translator('en')('fever.pending', {})).toBe(
+      '{count} {count|person|people} with fever to handle',
+    );
+    expect(translator('en')('fever.pending', { count: 3 })).toBe('3 people with fever to handle');
   });
 });
