@@ -16,10 +16,12 @@ export function useWakeLock(): void {
     };
     const onVisibility = () => void acquire();
     void acquire();
-    document.addEventListener('visibilitychange', onVisibility);
+    // The page this was added to, kept: the clean-up may run late (a test's page already gone).
+    const page = document;
+    page.addEventListener('visibilitychange', onVisibility);
     return () => {
       open = false;
-      document.removeEventListener('visibilitychange', onVisibility);
+      page.removeEventListener('visibilitychange', onVisibility);
       void lock?.release();
     };
   }, []);
