@@ -203,6 +203,13 @@ describe('the office’s setup code', () => {
     await openOffice({ ...testConfig, sync });
     const secretField = '卡口管理口令（卡口进“设置”要用）';
     await screen.findByLabelText(secretField);
+    // The gate's checkpoint starts empty (never the office's own) and must be named.
+    const [checkpointId, checkpointName] = ['卡点编号', '卡点名称'].map(
+      (label) => screen.getAllByLabelText(label).at(-1) as HTMLInputElement,
+    );
+    expect([checkpointId?.value, checkpointName?.value]).toEqual(['', '']);
+    fireEvent.input(checkpointId as HTMLInputElement, { target: { value: 'lj-04' } });
+    fireEvent.input(checkpointName as HTMLInputElement, { target: { value: '龙阳小区南门' } });
     type(secretField, '135790');
     fireEvent.click(screen.getByRole('button', { name: '生成设置二维码' }));
     // Said at the field and in the summary above the button.
@@ -226,6 +233,7 @@ describe('the office’s setup code', () => {
       verifyEd25519,
     );
     if (!read.ok) throw new Error(read.reason);
+    expect(read.payload.checkpoint).toEqual({ id: 'lj-04', name: '龙阳小区南门' });
     expect(
       await pinMatches(
         '龙阳北门2026cold',

@@ -28,8 +28,9 @@ export function SetupSection() {
   const { t, config } = useSession();
   const issuer = useIssuer();
   const [draft, setDraft] = useState({
-    checkpointId: config.checkpoint.id,
-    checkpointName: config.checkpoint.name,
+    // Empty, not the office's own: a hurried clerk would otherwise set gates up as the office.
+    checkpointId: '',
+    checkpointName: '',
     quotaTimes: String(config.rules.quota?.n ?? ''),
     quotaDays: String(config.rules.quota?.days ?? 2),
     curfew: config.rules.curfew ?? '',
