@@ -19,7 +19,13 @@ export default defineConfig({
     command: 'rm -f tests/.generated/bench.sqlite* && node dist-server/main.js',
     url: `http://127.0.0.1:${port}/`,
     cwd: '..',
-    env: { HOST: '127.0.0.1', PORT: String(port), KADIAN_DB: 'tests/.generated/bench.sqlite' },
+    env: {
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      KADIAN_DB: 'tests/.generated/bench.sqlite',
+      // New devices pick their checkpoint by name from this list, as in the end-to-end tests.
+      KADIAN_REGISTRY: 'tests/fixtures/e2e-registry.json',
+    },
     reuseExistingServer: false,
   },
 });

@@ -27,7 +27,10 @@ function connectSources(
 
 const name = z.optional(z.string().check(z.minLength(1), z.maxLength(50)));
 
-/** The registry file: every checkpoint expected to report, with its place in the chain. */
+/**
+ * The registry file: every checkpoint expected to report, with its place in the chain (and the
+ * courtyard's id, which the office's passes name, so a gate set up by picking it accepts them).
+ */
 const Registry = z.array(
   z.strictObject({
     id: identifier,
@@ -36,8 +39,30 @@ const Registry = z.array(
     township: name,
     community: name,
     courtyard: name,
+    courtyardId: z.optional(identifier),
   }),
 );
+type Registry = z.infer<typeof Registry>;
+
+/** The registry as the list a volunteer setting a device up by hand picks from, by name. */
+function presetCheckpoints(registry: Registry) {
+  return registry.map(({ id, name, county, township, community, courtyard, courtyardId }) => ({
+    id,
+    name: name ?? id,
+    ...(county &&
+      township &&
+      community &&
+      courtyard &&
+      courtyardId && {
+        place: {
+          county: { name: county },
+          township: { name: township },
+          community: { name: community },
+          courtyard: { id: courtyardId, name: courtyard },
+        },
+      }),
+  }));
+}
 
 /** How long nothing new must arrive, once stopping, before the listener closes (ms). */
 const QUIET_MS = 200;
@@ -52,16 +77,19 @@ export interface Running {
 
 export async function serve(env: Record<string, string | undefined>): Promise<Running> {
   const store = openStore(env);
-  const preset = env.KADIAN_PRESET
+  const registry = env.KADIAN_REGISTRY
+    ? Registry.parse(JSON.parse(readFileSync(env.KADIAN_REGISTRY, 'utf8')))
+    : [];
+  store.registerCheckpoints(registry.map(({ courtyardId: _, ...checkpoint }) => checkpoint));
+  const presetFile = env.KADIAN_PRESET
     ? (JSON.parse(readFileSync(env.KADIAN_PRESET, 'utf8')) as {
         rules?: { quota?: unknown };
         sync?: { endpoint?: unknown };
       })
     : undefined;
-  if (env.KADIAN_REGISTRY)
-    store.registerCheckpoints(
-      Registry.parse(JSON.parse(readFileSync(env.KADIAN_REGISTRY, 'utf8'))),
-    );
+  // New devices served from here pick their checkpoint from the registry, unless the preset lists its own.
+  const preset =
+    registry.length > 0 ? { checkpoints: presetCheckpoints(registry), ...presetFile } : presetFile;
   const handle = createReceiver({
     store,
     staticDir: resolve(env.KADIAN_STATIC ?? 'dist'),

@@ -154,156 +154,18 @@ export const DeviceConfig = z.strictObject({
 });
 export type DeviceConfig = z.infer<typeof DeviceConfig>;
 
-/** The settings form as typed, one string per input. */
-export interface ConfigDraft {
-  checkpointId: string;
-  checkpointName: string;
-  county: string;
-  township: string;
-  community: string;
-  courtyardId: string;
-  courtyardName: string;
-  deviceName: string;
-  volunteerName: string;
-  volunteerPhone: string;
-  localPlatePrefix: string;
-  feverThreshold: string;
-  /** One hotline per line: a label, a space, a number. */
-  hotlines: string;
-  /** One key area per line. */
-  keyAreas: string;
-  /** One trusted issuer public key per line. */
-  issuerKeys: string;
-  /** Empty: this device does not sync. */
-  syncEndpoint: string;
-  syncAdapter: SyncAdapterName;
-  syncToken: string;
-  syncBatchSize: string;
-}
-
-/** The validation path each draft field fills, so a message lands under its input. */
-export const CONFIG_PATHS: Record<keyof ConfigDraft, string> = {
-  checkpointId: 'checkpoint.id',
-  checkpointName: 'checkpoint.name',
-  county: 'place.county.name',
-  township: 'place.township.name',
-  community: 'place.community.name',
-  courtyardId: 'place.courtyard.id',
-  courtyardName: 'place.courtyard.name',
-  deviceName: 'deviceName',
-  volunteerName: 'volunteer.name',
-  volunteerPhone: 'volunteer.phone',
-  localPlatePrefix: 'localPlatePrefix',
-  feverThreshold: 'rules.feverThreshold',
-  hotlines: 'hotlines',
-  keyAreas: 'keyAreas',
-  issuerKeys: 'issuerKeys',
-  syncEndpoint: 'sync.endpoint',
-  syncAdapter: 'sync.adapter',
-  syncToken: 'sync.token',
-  syncBatchSize: 'sync.batchSize',
-};
-
-const lines = (text: string) =>
-  text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean);
-
-/** The configuration a draft describes, before validation; what the form does not show is kept. */
-export function configFromDraft(
-  draft: ConfigDraft,
-  base: { deviceId: string } & Preset,
-  today: string,
-): DeviceConfig {
-  const optional = (text: string) => (text.trim() === '' ? undefined : text.trim());
-  const regions = lines(draft.keyAreas);
-  return {
-    ...base,
-    deviceName: draft.deviceName.trim(),
-    checkpoint: { id: draft.checkpointId.trim(), name: draft.checkpointName.trim() },
-    place: {
-      county: { ...base.place?.county, name: draft.county.trim() },
-      township: { ...base.place?.township, name: draft.township.trim() },
-      community: { ...base.place?.community, name: draft.community.trim() },
-      courtyard: { id: draft.courtyardId.trim(), name: draft.courtyardName.trim() },
-    },
-    volunteer: {
-      name: draft.volunteerName.trim(),
-      phone: optional(draft.volunteerPhone.replace(/[\s-]/g, '')),
-    },
-    rules: {
-      ...(base.rules ?? DEFAULT_RULES),
-      feverThreshold:
-        draft.feverThreshold.trim() === '' ? DEFAULT_FEVER_THRESHOLD : Number(draft.feverThreshold),
-    },
-    hotlines: lines(draft.hotlines).map((line) => {
-      const split = line.lastIndexOf(' ');
-      return split < 0
-        ? { label: line, number: line }
-        : { label: line.slice(0, split).trim(), number: line.slice(split + 1) };
-    }),
-    localPlatePrefix: optional(draft.localPlatePrefix.toUpperCase()),
-    keyAreas:
-      regions.length === 0
-        ? undefined
-        : {
-            asOf:
-              base.keyAreas && sameList(base.keyAreas.regions, regions)
-                ? base.keyAreas.asOf
-                : today,
-            regions,
-          },
-    issuerKeys: lines(draft.issuerKeys).length === 0 ? undefined : lines(draft.issuerKeys),
-    sync:
-      draft.syncEndpoint.trim() === ''
-        ? undefined
-        : {
-            ...DEFAULT_SYNC,
-            ...base.sync,
-            endpoint: draft.syncEndpoint.trim(),
-            adapter: draft.syncAdapter,
-            token: optional(draft.syncToken),
-            batchSize: Number(draft.syncBatchSize || DEFAULT_SYNC.batchSize),
-          },
-  };
-}
-
-const sameList = (a: string[], b: string[]) =>
-  a.length === b.length && a.every((item, i) => item === b[i]);
-
-/** The form's strings for a saved configuration, a county's preset, or nothing yet. */
-export function draftFromConfig(
-  config: (Preset & Partial<Pick<DeviceConfig, 'volunteer'>>) | undefined,
-): ConfigDraft {
-  return {
-    checkpointId: config?.checkpoint?.id ?? '',
-    checkpointName: config?.checkpoint?.name ?? '',
-    county: config?.place?.county.name ?? '',
-    township: config?.place?.township.name ?? '',
-    community: config?.place?.community.name ?? '',
-    courtyardId: config?.place?.courtyard.id ?? '',
-    courtyardName: config?.place?.courtyard.name ?? '',
-    deviceName: config?.deviceName ?? '',
-    volunteerName: config?.volunteer?.name ?? '',
-    volunteerPhone: config?.volunteer?.phone ?? '',
-    localPlatePrefix: config?.localPlatePrefix ?? '',
-    feverThreshold: String(config?.rules?.feverThreshold ?? DEFAULT_FEVER_THRESHOLD),
-    hotlines: (config?.hotlines ?? [])
-      .map((hotline) => `${hotline.label} ${hotline.number}`)
-      .join('\n'),
-    keyAreas: (config?.keyAreas?.regions ?? []).join('\n'),
-    issuerKeys: (config?.issuerKeys ?? []).join('\n'),
-    syncEndpoint: config?.sync?.endpoint ?? '',
-    syncAdapter: config?.sync?.adapter ?? DEFAULT_SYNC.adapter,
-    syncToken: config?.sync?.token ?? '',
-    syncBatchSize: String(config?.sync?.batchSize ?? DEFAULT_SYNC.batchSize),
-  };
-}
+/** A checkpoint a new device may be set up as, offered by its name (the ids stay behind it). */
+export const PresetCheckpoint = z.strictObject({
+  id: identifier,
+  name: text(TEXT_LIMITS.name),
+  place: z.optional(Place),
+});
+export type PresetCheckpoint = z.infer<typeof PresetCheckpoint>;
 
 /**
  * What a county's config.json may preset for its devices (read only until a device is first
- * set up): everything but the device's own id and the volunteer on duty.
+ * set up): everything but the device's own id and the volunteer on duty, and the checkpoints a
+ * volunteer setting one up by hand picks from.
  */
 export const Preset = z.partial(
   z.strictObject({
@@ -317,6 +179,7 @@ export const Preset = z.partial(
     issuerKeys: z.array(IssuerKey),
     dataKey: DataKey,
     sync: z.partial(SyncSettings),
+    checkpoints: z.array(PresetCheckpoint).check(z.maxLength(5000)),
   }),
 );
 export type Preset = z.infer<typeof Preset>;

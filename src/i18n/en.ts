@@ -33,6 +33,10 @@ export const en: Record<MessageKey, string> = {
   'setup.place': 'Where it belongs',
   'setup.device': 'This device',
   'setup.volunteer': 'Volunteer on duty',
+  'setup.pick': 'Your checkpoint',
+  'setup.pickNone': 'Choose…',
+  'setup.advanced': 'Advanced: type the ids and the place',
+  'field.checkpoint': 'Checkpoint',
   'setup.start': 'Start shift',
 
   'field.checkpoint.id': 'Checkpoint id',

@@ -31,6 +31,10 @@ export const zhCN = {
   'setup.place': '所属层级',
   'setup.device': '本设备',
   'setup.volunteer': '值守志愿者',
+  'setup.pick': '你所在的卡点',
+  'setup.pickNone': '请选择…',
+  'setup.advanced': '高级：手动填写编号和所属层级',
+  'field.checkpoint': '卡点',
   'setup.start': '开始值守',
 
   'field.checkpoint.id': '卡点编号',

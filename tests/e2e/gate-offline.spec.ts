@@ -2,9 +2,9 @@ import { expect, test } from '@playwright/test';
 import { CAMERA_PASS } from '../fixtures/passes';
 import {
   expectAccessible,
-  fillSetup,
   openSettings,
   storedRecords,
+  typeSetup,
   waitForServiceWorker,
   watchCspViolations,
 } from './helpers';
@@ -29,7 +29,7 @@ test.describe('a gate with no signal', () => {
     await page.reload();
     await expect(page.getByRole('heading', { name: '首次设置' })).toBeVisible();
     await expectAccessible(page, 'setup');
-    await fillSetup(page);
+    await typeSetup(page);
     await page.getByRole('button', { name: '开始值守' }).click();
     await expect(page.getByRole('heading', { name: '卡口核验' })).toBeVisible();
 

@@ -42,7 +42,17 @@ export function storedRecords(page: Page) {
   );
 }
 
+/**
+ * Fills the first-run form as a volunteer does: the checkpoint picked by name from the list the
+ * receiver's registry provides (its ids and place come with it), the device and who is on duty.
+ */
 export async function fillSetup(page: Page): Promise<void> {
+  await page.getByLabel('你所在的卡点').selectOption({ label: '龙阳小区北门（龙阳小区）' });
+  await fillVolunteer(page);
+}
+
+/** The first-run form with nothing to pick from (no preset reached): every id and place typed. */
+export async function typeSetup(page: Page): Promise<void> {
   const fields: [string, string][] = [
     ['卡点编号', 'lj-03'],
     ['卡点名称', '龙阳小区北门'],
@@ -51,11 +61,15 @@ export async function fillSetup(page: Page): Promise<void> {
     ['社区（村）', '东岳社区'],
     ['小区编号', 'ly-xq'],
     ['小区（院落）', '龙阳小区'],
-    ['设备名称', '北门手机'],
-    ['志愿者姓名', '李红'],
-    ['志愿者手机号 （选填）', '13800138000'],
   ];
   for (const [label, value] of fields) await page.getByLabel(label, { exact: true }).fill(value);
+  await fillVolunteer(page);
+}
+
+async function fillVolunteer(page: Page): Promise<void> {
+  await page.getByLabel('设备名称', { exact: true }).fill('北门手机');
+  await page.getByLabel('志愿者姓名', { exact: true }).fill('李红');
+  await page.getByLabel('志愿者手机号 （选填）', { exact: true }).fill('13800138000');
   await page.getByLabel('值守 PIN（至少 4 位数字，离开时锁屏用）').fill('2468');
   await page.getByLabel('再输入一次值守 PIN').fill('2468');
 }

@@ -124,6 +124,8 @@ test('every screen fits a 360×640 phone in Chinese and English, with nothing to
   test.setTimeout(120_000);
   await page.goto('/');
   await waitForServiceWorker(page);
+  // The ids and place a volunteer rarely types, opened so that they are checked too.
+  await page.getByText('高级：手动填写编号和所属层级').click();
   await check(page, 'setup');
   await fillSetup(page);
   await page.getByRole('button', { name: '开始值守' }).click();

@@ -281,6 +281,9 @@ test('a gate set up from the office’s setup code allows the office’s pass an
   ).toBeVisible();
   await gate.getByRole('button', { name: '已核对，使用这些设置' }).click();
   await expect(gate.getByText('已读取“龙阳小区南门”的设置。', { exact: false })).toBeVisible();
+  // The code says which checkpoint this is: its name is shown, its ids kept under "advanced".
+  await expect(gate.locator('.picked')).toHaveText(/^龙阳小区南门 · /);
+  await expect(gate.getByLabel('卡点编号')).toBeHidden();
   await expect(gate.getByLabel('卡点编号')).toHaveValue('lj-04');
   await gate.getByLabel('设备名称').fill('南门手机');
   await gate.getByLabel('志愿者姓名').fill('王芳');

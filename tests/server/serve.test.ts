@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Running, serve } from '../../server/serve';
+import { Preset } from '../../src/domain/config';
 
 let dir: string;
 let running: Running | undefined;
@@ -94,6 +95,58 @@ describe('serve', () => {
     expect(shell.headers.get('x-content-type-options')).toBe('nosniff');
     const api = await fetch(`${running.url}api/v1/revocations?since=0`);
     expect(api.headers.get('content-security-policy')).toContain("connect-src 'self'");
+  });
+
+  it("offers new devices the registry's checkpoints by name, with their places where complete", async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kadian-registry-'));
+    const registry = join(dir, 'registry.json');
+    writeFileSync(
+      registry,
+      JSON.stringify([
+        {
+          id: 'lj-03',
+          name: '龙阳小区北门',
+          county: '汉寿县',
+          township: '龙阳街道',
+          community: '东岳社区',
+          courtyard: '龙阳小区',
+          courtyardId: 'ly-xq',
+        },
+        { id: 'zj-01', name: '詹家小区东门', county: '汉寿县', courtyard: '詹家小区' },
+        { id: 'xx-7' },
+      ]),
+    );
+    running = await serve({
+      PORT: '0',
+      KADIAN_DB: join(dir, 'db.sqlite'),
+      KADIAN_STATIC: dir,
+      KADIAN_REGISTRY: registry,
+    });
+    const preset = await (await fetch(`${running.url}config.json`)).json();
+    expect(preset).toEqual({
+      checkpoints: [
+        {
+          id: 'lj-03',
+          name: '龙阳小区北门',
+          place: {
+            county: { name: '汉寿县' },
+            township: { name: '龙阳街道' },
+            community: { name: '东岳社区' },
+            courtyard: { id: 'ly-xq', name: '龙阳小区' },
+          },
+        },
+        { id: 'zj-01', name: '詹家小区东门' },
+        { id: 'xx-7', name: 'xx-7' },
+      ],
+      sync: { endpoint: `${running.url}api/v1`, adapter: 'native' },
+    });
+    // What the app reads as its preset: the same list, valid as it is.
+    expect(Preset.safeParse(preset).success).toBe(true);
+    expect(running.store.knownCheckpoints().map((checkpoint) => checkpoint.id)).toEqual([
+      'lj-03',
+      'zj-01',
+      'xx-7',
+    ]);
   });
 
   it('lets a batch in flight finish and be answered before it stops', async () => {

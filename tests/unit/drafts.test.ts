@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { configFromDraft, DeviceConfig, draftFromConfig } from '../../src/domain/config';
+import { DeviceConfig } from '../../src/domain/config';
+import { configFromDraft, draftFromConfig } from '../../src/domain/config-draft';
 import { check } from '../../src/domain/issues';
 import { EMPTY_VISITOR, isFromKeyArea, visitorData } from '../../src/domain/visitor';
 import { deviceConfig } from '../fixtures/device-config';

@@ -1,15 +1,10 @@
 import { useState } from 'preact/hooks';
 import type { KadianDB } from '../../db/database';
 import { saveConfig } from '../../db/settings';
-import {
-  type ConfigDraft,
-  configFromDraft,
-  DeviceConfig,
-  draftFromConfig,
-  type Preset,
-} from '../../domain/config';
+import type { DeviceConfig, Preset } from '../../domain/config';
+import { type ConfigDraft, checkDraft, draftFromConfig } from '../../domain/config-draft';
 import { localDay } from '../../domain/day';
-import { check, type FieldIssue } from '../../domain/issues';
+import type { FieldIssue } from '../../domain/issues';
 import type { KadianRecord } from '../../domain/records';
 import { hashPin, type PinHash } from '../../domain/secrets';
 import type { Translate } from '../../i18n';
@@ -44,6 +39,7 @@ export function ConfigEditor({
   onSaved,
 }: ConfigEditorProps) {
   const previous = isConfig(current) ? current : undefined;
+  const preset = isConfig(current) ? undefined : current;
   const [draft, setDraft] = useState<ConfigDraft>(() => draftFromConfig(current));
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [failure, setFailure] = useState('');
@@ -56,7 +52,7 @@ export function ConfigEditor({
       const problem = shiftPinProblem(pin.pin, pin.again);
       if (problem) return setFailure(t(problem));
     }
-    const checked = check(DeviceConfig, configFromDraft(draft, current, localDay(Date.now())));
+    const checked = checkDraft(draft, current, localDay(Date.now()));
     if (!checked.ok) {
       setIssues(checked.issues);
       return;
@@ -94,6 +90,8 @@ export function ConfigEditor({
         onChange={setDraft}
         onSubmit={() => void submit()}
         busy={busy}
+        checkpoints={preset?.checkpoints}
+        placeGiven={preset?.checkpoint !== undefined}
         extra={!previous && <ShiftPinFields value={pin} onChange={setPin} />}
       />
       <FailureLine text={failure} />
