@@ -171,6 +171,8 @@ export interface MetaEntries {
   issuer: IssuerKey;
   /** The last pass number this office issued. */
   passSeq: number;
+  /** The phone number the office prints on its pass cards. */
+  officePhone: string;
   [draft: `draft:${string}`]: unknown;
 }
 export type MetaKey = keyof MetaEntries;

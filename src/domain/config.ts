@@ -55,13 +55,16 @@ export const DEFAULT_RULES: Rules = {
   retentionDays: 28,
 };
 
+/** A number to call: a landline with its area code, a mobile or a short hotline (digits, dashes). */
+export const PhoneNumber = z.string().check(
+  z.superRefine((value, ctx) => {
+    if (!/^\+?[\d-]{3,20}$/.test(value)) addRuleIssue(ctx, 'invalid');
+  }),
+);
+
 export const Hotline = z.strictObject({
   label: text(TEXT_LIMITS.name),
-  number: z.string().check(
-    z.superRefine((value, ctx) => {
-      if (!/^\+?[\d-]{3,20}$/.test(value)) addRuleIssue(ctx, 'invalid');
-    }),
-  ),
+  number: PhoneNumber,
 });
 export type Hotline = z.infer<typeof Hotline>;
 

@@ -2,10 +2,17 @@
 // checked first, and a file with any bad row issues nothing. Pure: the signing happens elsewhere.
 import { isExists } from 'date-fns';
 import * as z from 'zod/mini';
-import { Curfew } from './config';
+import { Curfew, PhoneNumber } from './config';
 import { type CsvRow, parseCsv } from './csv';
 import { identifier, text } from './fields';
-import { addRuleIssue, check, type FieldIssue, type Problem, type Rule } from './issues';
+import {
+  addRuleIssue,
+  type Checked,
+  check,
+  type FieldIssue,
+  type Problem,
+  type Rule,
+} from './issues';
 import type { PassPayload } from './pass';
 import { TEXT_LIMITS } from './text';
 
@@ -192,4 +199,15 @@ export function importHouseholds(
   return problems.length > 0
     ? { ok: false, problems }
     : { ok: true, households: rows.length, payloads };
+}
+
+const OfficePhone = z.strictObject({ officePhone: PhoneNumber });
+
+/** The office's phone as its cards print it, so a household knows whom to call: required. */
+export function checkOfficePhone(typed: string): Checked<string> {
+  const officePhone = typed.replace(/\s/g, '');
+  if (officePhone === '')
+    return { ok: false, issues: [{ field: 'officePhone', rule: 'required' }] };
+  const checked = check(OfficePhone, { officePhone });
+  return checked.ok ? { ok: true, value: officePhone } : checked;
 }

@@ -5,6 +5,8 @@ export type { MessageKey };
 export const LANGS = ['zh-CN', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 export const DEFAULT_LANG: Lang = 'zh-CN';
+/** Each language by its own name, as a chooser lists them. */
+export const LANG_NAMES: Record<Lang, string> = { 'zh-CN': '中文', en: 'English' };
 
 // Chinese is in the app itself; English is loaded when chosen (the gate screen stays small).
 const catalogues: Partial<Record<Lang, Record<MessageKey, string>>> = { 'zh-CN': zhCN };

@@ -15,11 +15,12 @@ const type = (label: string, value: string) =>
 
 const csvFile = (text: string) => new File([text], 'households.csv', { type: 'text/csv' });
 
-async function openOffice(config = testConfig) {
+async function openOffice(config = testConfig, officePhone?: string) {
   const view = renderInSession(<OfficeScreen />, { config });
   const { issuer } = await createIssuer('龙阳社区发证口令 2026', 1);
   await writeMeta(view.db, 'adminPin', await hashPin('135790'));
   await writeMeta(view.db, 'issuer', issuer);
+  if (officePhone) await writeMeta(view.db, 'officePhone', officePhone);
   await screen.findByLabelText('管理员 PIN');
   type('管理员 PIN', '135790');
   fireEvent.click(screen.getByRole('button', { name: '进入' }));
@@ -68,6 +69,89 @@ describe('the office’s CSV import', () => {
       '2栋202',
     ]);
     expect((await db.meta.get('passSeq'))?.value).toBe(4);
+  });
+});
+
+describe('the pass cards', () => {
+  const cardText = (card: Element | undefined) =>
+    [...(card?.querySelectorAll('.card__text p') ?? [])].map((line) => line.textContent);
+
+  it('print the address, household, rules in words, validity and the office’s phone, in the language chosen', async () => {
+    // The checkpoint's curfew applies to passes without their own; this household has its own quota.
+    const { db, issuer } = await openOffice({
+      ...testConfig,
+      rules: { ...testConfig.rules, curfew: '22:00-06:00' },
+    });
+    type('社区办公室电话（印在卡上）', '');
+    type('户号', 'hh-0501');
+    type('门牌（如 3栋2单元501）', '5栋1单元101');
+    type('张数', '1');
+    type('生效日期', '2026-12-04');
+    type('截止日期', '2027-01-03');
+    type('每户外出次数（留空不限）', '1');
+    type('按多少天计', '2');
+    fireEvent.click(screen.getByRole('button', { name: '签发并生成二维码' }));
+    expect(
+      await screen.findByText('社区办公室电话（印在卡上）：必填', { selector: 'li' }),
+    ).toBeTruthy();
+    expect(document.querySelectorAll('.card')).toHaveLength(0);
+
+    type('社区办公室电话（印在卡上）', '0736-289 1234');
+    fireEvent.click(screen.getByRole('button', { name: '签发并生成二维码' }));
+    await screen.findByText(`已为 1 户签发 1 张：${issuer.kid}-000001 至 ${issuer.kid}-000001。`);
+    const card = () => document.querySelector('.card') ?? undefined;
+    expect(card()?.querySelector('.card__title')?.textContent).toBe('出入证 · 龙阳小区');
+    expect(cardText(card())).toEqual([
+      '5栋1单元101',
+      '户号 hh-0501',
+      '每 2 天可外出 1 次',
+      '22:00–06:00 不得外出',
+      '有效期 2026-12-04 至 2027-01-03',
+      '社区办公室 0736-2891234',
+      `编号 ${issuer.kid}-000001`,
+    ]);
+    expect(document.querySelector('.sheet')?.getAttribute('lang')).toBe('zh-CN');
+    expect((await db.meta.get('officePhone'))?.value).toBe('0736-2891234');
+
+    fireEvent.change(screen.getByLabelText('卡片文字'), { target: { value: 'en' } });
+    await waitFor(() => expect(document.querySelector('.sheet')?.getAttribute('lang')).toBe('en'));
+    expect(card()?.querySelector('.card__title')?.textContent).toBe('Entry pass · 龙阳小区');
+    expect(cardText(card())).toEqual([
+      '5栋1单元101',
+      'Household hh-0501',
+      'Out 1 time in 2 days',
+      'No going out 22:00–06:00',
+      'Valid 2026-12-04 to 2027-01-03',
+      'Community office 0736-2891234',
+      `No. ${issuer.kid}-000001`,
+    ]);
+    // The codes are the same whatever the card's words.
+    expect(parseKd1((card() as HTMLElement).dataset.code ?? '')?.payload.pid).toBe(
+      `${issuer.kid}-000001`,
+    );
+  });
+
+  it('lays N cards on ceil(N/8) pages and remembers the office’s phone', async () => {
+    // Saved when the office last issued; the hotline of its settings (0736-2891234) is only the default.
+    await openOffice(testConfig, '0736-1234567');
+    await waitFor(() =>
+      expect((screen.getByLabelText('社区办公室电话（印在卡上）') as HTMLInputElement).value).toBe(
+        '0736-1234567',
+      ),
+    );
+    type('户号', 'hh-0601');
+    type('门牌（如 3栋2单元501）', '6栋101');
+    type('张数', '17');
+    fireEvent.click(screen.getByRole('button', { name: '签发并生成二维码' }));
+    await waitFor(() => expect(document.querySelectorAll('.card')).toHaveLength(17));
+    expect(
+      [...document.querySelectorAll('.sheet__page')].map(
+        (page) => page.querySelectorAll('.card').length,
+      ),
+    ).toEqual([8, 8, 1]);
+    expect(cardText(document.querySelector('.card') ?? undefined)).toContain(
+      '社区办公室 0736-1234567',
+    );
   });
 });
 

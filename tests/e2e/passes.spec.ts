@@ -16,14 +16,15 @@ import {
 
 /**
  * What a gate's camera sees held over the first card of the printed sheet: 640×480 of page 1
- * around the card's QR code, rendered from the PDF by poppler, as a Y4M video for Chromium's fake
- * camera. A hand is never still: the frames come from 180 to 220 dpi (the decoder can miss a code
- * at one size and read it at another, as a phone moving closer would).
+ * around the card's QR code (its centre in CSS pixels of the A4 page), rendered from the PDF by
+ * poppler, as a Y4M video for Chromium's fake camera. A hand is never still: the frames come from
+ * 180 to 220 dpi (the decoder can miss a code at one size and read it at another, as a phone
+ * moving closer would).
  */
-function sheetAsCameraVideo(pdf: string, video: string): string {
+function sheetAsCameraVideo(pdf: string, video: string, qrCentre: { x: number; y: number }) {
   const [width, height] = [640, 480];
-  // The QR code's centre at 200 dpi.
-  const [centreX, centreY] = [444, 273];
+  // CSS pixels are 96 to the inch: the centre at 200 dpi.
+  const [centreX, centreY] = [(qrCentre.x * 200) / 96, (qrCentre.y * 200) / 96];
   const frames = [200, 180, 210, 190, 220].map((dpi) => {
     const scale = dpi / 200;
     const pgm = execFileSync('pdftoppm', [
@@ -81,20 +82,29 @@ test('the office issues and prints a pass that gates allow, then revokes it ever
   });
   await expect(office.getByText(`密钥编号 ${backup.kid}`, { exact: false })).toBeVisible();
 
+  await office.getByLabel('社区办公室电话（印在卡上）').fill('0736-2891234');
   await office.getByLabel('户号').fill('hh-0501');
   await office.getByLabel('门牌（如 3栋2单元501）').fill('5栋1单元101');
   await office.getByLabel('张数').fill('1');
+  await office.getByLabel('每户外出次数（留空不限）').fill('1');
+  await office.getByLabel('按多少天计', { exact: true }).fill('2');
+  await office.getByLabel('禁止外出时段（如 22:00-06:00，留空不限）').fill('22:00-06:00');
   await office.getByRole('button', { name: '签发并生成二维码' }).click();
   const passId = `${backup.kid}-000001`;
   await expect(office.getByText(`已为 1 户签发 1 张：${passId} 至 ${passId}。`)).toBeVisible();
   await expectAccessible(office, 'office with an issued sheet');
 
-  // On paper: an A4 PDF of the sheet, as Chromium prints it.
+  // On paper: an A4 PDF of the sheet, as Chromium prints it. Laid out at the page's width, the
+  // QR code's box is where it lands on paper.
   await office.emulateMedia({ media: 'print' });
+  const screenSize = office.viewportSize();
+  await office.setViewportSize({ width: 794, height: 1123 });
+  const qrBox = await office.locator(`.card[data-pass-id="${passId}"] .card__qr svg`).boundingBox();
   writeFileSync(
     'tests/.generated/passes.pdf',
     await office.pdf({ format: 'A4', printBackground: true }),
   );
+  if (screenSize) await office.setViewportSize(screenSize);
   // One card, one page: the office screen behind it adds no blank pages.
   expect(
     execFileSync('pdfinfo', ['tests/.generated/passes.pdf'], { encoding: 'utf8' }).match(
@@ -105,12 +115,24 @@ test('the office issues and prints a pass that gates allow, then revokes it ever
   const printed = execFileSync('pdftotext', ['-raw', 'tests/.generated/passes.pdf', '-'], {
     encoding: 'utf8',
   });
-  expect(printed).toContain('5栋1单元101');
-  expect(printed).toContain(passId);
+  for (const line of [
+    '出入证 · 龙阳小区',
+    '5栋1单元101',
+    '户号 hh-0501',
+    '每 2 天可外出 1 次',
+    '22:00–06:00 不得外出',
+    '社区办公室 0736-2891234',
+    `编号 ${passId}`,
+  ])
+    expect(printed).toContain(line);
+  expect(printed).toMatch(/有效期 \d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}/);
   expect(printed).not.toContain('签发并生成二维码');
   const qr = await office.locator(`.card[data-pass-id="${passId}"] .card__qr`).screenshot();
   await office.emulateMedia({ media: 'screen' });
-  const video = sheetAsCameraVideo('tests/.generated/passes.pdf', 'tests/.generated/sheet.y4m');
+  const video = sheetAsCameraVideo('tests/.generated/passes.pdf', 'tests/.generated/sheet.y4m', {
+    x: (qrBox?.x ?? 0) + (qrBox?.width ?? 0) / 2,
+    y: (qrBox?.y ?? 0) + (qrBox?.height ?? 0) / 2,
+  });
 
   // The office's own gate trusts its key already.
   await scanPhoto(office, qr);
@@ -179,12 +201,33 @@ test('the office issues and prints a pass that gates allow, then revokes it ever
   await office2.getByLabel('备份时设的口令').fill('龙阳社区发证口令 2026');
   await office2.getByRole('button', { name: '恢复密钥' }).click();
   await expect(office2.getByText(`密钥编号 ${backup.kid}`, { exact: false })).toBeVisible();
+  await office2.getByLabel('社区办公室电话（印在卡上）').fill('0736-2891234');
   await office2.getByLabel('户号').fill('hh-0502');
   await office2.getByLabel('门牌（如 3栋2单元501）').fill('5栋1单元102');
-  await office2.getByLabel('张数').fill('1');
+  await office2.getByLabel('张数').fill('9');
   await office2.getByRole('button', { name: '签发并生成二维码' }).click();
-  const restoredCard = office2.locator('.card');
-  await expect(restoredCard).toHaveCount(1);
+  await expect(office2.locator('.card')).toHaveCount(9);
+  const restoredCard = office2.locator('.card').first();
+  // Nine cards in English: two A4 pages, the second with one card and no blank page after it.
+  await office2.getByLabel('卡片文字').selectOption({ label: 'English' });
+  await expect(office2.locator('.sheet')).toHaveAttribute('lang', 'en');
+  await office2.emulateMedia({ media: 'print' });
+  writeFileSync('tests/.generated/passes-en.pdf', await office2.pdf({ format: 'A4' }));
+  await office2.emulateMedia({ media: 'screen' });
+  expect(
+    execFileSync('pdfinfo', ['tests/.generated/passes-en.pdf'], { encoding: 'utf8' }).match(
+      /^Pages:\s+(\d+)$/m,
+    )?.[1],
+  ).toBe('2');
+  const english = execFileSync(
+    'pdftotext',
+    ['-raw', '-f', '2', '-l', '2', 'tests/.generated/passes-en.pdf', '-'],
+    { encoding: 'utf8' },
+  );
+  expect(english).toContain('Entry pass · 龙阳小区');
+  expect(english).toContain('Household hh-0502');
+  expect(english).toContain('Community office 0736-2891234');
+  expect(english.match(/Household hh-0502/g)).toHaveLength(1);
   // Its own series of numbers: never one the first office computer already gave out.
   expect(await restoredCard.getAttribute('data-pass-id')).toMatch(
     new RegExp(`^${backup.kid}-r[0-9a-z]{4}-000001$`),
@@ -216,6 +259,7 @@ test('a gate set up from the office’s setup code allows the office’s pass an
   await office.getByRole('button', { name: '创建密钥并下载备份' }).click();
   const kid = ((await office.getByText(/^密钥编号 [0-9a-f]{8}/).textContent()) ?? '').slice(5, 13);
 
+  await office.getByLabel('社区办公室电话（印在卡上）').fill('0736-2891234');
   // Households from a spreadsheet: a file with a bad row issues nothing; the corrected one issues all.
   const households = (rows: string) => ({
     name: 'households.csv',

@@ -1,9 +1,11 @@
 import { addDays } from 'date-fns';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { readMeta, writeMeta } from '../../db/settings';
+import type { Rules } from '../../domain/config';
 import { decodeText } from '../../domain/csv';
 import { localDay } from '../../domain/day';
 import {
+  checkOfficePhone,
   HOUSEHOLD_COLUMNS,
   type HouseholdDraft,
   householdPasses,
@@ -12,8 +14,8 @@ import {
 } from '../../domain/household-passes';
 import type { FieldIssue } from '../../domain/issues';
 import type { PassPayload } from '../../domain/pass';
-import { issueMessage } from '../../i18n';
-import { FileButton, Form, IssueSummary, TextField } from '../../ui/fields';
+import { issueMessage, LANG_NAMES, LANGS, type Lang, loadLang } from '../../i18n';
+import { FileButton, Form, IssueSummary, SelectField, TextField } from '../../ui/fields';
 import { StatusLine } from '../../ui/notices';
 import { PassSheet, type PrintedPass } from '../../ui/pass-sheet';
 import { download } from '../files';
@@ -33,8 +35,15 @@ const FIELDS: { key: keyof HouseholdDraft; numeric?: boolean }[] = [
   { key: 'curfew' },
 ];
 
-/** Signs the payloads and lays them out as cards for the A4 sheet. */
-async function printable(issuer: Issuer, payloads: PassPayload[], place: string) {
+/**
+ * Signs the payloads and lays them out as cards for the A4 sheet. A pass without its own quota or
+ * curfew is held to the checkpoint's, which the office's setup codes give its gates: the card says so.
+ */
+async function printable(
+  issuer: Issuer,
+  payloads: PassPayload[],
+  office: { place: string; phone: string; rules: Rules },
+) {
   return Promise.all(
     payloads.map(async (payload): Promise<PrintedPass> => {
       const code = await signPass(issuer, payload);
@@ -43,9 +52,13 @@ async function printable(issuer: Issuer, payloads: PassPayload[], place: string)
         code,
         qrSvg: await qrSvg(code, 'M'),
         addr: payload.addr,
+        household: payload.hh,
         validFrom: localDay(payload.nb * 1000),
         validUntil: localDay(payload.na * 1000),
-        place,
+        place: office.place,
+        quota: payload.q ?? office.rules.quota,
+        curfew: payload.cf ?? office.rules.curfew,
+        phone: office.phone,
       };
     }),
   );
@@ -70,6 +83,11 @@ export function IssueSection() {
   const [problems, setProblems] = useState<RowProblem[]>([]);
   const [printed, setPrinted] = useState<PrintedPass[]>([]);
   const [status, setStatus] = useState('');
+  const [phone, setPhone] = useState(config.hotlines[0]?.number ?? '');
+  const [cardLang, setCardLang] = useState<Lang>('zh-CN');
+  useEffect(() => {
+    void readMeta(db, 'officePhone').then((saved) => saved && setPhone(saved));
+  }, [db]);
 
   if (!issuer) return null;
   const context = async () => ({
@@ -79,10 +97,26 @@ export function IssueSection() {
     checkpoints: [config.place.courtyard.id],
   });
 
+  /** The office's phone for the cards; its problem is shown at its field. */
+  function checkedPhone() {
+    const checked = checkOfficePhone(phone);
+    if (!checked.ok) {
+      setStatus('');
+      setIssues(checked.issues);
+      return undefined;
+    }
+    return checked.value;
+  }
+
   /** Nothing is numbered, signed or shown until every household is right. */
-  async function issue(payloads: PassPayload[], households: number) {
-    const cards = await printable(issuer as Issuer, payloads, config.place.courtyard.name);
+  async function issue(payloads: PassPayload[], households: number, officePhone: string) {
+    const cards = await printable(issuer as Issuer, payloads, {
+      place: config.place.courtyard.name,
+      phone: officePhone,
+      rules: config.rules,
+    });
     await writeMeta(db, 'passSeq', ((await readMeta(db, 'passSeq')) ?? 0) + payloads.length);
+    await writeMeta(db, 'officePhone', officePhone);
     setPrinted(cards);
     setIssues([]);
     setProblems([]);
@@ -97,15 +131,19 @@ export function IssueSection() {
   }
 
   async function issueOne() {
+    const officePhone = checkedPhone();
+    if (!officePhone) return;
     const made = householdPasses(draft, await context());
     if (!made.ok) {
       setStatus('');
       return setIssues(made.issues);
     }
-    await issue(made.payloads, 1);
+    await issue(made.payloads, 1, officePhone);
   }
 
   async function importFile(file: File) {
+    const officePhone = checkedPhone();
+    if (!officePhone) return;
     const text = decodeText(new Uint8Array(await file.arrayBuffer()));
     const imported = importHouseholds(text, draft, await context());
     if (!imported.ok) {
@@ -113,7 +151,7 @@ export function IssueSection() {
       setPrinted([]);
       return setProblems(imported.problems);
     }
-    await issue(imported.payloads, imported.households);
+    await issue(imported.payloads, imported.households, officePhone);
   }
 
   const template = () => {
@@ -125,6 +163,14 @@ export function IssueSection() {
     <section>
       <h2>{t('office.issue')}</h2>
       <Form onSubmit={() => void issueOne()}>
+        <TextField
+          label={t('field.officePhone')}
+          path="officePhone"
+          value={phone}
+          issues={issues}
+          onValue={setPhone}
+          inputMode="tel"
+        />
         {FIELDS.map(({ key, numeric }) => (
           <TextField
             key={key}
@@ -168,10 +214,18 @@ export function IssueSection() {
       <StatusLine text={status} />
       {printed.length > 0 && (
         <>
+          <SelectField
+            label={t('office.cardLang')}
+            path="cardLang"
+            value={cardLang}
+            issues={[]}
+            options={LANGS.map((lang) => ({ value: lang, label: LANG_NAMES[lang] }))}
+            onValue={(lang) => void loadLang(lang).then(() => setCardLang(lang))}
+          />
           <button type="button" onClick={() => window.print()}>
             {t('office.print')}
           </button>
-          <PassSheet passes={printed} />
+          <PassSheet passes={printed} lang={cardLang} />
         </>
       )}
     </section>
