@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { readMeta, writeMeta } from '../db/settings';
-import { hashPin } from '../domain/secrets';
+import { hashPin, newPinProblem } from '../domain/secrets';
 import { Form, PinField, TextField } from '../ui/fields';
 import { FailureLine } from '../ui/notices';
-import { tryPin } from './pin-check';
+import { PIN_PROBLEMS, tryPin } from './pin-check';
 import { describeWriteFailure, useSession } from './session';
 import { useLive } from './use-live';
 
@@ -28,8 +28,8 @@ export function AdminPinGate({
   if (!hasPin && !mayCreate) return <p>{t('admin.noPin')}</p>;
   async function submit() {
     if (!stored) {
-      if (!/^\d{6,}$/.test(pin)) return setFailure(t('office.pinShort'));
-      if (pin !== again) return setFailure(t('office.pinMismatch'));
+      const problem = newPinProblem('admin', pin, again);
+      if (problem) return setFailure(t(PIN_PROBLEMS.admin[problem]));
       try {
         await writeMeta(db, 'adminPin', await hashPin(pin));
       } catch (error) {

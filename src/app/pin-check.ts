@@ -32,3 +32,9 @@ export async function tryPin(
   const seconds = Math.ceil((next.waitUntil - Date.now()) / 1000);
   return seconds > 0 ? t('admin.wrongWait', { seconds }) : t('office.pinWrong');
 }
+
+/** The words for a new PIN's problem: the volunteer's on the shift screens, the admin's in Settings. */
+export const PIN_PROBLEMS = {
+  shift: { short: 'shift.pinShort', mismatch: 'shift.pinMismatch' },
+  admin: { short: 'office.pinShort', mismatch: 'office.pinMismatch' },
+} as const;

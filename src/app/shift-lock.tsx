@@ -2,38 +2,13 @@ import { useState } from 'preact/hooks';
 import { saveConfig } from '../db/settings';
 import { DeviceConfig } from '../domain/config';
 import { check, type FieldIssue } from '../domain/issues';
-import { makeRecord } from '../domain/make-record';
-import type { KadianRecord } from '../domain/records';
-import { hashPin } from '../domain/secrets';
-import type { MessageKey } from '../i18n';
+import { hashPin, newPinProblem } from '../domain/secrets';
+import { shiftRecords } from '../domain/shift';
 import { Form, IssueSummary, PinField, TextField } from '../ui/fields';
 import { useT } from '../ui/i18n';
 import { FailureLine } from '../ui/notices';
-import { tryPin } from './pin-check';
+import { PIN_PROBLEMS, tryPin } from './pin-check';
 import { describeWriteFailure, recordContext, useSession } from './session';
-
-/** The shift records a change of settings implies: the first volunteer starts, a new one takes over. */
-export function shiftRecords(
-  previous: DeviceConfig | undefined,
-  next: DeviceConfig,
-): (KadianRecord | FieldIssue[])[] {
-  const changed =
-    !previous ||
-    previous.volunteer.name !== next.volunteer.name ||
-    previous.volunteer.phone !== next.volunteer.phone ||
-    previous.checkpoint.id !== next.checkpoint.id;
-  if (!changed) return [];
-  const end = previous && makeRecord(recordContext(previous), 'shift', { action: 'end' });
-  const start = makeRecord(recordContext(next), 'shift', { action: 'start' });
-  return [end, start].flatMap((made) => (made ? [made.ok ? made.value : made.issues] : []));
-}
-
-/** What is wrong with a new volunteer PIN, if anything: at least 4 digits, typed the same twice. */
-export function shiftPinProblem(pin: string, again: string): MessageKey | undefined {
-  if (!/^\d{4,}$/.test(pin)) return 'shift.pinShort';
-  if (pin !== again) return 'shift.pinMismatch';
-  return undefined;
-}
 
 export function ShiftPinFields({
   value,
@@ -89,14 +64,13 @@ export function ShiftLock({ onUnlocked }: { onUnlocked: () => void }) {
       volunteer: { name: next.name.trim(), ...(phone && { phone }) },
     });
     if (!checked.ok) return setIssues(checked.issues);
-    const problem = shiftPinProblem(nextPin.pin, nextPin.again);
-    if (problem) return setFailure(t(problem));
-    const made = shiftRecords(config, checked.value);
-    const refused = made.filter((item): item is FieldIssue[] => Array.isArray(item)).flat();
-    if (refused.length > 0) return setIssues(refused);
+    const problem = newPinProblem('shift', nextPin.pin, nextPin.again);
+    if (problem) return setFailure(t(PIN_PROBLEMS.shift[problem]));
+    const made = shiftRecords(config, checked.value, recordContext(checked.value));
+    if (!made.ok) return setIssues(made.issues);
     try {
       await saveConfig(db, checked.value, {
-        shiftRecords: made as KadianRecord[],
+        shiftRecords: made.value,
         shiftPin: await hashPin(nextPin.pin),
       });
     } catch (error) {

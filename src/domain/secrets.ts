@@ -44,6 +44,23 @@ export function strongAdminSecret(secret: string): boolean {
   return [...secret].length >= ADMIN_SECRET_MIN && /\p{L}/u.test(secret) && /\p{N}/u.test(secret);
 }
 
+/**
+ * The fewest digits of a new PIN: the admin's opens Settings and the office; the volunteer's only
+ * unlocks the idle gate, and is typed with cold hands many times a day.
+ */
+export const PIN_DIGITS = { admin: 6, shift: 4 } as const;
+
+/** What is wrong with a new PIN, if anything: digits only, enough of them, typed the same twice. */
+export function newPinProblem(
+  which: keyof typeof PIN_DIGITS,
+  pin: string,
+  again: string,
+): 'short' | 'mismatch' | undefined {
+  if (!/^\d+$/.test(pin) || pin.length < PIN_DIGITS[which]) return 'short';
+  if (pin !== again) return 'mismatch';
+  return undefined;
+}
+
 export const PinHash = z.strictObject({
   salt: base64url,
   hash: base64url,

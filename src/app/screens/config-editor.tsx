@@ -5,13 +5,14 @@ import type { DeviceConfig, Preset } from '../../domain/config';
 import { type ConfigDraft, checkDraft, draftFromConfig } from '../../domain/config-draft';
 import { localDay } from '../../domain/day';
 import type { FieldIssue } from '../../domain/issues';
-import type { KadianRecord } from '../../domain/records';
-import { hashPin, type PinHash } from '../../domain/secrets';
+import { hashPin, newPinProblem, type PinHash } from '../../domain/secrets';
+import { shiftRecords } from '../../domain/shift';
 import type { Translate } from '../../i18n';
 import { ConfigForm } from '../../ui/config-form';
 import { FailureLine } from '../../ui/notices';
-import { describeWriteFailure } from '../session';
-import { ShiftPinFields, shiftPinProblem, shiftRecords } from '../shift-lock';
+import { PIN_PROBLEMS } from '../pin-check';
+import { describeWriteFailure, recordContext } from '../session';
+import { ShiftPinFields } from '../shift-lock';
 
 interface ConfigEditorProps {
   db: KadianDB;
@@ -49,24 +50,23 @@ export function ConfigEditor({
   async function submit() {
     // The first volunteer's PIN: it unlocks the app after it has been left alone.
     if (!previous) {
-      const problem = shiftPinProblem(pin.pin, pin.again);
-      if (problem) return setFailure(t(problem));
+      const problem = newPinProblem('shift', pin.pin, pin.again);
+      if (problem) return setFailure(t(PIN_PROBLEMS.shift[problem]));
     }
     const checked = checkDraft(draft, current, localDay(Date.now()));
     if (!checked.ok) {
       setIssues(checked.issues);
       return;
     }
-    const made = shiftRecords(previous, checked.value);
-    const refused = made.filter((item): item is FieldIssue[] => Array.isArray(item)).flat();
-    if (refused.length > 0) {
-      setIssues(refused);
+    const made = shiftRecords(previous, checked.value, recordContext(checked.value));
+    if (!made.ok) {
+      setIssues(made.issues);
       return;
     }
     setBusy(true);
     try {
       await saveConfig(db, checked.value, {
-        shiftRecords: made as KadianRecord[],
+        shiftRecords: made.value,
         adminPin,
         shiftPin: previous ? undefined : await hashPin(pin.pin),
       });
