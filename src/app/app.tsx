@@ -17,26 +17,30 @@ import { TemperatureFlow } from './gate/temperature-flow';
 import { lazyScreen } from './lazy-screen';
 import { startRetention } from './retention-runner';
 import { type Direction, type Session, SessionContext } from './session';
-import { startSyncRunner } from './sync-runner';
+import { useShiftLock } from './shift/use-shift-lock';
+import { startSyncRunner } from './sync/sync-runner';
 import { useLive } from './use-live';
 import { ROUTES, type Route, useRoute } from './use-route';
-import { useShiftLock } from './use-shift-lock';
 
 // The gate loads with the app; every other screen when first opened (the
 // service worker has precached them, so offline too): what the gate loads first stays small.
 const SCREENS: Record<Route, FunctionComponent> = {
   gate: GateScreen,
-  visitors: lazyScreen(() => import('./screens/visitors').then((module) => module.VisitorsScreen)),
-  log: lazyScreen(() => import('./screens/log').then((module) => module.LogScreen)),
-  sync: lazyScreen(() => import('./screens/sync').then((module) => module.SyncScreen)),
-  settings: lazyScreen(() => import('./screens/settings').then((module) => module.SettingsScreen)),
-  report: lazyScreen(() => import('./screens/report').then((module) => module.ReportScreen)),
+  visitors: lazyScreen(() =>
+    import('./visitors/visitors-screen').then((module) => module.VisitorsScreen),
+  ),
+  log: lazyScreen(() => import('./log/log-screen').then((module) => module.LogScreen)),
+  sync: lazyScreen(() => import('./sync/sync-screen').then((module) => module.SyncScreen)),
+  settings: lazyScreen(() =>
+    import('./settings/settings-screen').then((module) => module.SettingsScreen),
+  ),
+  report: lazyScreen(() => import('./report/report-screen').then((module) => module.ReportScreen)),
   // The office (and the QR library it needs): gates rarely open it.
-  office: lazyScreen(() => import('./screens/office').then((module) => module.OfficeScreen)),
+  office: lazyScreen(() => import('./office/office-screen').then((module) => module.OfficeScreen)),
 };
-const ShiftLock = lazyScreen(() => import('./shift-lock').then((module) => module.ShiftLock));
+const ShiftLock = lazyScreen(() => import('./shift/shift-lock').then((module) => module.ShiftLock));
 const SetupScreen = lazyScreen(() =>
-  import('./screens/setup').then((module) => module.SetupScreen),
+  import('./settings/setup-screen').then((module) => module.SetupScreen),
 );
 const NAV_LABELS = {
   gate: 'nav.gate',

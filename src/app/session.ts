@@ -10,7 +10,7 @@ import type { FieldIssue } from '../domain/issues';
 import { makeRecord, type RecordContext } from '../domain/make-record';
 import type { RecordData, RecordKind, RecordOfKind } from '../domain/records';
 import { issueMessage, type Lang, type Translate } from '../i18n';
-import { syncSoon } from './sync-runner';
+import { syncSoon } from './sync/sync-runner';
 
 /** What every screen of a provisioned device works with. */
 export interface Session {

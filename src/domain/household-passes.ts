@@ -103,7 +103,7 @@ const localSeconds = (day: string, time: string) =>
 export function householdPasses(
   draft: HouseholdDraft,
   context: IssueContext,
-): { ok: true; payloads: PassPayload[] } | { ok: false; issues: FieldIssue[] } {
+): Checked<PassPayload[]> {
   const trimmed = Object.fromEntries(
     Object.entries(draft).map(([key, value]) => [key, value.trim()]),
   ) as unknown as HouseholdDraft;
@@ -124,7 +124,7 @@ export function householdPasses(
     ...(value.quotaTimes && { q: { n: Number(value.quotaTimes), days: Number(value.quotaDays) } }),
     ...(value.curfew && { cf: value.curfew }),
   }));
-  return { ok: true, payloads };
+  return { ok: true, value: payloads };
 }
 
 /** A row of a household file that cannot be issued: its line and what is wrong. */
@@ -192,7 +192,7 @@ export function importHouseholds(
     if (earlier !== undefined)
       problems.push(problem(row.line, 'household', 'repeated-row', { line: earlier }));
     seen.set(household, row.line);
-    payloads.push(...made.payloads);
+    payloads.push(...made.value);
   }
   if (payloads.length > MAX_CARDS_PER_IMPORT)
     problems.push(problem(header.line, 'cards', 'too-many-cards', { max: MAX_CARDS_PER_IMPORT }));

@@ -1,7 +1,7 @@
 import { fireEvent, screen } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
-import { LogScreen } from '../../src/app/screens/log';
-import { VisitorsScreen } from '../../src/app/screens/visitors';
+import { LogScreen } from '../../src/app/log/log-screen';
+import { VisitorsScreen } from '../../src/app/visitors/visitors-screen';
 import { renderInSession, storedRecords } from './session';
 
 const type = (label: string, value: string) =>

@@ -1,8 +1,8 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../src/app/app';
-import { LogScreen } from '../../src/app/screens/log';
-import { SettingsScreen } from '../../src/app/screens/settings';
+import { LogScreen } from '../../src/app/log/log-screen';
+import { SettingsScreen } from '../../src/app/settings/settings-screen';
 import { saveRecords } from '../../src/db/records';
 import { readMeta } from '../../src/db/settings';
 import { makeRecord, type RecordContext } from '../../src/domain/make-record';

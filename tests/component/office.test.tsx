@@ -1,8 +1,8 @@
 import { fireEvent, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
 import { createIssuer, issuerSigner } from '../../src/app/office/keys';
-import { OfficeScreen } from '../../src/app/screens/office';
-import { SettingsScreen } from '../../src/app/screens/settings';
+import { OfficeScreen } from '../../src/app/office/office-screen';
+import { SettingsScreen } from '../../src/app/settings/settings-screen';
 import { writeMeta } from '../../src/db/settings';
 import { DEFAULT_SYNC } from '../../src/domain/config';
 import { parseKd1 } from '../../src/domain/pass';

@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { reportRows } from '../../src/app/report-export';
-import { ReportScreen } from '../../src/app/screens/report';
+import { reportRows } from '../../src/app/report/report-export';
+import { ReportScreen } from '../../src/app/report/report-screen';
 import { saveRecords } from '../../src/db/records';
 import { dayInput } from '../../src/db/report';
 import { parseCsv, toCsv } from '../../src/domain/csv';

@@ -1,6 +1,6 @@
 import { screen } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
-import { SyncScreen } from '../../src/app/screens/sync';
+import { SyncScreen } from '../../src/app/sync/sync-screen';
 import { saveRecords } from '../../src/db/records';
 import { makeRecord } from '../../src/domain/make-record';
 import { renderInSession, testConfig } from './session';

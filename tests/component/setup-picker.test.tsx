@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SetupScreen } from '../../src/app/screens/setup';
+import { SetupScreen } from '../../src/app/settings/setup-screen';
 import { KadianDB } from '../../src/db/database';
 import { readMeta } from '../../src/db/settings';
 import type { DeviceConfig, Preset } from '../../src/domain/config';

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/app/app';
-import { ShiftLock } from '../../src/app/shift-lock';
+import { ShiftLock } from '../../src/app/shift/shift-lock';
 import { KadianDB } from '../../src/db/database';
 import { readMeta, saveConfig, writeMeta } from '../../src/db/settings';
 import { hashPin, pinMatches } from '../../src/domain/secrets';

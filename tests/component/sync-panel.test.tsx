@@ -1,6 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
-import { SettingsScreen } from '../../src/app/screens/settings';
+import { SettingsScreen } from '../../src/app/settings/settings-screen';
 import { readMeta } from '../../src/db/settings';
 import { SyncPanel, type SyncView } from '../../src/ui/sync-panel';
 import { renderInSession, unlockSettings } from './session';

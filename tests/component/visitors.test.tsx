@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
-import { VisitorsScreen } from '../../src/app/screens/visitors';
+import { VisitorsScreen } from '../../src/app/visitors/visitors-screen';
 import { readMeta } from '../../src/db/settings';
 import { generateDataKey, importDataKey, openPersonalData } from '../../src/domain/data-key';
 import { deviceConfig } from '../fixtures/device-config';

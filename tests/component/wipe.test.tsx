@@ -1,7 +1,7 @@
 import { fireEvent, screen } from '@testing-library/preact';
 import Dexie from 'dexie';
 import { describe, expect, it, vi } from 'vitest';
-import { WipeSection } from '../../src/app/wipe';
+import { WipeSection } from '../../src/app/settings/wipe';
 import { saveRecords } from '../../src/db/records';
 import { makeRecord } from '../../src/domain/make-record';
 import { renderInSession, testConfig } from './session';

@@ -2,8 +2,8 @@ import { fireEvent, screen } from '@testing-library/preact';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createIssuer, issuerSigner } from '../../src/app/office/keys';
-import { SettingsScreen } from '../../src/app/screens/settings';
-import { WipeSection } from '../../src/app/wipe';
+import { SettingsScreen } from '../../src/app/settings/settings-screen';
+import { WipeSection } from '../../src/app/settings/wipe';
 import { encodeSetup, type SetupPayload } from '../../src/domain/setup-code';
 import { renderInSession, testConfig, unlockSettings } from './session';
 

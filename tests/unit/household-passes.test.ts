@@ -66,7 +66,7 @@ describe('householdPasses', () => {
     );
     expect(made).toEqual({
       ok: true,
-      payloads: ['000007', '000008'].map((seq) => ({
+      value: ['000007', '000008'].map((seq) => ({
         v: 1,
         kid: '1a2b3c4d',
         pid: `1a2b3c4d-${seq}`,
@@ -87,9 +87,7 @@ describe('householdPasses', () => {
       { ...defaults, household: 'hh-1', address: '1栋', cards: '1' },
       { ...context, series: 'rk7q2', nextSeq: 1 },
     );
-    expect(made.ok && made.payloads.map((payload) => payload.pid)).toEqual([
-      '1a2b3c4d-rk7q2-000001',
-    ]);
+    expect(made.ok && made.value.map((payload) => payload.pid)).toEqual(['1a2b3c4d-rk7q2-000001']);
   });
 
   it.each([

@@ -138,7 +138,7 @@ export function IssueSection() {
       setStatus('');
       return setIssues(made.issues);
     }
-    await issue(made.payloads, 1, officePhone);
+    await issue(made.value, 1, officePhone);
   }
 
   async function importFile(file: File) {

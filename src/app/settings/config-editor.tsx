@@ -10,9 +10,9 @@ import { shiftRecords } from '../../domain/shift';
 import type { Translate } from '../../i18n';
 import { ConfigForm } from '../../ui/config-form';
 import { FailureLine } from '../../ui/notices';
-import { PIN_PROBLEMS } from '../pin-check';
 import { describeWriteFailure, recordContext } from '../session';
-import { ShiftPinFields } from '../shift-lock';
+import { PIN_PROBLEMS } from '../shift/pin-check';
+import { ShiftPinFields } from '../shift/shift-lock';
 
 interface ConfigEditorProps {
   db: KadianDB;

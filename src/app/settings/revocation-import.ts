@@ -1,10 +1,10 @@
 // Importing the office's revocation list (KDR1 codes) on a device that cannot sync: every code must
 // be signed by a trusted issuer, or nothing is imported.
-import type { KadianDB } from '../db/database';
-import { saveRevocations } from '../db/outbox';
-import { issuerMap, verifyEd25519 } from '../domain/ed25519';
-import { checkRevocations, type RevocationCheck } from '../domain/revocation-code';
-import type { MessageKey, Translate } from '../i18n';
+import type { KadianDB } from '../../db/database';
+import { saveRevocations } from '../../db/outbox';
+import { issuerMap, verifyEd25519 } from '../../domain/ed25519';
+import { checkRevocations, type RevocationCheck } from '../../domain/revocation-code';
+import type { MessageKey, Translate } from '../../i18n';
 
 /** Imports the codes in `input` (one or more, separated by white space); says what happened. */
 export async function importRevocations(

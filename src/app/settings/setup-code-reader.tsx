@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
-import { fromBase64Url } from '../domain/base64url';
-import { keyId, verifyEd25519 } from '../domain/ed25519';
-import { checkSetup, type SetupPayload } from '../domain/setup-code';
-import type { MessageKey, Translate } from '../i18n';
-import { Form, PhotoButton, TextField } from '../ui/fields';
-import { FailureLine } from '../ui/notices';
+import { fromBase64Url } from '../../domain/base64url';
+import { keyId, verifyEd25519 } from '../../domain/ed25519';
+import { checkSetup, type SetupPayload } from '../../domain/setup-code';
+import type { MessageKey, Translate } from '../../i18n';
+import { Form, PhotoButton, TextField } from '../../ui/fields';
+import { FailureLine } from '../../ui/notices';
 
 /**
  * Reads an office's setup code (pasted, from a link, or from a photo of its QR) and checks its
@@ -51,7 +51,7 @@ export function SetupCodeReader({
   }, []);
 
   async function readPhoto(file: File) {
-    const { decodeImageFile } = await import('../scan/camera');
+    const { decodeImageFile } = await import('../../scan/camera');
     const text = await decodeImageFile(file);
     if (text === null) setFailure(t('gate.photo.failed'));
     else await read(text);

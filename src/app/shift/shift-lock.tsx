@@ -1,14 +1,14 @@
 import { useState } from 'preact/hooks';
-import { saveConfig } from '../db/settings';
-import { DeviceConfig } from '../domain/config';
-import { check, type FieldIssue } from '../domain/issues';
-import { hashPin, newPinProblem } from '../domain/secrets';
-import { shiftRecords } from '../domain/shift';
-import { Form, IssueSummary, PinField, TextField } from '../ui/fields';
-import { useT } from '../ui/i18n';
-import { FailureLine } from '../ui/notices';
+import { saveConfig } from '../../db/settings';
+import { DeviceConfig } from '../../domain/config';
+import { check, type FieldIssue } from '../../domain/issues';
+import { hashPin, newPinProblem } from '../../domain/secrets';
+import { shiftRecords } from '../../domain/shift';
+import { Form, IssueSummary, PinField, TextField } from '../../ui/fields';
+import { useT } from '../../ui/i18n';
+import { FailureLine } from '../../ui/notices';
+import { describeWriteFailure, recordContext, useSession } from '../session';
 import { PIN_PROBLEMS, tryPin } from './pin-check';
-import { describeWriteFailure, recordContext, useSession } from './session';
 
 export function ShiftPinFields({
   value,

@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
-import { unsentRecords, wipeDevice } from '../db/retention';
-import { localDay } from '../domain/day';
-import { sealRecords } from '../domain/secrets';
-import { Form, TextField } from '../ui/fields';
-import { FailureLine, StatusLine } from '../ui/notices';
-import { download } from './files';
-import { useSession } from './session';
-import { useLive } from './use-live';
+import { unsentRecords, wipeDevice } from '../../db/retention';
+import { localDay } from '../../domain/day';
+import { sealRecords } from '../../domain/secrets';
+import { Form, TextField } from '../../ui/fields';
+import { FailureLine, StatusLine } from '../../ui/notices';
+import { download } from '../files';
+import { useSession } from '../session';
+import { useLive } from '../use-live';
 
 const MIN_PASSPHRASE = 10;
 

@@ -4,8 +4,8 @@ import { oldUnsentCount } from '../../db/retention';
 import { SyncPanel } from '../../ui/sync-panel';
 import { allowedByDeployment } from '../deployment-check';
 import { useSession } from '../session';
-import { syncNow } from '../sync-runner';
 import { useLive } from '../use-live';
+import { syncNow } from './sync-runner';
 /** Uploading: what waits, what went wrong, what the endpoint refused, and "upload now". */
 export function SyncScreen() {
   const { db, t, config } = useSession();

@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
-import { AdminPinGate } from '../admin-pin';
-import { DataKeySection } from '../office/data-key';
-import { IssueSection } from '../office/issue';
-import { IssuerSection } from '../office/issuer';
-import { RevokeSection } from '../office/revoke';
-import { SetupSection } from '../office/setup-code';
 import { useSession } from '../session';
+import { AdminPinGate } from '../settings/admin-pin';
+import { DataKeySection } from './data-key';
+import { IssueSection } from './issue';
+import { IssuerSection } from './issuer';
+import { RevokeSection } from './revoke';
+import { SetupSection } from './setup-code';
 
 /**
  * The community office, behind the admin PIN: the issuer key, issuing and printing passes, revoking,

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import { FileButton, Form, PhotoButton, TextField } from '../ui/fields';
-import { FailureLine, StatusLine } from '../ui/notices';
+import { FileButton, Form, PhotoButton, TextField } from '../../ui/fields';
+import { FailureLine, StatusLine } from '../../ui/notices';
+import { useSession } from '../session';
 import { importRevocations } from './revocation-import';
-import { useSession } from './session';
 
 /**
  * Imports the office's revocation list (pasted, from its file, or from a photo of a QR code) on a
@@ -22,7 +22,7 @@ export function RevocationReader() {
   }
 
   async function readPhoto(file: File) {
-    const { decodeImageFile } = await import('../scan/camera');
+    const { decodeImageFile } = await import('../../scan/camera');
     const decoded = await decodeImageFile(file);
     if (decoded === null) setFailure(t('gate.photo.failed'));
     else await importCodes(decoded);

@@ -5,15 +5,15 @@ import { check } from '../../domain/issues';
 import { LANGS, type Lang } from '../../i18n';
 import { requestPersistentStorage, type StorageUse, storageUse } from '../../pwa/persist';
 import { StatusLine } from '../../ui/notices';
-import { AdminPinGate } from '../admin-pin';
 import { allowedByDeployment } from '../deployment-check';
 import { DataKeyStatus } from '../office/data-key';
-import { RevocationReader } from '../revocation-reader';
 import { describeWriteFailure, refusal, useSession } from '../session';
-import { presetFromSetup, SetupCodeReader } from '../setup-code-reader';
-import { syncNow } from '../sync-runner';
-import { WipeSection } from '../wipe';
+import { syncNow } from '../sync/sync-runner';
+import { AdminPinGate } from './admin-pin';
 import { ConfigEditor } from './config-editor';
+import { RevocationReader } from './revocation-reader';
+import { presetFromSetup, SetupCodeReader } from './setup-code-reader';
+import { WipeSection } from './wipe';
 
 const megabytes = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 /** Settings change what every record says and where it goes: they open with the admin PIN. */

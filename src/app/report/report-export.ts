@@ -1,13 +1,13 @@
 // The daily report as it leaves the device: a CSV and a JSON file, and a picture for a chat group
 // (shared through the Web Share API where the browser has it, else downloaded).
 import { lightFormat } from 'date-fns';
-import { toCsv } from '../domain/csv';
-import { abnormalities, type DaySummary } from '../domain/daily-summary';
-import { maskName } from '../domain/mask';
-import { DENIAL_REASONS } from '../domain/records';
-import type { Translate } from '../i18n';
-import { COUNT_LABELS, verdictLine } from '../ui/daily-report';
-import { download } from './files';
+import { toCsv } from '../../domain/csv';
+import { abnormalities, type DaySummary } from '../../domain/daily-summary';
+import { maskName } from '../../domain/mask';
+import { DENIAL_REASONS } from '../../domain/records';
+import type { Translate } from '../../i18n';
+import { COUNT_LABELS, verdictLine } from '../../ui/daily-report';
+import { download } from '../files';
 
 export interface ReportContext {
   summary: DaySummary;

@@ -2,14 +2,14 @@
 // again, shortly after each write, on a timer while open, and on the volunteer's "sync now"; when
 // the tab is hidden it asks the service worker, which outlives the page. The engine's lock keeps
 // all of these to one run at a time.
-import type { KadianDB } from '../db/database';
-import { readSyncStatus } from '../db/outbox';
-import { readMeta } from '../db/settings';
-import { verifyEd25519 } from '../domain/ed25519';
-import { requestBackgroundSync } from '../pwa/background-sync';
-import { messageWorker } from '../pwa/register';
-import { openWait, type RunOptions, type RunResult, syncOnce, waitUntil } from '../sync/engine';
-import { browserSyncEnv } from '../sync/env';
+import type { KadianDB } from '../../db/database';
+import { readSyncStatus } from '../../db/outbox';
+import { readMeta } from '../../db/settings';
+import { verifyEd25519 } from '../../domain/ed25519';
+import { requestBackgroundSync } from '../../pwa/background-sync';
+import { messageWorker } from '../../pwa/register';
+import { openWait, type RunOptions, type RunResult, syncOnce, waitUntil } from '../../sync/engine';
+import { browserSyncEnv } from '../../sync/env';
 
 const AFTER_WRITE_MS = 1500;
 const WHILE_OPEN_MS = 30_000;

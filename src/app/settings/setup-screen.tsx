@@ -7,8 +7,8 @@ import type { Translate } from '../../i18n';
 import { requestPersistentStorage } from '../../pwa/persist';
 import { fetchPreset } from '../../sync/preset';
 import { StatusLine } from '../../ui/notices';
-import { presetFromSetup, SetupCodeReader } from '../setup-code-reader';
 import { ConfigEditor } from './config-editor';
+import { presetFromSetup, SetupCodeReader } from './setup-code-reader';
 
 /** First run: where this checkpoint is and who is on duty; saving starts the first shift. */
 export function SetupScreen({

@@ -1,9 +1,9 @@
 // One way to check a PIN for the admin and for the volunteer on duty: three free tries, then each
 // wrong one doubles the wait (kept in the database, so a reload does not reset it).
-import type { KadianDB } from '../db/database';
-import { readMeta, writeMeta } from '../db/settings';
-import { afterWrongPin, pinMatches } from '../domain/secrets';
-import type { Translate } from '../i18n';
+import type { KadianDB } from '../../db/database';
+import { readMeta, writeMeta } from '../../db/settings';
+import { afterWrongPin, pinMatches } from '../../domain/secrets';
+import type { Translate } from '../../i18n';
 
 const KEYS = {
   admin: ['adminPin', 'adminPinAttempts'],

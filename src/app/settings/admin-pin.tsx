@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
-import { readMeta, writeMeta } from '../db/settings';
-import { hashPin, newPinProblem } from '../domain/secrets';
-import { Form, PinField, TextField } from '../ui/fields';
-import { FailureLine } from '../ui/notices';
-import { PIN_PROBLEMS, tryPin } from './pin-check';
-import { describeWriteFailure, useSession } from './session';
-import { useLive } from './use-live';
+import { readMeta, writeMeta } from '../../db/settings';
+import { hashPin, newPinProblem } from '../../domain/secrets';
+import { Form, PinField, TextField } from '../../ui/fields';
+import { FailureLine } from '../../ui/notices';
+import { describeWriteFailure, useSession } from '../session';
+import { PIN_PROBLEMS, tryPin } from '../shift/pin-check';
+import { useLive } from '../use-live';
 
 /**
  * Asks for the admin PIN. A device with none yet sets one here, unless an office's setup code

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { KadianDB } from '../db/database';
-import { readMeta, writeMeta } from '../db/settings';
+import type { KadianDB } from '../../db/database';
+import { readMeta, writeMeta } from '../../db/settings';
 
 const CHECK_MS = 15_000;
 const SAVE_ACTIVITY_MS = 30_000;

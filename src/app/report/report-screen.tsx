@@ -6,10 +6,10 @@ import { localDay } from '../../domain/day';
 import { DailyReport } from '../../ui/daily-report';
 import { Form, TextField } from '../../ui/fields';
 import { FailureLine, StatusLine } from '../../ui/notices';
-import { downloadCsv, downloadJson, type ReportContext, sharePicture } from '../report-export';
 import { createRecord, refusal, useSession } from '../session';
-import { syncNow } from '../sync-runner';
+import { syncNow } from '../sync/sync-runner';
 import { useLive } from '../use-live';
+import { downloadCsv, downloadJson, type ReportContext, sharePicture } from './report-export';
 
 const SUMMARY_MEASURE = 'kadian:day-summary';
 
