@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { readMeta, writeMeta } from '../../db/settings';
 import type { MessageKey } from '../../i18n';
 import type { CameraProblem, CameraScanner } from '../../scan/camera';
@@ -27,6 +27,7 @@ export function ScannerView({
   const [state, setState] = useState<'off' | 'starting' | 'on' | CameraProblem>('off');
   const [torchOn, setTorchOn] = useState(false);
   const scanner = useRef<CameraScanner | undefined>(undefined);
+  const gone = useRef(false);
   const read = useRef(onRead);
   read.current = onRead;
 
@@ -35,7 +36,10 @@ export function ScannerView({
     try {
       const { startCamera } = await loadScanner();
       const chosen = cameraId ?? (await readMeta(db, 'cameraId'));
-      scanner.current = await startCamera(CAMERA_ELEMENT, (text) => read.current(text), chosen);
+      const started = await startCamera(CAMERA_ELEMENT, (text) => read.current(text), chosen);
+      // The volunteer left the gate while the camera was starting: it must not stay on unseen.
+      if (gone.current) return void (await started.stop());
+      scanner.current = started;
       setTorchOn(false);
       setState('on');
     } catch (error) {
@@ -61,7 +65,14 @@ export function ScannerView({
     await start(next);
   }
 
-  useEffect(() => () => void scanner.current?.stop(), []);
+  // Registered as the view is drawn (not after the next frame), so leaving at once still stops it.
+  useLayoutEffect(
+    () => () => {
+      gone.current = true;
+      void scanner.current?.stop();
+    },
+    [],
+  );
 
   const live = state === 'on' || state === 'starting';
   const problem = live || state === 'off' ? undefined : state;
