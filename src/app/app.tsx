@@ -162,6 +162,7 @@ export function App({ secure }: { secure: boolean }) {
       setLoaded({ ...loaded, direction });
       void writeMeta(db, 'gateDirection', direction);
     },
+    covered: openFever !== undefined,
   };
   const Screen = SCREENS[route];
   return (

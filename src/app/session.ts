@@ -23,6 +23,8 @@ export interface Session {
   /** The gate's direction: it stays as the volunteer set it, across screens and reloads. */
   direction: Direction;
   setDirection: (direction: Direction) => void;
+  /** A fever alert, opened from the header, covers the screen: the gate decides nothing under it. */
+  covered?: boolean;
 }
 
 export type Direction = 'in' | 'out';

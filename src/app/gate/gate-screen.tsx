@@ -43,6 +43,8 @@ export function GateScreen() {
   const duplicateWindowMs = config.rules.duplicateWindowSeconds * 1000;
   const cameraGuard = useMemo(() => new RepeatGuard(duplicateWindowMs), [duplicateWindowMs]);
   const measuring = useRef(false);
+  const covered = useRef(false);
+  covered.current = session.covered === true;
   const codeInput = useRef<HTMLInputElement>(null);
   const keyTimes = useRef<number[]>([]);
   const focusCode = useRef(false);
@@ -109,8 +111,9 @@ export function GateScreen() {
   }, [subject]);
 
   function onCameraText(text: string) {
-    // While a temperature is taken, a card still held up is seen (not read again when the pad closes).
-    if (measuring.current) cameraGuard.see(text, Date.now());
+    // While a temperature is taken, a card still held up is seen (not read again when the pad
+    // closes); under a fever alert nothing new is read until it closes.
+    if (measuring.current || covered.current) cameraGuard.see(text, Date.now());
     else if (cameraGuard.take(text, Date.now())) void onCodeRef.current(text);
   }
 
