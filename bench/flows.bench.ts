@@ -2,13 +2,13 @@
 // or under the tab bar before its tap) and sideways scrolls, at 360×640 and 390×844; and the
 // time from a scanned code to its verdict on screen.
 
-import { createHash } from 'node:crypto';
-import { getPublicKeyAsync, signAsync } from '@noble/ed25519';
+import { signAsync } from '@noble/ed25519';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { hashPin } from '../src/domain/secrets';
 import { encodeSetup } from '../src/domain/setup-code';
 import { submitCodes, waitForServiceWorker } from '../tests/e2e/helpers';
 import { deviceConfig } from '../tests/fixtures/device-config';
+import { issuerKey, signKd1 } from './shared';
 
 type Count = { taps: number; scrolls: number; sideways: number };
 
@@ -38,14 +38,9 @@ function counter(page: Page) {
 
 // The office key the benchmark's gate is set up with, and passes it signs.
 const OFFICE_SECRET = new Uint8Array(32).fill(9);
-async function officeKey() {
-  const publicKey = Buffer.from(await getPublicKeyAsync(OFFICE_SECRET));
-  const kid = createHash('sha256').update(publicKey).digest('hex').slice(0, 8);
-  return { publicKey: publicKey.toString('base64url'), kid };
-}
 
 async function signedPass(serial: number) {
-  const { kid } = await officeKey();
+  const { kid } = await issuerKey(OFFICE_SECRET);
   const now = Math.floor(Date.now() / 1000);
   const passId = `${kid}-${String(serial).padStart(6, '0')}`;
   const payload = {
@@ -58,14 +53,12 @@ async function signedPass(serial: number) {
     nb: now - 60,
     na: now + 86400,
   };
-  const head = `KD1.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
-  const signature = await signAsync(new TextEncoder().encode(head), OFFICE_SECRET);
-  return { passId, text: `${head}.${Buffer.from(signature).toString('base64url')}` };
+  return { passId, text: await signKd1(OFFICE_SECRET, payload) };
 }
 
 /** A setup link from the office key, as the office's setup form makes it. */
 async function setupLink(): Promise<string> {
-  const { publicKey, kid } = await officeKey();
+  const { publicKey, kid } = await issuerKey(OFFICE_SECRET);
   const code = await encodeSetup(
     {
       v: 1,

@@ -210,17 +210,28 @@ export function figures(timings: number[]): string {
   return `median ${at(0.5).toFixed(2)} ms, p95 ${at(0.95).toFixed(2)} ms, max ${sorted.at(-1)?.toFixed(2)} ms`;
 }
 
+/** A test issuer's public key (base64url) and key id, from its fixed secret. */
+export async function issuerKey(secret: Uint8Array) {
+  const publicKey = await getPublicKeyAsync(secret);
+  const kid = createHash('sha256').update(publicKey).digest('hex').slice(0, 8);
+  return { publicKey: Buffer.from(publicKey).toString('base64url'), kid };
+}
+
+/** A KD1 pass code: the payload signed with the issuer's secret (see docs/kd1.md). */
+export async function signKd1(secret: Uint8Array, payload: Record<string, unknown>) {
+  const head = `KD1.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+  const signature = await signAsync(new TextEncoder().encode(head), secret);
+  return `${head}.${Buffer.from(signature).toString('base64url')}`;
+}
+
 /**
  * A test issuer (a fixed secret) made trusted in the device's Settings; `sign(count, payload)`
  * makes that many signed passes, numbered from 0, from the payload fields each index gets.
  */
 export async function trustedIssuer(page: Page, secret: Uint8Array) {
-  const publicKey = await getPublicKeyAsync(secret);
-  const kid = createHash('sha256').update(publicKey).digest('hex').slice(0, 8);
+  const { publicKey, kid } = await issuerKey(secret);
   await openSettings(page);
-  await page
-    .getByLabel('信任的发证公钥（每行一个） （选填）')
-    .fill(Buffer.from(publicKey).toString('base64url'));
+  await page.getByLabel('信任的发证公钥（每行一个） （选填）').fill(publicKey);
   await page.getByRole('button', { name: '保存', exact: true }).click();
   await expect(page.getByText('设置已保存')).toBeVisible();
   const sign = (count: number, fields: (i: number) => Record<string, unknown>) =>
@@ -235,9 +246,7 @@ export async function trustedIssuer(page: Page, secret: Uint8Array) {
           addr: '3栋2单元501',
           ...fields(i),
         };
-        const head = `KD1.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
-        const signature = await signAsync(new TextEncoder().encode(head), secret);
-        return { passId, text: `${head}.${Buffer.from(signature).toString('base64url')}` };
+        return { passId, text: await signKd1(secret, payload) };
       }),
     );
   return { publicKey, kid, sign };
