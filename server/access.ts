@@ -15,17 +15,16 @@ export type Action =
   /** Make one-time enrolment codes that new gates trade for tokens of their own. */
   | 'enrol-devices'
   /** Read the roll-up, flags and visitor pages (of the token's place in the chain). */
-  | 'read-reports';
+  | 'read-reports'
+  /** Take fever alerts and close them with an outcome (of the token's place in the chain). */
+  | 'act-on-alerts';
 
-/**
- * The permission table. `duty` (people on duty up the chain) reads like a viewer; the alert
- * actions it will take are added here when they exist.
- */
+/** The permission table. `duty` (people on duty up the chain) reads as a viewer and acts on alerts. */
 const PERMISSIONS: Record<Role, readonly Action[]> = {
   device: ['upload'],
   office: ['upload', 'revoke-passes', 'enrol-devices'],
   viewer: ['read-reports'],
-  duty: ['read-reports'],
+  duty: ['read-reports', 'act-on-alerts'],
 };
 
 /** The holder of a token, as the store knows it. */
@@ -49,6 +48,8 @@ export const may = (principal: Principal, action: Action) =>
 export function refusalOf(principal: Principal, record: KadianRecord): string | undefined {
   if (record.kind === 'pass-revocation' && !may(principal, 'revoke-passes'))
     return 'pass revocations come from the office only';
+  if (record.kind === 'fever-alert-taken' || record.kind === 'fever-alert-closed')
+    return 'alerts are taken and closed at the receiver (POST /alerts/{id}/take, /close)';
   if (principal.role !== 'device') return undefined;
   if (principal.deviceId !== undefined && record.deviceId !== principal.deviceId)
     return `deviceId: this token belongs to device ${principal.deviceId}`;

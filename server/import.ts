@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { openRecords, readSealedFile, SealedRecords } from '../src/domain/secrets';
-import { validate } from './receiver';
 import { openStore } from './store';
+import { validate } from './validate';
 
 const [file] = process.argv.slice(2);
 if (!file) {

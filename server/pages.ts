@@ -1,5 +1,5 @@
 // The receiver's pages for people (viewer tokens): plain server-made HTML, every value escaped,
-// no script, one stylesheet from this origin, legible on A4.
+// one stylesheet from this origin, legible on A4; no script but the live duty page's own file.
 import type { Quota } from '../src/domain/config';
 import type { DailyCounts } from '../src/domain/daily-summary';
 import { maskIdNumber } from '../src/domain/identity';
@@ -8,6 +8,10 @@ import { maskMobile } from '../src/domain/phone';
 import type { QuotaFlag } from '../src/domain/quota-flags';
 import type { KadianRecord } from '../src/domain/records';
 import type { RollUp } from '../src/domain/roll-up';
+import alertsScript from './alerts-page.js?raw';
+
+/** The duty page's script, served as a file (the policy allows no inline script). */
+export const ALERTS_SCRIPT = alertsScript;
 
 const html = (text: string | number) =>
   String(text).replace(
@@ -32,6 +36,13 @@ input, button { font: inherit; min-height: 44px; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 tr.level0 td, tr.level1 td { font-weight: 700; }
 tr.missing td { background: #eee; }
+.alert { border: 3px solid #8e0000; border-radius: 8px; padding: 0.5rem 1rem; margin: 0.75rem 0; }
+.alert.due { background: #fff0f0; }
+.alert.raised { border-width: 6px; background: #ffe0e0; }
+.alert.later, .alert.done { border-color: #888; }
+.alert h2 { margin: 0.25rem 0; }
+.alert ol { margin: 0.25rem 0; padding-left: 1.25rem; }
+.alert button, #enable { min-width: 44px; padding: 0 1rem; }
 .small { font-size: 12px; }
 @page { size: A4 landscape; margin: 10mm; }
 @media print { form { display: none; } body { margin: 0; } }
@@ -211,4 +222,24 @@ export function visitorsPage(
 ${status}<form method="post" action="/view/visitors${dated}" enctype="multipart/form-data"><label>数据密钥文件 <input type="file" name="keyFile" accept=".json,application/json"></label> <label>口令 <input type="password" name="passphrase" autocomplete="off"></label> <button>查看完整号码</button></form>
 ${table}<p class="small">打印时间 ${html(time(Date.now()))}</p>`,
   );
+}
+
+/**
+ * The live duty page: fever alerts of the token's place as they arrive (a sound and a system
+ * notification once enabled), taken and closed from here. Its script keeps the list current.
+ */
+export function alertsPage(): string {
+  return `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>发热警报 · 值班</title><link rel="stylesheet" href="/view/page.css"><script src="/view/alerts.js" defer></script></head>
+<body><h1>发热警报 · 值班</h1>
+<p id="scope"></p>
+<form id="me"><label>我的姓名 <input id="my-name" name="name" maxlength="50" autocomplete="name" required></label>
+<label>手机 <input id="my-phone" name="phone" inputmode="tel" maxlength="20"></label>
+<button type="button" id="enable">开启声音和通知</button></form>
+<p id="link" role="status">正在连接…</p>
+<section aria-labelledby="due-title"><h2 id="due-title">待处理</h2><div id="due"></div></section>
+<section aria-labelledby="later-title"><h2 id="later-title">下级正在处理（未接手会升级到这里）</h2><div id="later"></div></section>
+<section aria-labelledby="done-title"><h2 id="done-title">已接手、已结束（24 小时内）</h2><div id="done"></div></section>
+</body></html>`;
 }

@@ -8,13 +8,14 @@ import * as z from 'zod/mini';
 import type { Quota } from '../src/domain/config';
 import { DAY_MS, dayBounds, localDay } from '../src/domain/day';
 import { identifier } from '../src/domain/fields';
-import { check } from '../src/domain/issues';
 import { quotaFlags } from '../src/domain/quota-flags';
-import { KadianRecord } from '../src/domain/records';
 import { openFevers, type RollUp, rollUp } from '../src/domain/roll-up';
 import { type Action, may, OPEN, type Principal, refusalOf } from './access';
-import { flagsPage, PAGE_CSS, rollUpPage, visitorsPage } from './pages';
+import { alertRoutes } from './alert-routes';
+import { decoded, HttpError, jsonOf, readBody, send, sendPage } from './http';
+import { ALERTS_SCRIPT, alertsPage, flagsPage, PAGE_CSS, rollUpPage, visitorsPage } from './pages';
 import { type Checked, type Store, sha256 } from './store';
+import { validate } from './validate';
 import { openWithDataKey } from './visitors';
 
 export interface ReceiverOptions {
@@ -31,6 +32,8 @@ export interface ReceiverOptions {
   /** Sent with every page, the app and its worker (see server/csp.ts). */
   contentSecurityPolicy?: string;
   now?: () => number;
+  /** True once the receiver is stopping: live streams end so their connections can close. */
+  stopping?: () => boolean;
 }
 
 const BatchEnvelope = z.object({
@@ -39,16 +42,6 @@ const BatchEnvelope = z.object({
   frozenAt: z.number(),
   records: z.array(z.unknown()),
 });
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -61,29 +54,6 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.ico': 'image/x-icon',
 };
-
-function send(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-) {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    'content-type': 'application/json',
-    'cache-control': 'no-store',
-    ...headers,
-  });
-  response.end(text);
-}
-
-function sendPage(response: ServerResponse, html: string) {
-  response.writeHead(200, {
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-store',
-  });
-  response.end(html);
-}
 
 /** Headers every response carries: no sniffing, no referrer leaving the site, and the policy. */
 function securityHeaders(response: ServerResponse, policy: string | undefined) {
@@ -102,37 +72,6 @@ export const MAX_BATCH_RECORDS = 1000;
 const REPORT_LATE_DAYS = 14;
 /** Fevers of this many days up to the day asked for are looked at for being still open. */
 const OPEN_FEVER_DAYS = 14;
-
-async function readBody(request: IncomingMessage, limit: number): Promise<string> {
-  const declared = Number(request.headers['content-length'] ?? 0);
-  if (declared > limit) throw new HttpError(413, `body over ${limit} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new HttpError(413, `body over ${limit} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** A request body parsed as JSON; 400 when it is not JSON. */
-function jsonOf(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    throw new HttpError(400, 'body is not JSON');
-  }
-}
-
-/** A percent-encoded part of the address, decoded; 400 when its encoding is broken. */
-function decoded(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    throw new HttpError(400, 'the address has a broken percent-encoding');
-  }
-}
 
 /** A preset pointing new devices at this receiver, as reached (behind a TLS proxy: X-Forwarded-Proto). */
 function defaultPreset(request: IncomingMessage, preset: Record<string, unknown> = {}) {
@@ -166,20 +105,29 @@ function permitted(principal: Principal, checked: Checked): Checked {
   return refusal ? { id: checked.record.id, error: refusal } : checked;
 }
 
-/** Why a record is refused, in the field/rule terms the device's own checks use. */
-export function validate(raw: unknown): Checked {
-  const result = check(KadianRecord, raw);
-  if (result.ok) return { record: result.value };
-  const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : '';
-  return {
-    id,
-    error: result.issues.map((issue) => `${issue.field || 'record'}: ${issue.rule}`).join('; '),
-  };
-}
-
 export function createReceiver(options: ReceiverOptions) {
   const { store, corsOrigins, bodyLimitBytes } = options;
   const now = options.now ?? Date.now;
+
+  /** The holder of the request's token; 401 when it is missing or unknown (or revoked). */
+  function identify(request: IncomingMessage, page: boolean): Principal {
+    if (store.isOpen()) return OPEN;
+    const token = tokenOf(request);
+    const principal = token ? store.principal(token) : undefined;
+    if (principal) return principal;
+    throw new HttpError(
+      401,
+      'a valid token is needed',
+      page ? { 'www-authenticate': 'Basic realm="Kadian viewer", charset="UTF-8"' } : {},
+    );
+  }
+
+  const alerts = alertRoutes({
+    store,
+    now,
+    identify,
+    stopping: options.stopping ?? (() => false),
+  });
 
   /** The holder of the request's token, if it may do `action` (one check for every route). */
   function authorize(
@@ -451,6 +399,15 @@ export function createReceiver(options: ReceiverOptions) {
       if (url.pathname === '/view/visitors' && ['GET', 'POST'].includes(request.method ?? '')) {
         authorize(request, 'read-reports', { page: true });
         return await visitors(url, request, response);
+      }
+      if (await alerts(url, request, response)) return;
+      if (url.pathname === '/view/alerts' && request.method === 'GET') {
+        authorize(request, 'read-reports', { page: true });
+        return sendPage(response, alertsPage());
+      }
+      if (url.pathname === '/view/alerts.js') {
+        response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
+        return void response.end(ALERTS_SCRIPT);
       }
       if (url.pathname === '/view/page.css') {
         response.writeHead(200, { 'content-type': 'text/css; charset=utf-8' });

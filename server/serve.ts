@@ -98,13 +98,15 @@ export async function serve(env: Record<string, string | undefined>): Promise<Ru
     preset,
     quota: preset?.rules?.quota === undefined ? undefined : Quota.parse(preset.rules.quota),
     contentSecurityPolicy: contentSecurityPolicy(connectSources(env, preset)),
+    stopping: () => stopping,
   });
   // Personal data is masked once it is older than the receiver's own retention, at start and daily.
   const purgeDays = Number(env.KADIAN_PURGE_DAYS ?? 28);
   const purge = () => store.purgePersonalData(Date.now() - purgeDays * DAY_MS);
   purge();
   const purging = setInterval(purge, DAY_MS).unref();
-  // Stopping: every answer closes its connection, so a kept-alive socket ends after its request.
+  // Stopping: every answer closes its connection, so a kept-alive socket ends after its request
+  // (and the live alert streams end theirs).
   let stopping = false;
   let lastActivity = 0;
   const serveRequest: typeof handle = (request, response) => {

@@ -5,11 +5,16 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { DEFAULT_ESCALATION, type Escalation } from '../src/domain/alerts';
 import { withoutPersonalData } from '../src/domain/mask';
 import type { Exit } from '../src/domain/quota-flags';
-import type { KadianRecord } from '../src/domain/records';
+import type { AlertOutcome, KadianRecord } from '../src/domain/records';
+
+export type AlertClosing = { name: string; outcome: AlertOutcome; note?: string };
+
 import type { KnownCheckpoint } from '../src/domain/roll-up';
 import type { Principal, Role } from './access';
+import { AlertStore } from './alert-store';
 
 export type RecordStatus = 'accepted' | 'duplicate' | 'rejected';
 export interface RecordResult {
@@ -22,12 +27,12 @@ export type Checked = { record: KadianRecord } | { id: string; error: string };
 
 /** Whether a record is one the roll-up's open fevers are made of (the same rule in SQL below). */
 function inFeverLane(record: KadianRecord): boolean {
-  if (record.kind === 'fever-follow-up' || record.kind === 'void') return true;
+  if (['fever-follow-up', 'void', 'fever-alert-closed'].includes(record.kind)) return true;
   return (
     record.kind === 'temperature' && (record.data.fever || record.data.remeasureOf !== undefined)
   );
 }
-const FEVER_LANE_SQL = `kind IN ('fever-follow-up', 'void') OR (kind = 'temperature' AND
+const FEVER_LANE_SQL = `kind IN ('fever-follow-up', 'void', 'fever-alert-closed') OR (kind = 'temperature' AND
   (json_extract(body, '$.data.fever') = 1 OR json_extract(body, '$.data.remeasureOf') IS NOT NULL))`;
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
@@ -36,13 +41,24 @@ const sha256 = (data: string | Buffer) => createHash('sha256').update(data).dige
 export function openStore(env: Record<string, string | undefined>): Store {
   const file = resolve(env.KADIAN_DB ?? 'data/kadian.sqlite');
   mkdirSync(dirname(file), { recursive: true });
-  return new Store(file);
+  return new Store(file, escalationOf(env.KADIAN_ESCALATE_MINUTES));
+}
+
+/** "2,5": minutes an alert waits untaken at the community, then the township, before it is raised. */
+export function escalationOf(text: string | undefined): Escalation {
+  if (text === undefined) return DEFAULT_ESCALATION;
+  const [community, township] = text.split(',').map((part) => Number(part.trim()));
+  const minutes = (n: number | undefined) => n !== undefined && Number.isFinite(n) && n > 0;
+  if (!minutes(community) || !minutes(township))
+    throw new Error('KADIAN_ESCALATE_MINUTES must be two numbers of minutes, such as "2,5"');
+  return { community: community as number, township: township as number };
 }
 
 export class Store {
   private readonly db: Database.Database;
+  readonly alerts: AlertStore;
 
-  constructor(file: string) {
+  constructor(file: string, escalation: Escalation = DEFAULT_ESCALATION) {
     this.db = new Database(file);
     // WAL: readers (the roll-up) do not block the writer (batches); synchronous=FULL makes a
     // commit durable before the batch is acknowledged.
@@ -101,6 +117,7 @@ export class Store {
       );
     `);
     this.migrate();
+    this.alerts = new AlertStore(this.db, escalation);
   }
 
   /** Adds what later versions keep per record to a file made by an earlier one. */
@@ -214,10 +231,36 @@ export class Store {
       if (stored.changes === 0) return { id: record.id, status: 'duplicate' };
       // Every checkpoint that sends anything joins the registry (its place comes from its reports).
       seen.run(record.checkpointId);
+      this.alerts.recordStored(record, now);
       if (record.kind === 'pass-revocation')
         revoke.run(record.data.passId, record.data.reason, now, record.data.signed ?? null);
       return { id: record.id, status: 'accepted' };
     });
+  }
+
+  /**
+   * A person on duty takes an alert, or closes the one they took: the change and the record that
+   * says so (made here, see docs/receiver.md) commit together. Why not, when refused.
+   */
+  actOnAlert(
+    action: { take: { name: string; phone?: string } } | { close: AlertClosing },
+    alertId: string,
+    makeRecord: (checkpointId: string) => Checked,
+    now: number,
+  ): { record: KadianRecord } | { refused: string } {
+    return this.db.transaction(() => {
+      const checkpointId = this.alerts.checkpointOf(alertId);
+      if (checkpointId === undefined) return { refused: 'no such alert' };
+      const made = makeRecord(checkpointId);
+      if (!('record' in made)) return { refused: made.error };
+      const refused =
+        'take' in action
+          ? this.alerts.take(alertId, action.take, now)
+          : this.alerts.close(alertId, action.close, now);
+      if (refused) return { refused };
+      this.commitRecords([made], `alert:${alertId}`, now);
+      return { record: made.record };
+    })();
   }
 
   /** Stores the records of a device's export file, all in one transaction; known ids are duplicates. */

@@ -73,6 +73,28 @@ export const FeverFollowUpData = z.strictObject({
   note: z.optional(text(TEXT_LIMITS.note)),
 });
 
+/** How a person on duty closes a fever alert (added in 0.3). */
+export const ALERT_OUTCOMES = ['re-measured', 'referred', 'isolated', 'other'] as const;
+export type AlertOutcome = (typeof ALERT_OUTCOMES)[number];
+
+/**
+ * Made at the receiver (added in 0.3): a person on duty takes the alert of a fever, whose id is
+ * the first fever reading's. The record's volunteer is that person; its checkpoint the alert's.
+ */
+export const AlertTakenData = z.strictObject({ alertId: recordId });
+/** Made at the receiver (added in 0.3): the alert closed with its outcome ("other" needs a note). */
+export const AlertClosedData = z
+  .strictObject({
+    alertId: recordId,
+    outcome: z.enum(ALERT_OUTCOMES),
+    note: z.optional(text(TEXT_LIMITS.note)),
+  })
+  .check(
+    z.superRefine((data, ctx) => {
+      if (data.outcome === 'other' && !data.note?.trim()) addRuleIssue(ctx, 'required', ['note']);
+    }),
+  );
+
 export const HEALTH_CODES = ['green', 'yellow', 'red'] as const;
 export const VisitorInData = z.strictObject({
   name: text(TEXT_LIMITS.name),
@@ -158,6 +180,8 @@ export const ShiftRecord = recordOf('shift', ShiftData);
 export const DailyReportRecord = recordOf('daily-report', DailyReportData);
 export const PassRevocationRecord = recordOf('pass-revocation', PassRevocationData);
 export const VoidRecord = recordOf('void', VoidData);
+export const AlertTakenRecord = recordOf('fever-alert-taken', AlertTakenData);
+export const AlertClosedRecord = recordOf('fever-alert-closed', AlertClosedData);
 
 /** Any record, as every endpoint receives it. */
 export const KadianRecord = z.discriminatedUnion('kind', [
@@ -170,6 +194,8 @@ export const KadianRecord = z.discriminatedUnion('kind', [
   DailyReportRecord,
   PassRevocationRecord,
   VoidRecord,
+  AlertTakenRecord,
+  AlertClosedRecord,
 ]);
 export type KadianRecord = z.infer<typeof KadianRecord>;
 export type RecordKind = KadianRecord['kind'];
@@ -191,6 +217,9 @@ export function targetOf(record: KadianRecord): string | undefined {
       return record.data.temperatureId;
     case 'temperature':
       return record.data.remeasureOf;
+    case 'fever-alert-taken':
+    case 'fever-alert-closed':
+      return record.data.alertId;
     default:
       return undefined;
   }

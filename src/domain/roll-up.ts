@@ -214,7 +214,8 @@ const CLOSING = new Set(['cleared', 'referred']);
 
 /**
  * Fevers not closed by the end of the day: the last reading of the chain is a fever, and no
- * follow-up cleared it or sent the person on. Voided readings and follow-ups do not count.
+ * follow-up cleared it or sent the person on, nor did the person on duty close its alert. Voided
+ * readings and follow-ups do not count.
  */
 export function openFevers(date: string, records: readonly KadianRecord[]): OpenFever[] {
   const [, end] = dayBounds(date);
@@ -224,10 +225,12 @@ export function openFevers(date: string, records: readonly KadianRecord[]): Open
   const chains = readingChains(
     live.filter((r): r is Of<'temperature'> => r.kind === 'temperature'),
   );
+  // Closed at the gate (a closing follow-up), or by the person on duty who took the alert.
   const closed = new Set(
-    live.flatMap((r) =>
-      r.kind === 'fever-follow-up' && CLOSING.has(r.data.action) ? [r.data.temperatureId] : [],
-    ),
+    live.flatMap((r) => {
+      if (r.kind === 'fever-follow-up' && CLOSING.has(r.data.action)) return [r.data.temperatureId];
+      return r.kind === 'fever-alert-closed' ? [r.data.alertId] : [];
+    }),
   );
   return [...chains].flatMap(([root, chain]) => {
     const first = chain[0] as Of<'temperature'>;

@@ -51,6 +51,13 @@ export function describeRecord(t: Translate, record: KadianRecord): string {
       return record.data.date;
     case 'pass-revocation':
       return `${record.data.passId} · ${record.data.reason}`;
+    case 'fever-alert-taken':
+      return t('summary.alertTaken', { name: record.volunteer.name });
+    case 'fever-alert-closed':
+      return t('summary.alertClosed', {
+        name: record.volunteer.name,
+        outcome: t(`alert.outcome.${record.data.outcome}`),
+      });
   }
 }
 

@@ -43,7 +43,7 @@ describe('the wire format', () => {
     expect(check(KadianRecord, example)).toEqual({ ok: true, value: example });
   });
 
-  it('lists every kind of DESIGN.md', () => {
+  it('lists every kind of DESIGN.md, then the documented additions', () => {
     expect(RECORD_KINDS).toEqual([
       'pass-scan',
       'temperature',
@@ -54,6 +54,8 @@ describe('the wire format', () => {
       'daily-report',
       'pass-revocation',
       'void',
+      'fever-alert-taken',
+      'fever-alert-closed',
     ]);
   });
 

@@ -1,0 +1,220 @@
+// Fever alerts over HTTP: the list and the changes since an event (gates and duty pages), the live
+// event stream (Server-Sent Events, replayed from the event table by Last-Event-ID), and a person
+// on duty taking an alert and closing it. The same routes serve the JSON API under /api/v1 (a
+// bearer token) and the duty page under /view (the browser's login, and a header a cross-site
+// form cannot send).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as z from 'zod/mini';
+import { uuidV7Generator } from '../src/domain/ids';
+import { ALERT_OUTCOMES, type AlertOutcome, type KadianRecord } from '../src/domain/records';
+import { type Action, may, OPEN, type Principal } from './access';
+import type { AlertScope } from './alert-store';
+import { decoded, HttpError, jsonOf, readBody, send } from './http';
+import type { Checked, Store } from './store';
+import { validate } from './validate';
+
+/** How often a live stream looks for new events in the database, and sends a keepalive (ms). */
+const POLL_MS = 250;
+const KEEPALIVE_MS = 15_000;
+/** Alerts a list shows: those received in the last day. */
+const LIST_MS = 24 * 60 * 60 * 1000;
+
+const nextRecordId = uuidV7Generator((bytes) => crypto.getRandomValues(bytes));
+
+const Person = {
+  name: z.string().check(z.minLength(1), z.maxLength(50)),
+  phone: z.optional(z.string().check(z.regex(/^\+?[\d-]{3,20}$/))),
+};
+const Take = z.strictObject(Person);
+const Close = z.strictObject({
+  name: Person.name,
+  outcome: z.enum(ALERT_OUTCOMES),
+  note: z.optional(z.string().check(z.maxLength(500))),
+});
+
+export interface AlertRoutesOptions {
+  store: Store;
+  now: () => number;
+  /** The request's principal (401 for a token missing or unknown); `page`: ask the browser to log in. */
+  identify: (request: IncomingMessage, page: boolean) => Principal;
+  /** True once the receiver is stopping: live streams end so their connections can close. */
+  stopping: () => boolean;
+}
+
+/** Whose alerts a principal sees: a gate its checkpoint's, a person on duty their place's. */
+function scopeOf(principal: Principal): AlertScope {
+  if (principal === OPEN || principal.role === 'office') return 'all';
+  if (principal.role === 'device') return { checkpointId: principal.checkpointId ?? '' };
+  return principal.scope ? { place: principal.scope } : 'all';
+}
+
+export function alertRoutes({ store, now, identify, stopping }: AlertRoutesOptions) {
+  function allowed(request: IncomingMessage, page: boolean, actions: Action[]): Principal {
+    const principal = identify(request, page);
+    if (actions.some((action) => may(principal, action))) return principal;
+    throw new HttpError(403, `this token may not ${actions.join(' or ')}`);
+  }
+
+  /** The alerts of the last day, or those changed after event `since`; and where to read on. */
+  function list(url: URL, principal: Principal) {
+    const scope = scopeOf(principal);
+    const since = url.searchParams.get('since');
+    const at = now();
+    if (since === null) {
+      const next = store.alerts.lastEvent();
+      return { alerts: store.alerts.alertsBetween(at - LIST_MS, at, scope), next, now: at };
+    }
+    const cursor = Number(since);
+    if (!Number.isInteger(cursor) || cursor < 0)
+      throw new HttpError(400, 'since must be an event id (0 at first)');
+    const { changes, next } = store.alerts.changedSince(cursor, scope);
+    return { alerts: changes.map((change) => change.alert), next, now: at };
+  }
+
+  /** The live stream: every change after the last event the client saw, then each as it commits. */
+  async function stream(
+    url: URL,
+    request: IncomingMessage,
+    response: ServerResponse,
+    scope: AlertScope,
+  ) {
+    const header = request.headers['last-event-id'];
+    const from = Number(
+      typeof header === 'string' && header !== ''
+        ? header
+        : (url.searchParams.get('since') ?? store.alerts.lastEvent()),
+    );
+    if (!Number.isInteger(from) || from < 0) throw new HttpError(400, 'since must be an event id');
+    response.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-accel-buffering': 'no',
+    });
+    response.write('retry: 2000\n\n');
+    let cursor = from;
+    let quietSince = Date.now();
+    let open = true;
+    request.on('close', () => {
+      open = false;
+    });
+    while (open && !stopping()) {
+      const { changes, next } = store.alerts.changedSince(cursor, scope);
+      for (const { seq, alert } of changes)
+        response.write(
+          `id: ${seq}\nevent: alert\ndata: ${JSON.stringify({ alert, now: now() })}\n\n`,
+        );
+      cursor = next;
+      if (changes.length > 0) quietSince = Date.now();
+      else if (Date.now() - quietSince >= KEEPALIVE_MS) {
+        response.write(': keepalive\n\n');
+        quietSince = Date.now();
+      }
+      await new Promise((resume) => setTimeout(resume, POLL_MS));
+    }
+    response.end();
+  }
+
+  /** A person on duty takes an alert, or closes it: the answer is the alert as it now stands. */
+  async function act(
+    id: string,
+    verb: 'take' | 'close',
+    request: IncomingMessage,
+    response: ServerResponse,
+    page: boolean,
+  ) {
+    const principal = allowed(request, page, ['act-on-alerts']);
+    if (page && request.headers['x-kadian-page'] !== '1')
+      throw new HttpError(403, 'the duty page sends this header; a form from elsewhere cannot');
+    const scope = scopeOf(principal);
+    if (!store.alerts.alert(id, scope)) throw new HttpError(404, 'no such alert in your place');
+    const body = jsonOf(await readBody(request, 4096));
+    const at = now();
+    const made = (
+      checkpointId: string,
+      kind: KadianRecord['kind'],
+      data: object,
+      person: { name: string; phone?: string },
+    ): Checked =>
+      validate({
+        id: nextRecordId(at),
+        kind,
+        checkpointId,
+        deviceId: 'receiver',
+        volunteer: person,
+        recordedAt: at,
+        schemaVersion: 1,
+        data,
+      });
+    let result: ReturnType<Store['actOnAlert']>;
+    if (verb === 'take') {
+      const take = Take.safeParse(body);
+      if (!take.success) throw new HttpError(400, 'body must be {name, phone?}');
+      result = store.actOnAlert(
+        { take: take.data },
+        id,
+        (cp) => made(cp, 'fever-alert-taken', { alertId: id }, take.data),
+        at,
+      );
+    } else {
+      const close = Close.safeParse(body);
+      if (!close.success)
+        throw new HttpError(
+          400,
+          `body must be {name, outcome: ${ALERT_OUTCOMES.join(' | ')}, note?}`,
+        );
+      const { name, outcome, note } = close.data as {
+        name: string;
+        outcome: AlertOutcome;
+        note?: string;
+      };
+      result = store.actOnAlert(
+        { close: { name, outcome, ...(note?.trim() && { note: note.trim() }) } },
+        id,
+        (cp) =>
+          made(
+            cp,
+            'fever-alert-closed',
+            { alertId: id, outcome, ...(note?.trim() && { note: note.trim() }) },
+            { name },
+          ),
+        at,
+      );
+    }
+    if ('refused' in result) throw new HttpError(409, result.refused);
+    send(response, 200, { alert: store.alerts.alert(id, 'all') });
+  }
+
+  /** Handles an alert route; false when the address is not one. */
+  return async function route(
+    url: URL,
+    request: IncomingMessage,
+    response: ServerResponse,
+  ): Promise<boolean> {
+    const page = url.pathname.startsWith('/view/');
+    const path = url.pathname.replace(/^\/api\/v1\/alerts|^\/view\/alerts/, '');
+    if (path === url.pathname) return false;
+    if (path === '' && request.method === 'GET' && !page) {
+      send(response, 200, list(url, allowed(request, false, ['upload', 'read-reports'])));
+      return true;
+    }
+    if (path === '/list' && request.method === 'GET' && page) {
+      const principal = allowed(request, true, ['read-reports']);
+      send(response, 200, {
+        ...list(url, principal),
+        scope: principal.scope ?? null,
+        mayAct: may(principal, 'act-on-alerts'),
+      });
+      return true;
+    }
+    if (path === '/events' && request.method === 'GET') {
+      await stream(url, request, response, scopeOf(allowed(request, page, ['read-reports'])));
+      return true;
+    }
+    const action = /^\/([^/]+)\/(take|close)$/.exec(path);
+    if (action?.[1] && request.method === 'POST') {
+      await act(decoded(action[1]), action[2] as 'take' | 'close', request, response, page);
+      return true;
+    }
+    return false;
+  };
+}
