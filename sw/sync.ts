@@ -3,6 +3,7 @@ import { getDb } from '../src/db/database';
 import { ed25519Verifier } from '../src/domain/ed25519-core';
 import { type RunResult, syncOnce } from '../src/sync/engine';
 import { browserSyncEnv } from '../src/sync/env';
+import { sendAlerts } from '../src/sync/express';
 import { SYNC_TAG } from '../src/sync/messages';
 
 /** Background Sync's event (Chromium only, so not in TypeScript's WebWorker library). */
@@ -32,6 +33,8 @@ export function handleSync(event: SyncEvent): void {
 async function syncAfterReconnect(): Promise<void> {
   for (const wait of [0, ...SETTLE_MS]) {
     if (wait) await new Promise((done) => setTimeout(done, wait));
+    // A fever's records first, each on its own, under the alert lane's lock.
+    await sendAlerts(browserSyncEnv(getDb(), verify));
     // The browser fires this when connectivity is back: the backoff from offline attempts is moot.
     const result = await syncOnce(browserSyncEnv(getDb(), verify), { skipBackoff: true });
     if (result !== 'stopped') return;
@@ -41,6 +44,7 @@ async function syncAfterReconnect(): Promise<void> {
 }
 
 /** A page going to the background asked for a sync: an ordinary run (backoff and pause respected). */
-export function syncFromPage(): Promise<RunResult> {
+export async function syncFromPage(): Promise<RunResult> {
+  await sendAlerts(browserSyncEnv(getDb(), verify));
   return syncOnce(browserSyncEnv(getDb(), verify));
 }

@@ -2,6 +2,7 @@
 // settings. Records are append-only: a record is added once and never replaced; a correction is a
 // new `void` record. This module and its siblings are the only code that imports dexie.
 import Dexie, { type EntityTable, type Table } from 'dexie';
+import type { PulledAlert } from '../domain/alerts';
 import type { DeviceConfig } from '../domain/config';
 import type { KadianRecord, RecordKind } from '../domain/records';
 import type { PinAttempts, PinHash } from '../domain/secrets';
@@ -60,6 +61,21 @@ export interface OutboxEntry {
   seq?: number;
   recordId: string;
   lane: 0 | 1;
+}
+
+/**
+ * A record of a fever's alert lane (see domain/alerts.ts): sent at once in a batch of its own,
+ * resent byte-identical under the same key until the endpoint has it. It stays, with the time it
+ * was delivered, as what the gate knows of its alert (the record also travels in the outbox).
+ */
+export interface ExpressEntry {
+  recordId: string;
+  /** Also the Idempotency-Key: `alert-` and the record's id. */
+  batchId: string;
+  frozenAt: number;
+  record: KadianRecord;
+  attempts: number;
+  deliveredAt?: number;
 }
 
 /** A batch as first sent: resent byte-identical, under the same key, until the endpoint answers. */
@@ -173,6 +189,8 @@ export interface MetaEntries {
   passSeq: number;
   /** The phone number the office prints on its pass cards. */
   officePhone: string;
+  /** The receiver's last alert event this gate has read (GET /alerts?since=). */
+  alertsCursor: number;
   [draft: `draft:${string}`]: unknown;
 }
 export type MetaKey = keyof MetaEntries;
@@ -190,6 +208,8 @@ export class KadianDB extends Dexie {
   revocations!: EntityTable<Revocation, 'passId'>;
   days!: Table<DayTally, [string, string]>;
   visits!: Table<Visit, string>;
+  express!: EntityTable<ExpressEntry, 'recordId'>;
+  alerts!: EntityTable<PulledAlert, 'id'>;
 
   constructor(name = 'kadian') {
     super(name);
@@ -313,6 +333,13 @@ export class KadianDB extends Dexie {
         for (const rows of [arrivals, departures, voids])
           await applyToVisits(visits, rows ?? [], targets);
       });
+    // Version 6: fevers' alert lane, and what the receiver says of each alert (taken, closed).
+    this.version(6).stores({
+      // A few rows: read whole; by record id, as the gate asks after one fever.
+      express: 'recordId',
+      // The alerts of this checkpoint the receiver reported, by alert id (the first reading's).
+      alerts: 'id',
+    });
   }
 }
 

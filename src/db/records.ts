@@ -1,6 +1,8 @@
 // Reading and writing records. A record and its outbox entry are written in one transaction, so
 // a record is either saved and queued for sync, or not saved at all (tab closed, disk full).
+
 import Dexie, { liveQuery } from 'dexie';
+import { inAlertLane } from '../domain/alerts';
 import { localDay } from '../domain/day';
 import { isUrgent, type KadianRecord, targetOf } from '../domain/records';
 import { tallyOf } from '../domain/tally';
@@ -30,7 +32,7 @@ function toStored(record: KadianRecord): StoredRecord {
  * of the same id fail instead of replacing the first: records are append-only.
  */
 export async function saveRecords(db: KadianDB, records: KadianRecord[]): Promise<void> {
-  await db.transaction('rw', [db.records, db.outbox, db.days, db.visits], async () => {
+  await db.transaction('rw', [db.records, db.outbox, db.days, db.visits, db.express], async () => {
     const rows = records.map(toStored);
     const voids = rows.filter((row) => row.kind === 'void' && row.targetId);
     // A void counts under the day and tally of what it voids, once: not for a record voided before.
@@ -57,6 +59,16 @@ export async function saveRecords(db: KadianDB, records: KadianRecord[]): Promis
       applyToVisits(db.visits, rows, targets),
       db.outbox.bulkAdd(
         records.map((record) => ({ recordId: record.id, lane: isUrgent(record) ? 0 : 1 })),
+      ),
+      // A fever's records also leave at once, each on its own (the alert lane).
+      db.express.bulkAdd(
+        records.filter(inAlertLane).map((record) => ({
+          recordId: record.id,
+          batchId: `alert-${record.id}`,
+          frozenAt: record.recordedAt,
+          record,
+          attempts: 0,
+        })),
       ),
     ]);
   });

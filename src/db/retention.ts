@@ -31,14 +31,20 @@ export async function purgeOld(
   const before = now - days * DAY_MS;
   return db.transaction(
     'rw',
-    [db.records, db.days, db.visits, db.outbox, db.batches, db.rejections],
+    [db.records, db.days, db.visits, db.outbox, db.batches, db.rejections, db.express, db.alerts],
     async () => {
       const old = await idsBefore(db, before);
       if (old.length === 0) return { purged: 0, keptUnsent: 0 };
       const keep = await unsentIds(db, true);
       const gone = old.filter((id) => !keep.has(id));
-      // A purged arrival's visit goes with it (the other ids name no visit).
-      await Promise.all([db.records.bulkDelete(gone), db.visits.bulkDelete(gone)]);
+      // A purged arrival's visit goes with it, a fever's alert lane entry and alert with theirs
+      // (the other ids name none of these).
+      await Promise.all([
+        db.records.bulkDelete(gone),
+        db.visits.bulkDelete(gone),
+        db.express.bulkDelete(gone),
+        db.alerts.bulkDelete(gone),
+      ]);
       // The figures of a day go with its last record (a day with unsent records keeps them).
       const oldDays = (await db.days.toCollection().primaryKeys()).filter(
         ([, day]) => day <= localDay(before),

@@ -35,13 +35,17 @@ export async function saveConfig(
     shiftPin,
   }: { shiftRecords?: KadianRecord[]; adminPin?: PinHash; shiftPin?: PinHash } = {},
 ) {
-  await db.transaction('rw', [db.meta, db.records, db.outbox, db.days, db.visits], async () => {
-    await db.meta.put({ key: 'config', value: config });
-    if (adminPin) await db.meta.put({ key: 'adminPin', value: adminPin });
-    if (shiftPin) {
-      await db.meta.put({ key: 'shiftPin', value: shiftPin });
-      await db.meta.put({ key: 'shiftPinAttempts', value: { wrong: 0, waitUntil: 0 } });
-    }
-    await saveRecords(db, shiftRecords);
-  });
+  await db.transaction(
+    'rw',
+    [db.meta, db.records, db.outbox, db.days, db.visits, db.express],
+    async () => {
+      await db.meta.put({ key: 'config', value: config });
+      if (adminPin) await db.meta.put({ key: 'adminPin', value: adminPin });
+      if (shiftPin) {
+        await db.meta.put({ key: 'shiftPin', value: shiftPin });
+        await db.meta.put({ key: 'shiftPinAttempts', value: { wrong: 0, waitUntil: 0 } });
+      }
+      await saveRecords(db, shiftRecords);
+    },
+  );
 }

@@ -1,7 +1,8 @@
 // Fever alerts: a fever found at a gate must reach a person on duty who acts within two minutes.
 // An alert is named by the first fever reading's id; who took it and how it was closed are
 // records made at the receiver. Which level of the chain it calls on follows from the times alone.
-import type { AlertOutcome } from './records';
+import * as z from 'zod/mini';
+import { ALERT_OUTCOMES, type AlertOutcome, type KadianRecord } from './records';
 
 export const ALERT_LEVELS = ['community', 'township', 'county'] as const;
 export type AlertLevel = (typeof ALERT_LEVELS)[number];
@@ -50,4 +51,85 @@ export function alertLevel(alert: AlertState, now: number): AlertLevel {
   if (until >= alert.escalatesAt.county) return 'county';
   if (until >= alert.escalatesAt.township) return 'township';
   return 'community';
+}
+
+/**
+ * The records that travel in the alert lane, each at once in a batch of its own: a fever reading,
+ * a re-measurement, a follow-up at the gate (they are the alert's timeline at the receiver).
+ */
+export function inAlertLane(record: KadianRecord): boolean {
+  if (record.kind === 'fever-follow-up') return true;
+  return (
+    record.kind === 'temperature' && (record.data.fever || record.data.remeasureOf !== undefined)
+  );
+}
+
+/** What a gate keeps of an alert it pulled from its receiver: who took it, how it was closed. */
+export const PulledAlert = z.object({
+  id: z.string(),
+  checkpointId: z.string(),
+  receivedAt: z.number(),
+  taken: z.optional(z.object({ by: z.string(), phone: z.optional(z.string()), at: z.number() })),
+  closed: z.optional(
+    z.object({
+      by: z.string(),
+      at: z.number(),
+      outcome: z.enum(ALERT_OUTCOMES),
+      note: z.optional(z.string()),
+    }),
+  ),
+});
+export type PulledAlert = z.infer<typeof PulledAlert>;
+
+/** Where a gate's alert stands, as the volunteer sees it. */
+export type AlertProgress =
+  | { step: 'saved'; at: number }
+  | { step: 'delivered'; at: number }
+  | { step: 'taken'; at: number; by: string; phone?: string }
+  | { step: 'closed'; at: number; by: string; outcome: AlertOutcome };
+
+/**
+ * The furthest step an alert has reached: saved on this phone, delivered to the receiver (when
+ * `deliveredAt` is known), taken, closed (from what the receiver says).
+ */
+export function alertProgress(
+  savedAt: number,
+  deliveredAt: number | undefined,
+  pulled: PulledAlert | undefined,
+): AlertProgress {
+  if (pulled?.closed)
+    return {
+      step: 'closed',
+      at: pulled.closed.at,
+      by: pulled.closed.by,
+      outcome: pulled.closed.outcome,
+    };
+  if (pulled?.taken)
+    return {
+      step: 'taken',
+      at: pulled.taken.at,
+      by: pulled.taken.by,
+      ...(pulled.taken.phone && { phone: pulled.taken.phone }),
+    };
+  const delivered = deliveredAt ?? pulled?.receivedAt;
+  if (delivered !== undefined) return { step: 'delivered', at: delivered };
+  return { step: 'saved', at: savedAt };
+}
+
+/** The default wait for the receiver's confirmation before the gate offers an SMS (seconds). */
+export const DEFAULT_SMS_AFTER_SECONDS = 60;
+
+/**
+ * Whether the gate offers the SMS to the duty number: the receiver has not confirmed the fever in
+ * time, or (an endpoint that cannot say whether anyone took it) that time has passed at all.
+ */
+export function smsDue(
+  progress: AlertProgress,
+  now: number,
+  savedAt: number,
+  afterSeconds: number,
+  reportsBack: boolean,
+): boolean {
+  if (now - savedAt < afterSeconds * 1000) return false;
+  return !reportsBack || progress.step === 'saved';
 }

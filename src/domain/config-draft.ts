@@ -25,6 +25,8 @@ export interface ConfigDraft {
   volunteerPhone: string;
   localPlatePrefix: string;
   feverThreshold: string;
+  /** The duty number fevers go to by SMS when the receiver has not confirmed them; empty: none. */
+  dutySms: string;
   /** One hotline per line: a label, a space, a number. */
   hotlines: string;
   /** One key area per line. */
@@ -52,6 +54,7 @@ export const CONFIG_PATHS: Record<keyof ConfigDraft, string> = {
   volunteerPhone: 'volunteer.phone',
   localPlatePrefix: 'localPlatePrefix',
   feverThreshold: 'rules.feverThreshold',
+  dutySms: 'rules.dutySms',
   hotlines: 'hotlines',
   keyAreas: 'keyAreas',
   issuerKeys: 'issuerKeys',
@@ -94,11 +97,12 @@ export function configFromDraft(
       name: draft.volunteerName.trim(),
       phone: optional(draft.volunteerPhone.replace(/[\s-]/g, '')),
     },
-    rules: {
+    rules: withoutUndefined({
       ...(base.rules ?? DEFAULT_RULES),
       feverThreshold:
         draft.feverThreshold.trim() === '' ? DEFAULT_FEVER_THRESHOLD : Number(draft.feverThreshold),
-    },
+      dutySms: optional(draft.dutySms.replace(/\s/g, '')),
+    }),
     hotlines: lines(draft.hotlines).map((line) => {
       const split = line.lastIndexOf(' ');
       return split < 0
@@ -131,6 +135,10 @@ export function configFromDraft(
   };
 }
 
+/** The object without its undefined fields (an emptied input leaves no key behind). */
+const withoutUndefined = <T extends object>(value: T): T =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+
 const sameList = (a: string[], b: string[]) =>
   a.length === b.length && a.every((item, i) => item === b[i]);
 
@@ -151,6 +159,7 @@ export function draftFromConfig(
     volunteerPhone: config?.volunteer?.phone ?? '',
     localPlatePrefix: config?.localPlatePrefix ?? '',
     feverThreshold: String(config?.rules?.feverThreshold ?? DEFAULT_FEVER_THRESHOLD),
+    dutySms: config?.rules?.dutySms ?? '',
     hotlines: (config?.hotlines ?? [])
       .map((hotline) => `${hotline.label} ${hotline.number}`)
       .join('\n'),

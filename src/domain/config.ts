@@ -37,6 +37,13 @@ export const Curfew = z.string().check(
   }),
 );
 
+/** A number to call: a landline with its area code, a mobile or a short hotline (digits, dashes). */
+export const PhoneNumber = z.string().check(
+  z.superRefine((value, ctx) => {
+    if (!/^\+?[\d-]{3,20}$/.test(value)) addRuleIssue(ctx, 'invalid');
+  }),
+);
+
 export const Rules = z.strictObject({
   feverThreshold: z.number().check(z.minimum(35), z.maximum(40)),
   duplicateWindowSeconds: z.int().check(z.minimum(0), z.maximum(3600)),
@@ -46,6 +53,12 @@ export const Rules = z.strictObject({
   curfew: z.optional(Curfew),
   /** Minutes untouched after which the app locks until the volunteer's PIN (default 5). */
   idleLockMinutes: z.optional(z.int().check(z.minimum(1), z.maximum(240))),
+  /**
+   * The duty number a fever goes to by SMS when the receiver has not confirmed it within
+   * `smsAfterSeconds` (default 60), or always after that time with an endpoint that cannot say.
+   */
+  dutySms: z.optional(PhoneNumber),
+  smsAfterSeconds: z.optional(z.int().check(z.minimum(10), z.maximum(3600))),
 });
 export type Rules = z.infer<typeof Rules>;
 
@@ -54,13 +67,6 @@ export const DEFAULT_RULES: Rules = {
   duplicateWindowSeconds: 30,
   retentionDays: 28,
 };
-
-/** A number to call: a landline with its area code, a mobile or a short hotline (digits, dashes). */
-export const PhoneNumber = z.string().check(
-  z.superRefine((value, ctx) => {
-    if (!/^\+?[\d-]{3,20}$/.test(value)) addRuleIssue(ctx, 'invalid');
-  }),
-);
 
 export const Hotline = z.strictObject({
   label: text(TEXT_LIMITS.name),

@@ -39,6 +39,7 @@ export const en: Record<MessageKey, string> = {
   'field.checkpoint': 'Checkpoint',
   'setup.start': 'Start shift',
 
+  'field.rules.dutySms': 'Fever SMS number (duty; when the receiver has not confirmed)',
   'field.checkpoint.id': 'Checkpoint id',
   'field.checkpoint.name': 'Checkpoint name',
   'field.place.county.name': 'County (district)',

@@ -37,6 +37,7 @@ export const zhCN = {
   'field.checkpoint': '卡点',
   'setup.start': '开始值守',
 
+  'field.rules.dutySms': '发热短信号码（值班，接收端未确认时发）',
   'field.checkpoint.id': '卡点编号',
   'field.checkpoint.name': '卡点名称',
   'field.place.county.name': '县（区）',

@@ -1,5 +1,6 @@
 import type { FrozenBatch, SyncProblem } from '../db/database';
 import type { RecordAnswer } from '../db/outbox';
+import type { PulledAlert } from '../domain/alerts';
 import type { SyncSettings } from '../domain/config';
 import type { PulledRevocation } from '../domain/revocation-code';
 
@@ -48,6 +49,15 @@ export interface Adapter {
     deviceId: string,
     deps: AdapterDeps,
   ): Promise<{ token: string } | Outcome>;
+  /**
+   * The receiver's alerts of this checkpoint changed after an event cursor (who took them, how they
+   * were closed); undefined when the endpoint could not be asked. Only endpoints that know alerts.
+   */
+  pullAlerts?(
+    settings: SyncSettings,
+    cursor: number,
+    deps: AdapterDeps,
+  ): Promise<{ alerts: PulledAlert[]; next: number } | undefined>;
   /** Revocations after a cursor; undefined when the endpoint could not be asked. */
   pullRevocations?(
     settings: SyncSettings,

@@ -18,10 +18,9 @@ import { DEFAULT_OPEN_WAIT_MS, type SyncSettings } from '../domain/config';
 import { issuerMap, type Verify } from '../domain/ed25519-core';
 import { verifiedRevocations } from '../domain/revocation-code';
 import type { Adapter, Outcome } from './adapter';
+import { ADAPTERS } from './adapters';
 import { backoffDelay } from './backoff';
-import { couchAdapter } from './couch';
-import { nativeAdapter } from './native';
-import { plainAdapter } from './plain';
+import { pullAlerts } from './express';
 
 export interface SyncEnv {
   db: KadianDB;
@@ -32,6 +31,8 @@ export interface SyncEnv {
   newBatchId: () => string;
   /** Runs the function unless another run is under way (then resolves undefined). */
   exclusive: <T>(fn: () => Promise<T>) => Promise<T | undefined>;
+  /** The same for the alert lane, under a lock of its own (see express.ts). */
+  exclusiveAlerts?: <T>(fn: () => Promise<T>) => Promise<T | undefined>;
   /** Ed25519, for the office's signature on pulled revocations. */
   verify: Verify;
   adapters?: Partial<Record<SyncSettings['adapter'], Adapter>>;
@@ -44,12 +45,6 @@ export type RunResult =
   | 'paused'
   | 'stopped'
   | 'already-running';
-
-const ADAPTERS: Record<SyncSettings['adapter'], Adapter> = {
-  native: nativeAdapter,
-  couch: couchAdapter,
-  plain: plainAdapter,
-};
 
 /**
  * Runs fn as a User Timing measure (kadian:sync-run, kadian:next-batch), so a benchmark can watch
@@ -298,6 +293,7 @@ async function run(
       if (!batch) {
         Object.assign(status, { failures: 0, nextAttemptAt: undefined });
         await pullRevocations(env, adapter, sending, config?.issuerKeys, status);
+        await pullAlerts(env, adapter, sending);
         return 'done';
       }
       const outcome = await adapter.send(batch, sending, { fetch: env.fetch, now: env.now });

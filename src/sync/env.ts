@@ -19,5 +19,6 @@ export function browserSyncEnv(db: KadianDB, verify: Verify): SyncEnv {
     random: () => Math.random(),
     newBatchId: () => nextBatchId(Date.now()),
     exclusive: (fn) => withSyncLock(db, fn),
+    exclusiveAlerts: (fn) => withSyncLock(db, fn, undefined, 'kadian-alerts'),
   };
 }

@@ -3,7 +3,8 @@
 import type { KadianDB } from '../db/database';
 import { releaseLease, takeLease } from '../db/lease';
 
-const NAME = 'kadian-sync';
+/** The main queue's lock, and the alert lane's own (a long batch never holds a fever back). */
+export type LockName = 'kadian-sync' | 'kadian-alerts';
 // Longer than any run; a holder that died releases it by expiry.
 const LEASE_MS = 300_000;
 
@@ -12,15 +13,16 @@ export async function withSyncLock<T>(
   db: KadianDB,
   fn: () => Promise<T>,
   locks = globalThis.navigator?.locks,
+  name: LockName = 'kadian-sync',
 ): Promise<T | undefined> {
   if (locks) {
-    return locks.request(NAME, { ifAvailable: true }, async (lock) => (lock ? fn() : undefined));
+    return locks.request(name, { ifAvailable: true }, async (lock) => (lock ? fn() : undefined));
   }
   const holder = crypto.randomUUID();
-  if (!(await takeLease(db, NAME, holder, Date.now(), LEASE_MS))) return undefined;
+  if (!(await takeLease(db, name, holder, Date.now(), LEASE_MS))) return undefined;
   try {
     return await fn();
   } finally {
-    await releaseLease(db, NAME, holder);
+    await releaseLease(db, name, holder);
   }
 }

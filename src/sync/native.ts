@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { RecordAnswer } from '../db/outbox';
+import { PulledAlert } from '../domain/alerts';
 import type { SyncSettings } from '../domain/config';
 import type { Adapter, Outcome } from './adapter';
 import { authorization, classifyFailure, parseJson, request, serverDate } from './http';
@@ -42,6 +43,8 @@ const Revocations = z.object({
   ),
   next: z.int(),
 });
+
+const Alerts = z.object({ alerts: z.array(PulledAlert), next: z.int() });
 
 /** What the receiver answers a gate's enrolment claim, and the office's request for a code. */
 const Claimed = z.object({ token: z.string().check(z.minLength(1)) });
@@ -104,6 +107,18 @@ export const nativeAdapter: Adapter = {
     const claimed = Claimed.safeParse(parseJson(await response.text().catch(() => '')));
     if (claimed.success) return { token: claimed.data.token };
     return { kind: 'backoff', problem: 'invalid-answer', status: response.status };
+  },
+
+  async pullAlerts(settings, cursor, deps) {
+    const response = await request(
+      deps.fetch,
+      `${base(settings.endpoint)}/alerts?since=${cursor}`,
+      { headers: authorization(settings.token) },
+      settings.timeoutMs,
+    );
+    if ('kind' in response || !response.ok) return undefined;
+    const parsed = Alerts.safeParse(await response.json().catch(() => undefined));
+    return parsed.success ? parsed.data : undefined;
   },
 
   async pullRevocations(settings, cursor, deps) {

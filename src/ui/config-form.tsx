@@ -21,7 +21,7 @@ const GROUPS: Group[] = [
   { legend: 'setup.volunteer', keys: ['volunteerName', 'volunteerPhone'] },
   {
     legend: 'settings.rules',
-    keys: ['feverThreshold', 'hotlines', 'localPlatePrefix', 'keyAreas', 'issuerKeys'],
+    keys: ['feverThreshold', 'dutySms', 'hotlines', 'localPlatePrefix', 'keyAreas', 'issuerKeys'],
     full: true,
   },
   {
@@ -32,6 +32,7 @@ const GROUPS: Group[] = [
 ];
 const OPTIONAL: Key[] = [
   'volunteerPhone',
+  'dutySms',
   'hotlines',
   'localPlatePrefix',
   'keyAreas',
@@ -43,6 +44,7 @@ const MULTILINE: Key[] = ['hotlines', 'keyAreas', 'issuerKeys'];
 const INPUT_MODES: Partial<Record<Key, 'tel' | 'decimal' | 'numeric' | 'url'>> = {
   volunteerPhone: 'tel',
   feverThreshold: 'decimal',
+  dutySms: 'tel',
   syncBatchSize: 'numeric',
   syncEndpoint: 'url',
 };

@@ -49,6 +49,7 @@ export async function syncDevice(endpoint: string, settings: Partial<SyncSetting
     newBatchId: () => nextId(clock.now),
     // Node has no navigator.locks: this is the lease fallback.
     exclusive: (fn) => withSyncLock(db, fn, undefined),
+    exclusiveAlerts: (fn) => withSyncLock(db, fn, undefined, 'kadian-alerts'),
     verify: verifyEd25519,
   };
   return {

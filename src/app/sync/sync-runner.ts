@@ -3,6 +3,7 @@
 // the tab is hidden it asks the service worker, which outlives the page. The engine's lock keeps
 // all of these to one run at a time.
 import type { KadianDB } from '../../db/database';
+import { alertsToWatch } from '../../db/express';
 import { readSyncStatus } from '../../db/outbox';
 import { readMeta } from '../../db/settings';
 import { verifyEd25519 } from '../../domain/ed25519';
@@ -10,9 +11,12 @@ import { requestBackgroundSync } from '../../pwa/background-sync';
 import { messageWorker } from '../../pwa/register';
 import { openWait, type RunOptions, type RunResult, syncOnce, waitUntil } from '../../sync/engine';
 import { browserSyncEnv } from '../../sync/env';
+import { sendAlerts } from '../../sync/express';
 
 const AFTER_WRITE_MS = 1500;
 const WHILE_OPEN_MS = 30_000;
+/** How often the alert lane tries again, and asks after open alerts, while the app is open. */
+const ALERTS_EVERY_MS = 5000;
 
 let database: KadianDB | undefined;
 let soon: ReturnType<typeof setTimeout> | undefined;
@@ -34,10 +38,20 @@ async function run(options: RunOptions = {}): Promise<RunResult | undefined> {
   return result;
 }
 
+/** The alert lane: at once after a fever is saved, and every few seconds while one is open. */
+async function runAlerts(): Promise<void> {
+  const db = database;
+  if (!db) return;
+  await sendAlerts(browserSyncEnv(db, verifyEd25519));
+}
+
 /** Starts the page's triggers; returns a function that stops them. */
 export function startSyncRunner(db: KadianDB): () => void {
   database = db;
-  const onOnline = () => void run({ skipBackoff: true });
+  const onOnline = () => {
+    void runAlerts();
+    void run({ skipBackoff: true });
+  };
   const onVisibility = () => {
     if (document.visibilityState === 'visible') void run();
     // Hidden: the page may be frozen or closed any moment; the worker outlives it and uploads.
@@ -46,11 +60,18 @@ export function startSyncRunner(db: KadianDB): () => void {
   window.addEventListener('online', onOnline);
   document.addEventListener('visibilitychange', onVisibility);
   const timer = setInterval(() => void run(), WHILE_OPEN_MS);
+  const alerts = setInterval(() => {
+    void alertsToWatch(db, Date.now()).then(async (watching) => {
+      if (watching) await runAlerts();
+    });
+  }, ALERTS_EVERY_MS);
+  void runAlerts();
   void run();
   return () => {
     window.removeEventListener('online', onOnline);
     document.removeEventListener('visibilitychange', onVisibility);
     clearInterval(timer);
+    clearInterval(alerts);
     clearTimeout(soon);
     clearTimeout(retry);
     database = undefined;
@@ -63,6 +84,8 @@ export function startSyncRunner(db: KadianDB): () => void {
  * last write must be registered again, and registering a pending tag costs nothing.
  */
 export function syncSoon(): void {
+  // A fever's records leave at once in their own lane (a run with nothing to send reads one table).
+  void runAlerts();
   clearTimeout(soon);
   soon = setTimeout(() => void run(), AFTER_WRITE_MS);
   void requestBackgroundSync();
