@@ -49,3 +49,15 @@ export async function alertsToWatch(db: KadianDB, now: number): Promise<boolean>
   }
   return false;
 }
+
+/** What the gate knows of one alert: when the receiver had its first reading, what it reported. */
+export async function alertKnown(
+  db: KadianDB,
+  alertId: string,
+): Promise<{ deliveredAt?: number; pulled?: PulledAlert }> {
+  const [entry, pulled] = await Promise.all([db.express.get(alertId), db.alerts.get(alertId)]);
+  return {
+    ...(entry?.deliveredAt !== undefined && { deliveredAt: entry.deliveredAt }),
+    ...(pulled && { pulled }),
+  };
+}

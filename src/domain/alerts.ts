@@ -133,3 +133,7 @@ export function smsDue(
   if (now - savedAt < afterSeconds * 1000) return false;
   return !reportsBack || progress.step === 'saved';
 }
+
+/** An `sms:` link (RFC 5724) with its text: an SMS needs no data connection. */
+export const smsLink = (number: string, body: string) =>
+  `sms:${number}?body=${encodeURIComponent(body)}`;

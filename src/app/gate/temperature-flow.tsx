@@ -7,6 +7,7 @@ import { FeverAlert } from '../../ui/fever-alert';
 import { FailureLine } from '../../ui/notices';
 import { TemperaturePad } from '../../ui/temperature-pad';
 import { createRecord, refusal, useSession } from '../session';
+import { AlertStatus } from './alert-status';
 import { signal } from './feedback';
 
 type Subject = RecordData<'temperature'>['subject'];
@@ -111,6 +112,7 @@ export function TemperatureFlow({ subject, heading, resume, onFinished }: Temper
           done={done}
           onAction={(action) => void onFeverAction(step, action)}
         />
+        <AlertStatus first={step.first} celsius={reading.data.celsius} done={done} />
         {failureNote}
         <button
           type="button"

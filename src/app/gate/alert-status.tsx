@@ -1,0 +1,78 @@
+import { lightFormat } from 'date-fns';
+import { useEffect, useState } from 'preact/hooks';
+import { alertKnown } from '../../db/express';
+import { alertProgress, DEFAULT_SMS_AFTER_SECONDS, smsDue, smsLink } from '../../domain/alerts';
+import { maskName } from '../../domain/mask';
+import { passNumber } from '../../domain/pass';
+import type { FEVER_ACTIONS, RecordOfKind } from '../../domain/records';
+import { useSession } from '../session';
+import { useLive } from '../use-live';
+
+/** The clock, every few seconds: the SMS is offered once its time has come. */
+function useNow(everyMs: number): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  return now;
+}
+
+/**
+ * Where the gate's fever alert is: saved here, delivered, taken by whom, closed how. When the
+ * receiver has not confirmed it in time (or cannot say), an SMS to the duty number, prefilled.
+ */
+export function AlertStatus({
+  first,
+  celsius,
+  done,
+}: {
+  first: RecordOfKind<'temperature'>;
+  celsius: number;
+  done: (typeof FEVER_ACTIONS)[number][];
+}) {
+  const { db, t, config } = useSession();
+  const now = useNow(1000);
+  const known = useLive(() => alertKnown(db, first.id), [db, first.id]);
+  if (!known) return null;
+  const progress = alertProgress(first.recordedAt, known.deliveredAt, known.pulled);
+  const time = lightFormat(progress.at, 'HH:mm');
+  const line =
+    progress.step === 'closed'
+      ? t('alert.closed', {
+          by: progress.by,
+          time,
+          outcome: t(`alert.outcome.${progress.outcome}`),
+        })
+      : progress.step === 'taken'
+        ? t('alert.taken', { by: progress.by, time })
+        : t(`alert.${progress.step}`, { time });
+  const { dutySms, smsAfterSeconds = DEFAULT_SMS_AFTER_SECONDS } = config.rules;
+  const offerSms =
+    dutySms !== undefined &&
+    smsDue(progress, now, first.recordedAt, smsAfterSeconds, config.sync?.adapter === 'native');
+  const { subject } = first.data;
+  const body = t('alert.smsBody', {
+    place: config.checkpoint.name,
+    time: lightFormat(first.recordedAt, 'HH:mm'),
+    celsius: celsius.toFixed(1),
+    who: subject.name
+      ? maskName(subject.name)
+      : subject.type === 'pass'
+        ? t('alert.whoPass', { number: passNumber(subject.ref ?? '') })
+        : t('temp.subject.person'),
+    done: done.length
+      ? done.map((action) => t(`followUp.${action}`)).join('、')
+      : t('alert.smsNothingYet'),
+  });
+  return (
+    <div class="alert-status">
+      <p role="status">{line}</p>
+      {offerSms && (
+        <a class="button primary" href={smsLink(dutySms, body)}>
+          {t('alert.sms', { number: dutySms })}
+        </a>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { escalationOf } from '../../server/store';
+import {
+  type AlertState,
+  alertLevel,
+  alertProgress,
+  escalationTimes,
+  smsDue,
+} from '../../src/domain/alerts';
+
+const T0 = 1_796_346_000_000;
+const MIN = 60_000;
+
+const alert = (over: Partial<AlertState> = {}): AlertState => ({
+  id: 'a',
+  checkpointId: 'lj-03',
+  place: {},
+  measuredAt: T0,
+  receivedAt: T0,
+  celsius: 38.2,
+  subject: { type: 'person' },
+  atGate: [],
+  voided: false,
+  escalatesAt: escalationTimes(T0, { community: 2, township: 5 }),
+  ...over,
+});
+
+describe('an alert’s level in the chain', () => {
+  it('rises from the community to the township after 2 minutes untaken, to the county 5 after', () => {
+    expect(escalationTimes(T0, { community: 2, township: 5 })).toEqual({
+      township: T0 + 2 * MIN,
+      county: T0 + 7 * MIN,
+    });
+    expect(alertLevel(alert(), T0 + 2 * MIN - 1)).toBe('community');
+    expect(alertLevel(alert(), T0 + 2 * MIN)).toBe('township');
+    expect(alertLevel(alert(), T0 + 7 * MIN)).toBe('county');
+  });
+
+  it('stays at the level where it was taken', () => {
+    const taken = alert({ taken: { by: '王值班', at: T0 + 3 * MIN } });
+    expect(alertLevel(taken, T0 + 60 * MIN)).toBe('township');
+    expect(alertLevel(alert({ taken: { by: '王值班', at: T0 + MIN } }), T0 + 60 * MIN)).toBe(
+      'community',
+    );
+  });
+
+  it('reads the receiver’s minutes from its setting, refusing what is not two numbers', () => {
+    expect(escalationOf(undefined)).toEqual({ community: 2, township: 5 });
+    expect(escalationOf('1, 3')).toEqual({ community: 1, township: 3 });
+    expect(() => escalationOf('2')).toThrow('KADIAN_ESCALATE_MINUTES');
+    expect(() => escalationOf('2,-1')).toThrow('KADIAN_ESCALATE_MINUTES');
+  });
+});
+
+describe('a gate’s view of its alert', () => {
+  it('is the furthest step reached: saved, delivered, taken, closed', () => {
+    expect(alertProgress(T0, undefined, undefined)).toEqual({ step: 'saved', at: T0 });
+    expect(alertProgress(T0, T0 + 5, undefined)).toEqual({ step: 'delivered', at: T0 + 5 });
+    // Delivered by the main queue: the receiver's own record of it says so.
+    expect(
+      alertProgress(T0, undefined, { id: 'a', checkpointId: 'lj-03', receivedAt: T0 + 9 }),
+    ).toEqual({ step: 'delivered', at: T0 + 9 });
+    const taken = { by: '王值班', phone: '13900139000', at: T0 + MIN };
+    expect(
+      alertProgress(T0, T0 + 5, { id: 'a', checkpointId: 'lj-03', receivedAt: T0 + 5, taken }),
+    ).toEqual({ step: 'taken', ...taken });
+    const closed = { by: '王值班', at: T0 + 9 * MIN, outcome: 'referred' as const };
+    expect(
+      alertProgress(T0, T0 + 5, {
+        id: 'a',
+        checkpointId: 'lj-03',
+        receivedAt: T0 + 5,
+        taken,
+        closed,
+      }),
+    ).toEqual({ step: 'closed', by: '王值班', at: T0 + 9 * MIN, outcome: 'referred' });
+  });
+
+  it('offers the SMS after the wait when nothing is confirmed, or always where the endpoint cannot say', () => {
+    const saved = { step: 'saved', at: T0 } as const;
+    const delivered = { step: 'delivered', at: T0 + 5 } as const;
+    expect(smsDue(saved, T0 + 59_999, T0, 60, true)).toBe(false);
+    expect(smsDue(saved, T0 + 60_000, T0, 60, true)).toBe(true);
+    expect(smsDue(delivered, T0 + 60_000, T0, 60, true)).toBe(false);
+    expect(smsDue(delivered, T0 + 60_000, T0, 60, false)).toBe(true);
+    expect(smsDue(delivered, T0 + 29_000, T0, 30, false)).toBe(false);
+  });
+});
