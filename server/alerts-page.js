@@ -220,11 +220,12 @@ function render() {
       }
     } else sections.later.push(card(alert, false));
   }
-  // Typing a note is not interrupted by the clock: a card with focus inside stays as it is.
+  // Typing a note is not interrupted by the clock: a section with a field in use stays as it is.
+  const field = document.activeElement;
+  const typing = field?.matches('input, select, textarea') ? field : null;
   for (const [id, cards] of Object.entries(sections)) {
     const section = $(id);
-    if (section.contains(document.activeElement) && document.activeElement !== document.body)
-      continue;
+    if (typing && section.contains(typing)) continue;
     section.replaceChildren(...(cards.length ? cards : [element('p', '无')]));
   }
 }

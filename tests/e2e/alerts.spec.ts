@@ -1,0 +1,194 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, expect, type Page, test } from '@playwright/test';
+import {
+  expectAccessible,
+  fillSetup,
+  openSettings,
+  waitForServiceWorker,
+  watchCspViolations,
+} from './helpers';
+
+/**
+ * A receiver of its own for this test (tokens make it closed, which the shared one must not be),
+ * started as a process on a fixed port so it can be stopped by its PID and started again.
+ */
+async function ownReceiver() {
+  const dir = mkdtempSync(join(tmpdir(), 'kadian-alerts-'));
+  const probe = createServer();
+  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+  const port = (probe.address() as { port: number }).port;
+  await new Promise((done) => probe.close(done));
+  const env = {
+    ...process.env,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    KADIAN_DB: join(dir, 'receiver.sqlite'),
+    KADIAN_REGISTRY: 'tests/fixtures/e2e-registry.json',
+    // An alert nobody takes goes up the chain after 3 s at the community, 3 s at the township.
+    KADIAN_ESCALATE_MINUTES: '0.05,0.05',
+  };
+  const token = (...args: string[]) =>
+    execFileSync('node', ['dist-server/tokens.js', 'create', ...args], {
+      env,
+      encoding: 'utf8',
+    }).trim();
+  const tokens = {
+    gate: token('龙阳北门', 'device'),
+    community: token('东岳社区值班', 'duty', '东岳社区'),
+    township: token('龙阳街道值班', 'duty', '龙阳街道'),
+    otherCommunity: token('西湖社区查看', 'viewer', '西湖社区'),
+  };
+  let child: ChildProcess | undefined;
+  const origin = `http://127.0.0.1:${port}`;
+  async function start() {
+    child = spawn('node', ['dist-server/main.js'], { env, stdio: 'ignore' });
+    await expect
+      .poll(async () => (await fetch(`${origin}/config.json`).catch(() => undefined))?.status, {
+        timeout: 15_000,
+      })
+      .toBe(200);
+  }
+  async function stop() {
+    const running = child;
+    if (!running || running.exitCode !== null) return;
+    const exited = new Promise((done) => running.once('exit', done));
+    running.kill('SIGTERM');
+    await exited;
+  }
+  await start();
+  return {
+    origin,
+    tokens,
+    start,
+    stop,
+    async remove() {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A duty page logged in with a token, its system notifications recorded. */
+async function dutyPage(browser: Browser, origin: string, token: string) {
+  const context = await browser.newContext({
+    baseURL: origin,
+    locale: 'zh-CN',
+    httpCredentials: { username: 'duty', password: token },
+  });
+  // The page's script is a file the policy allows; nothing inline.
+  const cspViolations = await watchCspViolations(context);
+  await context.addInitScript(() => {
+    const shown: string[] = [];
+    Object.assign(window, { notified: shown });
+    // The browser's notifications, as a person would be shown them.
+    class Recorded {
+      static permission = 'granted';
+      static requestPermission = async () => 'granted';
+      constructor(title: string, options: { body?: string }) {
+        shown.push(`${title}|${options.body ?? ''}`);
+      }
+    }
+    Object.defineProperty(window, 'Notification', { value: Recorded });
+  });
+  const page = await context.newPage();
+  await page.goto('/view/alerts');
+  await expect(page.getByRole('status')).toHaveText('已连接：新的警报会立即出现。');
+  await page.getByRole('button', { name: '开启声音和通知' }).click();
+  return Object.assign(page, { cspViolations });
+}
+
+async function feverAtGate(gate: Page, digits: string[]) {
+  await gate.getByRole('link', { name: '卡口' }).click();
+  await gate.getByRole('button', { name: '无证人员测温' }).click();
+  for (const key of digits) await gate.getByRole('button', { name: key, exact: true }).click();
+  await gate.getByRole('button', { name: `保存 ${digits[0]}${digits[1]}.${digits[2]} °C` }).click();
+  await expect(gate.locator('.fever').getByRole('heading')).toHaveText(
+    `发热！${digits[0]}${digits[1]}.${digits[2]} °C`,
+  );
+}
+
+test('a fever at a gate with no signal reaches the duty page, is taken there, and the gate sees by whom', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const receiver = await ownReceiver();
+  try {
+    const gateContext = await browser.newContext({ baseURL: receiver.origin, locale: 'zh-CN' });
+    const gate = await gateContext.newPage();
+    await gate.goto('/');
+    await waitForServiceWorker(gate);
+    await fillSetup(gate);
+    await gate.getByRole('button', { name: '开始值守' }).click();
+    await openSettings(gate);
+    await gate.getByLabel('设备令牌 （选填）').fill(receiver.tokens.gate);
+    await gate.getByLabel('发热短信号码（值班，接收端未确认时发） （选填）').fill('13900139000');
+    await gate.getByRole('button', { name: '保存', exact: true }).click();
+    await expect(gate.getByText('设置已保存')).toBeVisible();
+
+    const community = await dutyPage(browser, receiver.origin, receiver.tokens.community);
+    const township = await dutyPage(browser, receiver.origin, receiver.tokens.township);
+    const elsewhere = await dutyPage(browser, receiver.origin, receiver.tokens.otherCommunity);
+
+    // No signal at the gate: the fever waits on the phone, and says so.
+    await gateContext.setOffline(true);
+    await feverAtGate(gate, ['3', '8', '6']);
+    await expect(gate.locator('.alert-status')).toContainText('已存本机，正在送往值班');
+    await expect(community.locator('#due')).toHaveText('无');
+
+    // The network returns: the alert is on the community's page at once, with a notification.
+    await gateContext.setOffline(false);
+    const card = community.locator('#due [data-alert-id]');
+    await expect(card).toHaveCount(1, { timeout: 15_000 });
+    await expect(card.getByRole('heading')).toHaveText('龙阳小区北门 · 38.6 °C');
+    await expect(gate.locator('.alert-status')).toContainText('已送达，等值班人员接手');
+    expect(
+      await community.evaluate(() => (window as unknown as { notified: string[] }).notified),
+    ).toEqual(['发热警报|龙阳小区北门 38.6 °C']);
+
+    await expectAccessible(community, 'duty page with an alert');
+    await community.getByLabel('我的姓名').fill('王值班');
+    await card.getByRole('button', { name: '我来处理' }).click();
+    await expect(community.locator('#done [data-alert-id]')).toContainText('王值班 接手处理');
+    // The gate learns it within seconds while its alert is open.
+    await expect(gate.locator('.alert-status')).toContainText('警报：王值班', { timeout: 15_000 });
+    await expect(gate.locator('.alert-status')).toContainText('已接手');
+    await gate.getByRole('button', { name: '已送发热门诊' }).click();
+    await gate.getByRole('button', { name: '下一位' }).click();
+
+    // The receiver restarts while the pages are open; a fever made meanwhile is neither missed nor shown twice.
+    await receiver.stop();
+    await expect(community.getByRole('status')).toContainText('连接中断');
+    await feverAtGate(gate, ['3', '9', '1']);
+    await receiver.start();
+    await expect(community.locator('#due [data-alert-id]')).toHaveCount(1, { timeout: 20_000 });
+    await expect(community.locator('[data-alert-id]')).toHaveCount(2);
+    await expect(community.locator('#due [data-alert-id]').getByRole('heading')).toHaveText(
+      '龙阳小区北门 · 39.1 °C',
+    );
+
+    // Nobody takes it: it is raised to the township's page, louder.
+    const raised = township.locator('#due .alert.raised');
+    await expect(raised).toHaveCount(1, { timeout: 15_000 });
+    await expect(raised.getByRole('heading')).toHaveText('龙阳小区北门 · 39.1 °C');
+    await expect
+      .poll(() => township.evaluate(() => (window as unknown as { notified: string[] }).notified))
+      .toContain('发热警报（已升级）|龙阳小区北门 39.1 °C');
+    await township.getByLabel('我的姓名').fill('李街道');
+    await raised.getByRole('button', { name: '我来处理' }).click();
+    await expect(township.locator('#done [data-alert-id]')).toHaveCount(2);
+    await expect(community.locator('#done [data-alert-id]')).toHaveCount(2);
+
+    // Another community sees none of it, on the page or through its list.
+    await expect(elsewhere.locator('[data-alert-id]')).toHaveCount(0);
+    const list = await elsewhere.evaluate(async () => (await fetch('/view/alerts/list')).json());
+    expect(list.alerts).toEqual([]);
+    for (const page of [community, township, elsewhere])
+      expect(await page.cspViolations()).toEqual([]);
+  } finally {
+    await receiver.remove();
+  }
+});
