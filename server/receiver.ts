@@ -176,10 +176,18 @@ export function createReceiver(options: ReceiverOptions) {
   }
 
   /** A day's visitors; posted with the data key file and passphrase, with the numbers opened. */
-  async function visitors(url: URL, request: IncomingMessage, response: ServerResponse) {
+  async function visitors(
+    url: URL,
+    request: IncomingMessage,
+    response: ServerResponse,
+    principal: Principal,
+  ) {
     const date = dayParam(url);
     const [start, end] = dayBounds(date);
-    const records = store.recordsOfKinds(['visitor-in'], start, end);
+    const shown = visible(principal);
+    const records = store
+      .recordsOfKinds(['visitor-in'], start, end)
+      .filter((record) => shown(record.checkpointId));
     if (request.method !== 'POST') return sendPage(response, visitorsPage(date, records));
     const form = await new Request('http://receiver/', {
       method: 'POST',
@@ -199,18 +207,40 @@ export function createReceiver(options: ReceiverOptions) {
     return sendPage(response, visitorsPage(date, opening.ok ? opening.records : records, opening));
   }
 
-  /** The quota flags of a day. */
-  function flagsOf(url: URL) {
+  /** The quota flags of a day: those whose exit was at a gate the viewer may see. */
+  function flagsOf(url: URL, principal: Principal) {
     const date = dayParam(url);
     const quota = options.quota;
     if (!quota) return { date, quota, flags: [] };
     const [start, end] = dayBounds(date);
     const exits = store.allowedExits(start - quota.days * DAY_MS, end);
-    return { date, quota, flags: quotaFlags(exits, quota).filter((flag) => flag.date === date) };
+    const shown = visible(principal);
+    return {
+      date,
+      quota,
+      flags: quotaFlags(exits, quota).filter(
+        (flag) => flag.date === date && shown(flag.exit.checkpointId),
+      ),
+    };
+  }
+
+  /** The checkpoints a viewer may see: those under its place in the chain, as the registry says. */
+  function visible(principal: Principal): (checkpointId: string) => boolean {
+    const scope = principal.scope;
+    if (scope === undefined) return () => true;
+    const ids = new Set(
+      store
+        .knownCheckpoints()
+        .filter((checkpoint) =>
+          [checkpoint.county, checkpoint.township, checkpoint.community].includes(scope),
+        )
+        .map((checkpoint) => checkpoint.id),
+    );
+    return (checkpointId) => ids.has(checkpointId);
   }
 
   /** The chain's totals for a day, who has not reported, and the fevers still open at its end. */
-  function rollUpOf(url: URL): RollUp {
+  function rollUpOf(url: URL, principal: Principal): RollUp {
     const date = dayParam(url);
     const [start, end] = dayBounds(date);
     // A day's report is made that evening or within the next days.
@@ -227,6 +257,7 @@ export function createReceiver(options: ReceiverOptions) {
       dailyReports,
       openFevers(date, fevers),
       store.voidedAmong(dailyReports.map((report) => report.id)),
+      principal.scope,
     );
   }
 
@@ -384,21 +415,19 @@ export function createReceiver(options: ReceiverOptions) {
       if (url.pathname === '/api/v1/enrolments/claim' && request.method === 'POST')
         return await claimEnrolment(request, response);
       if (url.pathname === '/api/v1/flags' && request.method === 'GET') {
-        authorize(request, 'read-reports');
-        const { date, quota, flags } = flagsOf(url);
+        const { date, quota, flags } = flagsOf(url, authorize(request, 'read-reports'));
         return send(response, 200, { date, quota: quota ?? null, flags });
       }
       if (url.pathname === '/api/v1/reports/daily' && request.method === 'GET') {
-        authorize(request, 'read-reports');
-        return send(response, 200, rollUpOf(url));
+        return send(response, 200, rollUpOf(url, authorize(request, 'read-reports')));
       }
       if (url.pathname === '/view/daily' && request.method === 'GET') {
-        authorize(request, 'read-reports', { page: true });
-        return sendPage(response, rollUpPage(rollUpOf(url)));
+        const principal = authorize(request, 'read-reports', { page: true });
+        return sendPage(response, rollUpPage(rollUpOf(url, principal)));
       }
       if (url.pathname === '/view/visitors' && ['GET', 'POST'].includes(request.method ?? '')) {
-        authorize(request, 'read-reports', { page: true });
-        return await visitors(url, request, response);
+        const principal = authorize(request, 'read-reports', { page: true });
+        return await visitors(url, request, response, principal);
       }
       if (await alerts(url, request, response)) return;
       if (url.pathname === '/view/alerts' && request.method === 'GET') {
@@ -414,8 +443,8 @@ export function createReceiver(options: ReceiverOptions) {
         return void response.end(PAGE_CSS);
       }
       if (url.pathname === '/view/flags' && request.method === 'GET') {
-        authorize(request, 'read-reports', { page: true });
-        const { date, quota, flags } = flagsOf(url);
+        const principal = authorize(request, 'read-reports', { page: true });
+        const { date, quota, flags } = flagsOf(url, principal);
         return sendPage(response, flagsPage(date, quota, flags));
       }
       if (url.pathname.startsWith('/api/'))

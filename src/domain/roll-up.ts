@@ -124,6 +124,8 @@ export function rollUp(
   reports: readonly Of<'daily-report'>[],
   openFevers: OpenFever[],
   voided: ReadonlySet<string>,
+  /** A viewer's place (a county, township or community): only the checkpoints under it. */
+  scope?: string,
 ): RollUp {
   const latest = new Map<string, Of<'daily-report'>>();
   for (const report of reports) {
@@ -153,7 +155,10 @@ export function rollUp(
     });
   }
 
-  const days = [...places.values()].map((checkpoint) => {
+  const inScope = (checkpoint: KnownCheckpoint) =>
+    scope === undefined ||
+    [checkpoint.county, checkpoint.township, checkpoint.community].includes(scope);
+  const days = [...places.values()].filter(inScope).map((checkpoint) => {
     const list = byCheckpoint.get(checkpoint.id) ?? [];
     const day: CheckpointDay = {
       id: checkpoint.id,
@@ -205,7 +210,10 @@ export function rollUp(
       .map(({ day }) => day)
       .filter((day) => day.devices === 0)
       .sort((a, b) => a.id.localeCompare(b.id)),
-    openFevers,
+    openFevers: openFevers.filter((fever) => {
+      const place = places.get(fever.checkpointId);
+      return scope === undefined || (place !== undefined && inScope(place));
+    }),
   };
 }
 
