@@ -1,5 +1,7 @@
 // The receiver's pages for people (viewer tokens): plain server-made HTML, every value escaped,
 // one stylesheet from this origin, legible on A4; no script but the live duty page's own file.
+
+import type { TakeTimes } from '../src/domain/alerts';
 import type { Quota } from '../src/domain/config';
 import type { DailyCounts } from '../src/domain/daily-summary';
 import { maskIdNumber } from '../src/domain/identity';
@@ -153,12 +155,31 @@ export function rollUpPage(day: RollUp): string {
         .join('')}</tbody></table>`
     : '<p>没有未处置的发热。</p>';
   const form = `<form method="get"><label>日期 <input type="date" name="date" value="${html(day.date)}"></label> <button>查看</button></form>`;
+  const seconds = (ms: number | undefined) =>
+    ms === undefined ? '—' : `${Math.floor(ms / 60_000)} 分 ${Math.round((ms % 60_000) / 1000)} 秒`;
+  const takeRow = (depth: number, name: string, times: TakeTimes | undefined) =>
+    times?.alerts
+      ? `<tr class="level${depth}"><td>${'　'.repeat(depth)}${html(name)}</td><td class="n">${times.alerts}</td><td class="n">${times.taken}</td><td class="n">${seconds(times.medianMs)}</td><td class="n">${seconds(times.p90Ms)}</td><td class="n">${times.notTakenInTime}</td></tr>`
+      : '';
+  const takeRows = [takeRow(0, '合计', day.alerts)];
+  for (const county of day.counties) {
+    takeRows.push(takeRow(1, county.name, county.alerts));
+    for (const township of county.children) {
+      takeRows.push(takeRow(2, township.name, township.alerts));
+      for (const community of township.children)
+        takeRows.push(takeRow(3, community.name, community.alerts));
+    }
+  }
+  const takes = day.alerts.alerts
+    ? `<table><thead><tr><th>层级</th><th>发热警报</th><th>已接手</th><th>接手用时中位数</th><th>90% 在此之内</th><th>2 分钟内未接手</th></tr></thead><tbody>${takeRows.join('')}</tbody></table>`
+    : '<p>这一天没有发热警报。</p>';
   return page(
     `卡点日报汇总 ${day.date}`,
     `<h1>卡点日报汇总 ${html(day.date)}</h1>${form}
 <table class="roll-up"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>
 <h2>未报的卡点（${day.missing.length}）</h2>${missing}
 <h2>未处置的发热（${day.openFevers.length}）</h2>${fevers}
+<h2>发热警报接手用时（从接收端收到起）</h2>${takes}
 <p class="small">发热在复测正常或送发热门诊前都算未处置。打印时间 ${html(time(Date.now()))}</p>`,
   );
 }

@@ -258,6 +258,20 @@ export function createReceiver(options: ReceiverOptions) {
       openFevers(date, fevers),
       store.voidedAmong(dailyReports.map((report) => report.id)),
       principal.scope,
+      {
+        samples: store.alerts.alertsBetween(start, end, 'all').flatMap((alert) =>
+          alert.voided
+            ? []
+            : [
+                {
+                  checkpointId: alert.checkpointId,
+                  receivedAt: alert.receivedAt,
+                  ...(alert.taken && { takenAt: alert.taken.at }),
+                },
+              ],
+        ),
+        now: now(),
+      },
     );
   }
 

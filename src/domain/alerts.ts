@@ -137,3 +137,39 @@ export function smsDue(
 /** An `sms:` link (RFC 5724) with its text: an SMS needs no data connection. */
 export const smsLink = (number: string, body: string) =>
   `sms:${number}?body=${encodeURIComponent(body)}`;
+
+/** The rule the county ran: a fever must be taken by someone on duty within this time. */
+export const TAKE_WITHIN_MS = 2 * 60_000;
+
+/** One alert, as the roll-up's figures need it: where, when received, when taken. */
+export interface AlertSample {
+  checkpointId: string;
+  receivedAt: number;
+  takenAt?: number;
+}
+
+/** How fast a level's alerts were taken: the median and 90th percentile, and those too slow. */
+export interface TakeTimes {
+  alerts: number;
+  taken: number;
+  medianMs?: number;
+  p90Ms?: number;
+  /** Taken after two minutes, or still untaken two minutes after it arrived. */
+  notTakenInTime: number;
+}
+
+/** Figures of alerts' times to be taken (from the receiver's receipt to the take), as of `now`. */
+export function takeTimes(samples: readonly AlertSample[], now: number): TakeTimes {
+  const waits = samples
+    .flatMap((sample) => (sample.takenAt === undefined ? [] : [sample.takenAt - sample.receivedAt]))
+    .sort((a, b) => a - b);
+  const at = (q: number) => waits[Math.max(0, Math.ceil(q * waits.length) - 1)];
+  return {
+    alerts: samples.length,
+    taken: waits.length,
+    ...(waits.length > 0 && { medianMs: at(0.5), p90Ms: at(0.9) }),
+    notTakenInTime: samples.filter(
+      (sample) => (sample.takenAt ?? now) - sample.receivedAt > TAKE_WITHIN_MS,
+    ).length,
+  };
+}

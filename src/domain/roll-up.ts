@@ -1,6 +1,8 @@
 // The daily reports of many devices added up the chain (county → township → community →
 // checkpoints), the checkpoints that have not reported, and the fevers still open. Pure: the
 // receiver reads the records, this decides.
+
+import { type AlertSample, type TakeTimes, takeTimes } from './alerts';
 import type { DailyCounts, Of } from './daily-summary';
 import { dayBounds } from './day';
 import { readingChains } from './readings';
@@ -32,6 +34,8 @@ export interface Level<Child> {
   checkpoints: number;
   reported: number;
   children: Child[];
+  /** How fast the fever alerts of the day under this level were taken (added in 0.3). */
+  alerts?: TakeTimes;
 }
 
 export interface RollUp {
@@ -42,6 +46,8 @@ export interface RollUp {
   counties: Level<Level<Level<CheckpointDay>>>[];
   missing: CheckpointDay[];
   openFevers: OpenFever[];
+  /** The day's fever alerts of every checkpoint shown: how fast they were taken. */
+  alerts: TakeTimes;
 }
 
 export interface OpenFever {
@@ -126,6 +132,8 @@ export function rollUp(
   voided: ReadonlySet<string>,
   /** A viewer's place (a county, township or community): only the checkpoints under it. */
   scope?: string,
+  /** The day's fever alerts, and the time their untaken ones are counted to. */
+  alerts: { samples: readonly AlertSample[]; now: number } = { samples: [], now: 0 },
 ): RollUp {
   const latest = new Map<string, Of<'daily-report'>>();
   for (const report of reports) {
@@ -200,6 +208,20 @@ export function rollUp(
       ),
   );
   const all = level('', counties, (child) => child);
+  const samplesOf = new Map<string, AlertSample[]>();
+  for (const sample of alerts.samples)
+    samplesOf.set(sample.checkpointId, [...(samplesOf.get(sample.checkpointId) ?? []), sample]);
+  // Every level's figures from the alerts of the checkpoints under it (a median does not add up).
+  const under = (node: Level<unknown> | CheckpointDay): AlertSample[] =>
+    'children' in node
+      ? (node.children as (Level<unknown> | CheckpointDay)[]).flatMap(under)
+      : (samplesOf.get(node.id) ?? []);
+  const withTimes = (node: Level<unknown>) => {
+    node.alerts = takeTimes(under(node), alerts.now);
+    for (const child of node.children as (Level<unknown> | CheckpointDay)[])
+      if ('children' in child) withTimes(child);
+  };
+  for (const county of counties) withTimes(county);
   return {
     date,
     totals: all.totals,
@@ -214,6 +236,7 @@ export function rollUp(
       const place = places.get(fever.checkpointId);
       return scope === undefined || (place !== undefined && inScope(place));
     }),
+    alerts: takeTimes(under(all), alerts.now),
   };
 }
 

@@ -244,6 +244,53 @@ describe('fever alerts at the receiver', () => {
     expect(day.openFevers).toEqual([]);
   });
 
+  it('shows in the roll-up, at every level, how fast alerts were taken and how many not within two minutes', async () => {
+    const tokens = await county();
+    const take = (id: string, token: string) =>
+      api(`/alerts/${id}/take`, token, {
+        method: 'POST',
+        body: JSON.stringify({ name: '王值班' }),
+      });
+    const quick = reading('lj-03', 38.1);
+    const slow = reading('lj-03', 38.9);
+    await upload(tokens.gate, [quick, slow]);
+    const untaken = reading('cg-01', 39.2);
+    await upload(tokens.otherGate, [untaken]);
+    clock += 70_000;
+    await take(quick.id, tokens.community);
+    clock += 130_000;
+    await take(slow.id, tokens.township);
+    const day = (await (await api('/reports/daily?date=2026-12-04', tokens.township)).json()) as {
+      alerts: unknown;
+      counties: { alerts: unknown; children: { name: string; alerts: unknown }[] }[];
+    };
+    const lj = { alerts: 2, taken: 2, medianMs: 70_000, p90Ms: 200_000, notTakenInTime: 1 };
+    expect(day.alerts).toEqual(lj);
+    expect(day.counties[0]?.children.map((township) => [township.name, township.alerts])).toEqual([
+      ['龙阳街道', lj],
+    ]);
+    // The county's figures hold the other township's untaken alert too (200 s old by now).
+    const wholeCounty = receiver.store.createToken('县查看', 'viewer', T0, { scope: '汉寿县' });
+    const all = (await (await api('/reports/daily?date=2026-12-04', wholeCounty)).json()) as {
+      alerts: unknown;
+    };
+    expect(all.alerts).toEqual({
+      alerts: 3,
+      taken: 2,
+      medianMs: 70_000,
+      p90Ms: 200_000,
+      notTakenInTime: 2,
+    });
+    const page = await (
+      await fetch(`${receiver.origin}/view/daily?date=2026-12-04`, {
+        headers: { authorization: `Bearer ${wholeCounty}` },
+      })
+    ).text();
+    expect(page).toContain(
+      '<td class="n">3</td><td class="n">2</td><td class="n">1 分 10 秒</td><td class="n">3 分 20 秒</td><td class="n">2</td>',
+    );
+  });
+
   it('refuses alert records a device sends, as they are made at the receiver', async () => {
     const tokens = await county();
     const forged = {

@@ -6,6 +6,7 @@ import {
   alertProgress,
   escalationTimes,
   smsDue,
+  takeTimes,
 } from '../../src/domain/alerts';
 
 const T0 = 1_796_346_000_000;
@@ -84,5 +85,31 @@ describe('a gate’s view of its alert', () => {
     expect(smsDue(delivered, T0 + 60_000, T0, 60, true)).toBe(false);
     expect(smsDue(delivered, T0 + 60_000, T0, 60, false)).toBe(true);
     expect(smsDue(delivered, T0 + 29_000, T0, 30, false)).toBe(false);
+  });
+});
+
+describe('how fast alerts were taken', () => {
+  it('gives the median and 90th percentile of the waits, and counts those past two minutes', () => {
+    const sample = (receivedAt: number, wait?: number) => ({
+      checkpointId: 'lj-03',
+      receivedAt,
+      ...(wait !== undefined && { takenAt: receivedAt + wait }),
+    });
+    const now = T0 + 10 * MIN;
+    expect(
+      takeTimes(
+        [
+          sample(T0, 30_000),
+          sample(T0, 90_000),
+          sample(T0, 150_000),
+          sample(now - 3 * MIN),
+          sample(now - MIN),
+        ],
+        now,
+      ),
+    ).toEqual({ alerts: 5, taken: 3, medianMs: 90_000, p90Ms: 150_000, notTakenInTime: 2 });
+    expect(takeTimes([], now)).toEqual({ alerts: 0, taken: 0, notTakenInTime: 0 });
+    // Exactly two minutes is in time.
+    expect(takeTimes([sample(T0, 2 * MIN)], now).notTakenInTime).toBe(0);
   });
 });
