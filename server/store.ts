@@ -206,6 +206,11 @@ export class Store {
       'INSERT INTO revocations (pass_id, reason, revoked_at, signed) VALUES (?, ?, ?, ?)',
     );
     const seen = this.db.prepare('INSERT OR IGNORE INTO checkpoints (id) VALUES (?)');
+    // A checkpoint the registry file does not list learns its place from its daily reports.
+    const placed = this.db.prepare(
+      `UPDATE checkpoints SET county = ?, township = ?, community = ?, courtyard = ?
+       WHERE id = ? AND from_file = 0`,
+    );
     const kindOf = this.db.prepare('SELECT kind FROM records WHERE id = ?').pluck();
     return checked.map((item): RecordResult => {
       if (!('record' in item)) return { id: item.id, status: 'rejected', error: item.error };
@@ -231,6 +236,10 @@ export class Store {
       if (stored.changes === 0) return { id: record.id, status: 'duplicate' };
       // Every checkpoint that sends anything joins the registry (its place comes from its reports).
       seen.run(record.checkpointId);
+      if (record.kind === 'daily-report') {
+        const { county, township, community, courtyard } = record.data.place;
+        placed.run(county, township, community, courtyard, record.checkpointId);
+      }
       this.alerts.recordStored(record, now);
       if (record.kind === 'pass-revocation')
         revoke.run(record.data.passId, record.data.reason, now, record.data.signed ?? null);

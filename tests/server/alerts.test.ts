@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeRecord } from '../../src/domain/make-record';
 import type { KadianRecord } from '../../src/domain/records';
+import { emptyCounts } from '../../src/domain/roll-up';
 import { deviceConfig } from '../fixtures/device-config';
 import { startReceiver } from './harness';
 
@@ -289,6 +290,44 @@ describe('fever alerts at the receiver', () => {
     expect(page).toContain(
       '<td class="n">3</td><td class="n">2</td><td class="n">1 分 10 秒</td><td class="n">3 分 20 秒</td><td class="n">2</td>',
     );
+  });
+
+  it('places a checkpoint the registry does not list by its daily report, for the duty of that place', async () => {
+    const tokens = await county();
+    const made = makeRecord(
+      {
+        config: {
+          ...deviceConfig,
+          deviceId: 'dev-new',
+          checkpoint: { id: 'new-1', name: '新卡口' },
+        },
+        now: clock,
+        newId: id,
+      },
+      'daily-report',
+      {
+        date: '2026-12-04',
+        place: {
+          county: '汉寿县',
+          township: '龙阳街道',
+          community: '东岳社区',
+          courtyard: '新小区',
+        },
+        counts: emptyCounts(),
+        zero: true,
+        volunteers: [{ name: '李红' }],
+      },
+    );
+    if (!made.ok) throw new Error('invalid');
+    const gate = receiver.store.createToken('new gate', 'device', T0, {
+      deviceId: 'dev-new',
+      checkpointId: 'new-1',
+    });
+    const fever = { ...reading('lj-03', 38.3), deviceId: 'dev-new', checkpointId: 'new-1' };
+    await upload(gate, [fever]);
+    expect((await alertsOf(tokens.community)).alerts).toEqual([]);
+    await upload(gate, [made.value]);
+    expect((await alertsOf(tokens.community)).alerts.map((alert) => alert.id)).toEqual([fever.id]);
   });
 
   it('refuses alert records a device sends, as they are made at the receiver', async () => {
