@@ -1,10 +1,8 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { fireEvent, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
-import { App } from '../../src/app/app';
 import { KadianDB } from '../../src/db/database';
-import { saveConfig, writeMeta } from '../../src/db/settings';
 import { kd1 } from '../fixtures/passes';
-import { storedRecords, testConfig } from './session';
+import { appWithFever, storedRecords } from './session';
 
 // A camera whose frames the test plays: each call is one decoded frame.
 const camera = vi.hoisted(() => ({ frame: (_text: string) => {} }));
@@ -29,16 +27,7 @@ async function scansStored() {
 
 describe('a fever alert opened from the header', () => {
   it('lets the camera decide nothing under it, and read again once it closes', async () => {
-    const db = new KadianDB();
-    await saveConfig(db, testConfig);
-    await writeMeta(db, 'lastActive', Date.now());
-    db.close();
-    render(<App secure />);
-    await screen.findByRole('heading', { name: '卡口核验' });
-    tap('无证人员测温');
-    for (const key of ['3', '8', '6']) tap(key);
-    tap('保存 38.6 °C');
-    await screen.findByRole('alert');
+    await appWithFever();
     tap('稍后处置');
     tap('打开摄像头扫码');
     await screen.findByRole('button', { name: '关闭摄像头' });

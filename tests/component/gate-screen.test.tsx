@@ -1,12 +1,11 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { App } from '../../src/app/app';
 import { GateScreen } from '../../src/app/gate/gate-screen';
 import { KadianDB } from '../../src/db/database';
-import { readMeta, saveConfig, writeMeta } from '../../src/db/settings';
+import { readMeta } from '../../src/db/settings';
 import { Verdict } from '../../src/ui/verdict';
 import { kd1 } from '../fixtures/passes';
-import { renderInSession, storedRecords, testConfig } from './session';
+import { appWithFever, renderInSession, storedRecords } from './session';
 
 const FIELD = '通行证码（扫码枪 / 手输）';
 const tap = (name: string) => fireEvent.click(screen.getByRole('button', { name }));
@@ -86,16 +85,7 @@ describe('GateScreen, as a volunteer uses it', () => {
 
 describe('a fever not yet handled', () => {
   it('stays as a bar on every screen after "later", opens the alert again, and goes once a referral is recorded', async () => {
-    const db = new KadianDB();
-    await saveConfig(db, testConfig);
-    await writeMeta(db, 'lastActive', Date.now());
-    db.close();
-    render(<App secure />);
-    await screen.findByRole('heading', { name: '卡口核验' });
-    tap('无证人员测温');
-    for (const key of ['3', '8', '6']) tap(key);
-    tap('保存 38.6 °C');
-    const alert = await screen.findByRole('alert');
+    const alert = await appWithFever();
     expect(alert.querySelector('h2')?.textContent).toBe('发热！38.6 °C');
     tap('稍后处置');
     const bar = await screen.findByRole('button', { name: '1 人发热待处置' });

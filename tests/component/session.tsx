@@ -2,9 +2,10 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { expect } from 'vitest';
+import { App } from '../../src/app/app';
 import { type Direction, type Session, SessionContext } from '../../src/app/session';
 import { KadianDB } from '../../src/db/database';
-import { readMeta, writeMeta } from '../../src/db/settings';
+import { readMeta, saveConfig, writeMeta } from '../../src/db/settings';
 import type { DeviceConfig } from '../../src/domain/config';
 import { hashPin } from '../../src/domain/secrets';
 import { type Lang, translator } from '../../src/i18n';
@@ -80,4 +81,22 @@ export async function unlockSettings(db: KadianDB, pin = ADMIN_PIN) {
   fireEvent.input(field, { target: { value: pin } });
   fireEvent.click(screen.getByRole('button', { name: '进入' }));
   await screen.findByLabelText('卡点编号');
+}
+
+/**
+ * The whole app on a provisioned device (the default database), a fever of 38.6 °C taken at the
+ * gate: resolves once its alert is on screen.
+ */
+export async function appWithFever(): Promise<HTMLElement> {
+  const db = new KadianDB();
+  await saveConfig(db, testConfig);
+  await writeMeta(db, 'lastActive', Date.now());
+  db.close();
+  render(<App secure />);
+  await screen.findByRole('heading', { name: '卡口核验' });
+  const tap = (name: string) => fireEvent.click(screen.getByRole('button', { name }));
+  tap('无证人员测温');
+  for (const key of ['3', '8', '6']) tap(key);
+  tap('保存 38.6 °C');
+  return screen.findByRole('alert');
 }

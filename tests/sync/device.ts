@@ -10,6 +10,8 @@ import type { KadianRecord } from '../../src/domain/records';
 import type { SyncEnv } from '../../src/sync/engine';
 import { withSyncLock } from '../../src/sync/lock';
 import { deviceConfig } from '../fixtures/device-config';
+import { startReceiver } from '../server/harness';
+import { type Fault, startFaultProxy } from './fault-proxy';
 
 const nextId = uuidV7Generator((bytes) => crypto.getRandomValues(bytes));
 
@@ -63,4 +65,15 @@ export async function syncDevice(endpoint: string, settings: Partial<SyncSetting
       return [...(await syncStates(db, ids)).values()].map((state) => state.state);
     },
   };
+}
+
+/** The reference receiver behind a fault proxy; their stops go on the test's list. */
+export async function receiverBehind(
+  stops: (() => Promise<unknown>)[],
+  plan: (seen: { path: string; key?: string; body: string }, index: number) => Fault,
+) {
+  const receiver = await startReceiver();
+  const proxy = await startFaultProxy(receiver.origin, plan);
+  stops.push(receiver.stop, proxy.stop);
+  return { receiver, proxy, endpoint: `${proxy.origin}/api/v1` };
 }

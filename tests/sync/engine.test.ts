@@ -2,27 +2,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readSyncStatus, rejectedRecords } from '../../src/db/outbox';
 import { saveRecords } from '../../src/db/records';
 import { syncOnce } from '../../src/sync/engine';
-import { startReceiver } from '../server/harness';
-import { gateRecords, syncDevice } from './device';
-import { type Fault, startFaultProxy } from './fault-proxy';
+import { gateRecords, receiverBehind, syncDevice } from './device';
 
 const stops: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   while (stops.length) await stops.pop()?.();
 });
 
-async function receiverBehind(
-  plan: (seen: { path: string; key?: string; body: string }, index: number) => Fault,
-) {
-  const receiver = await startReceiver();
-  const proxy = await startFaultProxy(receiver.origin, plan);
-  stops.push(receiver.stop, proxy.stop);
-  return { receiver, proxy, endpoint: `${proxy.origin}/api/v1` };
-}
-
 describe('syncOnce against the reference receiver', () => {
   it('drains the outbox in batches, fevers first, and marks every record sent', async () => {
-    const { receiver, proxy, endpoint } = await receiverBehind(() => 'pass');
+    const { receiver, proxy, endpoint } = await receiverBehind(stops, () => 'pass');
     const device = await syncDevice(endpoint, { batchSize: 100 });
     const records = gateRecords(250, { fevers: true });
     await device.add(records);
@@ -43,7 +32,7 @@ describe('syncOnce against the reference receiver', () => {
   });
 
   it('resends a batch byte-identical under its key after the server committed and answered 500', async () => {
-    const { receiver, proxy, endpoint } = await receiverBehind((_, index) =>
+    const { receiver, proxy, endpoint } = await receiverBehind(stops, (_, index) =>
       index === 0 ? 'fail-after-commit' : 'pass',
     );
     const device = await syncDevice(endpoint, { backoffBaseMs: 1000 });
@@ -69,7 +58,7 @@ describe('syncOnce against the reference receiver', () => {
   });
 
   it('counts a connection dropped after the commit as a failure, and nothing doubles', async () => {
-    const { receiver, endpoint } = await receiverBehind((_, index) =>
+    const { receiver, endpoint } = await receiverBehind(stops, (_, index) =>
       index === 0 ? 'drop-after-commit' : 'pass',
     );
     const device = await syncDevice(endpoint);
@@ -100,7 +89,7 @@ describe('syncOnce against the reference receiver', () => {
     ['a 502 from a gateway', { status: 502 }, 'server-error'],
     ['a 408', { status: 408 }, 'server-error'],
   ] as const)('marks nothing sent after %s', async (_, fault, problem) => {
-    const { receiver, endpoint } = await receiverBehind(() => fault);
+    const { receiver, endpoint } = await receiverBehind(stops, () => fault);
     const device = await syncDevice(endpoint);
     await device.add(gateRecords(3));
     expect(await syncOnce(device.env)).toBe('stopped');
@@ -111,7 +100,7 @@ describe('syncOnce against the reference receiver', () => {
   });
 
   it('gives up on a request that does not answer within the timeout', async () => {
-    const { endpoint } = await receiverBehind(() => 'hang');
+    const { endpoint } = await receiverBehind(stops, () => 'hang');
     const device = await syncDevice(endpoint, { timeoutMs: 200 });
     await device.add(gateRecords(1));
     expect(await syncOnce(device.env)).toBe('stopped');
@@ -119,7 +108,7 @@ describe('syncOnce against the reference receiver', () => {
   });
 
   it('waits as long as Retry-After says on 429 and 503', async () => {
-    const { receiver, endpoint } = await receiverBehind((_, index) =>
+    const { receiver, endpoint } = await receiverBehind(stops, (_, index) =>
       index === 0
         ? { status: 429, headers: { 'retry-after': '7' } }
         : index === 1
@@ -140,7 +129,7 @@ describe('syncOnce against the reference receiver', () => {
   });
 
   it('pauses on 401 until the volunteer sets a token and syncs now', async () => {
-    const { receiver, endpoint } = await receiverBehind(() => 'pass');
+    const { receiver, endpoint } = await receiverBehind(stops, () => 'pass');
     const token = receiver.store.createToken('dev-0001', 'device', 1);
     const device = await syncDevice(endpoint);
     await device.add(gateRecords(4));
@@ -163,7 +152,7 @@ describe('syncOnce against the reference receiver', () => {
   });
 
   it.each([403, 404, 405])('pauses on %i as a configuration problem', async (status) => {
-    const { endpoint } = await receiverBehind(() => ({ status }));
+    const { endpoint } = await receiverBehind(stops, () => ({ status }));
     const device = await syncDevice(endpoint);
     await device.add(gateRecords(1));
     expect(await syncOnce(device.env)).toBe('paused');
@@ -175,7 +164,7 @@ describe('syncOnce against the reference receiver', () => {
 
   it('splits a batch refused whole (400) until the bad record is alone, and rejects only it', async () => {
     const poison = 'poison-pill';
-    const { receiver, proxy, endpoint } = await receiverBehind((seen) =>
+    const { receiver, proxy, endpoint } = await receiverBehind(stops, (seen) =>
       seen.body.includes(poison) ? { status: 400, body: 'bad record' } : 'pass',
     );
     const device = await syncDevice(endpoint, { batchSize: 8 });
@@ -196,7 +185,7 @@ describe('syncOnce against the reference receiver', () => {
   });
 
   it('halves batches on 413 and remembers the first size the endpoint accepts', async () => {
-    const { receiver, proxy, endpoint } = await receiverBehind((seen) =>
+    const { receiver, proxy, endpoint } = await receiverBehind(stops, (seen) =>
       seen.body.length > 3000 ? { status: 413 } : 'pass',
     );
     const device = await syncDevice(endpoint, { batchSize: 16 });
@@ -211,7 +200,7 @@ describe('syncOnce against the reference receiver', () => {
   });
 
   it('keeps the size it learnt from 413s when, later, one record alone is too large', async () => {
-    const { receiver, proxy, endpoint } = await receiverBehind((seen) =>
+    const { receiver, proxy, endpoint } = await receiverBehind(stops, (seen) =>
       seen.body.length > 3000 ? { status: 413 } : 'pass',
     );
     const device = await syncDevice(endpoint, { batchSize: 16 });
@@ -244,7 +233,9 @@ describe('syncOnce against the reference receiver', () => {
 
   it('while the app is open, tries again within its open wait however long the backoff has grown', async () => {
     let down = true;
-    const { receiver, endpoint } = await receiverBehind(() => (down ? { status: 502 } : 'pass'));
+    const { receiver, endpoint } = await receiverBehind(stops, () =>
+      down ? { status: 502 } : 'pass',
+    );
     const device = await syncDevice(endpoint, { backoffBaseMs: 1000, openWaitMs: 15_000 });
     await device.add(gateRecords(3));
     for (let failure = 0; failure < 10; failure++) {
@@ -264,7 +255,7 @@ describe('syncOnce against the reference receiver', () => {
 
   it('rejects one record too large alone, without shrinking every later batch to one', async () => {
     const limit = 3000;
-    const { receiver, endpoint } = await receiverBehind((seen) =>
+    const { receiver, endpoint } = await receiverBehind(stops, (seen) =>
       seen.body.length > limit ? { status: 413 } : 'pass',
     );
     const device = await syncDevice(endpoint, { batchSize: 16 });
@@ -284,7 +275,7 @@ describe('syncOnce against the reference receiver', () => {
   });
 
   it('lets a record the receiver rejects not hold up the others, and keeps its reason', async () => {
-    const { receiver, endpoint } = await receiverBehind(() => 'pass');
+    const { receiver, endpoint } = await receiverBehind(stops, () => 'pass');
     const device = await syncDevice(endpoint);
     const records = gateRecords(3);
     const stale = {
@@ -301,7 +292,7 @@ describe('syncOnce against the reference receiver', () => {
   });
 
   it('runs once at a time: a second run while one is under way does nothing', async () => {
-    const { endpoint } = await receiverBehind(() => 'pass');
+    const { endpoint } = await receiverBehind(stops, () => 'pass');
     const device = await syncDevice(endpoint);
     await device.add(gateRecords(30));
     const [first, second] = await Promise.all([syncOnce(device.env), syncOnce(device.env)]);
@@ -320,7 +311,7 @@ describe('syncOnce against the reference receiver', () => {
     const signedBy = async (issuer: typeof office, passId: string) =>
       (await encodeRevocations([passId], { kid: issuer.kid, sign: issuerSigner(issuer) }, 1))[0];
 
-    const { receiver, endpoint } = await receiverBehind(() => 'pass');
+    const { receiver, endpoint } = await receiverBehind(stops, () => 'pass');
     const device = await syncDevice(endpoint);
     const config = await readMeta(device.db, 'config');
     if (!config) throw new Error('not provisioned');
@@ -357,7 +348,7 @@ describe('syncOnce against the reference receiver', () => {
 
 describe('a gate enrolled by the office’s setup code', () => {
   it('trades its one-time code for a token of its own at first contact, once, even when the first answer is lost', async () => {
-    const { receiver, proxy, endpoint } = await receiverBehind((seen) =>
+    const { receiver, proxy, endpoint } = await receiverBehind(stops, (seen) =>
       seen.path === '/api/v1/enrolments/claim' &&
       proxy.seen.filter((request) => request.path === seen.path).length === 1
         ? 'drop-after-commit'
@@ -392,7 +383,7 @@ describe('a gate enrolled by the office’s setup code', () => {
   });
 
   it('pauses, saying a new setup code is needed, when another device already used the code', async () => {
-    const { receiver, endpoint } = await receiverBehind(() => 'pass');
+    const { receiver, endpoint } = await receiverBehind(stops, () => 'pass');
     const office = receiver.store.createToken('东岳社区', 'office', 1);
     const { requestEnrolment } = await import('../../src/sync/native');
     const { DEFAULT_SYNC } = await import('../../src/domain/config');

@@ -1,23 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { syncOnce } from '../../src/sync/engine';
 import { sendAlerts } from '../../src/sync/express';
-import { startReceiver } from '../server/harness';
-import { gateRecords, syncDevice } from './device';
-import { type Fault, startFaultProxy } from './fault-proxy';
+import type { startReceiver } from '../server/harness';
+import { gateRecords, receiverBehind, syncDevice } from './device';
+import type { Fault } from './fault-proxy';
 
 const stops: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   while (stops.length) await stops.pop()?.();
 });
-
-async function receiverBehind(
-  plan: (seen: { path: string; key?: string; body: string }, index: number) => Fault,
-) {
-  const receiver = await startReceiver();
-  const proxy = await startFaultProxy(receiver.origin, plan);
-  stops.push(receiver.stop, proxy.stop);
-  return { receiver, proxy, endpoint: `${proxy.origin}/api/v1` };
-}
 
 const storedFever = (receiver: Awaited<ReturnType<typeof startReceiver>>, id: string) =>
   receiver.store.recordIds().filter((stored) => stored === id).length;
@@ -25,7 +16,7 @@ const storedFever = (receiver: Awaited<ReturnType<typeof startReceiver>>, id: st
 describe('the alert lane', () => {
   it('sends a fever at once, on its own, while a long batch of the main queue holds its lock', async () => {
     let held = false;
-    const { receiver, proxy, endpoint } = await receiverBehind((seen) => {
+    const { receiver, proxy, endpoint } = await receiverBehind(stops, (seen) => {
       // The first main batch hangs until the device's timeout.
       if (seen.path === '/api/v1/batches' && JSON.parse(seen.body).records.length > 1 && !held) {
         held = true;
@@ -58,7 +49,7 @@ describe('the alert lane', () => {
 
   it('delivers each fever exactly once through a 500 after commit and a dropped connection, resending the same body under the same key', async () => {
     const faults: Fault[] = ['fail-after-commit', 'drop-after-commit', 'pass'];
-    const { receiver, proxy, endpoint } = await receiverBehind((seen) =>
+    const { receiver, proxy, endpoint } = await receiverBehind(stops, (seen) =>
       seen.key?.startsWith('alert-') ? (faults.shift() ?? 'pass') : 'pass',
     );
     const device = await syncDevice(endpoint);
@@ -78,7 +69,7 @@ describe('the alert lane', () => {
   });
 
   it('learns who took the alert and how it was closed', async () => {
-    const { receiver, endpoint } = await receiverBehind(() => 'pass');
+    const { receiver, endpoint } = await receiverBehind(stops, () => 'pass');
     const device = await syncDevice(endpoint);
     const fever = gateRecords(5, { fevers: true })[4];
     const id = fever?.id ?? '';
@@ -106,7 +97,7 @@ describe('the alert lane', () => {
   });
 
   it('waits for the main run to trade an enrolment code, rather than claim it twice', async () => {
-    const { proxy, endpoint } = await receiverBehind(() => 'pass');
+    const { proxy, endpoint } = await receiverBehind(stops, () => 'pass');
     const device = await syncDevice(endpoint, { enrolment: 'one-time-code' });
     const fever = gateRecords(5, { fevers: true })[4];
     await device.add([fever as NonNullable<typeof fever>]);
