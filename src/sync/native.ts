@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import type { RecordAnswer } from '../db/outbox';
 import { PulledAlert } from '../domain/alerts';
 import type { SyncSettings } from '../domain/config';
-import type { Adapter, Outcome } from './adapter';
+import type { Adapter, AdapterDeps, Outcome } from './adapter';
 import { authorization, classifyFailure, parseJson, request, serverDate } from './http';
 
 const Results = z.object({
@@ -51,6 +51,24 @@ const Claimed = z.object({ token: z.string().check(z.minLength(1)) });
 const Enrolment = z.object({ code: z.string().check(z.minLength(1)) });
 
 const base = (endpoint: string) => endpoint.replace(/\/$/, '');
+
+/** GET {endpoint}/{path}, read by a schema; undefined when the endpoint could not be asked. */
+async function getJson<T>(
+  settings: SyncSettings,
+  path: string,
+  schema: z.ZodMiniType<T>,
+  deps: AdapterDeps,
+): Promise<T | undefined> {
+  const response = await request(
+    deps.fetch,
+    `${base(settings.endpoint)}/${path}`,
+    { headers: authorization(settings.token) },
+    settings.timeoutMs,
+  );
+  if ('kind' in response || !response.ok) return undefined;
+  const parsed = schema.safeParse(await response.json().catch(() => undefined));
+  return parsed.success ? parsed.data : undefined;
+}
 
 /** POST {endpoint}/batches with the batch's key, body frozen as first sent. */
 export const nativeAdapter: Adapter = {
@@ -109,29 +127,10 @@ export const nativeAdapter: Adapter = {
     return { kind: 'backoff', problem: 'invalid-answer', status: response.status };
   },
 
-  async pullAlerts(settings, cursor, deps) {
-    const response = await request(
-      deps.fetch,
-      `${base(settings.endpoint)}/alerts?since=${cursor}`,
-      { headers: authorization(settings.token) },
-      settings.timeoutMs,
-    );
-    if ('kind' in response || !response.ok) return undefined;
-    const parsed = Alerts.safeParse(await response.json().catch(() => undefined));
-    return parsed.success ? parsed.data : undefined;
-  },
+  pullAlerts: (settings, cursor, deps) => getJson(settings, `alerts?since=${cursor}`, Alerts, deps),
 
-  async pullRevocations(settings, cursor, deps) {
-    const response = await request(
-      deps.fetch,
-      `${base(settings.endpoint)}/revocations?since=${cursor}`,
-      { headers: authorization(settings.token) },
-      settings.timeoutMs,
-    );
-    if ('kind' in response || !response.ok) return undefined;
-    const parsed = Revocations.safeParse(await response.json().catch(() => undefined));
-    return parsed.success ? parsed.data : undefined;
-  },
+  pullRevocations: (settings, cursor, deps) =>
+    getJson(settings, `revocations?since=${cursor}`, Revocations, deps),
 };
 
 /**
