@@ -8,6 +8,10 @@ import { contentSecurityPolicy, META_CONNECT } from './server/csp.ts';
 const manifest = JSON.parse(
   readFileSync(new URL('./manifest.webmanifest', import.meta.url), 'utf8'),
 );
+// The app's version, which gates report to their receiver with each sync.
+process.env.VITE_APP_VERSION = JSON.parse(
+  readFileSync(new URL('./package.json', import.meta.url), 'utf8'),
+).version;
 
 export default defineConfig({
   plugins: [

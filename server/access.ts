@@ -17,12 +17,14 @@ export type Action =
   /** Read the roll-up, flags and visitor pages (of the token's place in the chain). */
   | 'read-reports'
   /** Take fever alerts and close them with an outcome (of the token's place in the chain). */
-  | 'act-on-alerts';
+  | 'act-on-alerts'
+  /** Publish a signed configuration for the office's gates, and see its devices. */
+  | 'run-gates';
 
 /** The permission table. `duty` (people on duty up the chain) reads as a viewer and acts on alerts. */
 const PERMISSIONS: Record<Role, readonly Action[]> = {
   device: ['upload'],
-  office: ['upload', 'revoke-passes', 'enrol-devices'],
+  office: ['upload', 'revoke-passes', 'enrol-devices', 'run-gates'],
   viewer: ['read-reports'],
   duty: ['read-reports', 'act-on-alerts'],
 };

@@ -11,6 +11,7 @@ import type { QuotaFlag } from '../src/domain/quota-flags';
 import type { KadianRecord } from '../src/domain/records';
 import type { RollUp } from '../src/domain/roll-up';
 import alertsScript from './alerts-page.js?raw';
+import type { DeviceRow } from './fleet-store';
 
 /** The duty page's script, served as a file (the policy allows no inline script). */
 export const ALERTS_SCRIPT = alertsScript;
@@ -263,4 +264,27 @@ export function alertsPage(): string {
 <section aria-labelledby="later-title"><h2 id="later-title">下级正在处理（未接手会升级到这里）</h2><div id="later"></div></section>
 <section aria-labelledby="done-title"><h2 id="done-title">已接手、已结束（24 小时内）</h2><div id="done"></div></section>
 </body></html>`;
+}
+
+/** The office's gates at a glance: last contact, version, unsent records, clock, configuration. */
+export function devicesPage(list: {
+  devices: (DeviceRow & { silent: boolean })[];
+  silentAfterMs: number;
+  now: number;
+}): string {
+  const minutes = (ms: number) => Math.round(ms / 60_000);
+  const rows = list.devices
+    .map(
+      (device) =>
+        `<tr${device.silent ? ' class="missing"' : ''}><td>${html(device.checkpointName ?? device.checkpointId)}</td><td>${html(device.deviceId)}</td><td>${html(time(device.lastContact))}${device.silent ? `<br><strong>${minutes(list.now - device.lastContact)} 分钟没有联系</strong>` : ''}</td><td>${html(device.appVersion)}</td><td class="n">${html(device.pending)}</td><td class="n">${device.clockSkewMs === undefined ? '—' : `${html(Math.round(device.clockSkewMs / 1000))} 秒`}</td><td>${device.configAt ? html(time(device.configAt)) : '—'}</td></tr>`,
+    )
+    .join('');
+  const silent = list.devices.filter((device) => device.silent).length;
+  const table = rows
+    ? `<table><thead><tr><th>卡点</th><th>设备</th><th>最后联系</th><th>版本</th><th>未上传</th><th>时钟差</th><th>配置版本</th></tr></thead><tbody>${rows}</tbody></table>`
+    : '<p>还没有设备联系过接收端。</p>';
+  return page(
+    '设备',
+    `<h1>设备</h1><p>${silent} 台设备超过 ${minutes(list.silentAfterMs)} 分钟没有联系（排在最前）。</p>${table}`,
+  );
 }

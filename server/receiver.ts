@@ -12,6 +12,7 @@ import { quotaFlags } from '../src/domain/quota-flags';
 import { openFevers, type RollUp, rollUp } from '../src/domain/roll-up';
 import { type Action, may, OPEN, type Principal, refusalOf } from './access';
 import { alertRoutes } from './alert-routes';
+import { fleetRoutes } from './fleet-routes';
 import { decoded, HttpError, jsonOf, readBody, send, sendPage } from './http';
 import { ALERTS_SCRIPT, alertsPage, flagsPage, PAGE_CSS, rollUpPage, visitorsPage } from './pages';
 import { type Checked, type Store, sha256 } from './store';
@@ -34,6 +35,8 @@ export interface ReceiverOptions {
   now?: () => number;
   /** True once the receiver is stopping: live streams end so their connections can close. */
   stopping?: () => boolean;
+  /** A device not heard from for this many minutes is listed as silent (default 60). */
+  silentAfterMinutes?: number;
 }
 
 const BatchEnvelope = z.object({
@@ -127,6 +130,13 @@ export function createReceiver(options: ReceiverOptions) {
     now,
     identify,
     stopping: options.stopping ?? (() => false),
+  });
+
+  const fleet = fleetRoutes({
+    store,
+    now,
+    identify,
+    silentAfterMs: (options.silentAfterMinutes ?? 60) * 60_000,
   });
 
   /** The holder of the request's token, if it may do `action` (one check for every route). */
@@ -444,6 +454,7 @@ export function createReceiver(options: ReceiverOptions) {
         return await visitors(url, request, response, principal);
       }
       if (await alerts(url, request, response)) return;
+      if (await fleet(url, request, response)) return;
       if (url.pathname === '/view/alerts' && request.method === 'GET') {
         authorize(request, 'read-reports', { page: true });
         return sendPage(response, alertsPage());

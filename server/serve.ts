@@ -99,6 +99,7 @@ export async function serve(env: Record<string, string | undefined>): Promise<Ru
     quota: preset?.rules?.quota === undefined ? undefined : Quota.parse(preset.rules.quota),
     contentSecurityPolicy: contentSecurityPolicy(connectSources(env, preset)),
     stopping: () => stopping,
+    silentAfterMinutes: Number(env.KADIAN_SILENT_MINUTES ?? 60),
   });
   // Personal data is masked once it is older than the receiver's own retention, at start and daily.
   const purgeDays = Number(env.KADIAN_PURGE_DAYS ?? 28);

@@ -15,6 +15,7 @@ export type AlertClosing = { name: string; outcome: AlertOutcome; note?: string 
 import type { KnownCheckpoint } from '../src/domain/roll-up';
 import type { Principal, Role } from './access';
 import { AlertStore } from './alert-store';
+import { FleetStore } from './fleet-store';
 
 export type RecordStatus = 'accepted' | 'duplicate' | 'rejected';
 export interface RecordResult {
@@ -57,6 +58,7 @@ export function escalationOf(text: string | undefined): Escalation {
 export class Store {
   private readonly db: Database.Database;
   readonly alerts: AlertStore;
+  readonly fleet: FleetStore;
 
   constructor(file: string, escalation: Escalation = DEFAULT_ESCALATION) {
     this.db = new Database(file);
@@ -118,6 +120,7 @@ export class Store {
     `);
     this.migrate();
     this.alerts = new AlertStore(this.db, escalation);
+    this.fleet = new FleetStore(this.db);
   }
 
   /** Adds what later versions keep per record to a file made by an earlier one. */

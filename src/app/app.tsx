@@ -86,6 +86,16 @@ export function App({ secure }: { secure: boolean }) {
   }, [db, secure]);
 
   const provisioned = loaded?.config !== undefined;
+  // The office's pushed configuration may be applied by a sync (here or in the worker): run it.
+  const stored = useLive(
+    () => (provisioned ? readMeta(db, 'config') : Promise.resolve(undefined)),
+    [db, provisioned],
+  );
+  useEffect(() => {
+    if (!stored?.pushed || stored.pushed.at === loaded?.config?.pushed?.at) return;
+    const parsed = storedConfig(stored);
+    if (parsed.success) setLoaded((current) => current && { ...current, config: parsed.data });
+  }, [stored, loaded?.config?.pushed?.at]);
   const checkpointId = loaded?.config?.checkpoint.id;
   // Fevers still waiting for a referral or isolation: a bar on every screen until they are handled.
   const fevers = useLive(

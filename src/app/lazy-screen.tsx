@@ -1,5 +1,6 @@
 import type { ComponentType, FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { loadScreenWords } from '../i18n';
 import { useT } from '../ui/i18n';
 
 /** A screen whose code is a separate chunk, fetched (or, offline, taken from the precache) on first use. */
@@ -12,7 +13,8 @@ export function lazyScreen<P extends object = object>(
     const [Screen, setScreen] = useState(() => loaded);
     useEffect(() => {
       if (Screen) return;
-      void load().then((component) => {
+      // A screen's Chinese words come with it (the gate's are in the app itself).
+      void Promise.all([load(), loadScreenWords()]).then(([component]) => {
         loaded = component;
         setScreen(() => component);
       });

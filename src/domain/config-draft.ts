@@ -4,6 +4,7 @@ import {
   DEFAULT_RULES,
   DEFAULT_SYNC,
   DeviceConfig,
+  type Hotline,
   type Preset,
   type PresetCheckpoint,
   type SyncAdapterName,
@@ -64,7 +65,21 @@ export const CONFIG_PATHS: Record<keyof ConfigDraft, string> = {
   syncBatchSize: 'sync.batchSize',
 };
 
-const lines = (text: string) =>
+/** Hotlines typed one per line: a label, a space, a number (a number alone labels itself). */
+export function hotlinesFromText(text: string): Hotline[] {
+  return lines(text).map((line) => {
+    const split = line.lastIndexOf(' ');
+    return split < 0
+      ? { label: line, number: line }
+      : { label: line.slice(0, split).trim(), number: line.slice(split + 1) };
+  });
+}
+
+/** The hotlines as typed: one per line. */
+export const hotlinesText = (hotlines: readonly Hotline[]) =>
+  hotlines.map((hotline) => `${hotline.label} ${hotline.number}`).join('\n');
+
+export const lines = (text: string) =>
   text
     .split('\n')
     .map((line) => line.trim())
@@ -103,12 +118,7 @@ export function configFromDraft(
         draft.feverThreshold.trim() === '' ? DEFAULT_FEVER_THRESHOLD : Number(draft.feverThreshold),
       dutySms: optional(draft.dutySms.replace(/\s/g, '')),
     }),
-    hotlines: lines(draft.hotlines).map((line) => {
-      const split = line.lastIndexOf(' ');
-      return split < 0
-        ? { label: line, number: line }
-        : { label: line.slice(0, split).trim(), number: line.slice(split + 1) };
-    }),
+    hotlines: hotlinesFromText(draft.hotlines),
     localPlatePrefix: optional(draft.localPlatePrefix.toUpperCase()),
     keyAreas:
       regions.length === 0
@@ -160,9 +170,7 @@ export function draftFromConfig(
     localPlatePrefix: config?.localPlatePrefix ?? '',
     feverThreshold: String(config?.rules?.feverThreshold ?? DEFAULT_FEVER_THRESHOLD),
     dutySms: config?.rules?.dutySms ?? '',
-    hotlines: (config?.hotlines ?? [])
-      .map((hotline) => `${hotline.label} ${hotline.number}`)
-      .join('\n'),
+    hotlines: hotlinesText(config?.hotlines ?? []),
     keyAreas: (config?.keyAreas?.regions ?? []).join('\n'),
     issuerKeys: (config?.issuerKeys ?? []).join('\n'),
     syncEndpoint: config?.sync?.endpoint ?? '',

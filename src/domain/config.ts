@@ -160,6 +160,8 @@ export const DeviceConfig = z.strictObject({
   dataKey: z.optional(DataKey),
   /** The key id that signed the setup this device accepted; later setups need a trusted signer. */
   provisionedBy: z.optional(z.string()),
+  /** The office's pushed configuration this device runs (see config-code.ts): its version, when applied. */
+  pushed: z.optional(z.strictObject({ kid: z.string(), at: z.int(), appliedAt: z.int() })),
 });
 export type DeviceConfig = z.infer<typeof DeviceConfig>;
 

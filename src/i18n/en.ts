@@ -1,4 +1,4 @@
-import type { MessageKey } from './zh-cn';
+import type { MessageKey } from './index';
 
 /** English catalogue; the type makes a missing or stray key a compile error. */
 export const en: Record<MessageKey, string> = {
@@ -487,6 +487,34 @@ export const en: Record<MessageKey, string> = {
   'report.sharedPicture': 'Report picture shared.',
   'report.savedPicture': 'Report picture saved to downloads.',
   'report.pictureFailed': 'Could not make the picture; print or export instead.',
+  'publish.title': 'Configuration for the gates',
+  'publish.hint':
+    'Key areas, the outing quota, curfew, the duty SMS number and the fever hotlines, signed and pushed. Gates online use it at their next upload; gates without a signal scan the QR code below or import the file.',
+  'publish.button': 'Sign and push',
+  'publish.sent': 'The configuration of {at} is pushed; gates use it at their next upload.',
+  'publish.notSent':
+    'The configuration of {at} is signed but did not reach the receiver: give it to the gates by QR code or file.',
+  'publish.qr': 'Configuration QR code',
+  'publish.file': 'Download the configuration file',
+  'devices.title': 'The gates’ devices',
+  'devices.line':
+    '{checkpoint} · {device}: last contact {contact}, version {version}, {pending} not uploaded, configuration {config}',
+  'devices.silent':
+    '{checkpoint} · {device}: SILENT! last contact {contact}, version {version}, {pending} not uploaded, configuration {config}',
+  'devices.unreachable': 'The receiver cannot be reached: no list of the gates’ devices.',
+  'pushed.title': 'Configuration from the office',
+  'pushed.running': 'Running the configuration published {at} (since {since}).',
+  'pushed.none': 'No configuration from the office yet. It is fetched when online.',
+  'pushed.field': 'Configuration code (paste)',
+  'pushed.read': 'Use this configuration',
+  'pushed.file': 'Read a configuration file',
+  'pushed.photo': 'Photo of the configuration QR code',
+  'pushed.applied': 'Now running the configuration published {at}.',
+  'pushed.reason.unreadable': 'This is not an office configuration code.',
+  'pushed.reason.unknown-issuer':
+    'This configuration was not signed by an office this device trusts: not used.',
+  'pushed.reason.bad-signature': 'The configuration was altered: it cannot be used.',
+  'pushed.reason.not-newer': 'This configuration is not newer than the one running: not used.',
   'revocations.title': 'Import a revocation list',
   'revocations.field': 'Revocation codes (paste, one per line)',
   'revocations.read': 'Import',

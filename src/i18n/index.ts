@@ -1,19 +1,34 @@
 import type { FieldIssue } from '../domain/issues';
-import { type MessageKey, zhCN } from './zh-cn';
+import { zhCN } from './zh-cn';
+import type { zhCNScreens } from './zh-cn-screens';
 
-export type { MessageKey };
+/** Every string the app shows, by key: the shell's and the gate's, and those of the other screens. */
+export type MessageKey = keyof typeof zhCN | keyof typeof zhCNScreens;
 export const LANGS = ['zh-CN', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 export const DEFAULT_LANG: Lang = 'zh-CN';
 /** Each language by its own name, as a chooser lists them. */
 export const LANG_NAMES: Record<Lang, string> = { 'zh-CN': '中文', en: 'English' };
 
-// Chinese is in the app itself; English is loaded when chosen (the gate screen stays small).
-const catalogues: Partial<Record<Lang, Record<MessageKey, string>>> = { 'zh-CN': zhCN };
+// The gate's Chinese is in the app itself; the other screens' Chinese comes with them, and English
+// when chosen (the gate's code stays small).
+const chinese: Partial<Record<MessageKey, string>> = { ...zhCN };
+const catalogues: Partial<Record<Lang, Partial<Record<MessageKey, string>>>> = {
+  'zh-CN': chinese,
+};
 
 /** Makes a language's words available to translator(); resolves at once for Chinese. */
 export async function loadLang(lang: Lang): Promise<void> {
   if (!catalogues[lang]) catalogues[lang] = (await import('./en')).en;
+}
+
+let screenWords: Promise<void> | undefined;
+/** The Chinese words of the screens loaded on demand (office, settings, setup, report). */
+export function loadScreenWords(): Promise<void> {
+  screenWords ??= import('./zh-cn-screens').then(({ zhCNScreens }) => {
+    Object.assign(chinese, zhCNScreens);
+  });
+  return screenWords;
 }
 
 export type Params = Record<string, string | number>;
@@ -25,9 +40,10 @@ export type Translate = (key: MessageKey, params?: Params) => string;
  */
 export function translator(lang: Lang): Translate {
   // A language not loaded yet speaks Chinese; the app loads one before switching to it.
-  const catalogue = catalogues[lang] ?? zhCN;
+  const catalogue = catalogues[lang] ?? chinese;
   return (key, params = {}) =>
-    catalogue[key].replace(
+    // A screen's words not loaded yet show as their key (lazy screens load them first).
+    (catalogue[key] ?? key).replace(
       /\{(\w+)(?:\|([^|}]*)\|([^}]*))?\}/g,
       (whole, name: string, one?: string, other?: string) => {
         if (!(name in params)) return whole;

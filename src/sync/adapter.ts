@@ -31,6 +31,16 @@ export type Outcome = (
   settled?: RecordAnswer[];
 };
 
+/** What a device reports of itself with each sync: nothing personal. */
+export interface DeviceStatus {
+  deviceId: string;
+  checkpointId: string;
+  appVersion: string;
+  pending: number;
+  clockSkewMs?: number;
+  configAt?: number;
+}
+
 export interface AdapterDeps {
   fetch: typeof fetch;
   now: () => number;
@@ -58,6 +68,14 @@ export interface Adapter {
     cursor: number,
     deps: AdapterDeps,
   ): Promise<{ alerts: PulledAlert[]; next: number } | undefined>;
+  /** The newest pushed configuration (KDC1) signed by each of these keys; undefined when not asked. */
+  pullConfigs?(
+    settings: SyncSettings,
+    kids: string[],
+    deps: AdapterDeps,
+  ): Promise<string[] | undefined>;
+  /** Tells the endpoint how this device is (version, unsent records, clock, configuration). */
+  reportStatus?(settings: SyncSettings, report: DeviceStatus, deps: AdapterDeps): Promise<void>;
   /** Revocations after a cursor; undefined when the endpoint could not be asked. */
   pullRevocations?(
     settings: SyncSettings,

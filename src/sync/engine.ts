@@ -7,6 +7,7 @@ import {
   countAttempt,
   freezeBatch,
   frozenBatches,
+  pendingCount,
   readSyncStatus,
   saveRevocations,
   settleBatch,
@@ -36,6 +37,13 @@ export interface SyncEnv {
   /** Ed25519, for the office's signature on pulled revocations. */
   verify: Verify;
   adapters?: Partial<Record<SyncSettings['adapter'], Adapter>>;
+  /** The app's version, reported to the endpoint after a run; none (the worker): no report. */
+  appVersion?: string;
+  /**
+   * Applies pulled configurations (see pushed-config.ts). The page loads that code only when one
+   * comes; the worker, which may not load code at run time, has it built in.
+   */
+  takeConfigs: (codes: string[]) => Promise<unknown>;
 }
 
 export type RunResult =
@@ -197,6 +205,42 @@ async function pullRevocations(
   }
 }
 
+/** The office's newest configuration signed by a key this device trusts, applied if newer. */
+async function pullConfig(
+  env: SyncEnv,
+  adapter: Adapter,
+  settings: SyncSettings,
+  issuerKeys: readonly string[] | undefined,
+) {
+  if (!adapter.pullConfigs || !issuerKeys?.length) return;
+  const kids = [...(await issuerMap(issuerKeys)).keys()];
+  const codes = await adapter.pullConfigs(settings, kids, { fetch: env.fetch, now: env.now });
+  if (codes?.length) await env.takeConfigs(codes);
+}
+
+/** How this device is, for the office's list of its gates. */
+async function reportStatus(
+  env: SyncEnv,
+  adapter: Adapter,
+  settings: SyncSettings,
+  status: SyncStatus,
+) {
+  const config = await readMeta(env.db, 'config');
+  if (!adapter.reportStatus || !env.appVersion || !config) return;
+  await adapter.reportStatus(
+    settings,
+    {
+      deviceId: config.deviceId,
+      checkpointId: config.checkpoint.id,
+      appVersion: env.appVersion,
+      pending: await pendingCount(env.db),
+      ...(status.clockSkewMs !== undefined && { clockSkewMs: Math.round(status.clockSkewMs) }),
+      ...(config.pushed && { configAt: config.pushed.at }),
+    },
+    { fetch: env.fetch, now: env.now },
+  );
+}
+
 export interface RunOptions {
   /** The volunteer's "sync now" or a changed setting: lifts a pause and ignores the backoff. */
   force?: boolean;
@@ -294,6 +338,8 @@ async function run(
         Object.assign(status, { failures: 0, nextAttemptAt: undefined });
         await pullRevocations(env, adapter, sending, config?.issuerKeys, status);
         await pullAlerts(env, adapter, sending);
+        await pullConfig(env, adapter, sending, config?.issuerKeys);
+        await reportStatus(env, adapter, sending, status);
         return 'done';
       }
       const outcome = await adapter.send(batch, sending, { fetch: env.fetch, now: env.now });

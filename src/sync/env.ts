@@ -10,8 +10,15 @@ const nextBatchId = uuidV7Generator((bytes) => crypto.getRandomValues(bytes));
  * The sync engine's surroundings in a browser: the page and the service worker build the same one,
  * each with its own way of loading Ed25519 (see domain/ed25519-core.ts).
  */
-export function browserSyncEnv(db: KadianDB, verify: Verify): SyncEnv {
+export function browserSyncEnv(
+  db: KadianDB,
+  verify: Verify,
+  takeConfigs: SyncEnv['takeConfigs'],
+  appVersion?: string,
+): SyncEnv {
   return {
+    ...(appVersion && { appVersion }),
+    takeConfigs,
     verify,
     db,
     fetch: (input, init) => fetch(input, init),

@@ -45,6 +45,7 @@ const Revocations = z.object({
 });
 
 const Alerts = z.object({ alerts: z.array(PulledAlert), next: z.int() });
+const Configs = z.object({ configs: z.array(z.string()) });
 
 /** What the receiver answers a gate's enrolment claim, and the office's request for a code. */
 const Claimed = z.object({ token: z.string().check(z.minLength(1)) });
@@ -129,6 +130,22 @@ export const nativeAdapter: Adapter = {
 
   pullAlerts: (settings, cursor, deps) => getJson(settings, `alerts?since=${cursor}`, Alerts, deps),
 
+  pullConfigs: async (settings, kids, deps) =>
+    (await getJson(settings, `configs?kids=${kids.join(',')}`, Configs, deps))?.configs,
+
+  async reportStatus(settings, report, deps) {
+    await request(
+      deps.fetch,
+      `${base(settings.endpoint)}/devices/status`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...authorization(settings.token) },
+        body: JSON.stringify(report),
+      },
+      settings.timeoutMs,
+    );
+  },
+
   pullRevocations: (settings, cursor, deps) =>
     getJson(settings, `revocations?since=${cursor}`, Revocations, deps),
 };
@@ -156,4 +173,49 @@ export async function requestEnrolment(
   if ('kind' in response || response.status !== 201) return undefined;
   const made = Enrolment.safeParse(parseJson(await response.text().catch(() => '')));
   return made.success ? made.data.code : undefined;
+}
+
+/** The office hands a signed configuration to its receiver, which serves it to the gates. */
+export async function publishConfig(
+  settings: SyncSettings,
+  code: string,
+  fetchFn: typeof fetch = fetch,
+): Promise<boolean> {
+  const response = await request(
+    fetchFn,
+    `${base(settings.endpoint)}/configs`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...authorization(settings.token) },
+      body: JSON.stringify({ code }),
+    },
+    settings.timeoutMs,
+  );
+  return !('kind' in response) && response.status === 201;
+}
+
+const Devices = z.object({
+  devices: z.array(
+    z.object({
+      deviceId: z.string(),
+      checkpointId: z.string(),
+      checkpointName: z.optional(z.string()),
+      lastContact: z.number(),
+      appVersion: z.string(),
+      pending: z.number(),
+      clockSkewMs: z.optional(z.number()),
+      configAt: z.optional(z.number()),
+      silent: z.boolean(),
+    }),
+  ),
+  silentAfterMs: z.number(),
+});
+export type DeviceList = z.infer<typeof Devices>;
+
+/** The office's gates as its receiver last heard from them; undefined when it cannot be asked. */
+export function listDevices(
+  settings: SyncSettings,
+  fetchFn: typeof fetch = fetch,
+): Promise<DeviceList | undefined> {
+  return getJson(settings, 'devices', Devices, { fetch: fetchFn, now: Date.now });
 }

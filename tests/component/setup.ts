@@ -1,9 +1,10 @@
 import 'fake-indexeddb/auto';
 import { cleanup } from '@testing-library/preact';
 import { afterEach } from 'vitest';
-import { loadLang } from '../../src/i18n';
+import { loadLang, loadScreenWords } from '../../src/i18n';
 
-// English is loaded on demand in the app; tests use both languages directly.
+// English and the screens' Chinese are loaded on demand in the app; tests use them directly.
 await loadLang('en');
+await loadScreenWords();
 
 afterEach(() => cleanup());

@@ -9,6 +9,7 @@ import { makeRecord } from '../../src/domain/make-record';
 import type { KadianRecord } from '../../src/domain/records';
 import type { SyncEnv } from '../../src/sync/engine';
 import { withSyncLock } from '../../src/sync/lock';
+import { takePushedConfig } from '../../src/sync/pushed-config';
 import { deviceConfig } from '../fixtures/device-config';
 import { startReceiver } from '../server/harness';
 import { type Fault, startFaultProxy } from './fault-proxy';
@@ -51,6 +52,7 @@ export async function syncDevice(endpoint: string, settings: Partial<SyncSetting
     newBatchId: () => nextId(clock.now),
     // Node has no navigator.locks: this is the lease fallback.
     exclusive: (fn) => withSyncLock(db, fn, undefined),
+    takeConfigs: (codes) => takePushedConfig(db, codes, verifyEd25519, clock.now),
     exclusiveAlerts: (fn) => withSyncLock(db, fn, undefined, 'kadian-alerts'),
     verify: verifyEd25519,
   };

@@ -1,8 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { checkOfficePhone } from '../../src/domain/household-passes';
-import { translator } from '../../src/i18n';
+import { loadLang, loadScreenWords, translator } from '../../src/i18n';
 import { ruleWords } from '../../src/ui/pass-sheet';
 
+// A card's words come with the office's screen, English when chosen.
+beforeAll(async () => {
+  await Promise.all([loadScreenWords(), loadLang('en')]);
+});
 const zh = translator('zh-CN');
 const en = translator('en');
 

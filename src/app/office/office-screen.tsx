@@ -4,12 +4,14 @@ import { AdminPinGate } from '../settings/admin-pin';
 import { DataKeySection } from './data-key';
 import { IssueSection } from './issue';
 import { IssuerSection } from './issuer';
+import { PublishSection } from './publish';
 import { RevokeSection } from './revoke';
 import { SetupSection } from './setup-code';
 
 /**
  * The community office, behind the admin PIN: the issuer key, issuing and printing passes, revoking,
- * the data key personal numbers are encrypted to, and the gates' setup code.
+ * the data key personal numbers are encrypted to, the gates' setup code, and the day's configuration
+ * pushed to the gates (with the gates as the receiver last heard from them).
  */
 export function OfficeScreen() {
   const { t, config } = useSession();
@@ -27,6 +29,7 @@ export function OfficeScreen() {
           <RevokeSection />
           <DataKeySection />
           <SetupSection />
+          <PublishSection />
         </>
       )}
     </section>

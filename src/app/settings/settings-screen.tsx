@@ -11,6 +11,7 @@ import { describeWriteFailure, refusal, useSession } from '../session';
 import { syncNow } from '../sync/sync-runner';
 import { AdminPinGate } from './admin-pin';
 import { ConfigEditor } from './config-editor';
+import { ConfigReader } from './config-reader';
 import { RevocationReader } from './revocation-reader';
 import { presetFromSetup, SetupCodeReader } from './setup-code-reader';
 import { WipeSection } from './wipe';
@@ -109,6 +110,8 @@ function Settings() {
           return undefined;
         }}
       />
+      <h2>{t('pushed.title')}</h2>
+      <ConfigReader />
       <h2>{t('revocations.title')}</h2>
       <RevocationReader />
       <h2>{t('settings.storage')}</h2>

@@ -23,10 +23,23 @@ let soon: ReturnType<typeof setTimeout> | undefined;
 
 let retry: ReturnType<typeof setTimeout> | undefined;
 
+/** The engine's surroundings in the page: a pulled configuration's code is loaded when one comes. */
+const pageEnv = (db: KadianDB) =>
+  browserSyncEnv(
+    db,
+    verifyEd25519,
+    async (codes) => {
+      const { takePushedConfig } = await import('../../sync/pushed-config');
+      return takePushedConfig(db, codes, verifyEd25519, Date.now());
+    },
+    import.meta.env.VITE_APP_VERSION,
+  );
+
 async function run(options: RunOptions = {}): Promise<RunResult | undefined> {
   const db = database;
   if (!db) return undefined;
-  const result = await syncOnce(browserSyncEnv(db, verifyEd25519), { ...options, whileOpen: true });
+  const env = pageEnv(db);
+  const result = await syncOnce(env, { ...options, whileOpen: true });
   // Backing off (or told to wait by Retry-After): come back exactly when the wait is over, and
   // while the app is open no later than the open wait.
   const [status, config] = await Promise.all([readSyncStatus(db), readMeta(db, 'config')]);
@@ -42,7 +55,7 @@ async function run(options: RunOptions = {}): Promise<RunResult | undefined> {
 async function runAlerts(): Promise<void> {
   const db = database;
   if (!db) return;
-  await sendAlerts(browserSyncEnv(db, verifyEd25519));
+  await sendAlerts(pageEnv(db));
 }
 
 /** Starts the page's triggers; returns a function that stops them. */

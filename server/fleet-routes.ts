@@ -1,0 +1,108 @@
+// The office running its gates over HTTP: devices report themselves with each sync, the office and
+// the duty pages list them (those silent too long first), and the office publishes signed
+// configurations that gates pull. See docs/receiver.md ("Devices", "Pushed configurations").
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as z from 'zod/mini';
+import { readConfig } from '../src/domain/config-code';
+import { identifier } from '../src/domain/fields';
+import { type Action, may, type Principal } from './access';
+import type { DeviceRow } from './fleet-store';
+import { HttpError, jsonOf, readBody, send, sendPage } from './http';
+import { devicesPage } from './pages';
+import type { Store } from './store';
+
+const Report = z.strictObject({
+  deviceId: identifier,
+  checkpointId: identifier,
+  appVersion: z.string().check(z.minLength(1), z.maxLength(32)),
+  pending: z.int().check(z.minimum(0)),
+  clockSkewMs: z.optional(z.int()),
+  configAt: z.optional(z.int()),
+});
+
+export interface FleetRoutesOptions {
+  store: Store;
+  now: () => number;
+  identify: (request: IncomingMessage, page: boolean) => Principal;
+  /** A device not heard from for this long is listed as silent. */
+  silentAfterMs: number;
+}
+
+export function fleetRoutes({ store, now, identify, silentAfterMs }: FleetRoutesOptions) {
+  function allowed(request: IncomingMessage, page: boolean, actions: Action[]): Principal {
+    const principal = identify(request, page);
+    if (actions.some((action) => may(principal, action))) return principal;
+    throw new HttpError(403, `this token may not ${actions.join(' or ')}`);
+  }
+
+  /** The devices of the principal's place, silent ones first. */
+  function devices(principal: Principal) {
+    const at = now();
+    const silent = (device: DeviceRow) => at - device.lastContact > silentAfterMs;
+    const list = store.fleet
+      .devices(principal.scope)
+      .map((device) => ({ ...device, silent: silent(device) }))
+      .sort((a, b) => Number(b.silent) - Number(a.silent) || a.lastContact - b.lastContact);
+    return { devices: list, silentAfterMs, now: at };
+  }
+
+  /** Handles a fleet route; false when the address is not one. */
+  return async function route(
+    url: URL,
+    request: IncomingMessage,
+    response: ServerResponse,
+  ): Promise<boolean> {
+    const { pathname } = url;
+    const method = request.method;
+    if (pathname === '/api/v1/devices/status' && method === 'POST') {
+      const principal = allowed(request, false, ['upload']);
+      const report = Report.safeParse(jsonOf(await readBody(request, 4096)));
+      if (!report.success)
+        throw new HttpError(
+          400,
+          'body must be {deviceId, checkpointId, appVersion, pending, clockSkewMs?, configAt?}',
+        );
+      if (
+        principal.role === 'device' &&
+        principal.deviceId !== undefined &&
+        principal.deviceId !== report.data.deviceId
+      )
+        throw new HttpError(403, `this token belongs to device ${principal.deviceId}`);
+      store.fleet.report(report.data, now());
+      response.writeHead(204).end();
+      return true;
+    }
+    if (pathname === '/api/v1/devices' && method === 'GET') {
+      send(response, 200, devices(allowed(request, false, ['run-gates', 'read-reports'])));
+      return true;
+    }
+    if (pathname === '/view/devices' && method === 'GET') {
+      sendPage(response, devicesPage(devices(allowed(request, true, ['read-reports']))));
+      return true;
+    }
+    if (pathname === '/api/v1/configs' && method === 'POST') {
+      const office = allowed(request, false, ['run-gates']);
+      const body = jsonOf(await readBody(request, 16 * 1024)) as { code?: unknown };
+      const read = typeof body?.code === 'string' ? readConfig(body.code) : undefined;
+      if (!read) throw new HttpError(400, 'body must be {code}: a KDC1 configuration code');
+      store.fleet.publishConfig(
+        read.payload.kid,
+        read.payload.at,
+        (body.code as string).trim(),
+        office.label,
+        now(),
+      );
+      send(response, 201, { kid: read.payload.kid, at: read.payload.at });
+      return true;
+    }
+    if (pathname === '/api/v1/configs' && method === 'GET') {
+      allowed(request, false, ['upload']);
+      const kids = (url.searchParams.get('kids') ?? '')
+        .split(',')
+        .filter((kid) => /^[0-9a-f]{8}$/.test(kid));
+      send(response, 200, { configs: store.fleet.latestConfigs(kids.slice(0, 20)) });
+      return true;
+    }
+    return false;
+  };
+}

@@ -1,0 +1,120 @@
+// The office's gates in the receiver's file: what each device last reported of itself (nothing
+// personal), and the configurations the office published for them (signed codes, newest per key).
+import type Database from 'better-sqlite3';
+
+export const FLEET_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS devices (
+    device_id TEXT PRIMARY KEY,
+    checkpoint_id TEXT NOT NULL,
+    last_contact INTEGER NOT NULL,
+    app_version TEXT NOT NULL,
+    pending INTEGER NOT NULL,
+    clock_skew_ms INTEGER,
+    config_at INTEGER
+  );
+  CREATE TABLE IF NOT EXISTS configs (
+    kid TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    published_by TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    PRIMARY KEY (kid, at)
+  );
+`;
+
+/** What a device says of itself with each sync (see docs/receiver.md, "Devices"). */
+export interface DeviceReport {
+  deviceId: string;
+  checkpointId: string;
+  appVersion: string;
+  /** Records not uploaded yet. */
+  pending: number;
+  /** The device's clock minus the receiver's (ms), as its last upload measured it. */
+  clockSkewMs?: number;
+  /** The version (publication time) of the office's configuration it runs. */
+  configAt?: number;
+}
+
+export interface DeviceRow extends DeviceReport {
+  checkpointName?: string;
+  place: { county?: string; township?: string; community?: string };
+  lastContact: number;
+}
+
+export class FleetStore {
+  constructor(private readonly db: Database.Database) {
+    db.exec(FLEET_SCHEMA);
+  }
+
+  report(report: DeviceReport, now: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO devices (device_id, checkpoint_id, last_contact, app_version, pending, clock_skew_ms, config_at)
+         VALUES (@deviceId, @checkpointId, @now, @appVersion, @pending, @clockSkewMs, @configAt)
+         ON CONFLICT (device_id) DO UPDATE SET checkpoint_id = @checkpointId, last_contact = @now,
+           app_version = @appVersion, pending = @pending, clock_skew_ms = @clockSkewMs, config_at = @configAt`,
+      )
+      .run({ clockSkewMs: null, configAt: null, ...report, now });
+  }
+
+  /** Every device that ever reported, with its checkpoint's place; `place` narrows to one place. */
+  devices(place?: string): DeviceRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT d.*, c.name AS checkpoint_name, c.county, c.township, c.community
+         FROM devices d LEFT JOIN checkpoints c ON c.id = d.checkpoint_id
+         WHERE ? IS NULL OR c.county = ? OR c.township = ? OR c.community = ?
+         ORDER BY d.checkpoint_id, d.device_id`,
+      )
+      .all(place ?? null, place ?? null, place ?? null, place ?? null) as {
+      device_id: string;
+      checkpoint_id: string;
+      last_contact: number;
+      app_version: string;
+      pending: number;
+      clock_skew_ms: number | null;
+      config_at: number | null;
+      checkpoint_name: string | null;
+      county: string | null;
+      township: string | null;
+      community: string | null;
+    }[];
+    return rows.map((row) => ({
+      deviceId: row.device_id,
+      checkpointId: row.checkpoint_id,
+      ...(row.checkpoint_name && { checkpointName: row.checkpoint_name }),
+      place: Object.fromEntries(
+        Object.entries({
+          county: row.county,
+          township: row.township,
+          community: row.community,
+        }).filter(([, value]) => value !== null),
+      ),
+      lastContact: row.last_contact,
+      appVersion: row.app_version,
+      pending: row.pending,
+      ...(row.clock_skew_ms !== null && { clockSkewMs: row.clock_skew_ms }),
+      ...(row.config_at !== null && { configAt: row.config_at }),
+    }));
+  }
+
+  /** Keeps a published configuration; publishing the same one again changes nothing. */
+  publishConfig(kid: string, at: number, code: string, by: string, now: number): void {
+    this.db
+      .prepare(
+        'INSERT OR IGNORE INTO configs (kid, at, code, published_by, received_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(kid, at, code, by, now);
+  }
+
+  /** The newest configuration signed by each of these keys. */
+  latestConfigs(kids: string[]): string[] {
+    const newest = this.db.prepare(
+      'SELECT code FROM configs WHERE kid = ? ORDER BY at DESC LIMIT 1',
+    );
+    return kids.flatMap((kid) => {
+      const row = newest.get(kid) as { code: string } | undefined;
+      return row ? [row.code] : [];
+    });
+  }
+}

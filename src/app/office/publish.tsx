@@ -1,0 +1,147 @@
+import { lightFormat } from 'date-fns';
+import { useEffect, useState } from 'preact/hooks';
+import { applyPushedConfig } from '../../db/settings';
+import { encodeConfig } from '../../domain/config-code';
+import { type PublishDraft, publishDraft, publishPayload } from '../../domain/config-publish';
+import type { FieldIssue } from '../../domain/issues';
+import type { MessageKey } from '../../i18n';
+import { type DeviceList, listDevices, publishConfig } from '../../sync/native';
+import { Form, IssueSummary, TextField } from '../../ui/fields';
+import { StatusLine } from '../../ui/notices';
+import { download } from '../files';
+import { useSession } from '../session';
+import { useIssuer } from './issuer';
+import { issuerSigner } from './keys';
+import { qrSvg } from './qr';
+
+const FIELDS: {
+  key: keyof PublishDraft;
+  label: MessageKey;
+  multiline?: boolean;
+  numeric?: boolean;
+}[] = [
+  { key: 'keyAreas', label: 'field.keyAreas', multiline: true },
+  { key: 'quotaTimes', label: 'field.rules.quota.n', numeric: true },
+  { key: 'quotaDays', label: 'field.rules.quota.days', numeric: true },
+  { key: 'curfew', label: 'field.rules.curfew' },
+  { key: 'dutySms', label: 'field.rules.dutySms' },
+  { key: 'hotlines', label: 'field.hotlines', multiline: true },
+];
+
+const PATHS: Record<keyof PublishDraft, string> = {
+  keyAreas: 'keyAreas',
+  quotaTimes: 'rules.quota.n',
+  quotaDays: 'rules.quota.days',
+  curfew: 'rules.curfew',
+  dutySms: 'rules.dutySms',
+  hotlines: 'hotlines',
+};
+
+/**
+ * The day's configuration for the office's gates (key areas, quota and curfew, the duty number,
+ * hotlines, the keys), signed and handed to the receiver, which serves it to the gates at their
+ * next sync; as a QR code and a file for gates that never sync. The office runs it too.
+ */
+export function PublishSection() {
+  const { db, t, config, setConfig } = useSession();
+  const issuer = useIssuer();
+  const [draft, setDraft] = useState(() => publishDraft(config));
+  const [issues, setIssues] = useState<FieldIssue[]>([]);
+  const [made, setMade] = useState<{ code: string; qrSvg: string; status: string }>();
+
+  async function publish() {
+    if (!issuer) return;
+    const checked = publishPayload(draft, config, issuer, Date.now());
+    if (!checked.ok) return setIssues(checked.issues);
+    setIssues([]);
+    const code = await encodeConfig(checked.value, issuerSigner(issuer));
+    const sent = config.sync?.adapter === 'native' && (await publishConfig(config.sync, code));
+    const applied = await applyPushedConfig(db, checked.value, Date.now());
+    if (applied) setConfig(applied);
+    const at = lightFormat(checked.value.at, 'yyyy-MM-dd HH:mm');
+    setMade({
+      code,
+      qrSvg: await qrSvg(code, 'L'),
+      status: t(sent ? 'publish.sent' : 'publish.notSent', { at }),
+    });
+  }
+
+  if (!issuer) return null;
+  return (
+    <section>
+      <h2>{t('publish.title')}</h2>
+      <p>{t('publish.hint')}</p>
+      <Form onSubmit={() => void publish()}>
+        {FIELDS.map(({ key, label, multiline, numeric }) => (
+          <TextField
+            key={key}
+            label={t(label)}
+            path={PATHS[key]}
+            value={draft[key]}
+            issues={issues}
+            multiline={multiline}
+            inputMode={numeric ? 'numeric' : undefined}
+            onValue={(value) => setDraft({ ...draft, [key]: value })}
+          />
+        ))}
+        <IssueSummary issues={issues} />
+        <button type="submit" class="primary">
+          {t('publish.button')}
+        </button>
+      </Form>
+      {made && (
+        <div class="setup-code">
+          <StatusLine text={made.status} />
+          {/* The SVG is path data from the qrcode library; no text a person typed goes in it. */}
+          <div
+            class="setup-code__qr"
+            role="img"
+            aria-label={t('publish.qr')}
+            dangerouslySetInnerHTML={{ __html: made.qrSvg }}
+          />
+          <button
+            type="button"
+            onClick={() =>
+              download('kadian-config.txt', `${made.code}\n`, 'text/plain;charset=utf-8')
+            }
+          >
+            {t('publish.file')}
+          </button>
+        </div>
+      )}
+      <Devices />
+    </section>
+  );
+}
+
+/** The gates as the receiver last heard from them: silent ones first, with what they run. */
+function Devices() {
+  const { t, config } = useSession();
+  const [list, setList] = useState<DeviceList | null>();
+  useEffect(() => {
+    if (config.sync?.adapter !== 'native') return setList(null);
+    void listDevices(config.sync).then((found) => setList(found ?? null));
+  }, [config.sync]);
+  const time = (ms: number) => lightFormat(ms, 'MM-dd HH:mm');
+  if (list === undefined) return null;
+  if (list === null) return <p>{t('devices.unreachable')}</p>;
+  return (
+    <>
+      <h3>{t('devices.title')}</h3>
+      <ul class="devices">
+        {list.devices.map((device) => (
+          <li key={device.deviceId} class={device.silent ? 'warning' : undefined}>
+            {t(device.silent ? 'devices.silent' : 'devices.line', {
+              checkpoint: device.checkpointName ?? device.checkpointId,
+              device: device.deviceId,
+              contact: time(device.lastContact),
+              version: device.appVersion,
+              pending: device.pending,
+              config: device.configAt ? time(device.configAt) : '—',
+            })}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
