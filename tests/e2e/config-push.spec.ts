@@ -48,8 +48,22 @@ test('the office pushes a key-area list: an online gate applies it at its next s
   await office.getByRole('button', { name: '签名并下发' }).click();
   await expect(office.getByText(/^已下发 .* 的配置，卡口下次联网时使用。$/)).toBeVisible();
   const qr = await office.getByRole('img', { name: '配置二维码' }).screenshot();
-  // The office runs it too, and sees its gates (itself so far) with the version they run.
-  await expect(office.getByText(/^龙阳小区北门 · .*：最后联系/)).toBeVisible();
+  // The office runs it too, and sees its gates (itself among them) with the version they run.
+  const officeId = await office.evaluate(
+    () =>
+      new Promise<string>((done) => {
+        const request = indexedDB.open('kadian');
+        request.onsuccess = () => {
+          const read = request.result.transaction('meta').objectStore('meta').get('config');
+          read.onsuccess = () => done(read.result.value.deviceId);
+        };
+      }),
+  );
+  await expect(
+    office.getByText(
+      new RegExp(`^龙阳小区北门 · ${officeId}：最后联系 .*，版本 0\\.3\\.0，未上传 0 条，配置 \\d`),
+    ),
+  ).toBeVisible();
 
   // An online gate trusting the office's key applies it at its next sync.
   const online = await (await context()).newPage();

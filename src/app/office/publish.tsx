@@ -10,6 +10,7 @@ import { Form, IssueSummary, TextField } from '../../ui/fields';
 import { StatusLine } from '../../ui/notices';
 import { download } from '../files';
 import { useSession } from '../session';
+import { syncNow } from '../sync/sync-runner';
 import { useIssuer } from './issuer';
 import { issuerSigner } from './keys';
 import { qrSvg } from './qr';
@@ -58,6 +59,8 @@ export function PublishSection() {
     const sent = config.sync?.adapter === 'native' && (await publishConfig(config.sync, code));
     const applied = await applyPushedConfig(db, checked.value, Date.now());
     if (applied) setConfig(applied);
+    // The office's own device reports the configuration it now runs, before the list is read again.
+    await syncNow();
     const at = lightFormat(checked.value.at, 'yyyy-MM-dd HH:mm');
     setMade({
       code,
@@ -109,7 +112,7 @@ export function PublishSection() {
           </button>
         </div>
       )}
-      <Devices />
+      <Devices key={made?.code} />
     </section>
   );
 }
