@@ -154,6 +154,7 @@ export function alertRoutes({ store, now, identify, stopping }: AlertRoutesOptio
         id,
         (cp) => made(cp, 'fever-alert-taken', { alertId: id }, take.data),
         at,
+        principal.label,
       );
     } else {
       const close = Close.safeParse(body);
@@ -178,6 +179,7 @@ export function alertRoutes({ store, now, identify, stopping }: AlertRoutesOptio
             { name },
           ),
         at,
+        principal.label,
       );
     }
     if ('refused' in result) throw new HttpError(409, result.refused);

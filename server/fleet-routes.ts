@@ -92,6 +92,13 @@ export function fleetRoutes({ store, now, identify, silentAfterMs }: FleetRoutes
         office.label,
         now(),
       );
+      store.audit.record({
+        at: now(),
+        actor: office.label,
+        action: 'config-published',
+        subject: read.payload.kid,
+        detail: new Date(read.payload.at).toISOString(),
+      });
       send(response, 201, { kid: read.payload.kid, at: read.payload.at });
       return true;
     }

@@ -11,6 +11,7 @@ import type { QuotaFlag } from '../src/domain/quota-flags';
 import type { KadianRecord } from '../src/domain/records';
 import type { RollUp } from '../src/domain/roll-up';
 import alertsScript from './alerts-page.js?raw';
+import type { AuditEntry } from './audit-store';
 import type { DeviceRow } from './fleet-store';
 
 /** The duty page's script, served as a file (the policy allows no inline script). */
@@ -286,5 +287,33 @@ export function devicesPage(list: {
   return page(
     '设备',
     `<h1>设备</h1><p>${silent} 台设备超过 ${minutes(list.silentAfterMs)} 分钟没有联系（排在最前）。</p>${table}`,
+  );
+}
+
+const ACTIONS: Record<AuditEntry['action'], string> = {
+  'personal-data-opened': '查看完整证件号和手机号',
+  'alert-taken': '接手发热警报',
+  'alert-closed': '结束发热警报',
+  'token-created': '创建令牌',
+  'token-revoked': '作废令牌',
+  'enrolment-made': '生成设备登记码',
+  'config-published': '下发配置',
+};
+
+/** The audit log, newest first: who did what, to what, when. */
+export function auditPage(entries: AuditEntry[]): string {
+  const rows = entries
+    .map(
+      (entry) =>
+        `<tr><td>${html(time(entry.at))}</td><td>${html(entry.actor)}</td><td>${html(ACTIONS[entry.action])}</td><td>${html(entry.subject)}</td><td>${html(entry.detail ?? '')}</td></tr>`,
+    )
+    .join('');
+  return page(
+    '操作记录',
+    `<h1>操作记录</h1><p>只增不改，保留到数据保存期限。</p>${
+      rows
+        ? `<table><thead><tr><th>时间</th><th>谁</th><th>做了什么</th><th>对象</th><th>说明</th></tr></thead><tbody>${rows}</tbody></table>`
+        : '<p>还没有记录。</p>'
+    }`,
   );
 }

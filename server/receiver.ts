@@ -14,7 +14,15 @@ import { type Action, may, OPEN, type Principal, refusalOf } from './access';
 import { alertRoutes } from './alert-routes';
 import { fleetRoutes } from './fleet-routes';
 import { decoded, HttpError, jsonOf, readBody, send, sendPage } from './http';
-import { ALERTS_SCRIPT, alertsPage, flagsPage, PAGE_CSS, rollUpPage, visitorsPage } from './pages';
+import {
+  ALERTS_SCRIPT,
+  alertsPage,
+  auditPage,
+  flagsPage,
+  PAGE_CSS,
+  rollUpPage,
+  visitorsPage,
+} from './pages';
 import { type Checked, type Store, sha256 } from './store';
 import { validate } from './validate';
 import { openWithDataKey } from './visitors';
@@ -214,6 +222,14 @@ export function createReceiver(options: ReceiverOptions) {
       typeof file === 'object' && file ? await file.text() : '',
       String(form.get('passphrase') ?? ''),
     );
+    if (opening.ok)
+      store.audit.record({
+        at: now(),
+        actor: principal.label,
+        action: 'personal-data-opened',
+        subject: `visitors ${date}`,
+        detail: `${opening.opened} visitors, data key ${opening.kid}`,
+      });
     return sendPage(response, visitorsPage(date, opening.ok ? opening.records : records, opening));
   }
 
@@ -232,6 +248,15 @@ export function createReceiver(options: ReceiverOptions) {
         (flag) => flag.date === date && shown(flag.exit.checkpointId),
       ),
     };
+  }
+
+  /** The county's own viewers (a county's place, or none): the audit log is theirs to read. */
+  function countyOnly(request: IncomingMessage, page: boolean): Principal {
+    const principal = authorize(request, 'read-reports', { page });
+    const scope = principal.scope;
+    if (scope !== undefined && !store.knownCheckpoints().some((c) => c.county === scope))
+      throw new HttpError(403, 'the audit log is read by the county');
+    return principal;
   }
 
   /** The checkpoints a viewer may see: those under its place in the chain, as the registry says. */
@@ -360,7 +385,7 @@ export function createReceiver(options: ReceiverOptions) {
     if (!asked.success)
       throw new HttpError(400, 'body must be {checkpointId, validDays?} (validDays 1 to 30)');
     const expiresAt = now() + (asked.data.validDays ?? ENROLMENT_DAYS) * DAY_MS;
-    const code = store.createEnrolment(asked.data.checkpointId, office.label, expiresAt);
+    const code = store.createEnrolment(asked.data.checkpointId, office.label, expiresAt, now());
     send(response, 201, { code, checkpointId: asked.data.checkpointId, expiresAt });
   }
 
@@ -462,6 +487,14 @@ export function createReceiver(options: ReceiverOptions) {
       if (url.pathname === '/view/alerts.js') {
         response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
         return void response.end(ALERTS_SCRIPT);
+      }
+      if (url.pathname === '/api/v1/audit' && request.method === 'GET') {
+        countyOnly(request, false);
+        return send(response, 200, { entries: store.audit.entries() });
+      }
+      if (url.pathname === '/view/audit' && request.method === 'GET') {
+        countyOnly(request, true);
+        return sendPage(response, auditPage(store.audit.entries()));
       }
       if (url.pathname === '/view/page.css') {
         response.writeHead(200, { 'content-type': 'text/css; charset=utf-8' });

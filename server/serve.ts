@@ -103,7 +103,10 @@ export async function serve(env: Record<string, string | undefined>): Promise<Ru
   });
   // Personal data is masked once it is older than the receiver's own retention, at start and daily.
   const purgeDays = Number(env.KADIAN_PURGE_DAYS ?? 28);
-  const purge = () => store.purgePersonalData(Date.now() - purgeDays * DAY_MS);
+  const purge = () => {
+    store.purgePersonalData(Date.now() - purgeDays * DAY_MS);
+    store.audit.purge(Date.now());
+  };
   purge();
   const purging = setInterval(purge, DAY_MS).unref();
   // Stopping: every answer closes its connection, so a kept-alive socket ends after its request

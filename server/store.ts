@@ -15,6 +15,7 @@ export type AlertClosing = { name: string; outcome: AlertOutcome; note?: string 
 import type { KnownCheckpoint } from '../src/domain/roll-up';
 import type { Principal, Role } from './access';
 import { AlertStore } from './alert-store';
+import { AuditLog } from './audit-store';
 import { FleetStore } from './fleet-store';
 
 export type RecordStatus = 'accepted' | 'duplicate' | 'rejected';
@@ -42,7 +43,11 @@ const sha256 = (data: string | Buffer) => createHash('sha256').update(data).dige
 export function openStore(env: Record<string, string | undefined>): Store {
   const file = resolve(env.KADIAN_DB ?? 'data/kadian.sqlite');
   mkdirSync(dirname(file), { recursive: true });
-  return new Store(file, escalationOf(env.KADIAN_ESCALATE_MINUTES));
+  return new Store(
+    file,
+    escalationOf(env.KADIAN_ESCALATE_MINUTES),
+    Number(env.KADIAN_PURGE_DAYS ?? 28),
+  );
 }
 
 /** "2,5": minutes an alert waits untaken at the community, then the township, before it is raised. */
@@ -59,9 +64,14 @@ export class Store {
   private readonly db: Database.Database;
   readonly alerts: AlertStore;
   readonly fleet: FleetStore;
+  readonly audit: AuditLog;
 
-  constructor(file: string, escalation: Escalation = DEFAULT_ESCALATION) {
-    this.db = new Database(file);
+  constructor(
+    readonly path: string,
+    escalation: Escalation = DEFAULT_ESCALATION,
+    retentionDays = 28,
+  ) {
+    this.db = new Database(path);
     // WAL: readers (the roll-up) do not block the writer (batches); synchronous=FULL makes a
     // commit durable before the batch is acknowledged.
     this.db.pragma('journal_mode = WAL');
@@ -121,6 +131,7 @@ export class Store {
     this.migrate();
     this.alerts = new AlertStore(this.db, escalation);
     this.fleet = new FleetStore(this.db);
+    this.audit = new AuditLog(this.db, retentionDays);
   }
 
   /** Adds what later versions keep per record to a file made by an earlier one. */
@@ -259,6 +270,8 @@ export class Store {
     alertId: string,
     makeRecord: (checkpointId: string) => Checked,
     now: number,
+    /** The token it came with, for the audit log. */
+    by = 'open receiver',
   ): { record: KadianRecord } | { refused: string } {
     return this.db.transaction(() => {
       const checkpointId = this.alerts.checkpointOf(alertId);
@@ -271,6 +284,13 @@ export class Store {
           : this.alerts.close(alertId, action.close, now);
       if (refused) return { refused };
       this.commitRecords([made], `alert:${alertId}`, now);
+      this.audit.record({
+        at: now,
+        actor: `${made.record.volunteer.name} (${by})`,
+        action: 'take' in action ? 'alert-taken' : 'alert-closed',
+        subject: alertId,
+        ...('close' in action && { detail: action.close.outcome }),
+      });
       return { record: made.record };
     })();
   }
@@ -434,8 +454,16 @@ export class Store {
     role: Role,
     now: number,
     bound: { deviceId?: string; checkpointId?: string; scope?: string } = {},
+    by = 'command line',
   ): string {
     const token = randomBytes(24).toString('base64url');
+    this.audit.record({
+      at: now,
+      actor: by,
+      action: 'token-created',
+      subject: label,
+      detail: [role, bound.scope, bound.checkpointId].filter(Boolean).join(' '),
+    });
     this.db
       .prepare(
         `INSERT INTO tokens (token_hash, label, role, created_at, device_id, checkpoint_id, scope)
@@ -464,8 +492,14 @@ export class Store {
   }
 
   /** A one-time enrolment code for a checkpoint, valid until `expiresAt`; only its hash is kept. */
-  createEnrolment(checkpointId: string, madeBy: string, expiresAt: number): string {
+  createEnrolment(
+    checkpointId: string,
+    madeBy: string,
+    expiresAt: number,
+    now = Date.now(),
+  ): string {
     const code = randomBytes(18).toString('base64url');
+    this.audit.record({ at: now, actor: madeBy, action: 'enrolment-made', subject: checkpointId });
     this.db
       .prepare(
         'INSERT INTO enrolments (code_hash, checkpoint_id, made_by, expires_at) VALUES (?, ?, ?, ?)',
@@ -494,12 +528,26 @@ export class Store {
         | { checkpoint_id: string; used_by: string | null; token_hash: string | null }
         | undefined;
       if (!row || (row.used_by !== null && row.used_by !== deviceId)) return undefined;
-      if (row.token_hash)
+      if (row.token_hash) {
         this.db
           .prepare('UPDATE tokens SET revoked_at = ? WHERE token_hash = ?')
           .run(now, row.token_hash);
+        this.audit.record({
+          at: now,
+          actor: 'enrolment code',
+          action: 'token-revoked',
+          subject: deviceId,
+          detail: 'claimed again by the same device',
+        });
+      }
       const checkpointId = row.checkpoint_id;
-      const token = this.createToken(deviceId, 'device', now, { deviceId, checkpointId });
+      const token = this.createToken(
+        deviceId,
+        'device',
+        now,
+        { deviceId, checkpointId },
+        'enrolment code',
+      );
       this.db
         .prepare(
           'UPDATE enrolments SET used_at = ?, used_by = ?, token_hash = ? WHERE code_hash = ?',
@@ -509,10 +557,13 @@ export class Store {
     })();
   }
 
-  revokeTokens(label: string, now: number): number {
-    return this.db
+  revokeTokens(label: string, now: number, by = 'command line'): number {
+    const revoked = this.db
       .prepare('UPDATE tokens SET revoked_at = ? WHERE label = ? AND revoked_at IS NULL')
       .run(now, label).changes;
+    if (revoked > 0)
+      this.audit.record({ at: now, actor: by, action: 'token-revoked', subject: label });
+    return revoked;
   }
 
   listTokens() {

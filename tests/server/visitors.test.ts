@@ -100,6 +100,15 @@ describe('the receiver’s visitors page', () => {
     );
     const opened = await post(keyFile, PASSPHRASE);
     expect(opened).toContain(`已用数据密钥 ${key.kid} 打开 1 位访客的号码。`);
+    // The county sees in its audit log who opened them, and when.
+    const [entry] = receiver.store.audit.entries();
+    expect(entry).toEqual({
+      at: expect.any(Number),
+      actor: 'office',
+      action: 'personal-data-opened',
+      subject: 'visitors 2026-11-29',
+      detail: `1 visitors, data key ${key.kid}`,
+    });
     expect(opened).toContain(`<td>王五</td><td>居民身份证 ${ID}</td><td>${PHONE}</td>`);
     // Another office's key opens nothing.
     const other = await generateDataKey();
