@@ -7,7 +7,7 @@ import { readConfig } from '../src/domain/config-code';
 import { identifier } from '../src/domain/fields';
 import { type Action, may, type Principal } from './access';
 import type { DeviceRow } from './fleet-store';
-import { HttpError, jsonOf, readBody, send, sendPage } from './http';
+import { decoded, HttpError, jsonOf, readBody, send, sendPage } from './http';
 import { devicesPage } from './pages';
 import type { Store } from './store';
 
@@ -78,6 +78,23 @@ export function fleetRoutes({ store, now, identify, silentAfterMs }: FleetRoutes
     }
     if (pathname === '/view/devices' && method === 'GET') {
       sendPage(response, devicesPage(devices(allowed(request, true, ['read-reports']))));
+      return true;
+    }
+    const stopping = /^\/api\/v1\/devices\/([^/]+)\/stop$/.exec(pathname);
+    if (stopping?.[1] && method === 'POST') {
+      const office = allowed(request, false, ['run-gates']);
+      const body = jsonOf(await readBody(request, 1024)) as { lost?: unknown };
+      const deviceId = decoded(stopping[1]);
+      const lost = body?.lost === true;
+      const tokens = store.fleet.stop(deviceId, lost, office.label, now());
+      store.audit.record({
+        at: now(),
+        actor: office.label,
+        action: 'token-revoked',
+        subject: deviceId,
+        detail: lost ? 'device stopped: lost, not recoverable' : 'device stopped',
+      });
+      send(response, 200, { deviceId, tokensRevoked: tokens, lost });
       return true;
     }
     if (pathname === '/api/v1/configs' && method === 'POST') {

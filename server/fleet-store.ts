@@ -12,6 +12,12 @@ export const FLEET_SCHEMA = `
     clock_skew_ms INTEGER,
     config_at INTEGER
   );
+  CREATE TABLE IF NOT EXISTS stopped_devices (
+    device_id TEXT PRIMARY KEY,
+    at INTEGER NOT NULL,
+    by TEXT NOT NULL,
+    lost INTEGER NOT NULL
+  );
   CREATE TABLE IF NOT EXISTS configs (
     kid TEXT NOT NULL,
     at INTEGER NOT NULL,
@@ -96,6 +102,35 @@ export class FleetStore {
       ...(row.clock_skew_ms !== null && { clockSkewMs: row.clock_skew_ms }),
       ...(row.config_at !== null && { configAt: row.config_at }),
     }));
+  }
+
+  /**
+   * Stops a device: every token bound to it is revoked at once, and its next request is told so
+   * (as lost, its data not to be recovered, when the office says so). Resolves to how many tokens.
+   */
+  stop(deviceId: string, lost: boolean, by: string, now: number): number {
+    return this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO stopped_devices (device_id, at, by, lost) VALUES (?, ?, ?, ?)
+           ON CONFLICT (device_id) DO UPDATE SET at = excluded.at, by = excluded.by, lost = excluded.lost`,
+        )
+        .run(deviceId, now, by, lost ? 1 : 0);
+      return this.db
+        .prepare('UPDATE tokens SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL')
+        .run(now, deviceId).changes;
+    })();
+  }
+
+  /** Whether the device a token was bound to has been stopped, and as lost. */
+  stoppedFor(tokenHash: string): { lost: boolean } | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT s.lost FROM tokens t JOIN stopped_devices s ON s.device_id = t.device_id
+         WHERE t.token_hash = ?`,
+      )
+      .get(tokenHash) as { lost: number } | undefined;
+    return row && { lost: row.lost === 1 };
   }
 
   /** Keeps a published configuration; publishing the same one again changes nothing. */

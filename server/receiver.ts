@@ -120,12 +120,26 @@ export function createReceiver(options: ReceiverOptions) {
   const { store, corsOrigins, bodyLimitBytes } = options;
   const now = options.now ?? Date.now;
 
+  /** 410 for a token of a device the office stopped (with a header when written off as lost). */
+  function stoppedDevice(token: string | undefined) {
+    const stopped = token ? store.fleet.stoppedFor(sha256(token)) : undefined;
+    if (stopped)
+      throw new HttpError(
+        410,
+        stopped.lost
+          ? 'the office wrote this device off as lost: it wipes itself'
+          : 'the office stopped this device: hand it to the office with what it has not sent',
+        stopped.lost ? { 'x-kadian-device': 'lost' } : {},
+      );
+  }
+
   /** The holder of the request's token; 401 when it is missing or unknown (or revoked). */
   function identify(request: IncomingMessage, page: boolean): Principal {
     if (store.isOpen()) return OPEN;
     const token = tokenOf(request);
     const principal = token ? store.principal(token) : undefined;
     if (principal) return principal;
+    stoppedDevice(token);
     throw new HttpError(
       401,
       'a valid token is needed',
@@ -157,6 +171,7 @@ export function createReceiver(options: ReceiverOptions) {
     const token = tokenOf(request);
     const principal = token ? store.principal(token) : undefined;
     if (principal && may(principal, action)) return principal;
+    if (!principal) stoppedDevice(token);
     throw new HttpError(
       401,
       `a valid token that may ${action} is needed`,

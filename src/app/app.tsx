@@ -2,6 +2,8 @@ import type { FunctionComponent } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { getDb } from '../db/database';
 import { feversPending } from '../db/fevers';
+import { readSyncStatus } from '../db/outbox';
+import { wipeDevice } from '../db/retention';
 import { readMeta, writeMeta } from '../db/settings';
 import { type DeviceConfig, storedConfig } from '../domain/config';
 import type { PendingFever } from '../domain/fever-pending';
@@ -38,6 +40,9 @@ const SCREENS: Record<Route, FunctionComponent> = {
   // The office (and the QR library it needs): gates rarely open it.
   office: lazyScreen(() => import('./office/office-screen').then((module) => module.OfficeScreen)),
 };
+const Stopped = lazyScreen(() =>
+  import('./settings/stopped').then((module) => module.StoppedScreen),
+);
 const ShiftLock = lazyScreen(() => import('./shift/shift-lock').then((module) => module.ShiftLock));
 const SetupScreen = lazyScreen(() =>
   import('./settings/setup-screen').then((module) => module.SetupScreen),
@@ -103,6 +108,14 @@ export function App({ secure }: { secure: boolean }) {
     [db, checkpointId],
   );
   const [openFever, setOpenFever] = useState<PendingFever>();
+  // Stopped by the office: not used any more; written off as lost: it wipes itself and starts afresh.
+  const stopped = useLive(
+    async () => (provisioned ? (await readSyncStatus(db)).paused : undefined),
+    [db, provisioned],
+  );
+  useEffect(() => {
+    if (stopped === 'lost') void wipeDevice(db).then(() => window.location.reload());
+  }, [db, stopped]);
   useEffect(() => (provisioned ? startSyncRunner(db) : undefined), [db, provisioned]);
   // Storage nearly full: said on every screen, checked at start and every few minutes.
   const [storageFull, setStorageFull] = useState(false);
@@ -210,7 +223,11 @@ export function App({ secure }: { secure: boolean }) {
               {t('storage.low')}
             </p>
           )}
-          {shift.locked ? (
+          {stopped === 'revoked' || stopped === 'lost' ? (
+            <main class="content">
+              <Stopped />
+            </main>
+          ) : shift.locked ? (
             <main class="content">
               <ShiftLock onUnlocked={shift.unlock} />
             </main>

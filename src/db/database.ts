@@ -126,7 +126,11 @@ export type SyncProblem =
   | 'busy'
   | 'rate-limited'
   | 'unauthorized'
-  | 'configuration';
+  | 'configuration'
+  /** The office stopped this device (410): it is not used any more; what it has not sent stays. */
+  | 'revoked'
+  /** The office stopped it as lost, its data not to be recovered: it wipes itself. */
+  | 'lost';
 
 /** What the sync engine remembers between runs (never sent anywhere). */
 export interface SyncStatus {
@@ -137,7 +141,7 @@ export interface SyncStatus {
   failures: number;
   nextAttemptAt?: number;
   /** Set by a 401 (a new token is needed) or 403/404/405 (the endpoint is misconfigured). */
-  paused?: 'unauthorized' | 'configuration';
+  paused?: 'unauthorized' | 'configuration' | 'revoked' | 'lost';
   /** The size of the first batch the endpoint accepted after answering 413. */
   batchSizeLimit?: number;
   /** A 413 was answered and no smaller batch has been accepted yet. */

@@ -294,6 +294,8 @@ export const en: Record<MessageKey, string> = {
     'These stay on this device and are not sent again. Tell the community office the reason.',
   'sync.clockSkew':
     "This phone's clock is about {minutes} {minutes|minute|minutes} off the server's. Please set the time: pass validity and daily reports use this phone's clock.",
+  'problem.revoked': 'The office has stopped this device.',
+  'problem.lost': 'The office has written this device off as lost.',
   'problem.offline':
     'This phone has no network. Records upload by themselves once there is a signal.',
   'problem.unreachable':
@@ -396,6 +398,11 @@ export const en: Record<MessageKey, string> = {
   'shift.handOver': 'Hand over: the next volunteer signs in',
   'shift.lock': 'Lock / hand over',
   'shift.lockShort': 'Lock',
+  'stopped.title': 'This device is stopped',
+  'stopped.body':
+    'The office stopped this phone (lost or replaced): it can no longer be used at the gate. The records the receiver has were removed from it.',
+  'stopped.unsent':
+    '{count} {count|record is|records are} not uploaded and still kept here: hand the phone to the office, which exports them with the admin PIN, then wipes it.',
   'wipe.title': "Wipe this device's data",
   'wipe.unsent':
     '{count} {count|record is|records are} not uploaded. Export them first (a file sealed with a passphrase, for the office to import), or they are lost.',
@@ -501,6 +508,12 @@ export const en: Record<MessageKey, string> = {
     '{checkpoint} · {device}: last contact {contact}, version {version}, {pending} not uploaded, configuration {config}',
   'devices.silent':
     '{checkpoint} · {device}: SILENT! last contact {contact}, version {version}, {pending} not uploaded, configuration {config}',
+  'devices.stop': 'Stop…',
+  'devices.lost': 'The phone is lost: what it has not uploaded cannot be recovered; wipe it too',
+  'devices.confirmStop': 'Stop {device}',
+  'devices.stopped':
+    '{device} is stopped: its token no longer works. Set the replacement up with a new setup code.',
+  'devices.notStopped': 'Could not stop {device}: the receiver cannot be reached.',
   'devices.unreachable': 'The receiver cannot be reached: no list of the gates’ devices.',
   'pushed.title': 'Configuration from the office',
   'pushed.running': 'Running the configuration published {at} (since {since}).',

@@ -85,6 +85,11 @@ export const zhCNScreens = {
     '这台设备由社区办公室的设置码设置，设置码里没有管理员 PIN：只能用社区办公室的新设置码修改。',
   'settings.needsPin':
     '设置会改变记录的归属和上传去向，需要管理员 PIN。换班请用顶部的“锁屏 / 换班”。',
+  'stopped.title': '本设备已停用',
+  'stopped.body':
+    '社区办公室停用了这部手机（丢失或更换），它不能再用来值守。已上传的记录已从本机删除。',
+  'stopped.unsent':
+    '还有 {count} 条记录没有上传，仍保存在本机：请把手机交给社区办公室，用管理员 PIN 导出后再清除。',
   'wipe.title': '清除本设备的数据',
   'wipe.unsent':
     '还有 {count} 条记录没上传。清除前请先导出（用口令加密的文件，交给社区办公室导入），否则这些记录会丢失。',
@@ -179,6 +184,11 @@ export const zhCNScreens = {
     '{checkpoint} · {device}：最后联系 {contact}，版本 {version}，未上传 {pending} 条，配置 {config}',
   'devices.silent':
     '{checkpoint} · {device}：失联！最后联系 {contact}，版本 {version}，未上传 {pending} 条，配置 {config}',
+  'devices.stop': '停用…',
+  'devices.lost': '手机丢失：本机未上传的记录无法找回，一并清除',
+  'devices.confirmStop': '确认停用 {device}',
+  'devices.stopped': '已停用 {device}：它的令牌立即失效。替换的手机用新的设置二维码登记。',
+  'devices.notStopped': '没能停用 {device}：连不上接收端。',
   'devices.unreachable': '连不上接收端，看不到各卡口设备。',
   'office.print': '打印（A4，每页 8 张）',
   'office.revoke': '作废通行证',

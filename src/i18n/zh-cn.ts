@@ -267,6 +267,8 @@ export const zhCN = {
   'sync.rejectedHint': '这些记录保留在本机，不再重复上传。请把原因告诉社区办公室。',
   'sync.clockSkew':
     '本机时间与服务器相差约 {minutes} 分钟。请校准手机时间：通行证有效期和日报都按本机时间计算。',
+  'problem.revoked': '社区办公室已停用本设备。',
+  'problem.lost': '社区办公室已注销本设备（丢失）。',
   'problem.offline': '手机没有网络。有信号后会自动上传。',
   'problem.unreachable':
     '手机有网络，但上传服务器没有回应（服务器停了，或从这里连不到）。它恢复后会自动上传。',

@@ -13,12 +13,22 @@ export type Outcome = (
   | { kind: 'too-large'; status: number }
   /** Busy (409) or rate-limited (429/503): try again after Retry-After, or the backoff. */
   | { kind: 'later'; problem: 'busy' | 'rate-limited'; status: number; retryAfterMs?: number }
-  /** Nothing will work until a person acts: a new token (401) or a fixed endpoint (403/404/405). */
-  | { kind: 'pause'; problem: 'unauthorized' | 'configuration'; status: number }
+  /**
+   * Nothing will work until a person acts: a new token (401), a fixed endpoint (403/404/405), or
+   * the office stopped this device (410; as lost and not recoverable when the answer says so).
+   */
+  | {
+      kind: 'pause';
+      problem: 'unauthorized' | 'configuration' | 'revoked' | 'lost';
+      status: number;
+    }
   /** Anything else that failed: network, timeout, redirect, 5xx, an answer that is not one. */
   | {
       kind: 'backoff';
-      problem: Exclude<SyncProblem, 'busy' | 'rate-limited' | 'unauthorized' | 'configuration'>;
+      problem: Exclude<
+        SyncProblem,
+        'busy' | 'rate-limited' | 'unauthorized' | 'configuration' | 'revoked' | 'lost'
+      >;
       status?: number;
     }
 ) & {

@@ -14,6 +14,7 @@ import {
   splitBatch,
   writeSyncStatus,
 } from '../db/outbox';
+import { purgeOld } from '../db/retention';
 import { readMeta, writeMeta } from '../db/settings';
 import { DEFAULT_OPEN_WAIT_MS, type SyncSettings } from '../domain/config';
 import { issuerMap, type Verify } from '../domain/ed25519-core';
@@ -343,8 +344,11 @@ async function run(
         return 'done';
       }
       const outcome = await adapter.send(batch, sending, { fetch: env.fetch, now: env.now });
-      if (!(await apply(env, settings, batch, outcome, status)))
+      if (!(await apply(env, settings, batch, outcome, status))) {
+        // Stopped by the office: what the receiver has is removed here, what it has not stays.
+        if (status.paused === 'revoked') await purgeOld(env.db, 0, env.now());
         return status.paused ? 'paused' : 'stopped';
+      }
     }
   } finally {
     await writeSyncStatus(env.db, status);

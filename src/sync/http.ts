@@ -60,6 +60,10 @@ export function classifyFailure(response: Response, now: number): Outcome | unde
     };
   }
   if (status === 401) return { kind: 'pause', problem: 'unauthorized', status, serverDate: date };
+  if (status === 410) {
+    const lost = response.headers.get('x-kadian-device') === 'lost';
+    return { kind: 'pause', problem: lost ? 'lost' : 'revoked', status, serverDate: date };
+  }
   if (status === 403 || status === 404 || status === 405) {
     return { kind: 'pause', problem: 'configuration', status, serverDate: date };
   }

@@ -219,3 +219,23 @@ export function listDevices(
 ): Promise<DeviceList | undefined> {
   return getJson(settings, 'devices', Devices, { fetch: fetchFn, now: Date.now });
 }
+
+/** The office stops a device: its tokens stop working at once (as lost: it wipes itself). */
+export async function stopDevice(
+  settings: SyncSettings,
+  deviceId: string,
+  lost: boolean,
+  fetchFn: typeof fetch = fetch,
+): Promise<boolean> {
+  const response = await request(
+    fetchFn,
+    `${base(settings.endpoint)}/devices/${encodeURIComponent(deviceId)}/stop`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...authorization(settings.token) },
+      body: JSON.stringify({ lost }),
+    },
+    settings.timeoutMs,
+  );
+  return !('kind' in response) && response.ok;
+}

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createIssuer, issuerSigner } from '../../src/app/office/keys';
+import { readSyncStatus } from '../../src/db/outbox';
 import { readMeta, saveConfig } from '../../src/db/settings';
 import { DEFAULT_SYNC } from '../../src/domain/config';
 import { encodeConfig } from '../../src/domain/config-code';
@@ -143,5 +144,60 @@ describe('the office running its gates', () => {
     expect(page).toContain('1 台设备超过 60 分钟没有联系');
     expect(page).toContain('120 分钟没有联系');
     expect(page).not.toContain('dev-c');
+  });
+});
+
+describe('a device the office stops', () => {
+  it('is refused at its next upload, keeps only what it has not sent, and wipes itself when written off as lost', async () => {
+    const { receiver, endpoint } = await receiverBehind(stops, () => 'pass');
+    const { store } = receiver;
+    const office = store.createToken('东岳社区', 'office', Date.now());
+    const gateToken = store.createToken('北门', 'device', Date.now(), {
+      deviceId: 'dev-0001',
+      checkpointId: 'lj-03',
+    });
+    const device = await syncDevice(endpoint, { token: gateToken });
+    await device.add(gateRecords(3));
+    expect(await syncOnce(device.env)).toBe('done');
+    const stop = (lost: boolean) =>
+      fetch(`${endpoint}/devices/dev-0001/stop`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${office}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ lost }),
+      });
+    // Only the office stops devices.
+    expect(
+      (
+        await fetch(`${endpoint}/devices/dev-0001/stop`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${gateToken}` },
+          body: '{}',
+        })
+      ).status,
+    ).toBe(403);
+    expect(await (await stop(false)).json()).toEqual({
+      deviceId: 'dev-0001',
+      tokensRevoked: 1,
+      lost: false,
+    });
+
+    // Made mid-day, after the stop: refused at the next upload; the sent are removed, the unsent kept.
+    const unsent = gateRecords(2);
+    await device.add(unsent);
+    device.clock.now += 1000;
+    expect(await syncOnce(device.env)).toBe('paused');
+    expect((await readSyncStatus(device.db)).paused).toBe('revoked');
+    expect((await device.db.records.toArray()).map((row) => row.id).sort()).toEqual(
+      unsent.map((record) => record.id).sort(),
+    );
+    expect(store.recordCount()).toBe(3);
+
+    // Written off as lost: the answer says so.
+    await stop(true);
+    expect(await syncOnce(device.env, { force: true })).toBe('paused');
+    expect((await readSyncStatus(device.db)).paused).toBe('lost');
+    expect(
+      store.audit.entries().map((entry) => [entry.action, entry.subject, entry.detail]),
+    ).toContainEqual(['token-revoked', 'dev-0001', 'device stopped: lost, not recoverable']);
   });
 });

@@ -5,7 +5,7 @@ import { encodeConfig } from '../../domain/config-code';
 import { type PublishDraft, publishDraft, publishPayload } from '../../domain/config-publish';
 import type { FieldIssue } from '../../domain/issues';
 import type { MessageKey } from '../../i18n';
-import { type DeviceList, listDevices, publishConfig } from '../../sync/native';
+import { type DeviceList, listDevices, publishConfig, stopDevice } from '../../sync/native';
 import { Form, IssueSummary, TextField } from '../../ui/fields';
 import { StatusLine } from '../../ui/notices';
 import { download } from '../files';
@@ -121,10 +121,11 @@ export function PublishSection() {
 function Devices() {
   const { t, config } = useSession();
   const [list, setList] = useState<DeviceList | null>();
+  const [reload, setReload] = useState(0);
   useEffect(() => {
     if (config.sync?.adapter !== 'native') return setList(null);
     void listDevices(config.sync).then((found) => setList(found ?? null));
-  }, [config.sync]);
+  }, [config.sync, reload]);
   const time = (ms: number) => lightFormat(ms, 'MM-dd HH:mm');
   if (list === undefined) return null;
   if (list === null) return <p>{t('devices.unreachable')}</p>;
@@ -142,9 +143,48 @@ function Devices() {
               pending: device.pending,
               config: device.configAt ? time(device.configAt) : '—',
             })}
+            <StopDevice deviceId={device.deviceId} onStopped={() => setReload(reload + 1)} />
           </li>
         ))}
       </ul>
     </>
+  );
+}
+
+/** Stopping a lost or replaced phone: its token stops at once; as lost, it wipes itself. */
+function StopDevice({ deviceId, onStopped }: { deviceId: string; onStopped: () => void }) {
+  const { t, config } = useSession();
+  const [asking, setAsking] = useState(false);
+  const [lost, setLost] = useState(false);
+  const [status, setStatus] = useState('');
+  if (!asking)
+    return (
+      <button type="button" onClick={() => setAsking(true)}>
+        {t('devices.stop')}
+      </button>
+    );
+  return (
+    <div class="confirm">
+      <label>
+        <input
+          type="checkbox"
+          checked={lost}
+          onChange={(event) => setLost(event.currentTarget.checked)}
+        />
+        {t('devices.lost')}
+      </label>
+      <button
+        type="button"
+        class="primary"
+        onClick={async () => {
+          const stopped = config.sync && (await stopDevice(config.sync, deviceId, lost));
+          setStatus(t(stopped ? 'devices.stopped' : 'devices.notStopped', { device: deviceId }));
+          if (stopped) onStopped();
+        }}
+      >
+        {t('devices.confirmStop', { device: deviceId })}
+      </button>
+      <StatusLine text={status} />
+    </div>
   );
 }
