@@ -59,7 +59,8 @@ function levelOf(alert) {
 
 const open = (alert) => !alert.taken && !alert.closed && !alert.voided;
 
-function cue(alert, raised) {
+/** A sound (louder and longer when raised) and a system notification, where enabled. */
+function cue(title, body, tag, raised) {
   if (audio) {
     const beeps = raised ? 4 : 2;
     for (let i = 0; i < beeps; i++) {
@@ -72,14 +73,18 @@ function cue(alert, raised) {
       tone.stop(audio.currentTime + i * 0.35 + 0.25);
     }
   }
-  if (window.Notification?.permission === 'granted') {
-    const where = alert.checkpointName ?? alert.checkpointId;
-    new Notification(raised ? '发热警报（已升级）' : '发热警报', {
-      body: `${where} ${alert.celsius.toFixed(1)} °C`,
-      tag: alert.id,
-      requireInteraction: true,
-    });
-  }
+  if (window.Notification?.permission === 'granted')
+    new Notification(title, { body, tag, requireInteraction: true });
+}
+
+function cueAlert(alert, raised) {
+  const where = alert.checkpointName ?? alert.checkpointId;
+  cue(
+    raised ? '发热警报（已升级）' : '发热警报',
+    `${where} ${alert.celsius.toFixed(1)} °C`,
+    alert.id,
+    raised,
+  );
 }
 
 async function post(alert, verb, body, problem) {
@@ -216,7 +221,7 @@ function render() {
       const key = `${alert.id}:${level}`;
       if (!cued.has(key)) {
         cued.add(key);
-        cue(alert, raised);
+        cueAlert(alert, raised);
       }
     } else sections.later.push(card(alert, false));
   }
@@ -272,6 +277,27 @@ async function load() {
   }
 }
 
+/** After the report deadline: the checkpoints of this place still without today's report. */
+async function missingReports() {
+  const response = await fetch('/view/alerts/missing').catch(() => undefined);
+  if (!response?.ok) return;
+  const { date, deadline, due, checkpoints } = await response.json();
+  $('missing-section').hidden = !due || checkpoints.length === 0;
+  $('missing').replaceChildren(
+    ...checkpoints.map((checkpoint) =>
+      element(
+        'li',
+        `${checkpoint.name}（${checkpoint.courtyard}）：${deadline} 前没有交 ${date} 的日报`,
+      ),
+    ),
+  );
+  const key = `missing:${date}:${checkpoints.map((checkpoint) => checkpoint.id).join(',')}`;
+  if (due && checkpoints.length > 0 && !cued.has(key)) {
+    cued.add(key);
+    cue('日报未交', checkpoints.map((checkpoint) => checkpoint.name).join('、'), key, false);
+  }
+}
+
 document.addEventListener('DOMContentLoaded', () => {
   $('my-name').value = localStorage.getItem('kadian-duty-name') ?? '';
   $('my-phone').value = localStorage.getItem('kadian-duty-phone') ?? '';
@@ -287,4 +313,6 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   void load();
   setInterval(render, 1000);
+  void missingReports();
+  setInterval(missingReports, 60_000);
 });

@@ -137,7 +137,7 @@ export function rollUpPage(day: RollUp): string {
               `${checkpoint.name}（${checkpoint.courtyard}）`,
               checkpoint.devices === 0
                 ? '<strong>未报</strong>'
-                : `已报（${checkpoint.devices} 台设备）${checkpoint.zero ? '零报告' : ''}`,
+                : `${checkpoint.late ? '<strong>迟报</strong>' : '已报'}（${checkpoint.devices} 台设备）${checkpoint.zero ? '零报告' : ''}`,
               checkpoint.counts,
               checkpoint.devices === 0 ? ' missing' : '',
             ),
@@ -178,6 +178,7 @@ export function rollUpPage(day: RollUp): string {
   return page(
     `卡点日报汇总 ${day.date}`,
     `<h1>卡点日报汇总 ${html(day.date)}</h1>${form}
+${day.submitted.deadline ? `<p>截止 ${html(day.submitted.deadline)}：按时 ${day.submitted.onTime}，迟报 ${day.submitted.late}，未报 ${day.submitted.missing}。</p>` : ''}
 <table class="roll-up"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>
 <h2>未报的卡点（${day.missing.length}）</h2>${missing}
 <h2>未处置的发热（${day.openFevers.length}）</h2>${fevers}
@@ -261,6 +262,7 @@ export function alertsPage(): string {
 <label>手机 <input id="my-phone" name="phone" inputmode="tel" maxlength="20"></label>
 <button type="button" id="enable">开启声音和通知</button></form>
 <p id="link" role="status">正在连接…</p>
+<section aria-labelledby="missing-title" id="missing-section" hidden><h2 id="missing-title">过了截止时间还没交日报的卡点</h2><ul id="missing"></ul></section>
 <section aria-labelledby="due-title"><h2 id="due-title">待处理</h2><div id="due"></div></section>
 <section aria-labelledby="later-title"><h2 id="later-title">下级正在处理（未接手会升级到这里）</h2><div id="later"></div></section>
 <section aria-labelledby="done-title"><h2 id="done-title">已接手、已结束（24 小时内）</h2><div id="done"></div></section>

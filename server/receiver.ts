@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { isExists } from 'date-fns';
 import * as z from 'zod/mini';
-import type { Quota } from '../src/domain/config';
+import { deadlineOf, type Quota } from '../src/domain/config';
 import { DAY_MS, dayBounds, localDay } from '../src/domain/day';
 import { identifier } from '../src/domain/fields';
 import { quotaFlags } from '../src/domain/quota-flags';
@@ -45,6 +45,8 @@ export interface ReceiverOptions {
   stopping?: () => boolean;
   /** A device not heard from for this many minutes is listed as silent (default 60). */
   silentAfterMinutes?: number;
+  /** The daily report's deadline, "HH:MM": the roll-up tells late reports, duty pages the missing. */
+  reportDeadline?: string;
 }
 
 const BatchEnvelope = z.object({
@@ -307,22 +309,44 @@ export function createReceiver(options: ReceiverOptions) {
       dailyReports,
       openFevers(date, fevers),
       store.voidedAmong(dailyReports.map((report) => report.id)),
-      principal.scope,
       {
-        samples: store.alerts.alertsBetween(start, end, 'all').flatMap((alert) =>
-          alert.voided
-            ? []
-            : [
-                {
-                  checkpointId: alert.checkpointId,
-                  receivedAt: alert.receivedAt,
-                  ...(alert.taken && { takenAt: alert.taken.at }),
-                },
-              ],
-        ),
-        now: now(),
+        scope: principal.scope,
+        deadline: options.reportDeadline,
+        alerts: {
+          samples: store.alerts.alertsBetween(start, end, 'all').flatMap((alert) =>
+            alert.voided
+              ? []
+              : [
+                  {
+                    checkpointId: alert.checkpointId,
+                    receivedAt: alert.receivedAt,
+                    ...(alert.taken && { takenAt: alert.taken.at }),
+                  },
+                ],
+          ),
+          now: now(),
+        },
       },
     );
+  }
+
+  /**
+   * Once today's deadline has passed, the checkpoints of the principal's place that have not
+   * reported: the duty page lists them with a cue.
+   */
+  function missingReports(principal: Principal) {
+    const date = localDay(now());
+    const deadline = options.reportDeadline ?? '20:00';
+    const due = now() >= deadlineOf(date, deadline);
+    const day = rollUpOf(new URL(`http://receiver/?date=${date}`), principal);
+    return {
+      date,
+      deadline,
+      due,
+      checkpoints: due
+        ? day.missing.map(({ id, name, courtyard }) => ({ id, name, courtyard }))
+        : [],
+    };
   }
 
   async function postBatch(request: IncomingMessage, response: ServerResponse) {
@@ -492,6 +516,10 @@ export function createReceiver(options: ReceiverOptions) {
       if (url.pathname === '/view/visitors' && ['GET', 'POST'].includes(request.method ?? '')) {
         const principal = authorize(request, 'read-reports', { page: true });
         return await visitors(url, request, response, principal);
+      }
+      if (url.pathname === '/view/alerts/missing' && request.method === 'GET') {
+        const principal = authorize(request, 'read-reports', { page: true });
+        return send(response, 200, missingReports(principal));
       }
       if (await alerts(url, request, response)) return;
       if (await fleet(url, request, response)) return;

@@ -6,7 +6,7 @@ import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import * as z from 'zod/mini';
-import { Quota } from '../src/domain/config';
+import { CLOCK, Quota } from '../src/domain/config';
 import { DAY_MS } from '../src/domain/day';
 import { identifier } from '../src/domain/fields';
 import { contentSecurityPolicy } from './csp';
@@ -64,6 +64,13 @@ function presetCheckpoints(registry: Registry) {
   }));
 }
 
+/** KADIAN_REPORT_DEADLINE: "HH:MM", 20:00 when unset. */
+function reportDeadlineOf(text: string | undefined): string {
+  if (text === undefined) return '20:00';
+  if (!CLOCK.test(text)) throw new Error('KADIAN_REPORT_DEADLINE must be a time such as 20:00');
+  return text;
+}
+
 /** How long nothing new must arrive, once stopping, before the listener closes (ms). */
 const QUIET_MS = 200;
 
@@ -100,6 +107,7 @@ export async function serve(env: Record<string, string | undefined>): Promise<Ru
     contentSecurityPolicy: contentSecurityPolicy(connectSources(env, preset)),
     stopping: () => stopping,
     silentAfterMinutes: Number(env.KADIAN_SILENT_MINUTES ?? 60),
+    reportDeadline: reportDeadlineOf(env.KADIAN_REPORT_DEADLINE),
   });
   // Personal data is masked once it is older than the receiver's own retention, at start and daily.
   const purgeDays = Number(env.KADIAN_PURGE_DAYS ?? 28);

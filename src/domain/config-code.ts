@@ -5,6 +5,7 @@
 // apply it only when a key they trust signed it and it is newer than what they run.
 import * as z from 'zod/mini';
 import {
+  CLOCK,
   Curfew,
   type DeviceConfig,
   Hotline,
@@ -33,6 +34,7 @@ export const ConfigPayload = z.object({
       curfew: z.optional(Curfew),
       dutySms: z.optional(PhoneNumber),
       smsAfterSeconds: z.optional(z.int().check(z.minimum(10), z.maximum(3600))),
+      reportDeadline: z.optional(z.string().check(z.regex(CLOCK))),
     }),
   ),
   hotlines: z.optional(z.array(Hotline)),
@@ -84,6 +86,7 @@ export function applyConfig(
   appliedAt: number,
 ): DeviceConfig {
   const { quota: _, curfew: __, dutySms: ___, smsAfterSeconds: ____, ...rules } = config.rules;
+  // The deadline is the office's too; one it leaves out stays as it was.
   return {
     ...config,
     ...(payload.keyAreas && { keyAreas: payload.keyAreas }),

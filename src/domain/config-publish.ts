@@ -1,5 +1,5 @@
 // The office's form for the configuration it pushes to its gates (see config-code.ts), both ways.
-import type { DeviceConfig } from './config';
+import { DEFAULT_REPORT_DEADLINE, type DeviceConfig } from './config';
 import { ConfigPayload } from './config-code';
 import { hotlinesFromText, hotlinesText, lines } from './config-draft';
 import { localDay } from './day';
@@ -12,6 +12,7 @@ export interface PublishDraft {
   quotaDays: string;
   curfew: string;
   dutySms: string;
+  reportDeadline: string;
   hotlines: string;
 }
 
@@ -23,6 +24,7 @@ export function publishDraft(config: DeviceConfig): PublishDraft {
     quotaDays: String(config.rules.quota?.days ?? 2),
     curfew: config.rules.curfew ?? '',
     dutySms: config.rules.dutySms ?? '',
+    reportDeadline: config.rules.reportDeadline ?? DEFAULT_REPORT_DEADLINE,
     hotlines: hotlinesText(config.hotlines),
   };
 }
@@ -49,6 +51,7 @@ export function publishPayload(
       }),
       ...(draft.curfew.trim() && { curfew: draft.curfew.trim() }),
       ...(dutySms && { dutySms }),
+      ...(draft.reportDeadline.trim() && { reportDeadline: draft.reportDeadline.trim() }),
     },
     hotlines: hotlinesFromText(draft.hotlines),
     issuerKeys: office.issuerKeys?.length ? office.issuerKeys : [signer.publicKey],

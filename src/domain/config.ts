@@ -59,6 +59,8 @@ export const Rules = z.strictObject({
    */
   dutySms: z.optional(PhoneNumber),
   smsAfterSeconds: z.optional(z.int().check(z.minimum(10), z.maximum(3600))),
+  /** The daily report's deadline, "HH:MM" (default 20:00): the gate reminds from an hour before. */
+  reportDeadline: z.optional(z.string().check(z.regex(CLOCK))),
 });
 export type Rules = z.infer<typeof Rules>;
 
@@ -113,6 +115,12 @@ export const SyncSettings = z.strictObject({
 export type SyncSettings = z.infer<typeof SyncSettings>;
 
 export const DEFAULT_OPEN_WAIT_MS = 15_000;
+
+export const DEFAULT_REPORT_DEADLINE = '20:00';
+
+/** The moment a day's report is due: its deadline ("HH:MM") on that day, device time. */
+export const deadlineOf = (date: string, deadline: string) =>
+  new Date(`${date}T${deadline}:00`).getTime();
 
 /**
  * A configuration as stored by an earlier version, made valid for this one: a 5xx "duplicate

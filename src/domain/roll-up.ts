@@ -3,6 +3,7 @@
 // receiver reads the records, this decides.
 
 import { type AlertSample, type TakeTimes, takeTimes } from './alerts';
+import { deadlineOf } from './config';
 import type { DailyCounts, Of } from './daily-summary';
 import { dayBounds } from './day';
 import { readingChains } from './readings';
@@ -26,6 +27,8 @@ export interface CheckpointDay {
   devices: number;
   counts?: DailyCounts;
   zero?: boolean;
+  /** Its first report of the day was made after the deadline (added in 0.3). */
+  late?: boolean;
 }
 
 export interface Level<Child> {
@@ -48,6 +51,8 @@ export interface RollUp {
   openFevers: OpenFever[];
   /** The day's fever alerts of every checkpoint shown: how fast they were taken. */
   alerts: TakeTimes;
+  /** Checkpoints that reported by the deadline, after it, or not at all (added in 0.3). */
+  submitted: { deadline?: string; onTime: number; late: number; missing: number };
 }
 
 export interface OpenFever {
@@ -130,14 +135,28 @@ export function rollUp(
   reports: readonly Of<'daily-report'>[],
   openFevers: OpenFever[],
   voided: ReadonlySet<string>,
-  /** A viewer's place (a county, township or community): only the checkpoints under it. */
-  scope?: string,
-  /** The day's fever alerts, and the time their untaken ones are counted to. */
-  alerts: { samples: readonly AlertSample[]; now: number } = { samples: [], now: 0 },
+  {
+    scope,
+    alerts = { samples: [], now: 0 },
+    deadline,
+  }: {
+    /** A viewer's place (a county, township or community): only the checkpoints under it. */
+    scope?: string;
+    /** The day's fever alerts, and the time their untaken ones are counted to. */
+    alerts?: { samples: readonly AlertSample[]; now: number };
+    /** The reports' deadline, "HH:MM": a checkpoint whose first report came later was late. */
+    deadline?: string;
+  } = {},
 ): RollUp {
   const latest = new Map<string, Of<'daily-report'>>();
+  // When each checkpoint first reported the day (a later correction does not make it late).
+  const firstAt = new Map<string, number>();
   for (const report of reports) {
     if (report.data.date !== date || voided.has(report.id)) continue;
+    firstAt.set(
+      report.checkpointId,
+      Math.min(firstAt.get(report.checkpointId) ?? Number.POSITIVE_INFINITY, report.recordedAt),
+    );
     const key = `${report.checkpointId}\u0000${report.deviceId}`;
     const before = latest.get(key);
     if (!before || before.recordedAt <= report.recordedAt) latest.set(key, report);
@@ -176,6 +195,9 @@ export function rollUp(
       ...(list.length > 0 && {
         counts: list.reduce((sum, report) => addCounts(sum, report.data.counts), emptyCounts()),
         zero: list.every((report) => report.data.zero),
+        ...(deadline && {
+          late: (firstAt.get(checkpoint.id) ?? 0) > deadlineOf(date, deadline),
+        }),
       }),
     };
     return { checkpoint, day };
@@ -237,6 +259,12 @@ export function rollUp(
       return scope === undefined || (place !== undefined && inScope(place));
     }),
     alerts: takeTimes(under(all), alerts.now),
+    submitted: {
+      ...(deadline && { deadline }),
+      onTime: days.filter(({ day }) => day.devices > 0 && !day.late).length,
+      late: days.filter(({ day }) => day.late).length,
+      missing: days.filter(({ day }) => day.devices === 0).length,
+    },
   };
 }
 

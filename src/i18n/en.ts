@@ -39,6 +39,7 @@ export const en: Record<MessageKey, string> = {
   'field.checkpoint': 'Checkpoint',
   'setup.start': 'Start shift',
 
+  'field.rules.reportDeadline': 'Daily report due at (e.g. 20:00)',
   'field.rules.dutySms': 'Fever SMS number (duty; when the receiver has not confirmed)',
   'field.checkpoint.id': 'Checkpoint id',
   'field.checkpoint.name': 'Checkpoint name',
@@ -584,6 +585,8 @@ export const en: Record<MessageKey, string> = {
   'office.setupLink': 'Setup link',
   'update.available': 'A new version of Kadian is ready.',
   'update.keep': 'What you are typing will be kept.',
+  'reminder.soon': 'Report due {deadline}',
+  'reminder.late': 'Report overdue ({deadline})',
   'update.now': 'Update now',
   'update.later': 'Later',
 };

@@ -29,6 +29,7 @@ export const zhCN = {
     '请改用 https:// 开头的地址打开卡点，或联系社区管理员获取正确的链接。在本机测试时可用 http://localhost 或 http://127.0.0.1。',
 
   'field.checkpoint': '卡点',
+  'field.rules.reportDeadline': '日报截止时间（如 20:00）',
   'field.rules.dutySms': '发热短信号码（值班，接收端未确认时发）',
   'field.checkpoint.id': '卡点编号',
   'field.checkpoint.name': '卡点名称',
@@ -325,6 +326,8 @@ export const zhCN = {
   'field.officePhone': '社区办公室电话（印在卡上）',
   'update.available': '卡点有新版本。',
   'update.keep': '正在填写的内容会保留。',
+  'reminder.soon': '日报 {deadline} 截止，未提交',
+  'reminder.late': '日报已过 {deadline}，请提交',
   'update.now': '立即更新',
   'update.later': '稍后',
 } as const;

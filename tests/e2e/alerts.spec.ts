@@ -30,6 +30,8 @@ async function ownReceiver() {
     KADIAN_REGISTRY: 'tests/fixtures/e2e-registry.json',
     // An alert nobody takes goes up the chain after 3 s at the community, 3 s at the township.
     KADIAN_ESCALATE_MINUTES: '0.05,0.05',
+    // Today's reports were due at midnight: every checkpoint without one is listed at once.
+    KADIAN_REPORT_DEADLINE: '00:00',
   };
   const token = (...args: string[]) =>
     execFileSync('node', ['dist-server/tokens.js', 'create', ...args], {
@@ -145,9 +147,12 @@ test('a fever at a gate with no signal reaches the duty page, is taken there, an
     await expect(card).toHaveCount(1, { timeout: 15_000 });
     await expect(card.getByRole('heading')).toHaveText('龙阳小区北门 · 38.6 °C');
     await expect(gate.locator('.alert-status')).toContainText('已送达，等值班人员接手');
-    expect(
-      await community.evaluate(() => (window as unknown as { notified: string[] }).notified),
-    ).toEqual(['发热警报|龙阳小区北门 38.6 °C']);
+    const notified = await community.evaluate(
+      () => (window as unknown as { notified: string[] }).notified,
+    );
+    expect(notified.filter((shown) => shown.startsWith('发热警报'))).toEqual([
+      '发热警报|龙阳小区北门 38.6 °C',
+    ]);
 
     await expectAccessible(community, 'duty page with an alert');
     await community.getByLabel('我的姓名').fill('王值班');
@@ -181,6 +186,15 @@ test('a fever at a gate with no signal reaches the duty page, is taken there, an
     await raised.getByRole('button', { name: '我来处理' }).click();
     await expect(township.locator('#done [data-alert-id]')).toHaveCount(2);
     await expect(community.locator('#done [data-alert-id]')).toHaveCount(2);
+
+    // The community's checkpoints without today's report, past the deadline, are on its page.
+    await expect(community.locator('#missing li')).toHaveText([
+      /^龙阳小区北门（龙阳小区）：00:00 前没有交 \d{4}-\d{2}-\d{2} 的日报$/,
+      /^詹家小区东门（詹家小区）：00:00 前没有交 /,
+    ]);
+    await expect
+      .poll(() => community.evaluate(() => (window as unknown as { notified: string[] }).notified))
+      .toContain('日报未交|龙阳小区北门、詹家小区东门');
 
     // Another community sees none of it, on the page or through its list.
     await expect(elsewhere.locator('[data-alert-id]')).toHaveCount(0);

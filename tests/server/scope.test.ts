@@ -62,7 +62,7 @@ function dayAt(gate: Gate): KadianRecord[] {
 
 describe('a viewer scoped to a community', () => {
   it('sees its community’s roll-up, quota flags and visitors, and nothing of another', async () => {
-    receiver = await startReceiver({ quota: { n: 1, days: 1 } });
+    receiver = await startReceiver({ quota: { n: 1, days: 1 }, reportDeadline: '20:00' });
     receiver.store.registerCheckpoints(
       (Object.keys(GATES) as Gate[]).map((id) => ({
         id,
@@ -93,9 +93,12 @@ describe('a viewer scoped to a community', () => {
         checkpoints: number;
         totals: { passesOut: number };
         counties: { children: { name: string }[] }[];
+        submitted: unknown;
       };
     const mine = await day(viewer);
     expect([mine.checkpoints, mine.totals.passesOut]).toEqual([1, 2]);
+    // Its report came at 21:00, after the 20:00 deadline.
+    expect(mine.submitted).toEqual({ deadline: '20:00', onTime: 0, late: 1, missing: 0 });
     expect(mine.counties.flatMap((c) => c.children.map((t) => t.name))).toEqual(['龙阳街道']);
     const all = await day(county);
     expect([all.checkpoints, all.totals.passesOut]).toEqual([2, 4]);

@@ -31,7 +31,7 @@ describe('a configuration pushed to the gates (KDC1)', () => {
         kid: issuer.kid,
         at: AT,
         keyAreas: { asOf: '2026-12-04', regions: ['武汉市', '上海市浦东新区'] },
-        rules: { quota: { n: 1, days: 2 }, dutySms: '13900139000' },
+        rules: { quota: { n: 1, days: 2 }, dutySms: '13900139000', reportDeadline: '20:00' },
         hotlines: [{ label: '社区防控办', number: '0736-2891234' }],
         issuerKeys: [issuer.publicKey],
       },

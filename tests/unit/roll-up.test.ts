@@ -94,6 +94,13 @@ describe('rollUp', () => {
     ];
     const day = rollUp('2026-11-28', known, reports, [], new Set());
     expect(day.totals).toEqual(counts({ passesIn: 15, passesOut: 4, fevers: 1, temperatures: 7 }));
+    // 北门 first reported at 20:00 (its later correction does not make it late), 詹家 at 20:30.
+    const late = (deadline: string) =>
+      rollUp('2026-11-28', known, reports, [], new Set(), { deadline }).submitted;
+    expect(late('20:15')).toEqual({ deadline: '20:15', onTime: 1, late: 1, missing: 1 });
+    expect(late('20:30')).toEqual({ deadline: '20:30', onTime: 2, late: 0, missing: 1 });
+    expect(late('19:59')).toEqual({ deadline: '19:59', onTime: 0, late: 2, missing: 1 });
+    expect(day.submitted).toEqual({ onTime: 2, late: 0, missing: 1 });
     expect([day.reported, day.checkpoints]).toEqual([2, 3]);
     expect(day.missing.map((checkpoint) => checkpoint.id)).toEqual(['th-01']);
     const [county] = day.counties;

@@ -1,5 +1,4 @@
 import { lightFormat } from 'date-fns';
-import { useEffect, useState } from 'preact/hooks';
 import { alertKnown } from '../../db/express';
 import { alertProgress, DEFAULT_SMS_AFTER_SECONDS, smsDue, smsLink } from '../../domain/alerts';
 import { maskName } from '../../domain/mask';
@@ -7,16 +6,7 @@ import { passNumber } from '../../domain/pass';
 import type { FEVER_ACTIONS, RecordOfKind } from '../../domain/records';
 import { useSession } from '../session';
 import { useLive } from '../use-live';
-
-/** The clock, every few seconds: the SMS is offered once its time has come. */
-function useNow(everyMs: number): number {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
-}
+import { useNow } from '../use-now';
 
 /**
  * Where the gate's fever alert is: saved here, delivered, taken by whom, closed how. When the

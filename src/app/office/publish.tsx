@@ -26,6 +26,7 @@ const FIELDS: {
   { key: 'quotaDays', label: 'field.rules.quota.days', numeric: true },
   { key: 'curfew', label: 'field.rules.curfew' },
   { key: 'dutySms', label: 'field.rules.dutySms' },
+  { key: 'reportDeadline', label: 'field.rules.reportDeadline' },
   { key: 'hotlines', label: 'field.hotlines', multiline: true },
 ];
 
@@ -35,6 +36,7 @@ const PATHS: Record<keyof PublishDraft, string> = {
   quotaDays: 'rules.quota.days',
   curfew: 'rules.curfew',
   dutySms: 'rules.dutySms',
+  reportDeadline: 'rules.reportDeadline',
   hotlines: 'hotlines',
 };
 
