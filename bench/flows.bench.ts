@@ -149,7 +149,7 @@ for (const viewport of [
         await expect(page.getByText('已记录 36.5 °C')).toBeVisible();
       });
       await measure('daily report printed', async ({ tap }) => {
-        await tap(page.getByRole('link', { name: '日报' }));
+        await tap(page.getByRole('link', { name: '日报', exact: true }));
         await tap(page.getByRole('button', { name: '打印（A4）' }));
         await expect(page.locator('body[data-printed="yes"]')).toBeAttached();
       });

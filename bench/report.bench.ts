@@ -12,7 +12,7 @@ test('daily report: one checkpoint-day summarised over 100,000 records of histor
   const seeded = await seedHistory(page, { history: HISTORY, households: 2_000, mixed: true });
   expect(seeded).toBe(HISTORY + 1);
 
-  await page.getByRole('link', { name: '日报' }).click();
+  await page.getByRole('link', { name: '日报', exact: true }).click();
   await expect(page.locator('.report')).toBeVisible();
   // Two ordinary days of the history (about 3,600 records each), picked in turn: each pick reads
   // the day's figures, the records it lists (through the index), the visitors who could still be

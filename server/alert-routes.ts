@@ -5,6 +5,7 @@
 // form cannot send).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod/mini';
+import type { AlertState } from '../src/domain/alerts';
 import { uuidV7Generator } from '../src/domain/ids';
 import { ALERT_OUTCOMES, type AlertOutcome, type KadianRecord } from '../src/domain/records';
 import { type Action, may, OPEN, type Principal } from './access';
@@ -49,6 +50,18 @@ function scopeOf(principal: Principal): AlertScope {
 }
 
 export function alertRoutes({ store, now, identify, stopping }: AlertRoutesOptions) {
+  /** The alert with who is on duty now at each level of its place, by the roster. */
+  function withDuty(alert: AlertState): AlertState {
+    const at = now();
+    const onDuty = Object.fromEntries(
+      (['community', 'township', 'county'] as const).flatMap((level) => {
+        const person = store.fleet.onDuty(alert.place[level], at);
+        return person ? [[level, person]] : [];
+      }),
+    );
+    return Object.keys(onDuty).length ? { ...alert, onDuty } : alert;
+  }
+
   function allowed(request: IncomingMessage, page: boolean, actions: Action[]): Principal {
     const principal = identify(request, page);
     if (actions.some((action) => may(principal, action))) return principal;
@@ -62,13 +75,17 @@ export function alertRoutes({ store, now, identify, stopping }: AlertRoutesOptio
     const at = now();
     if (since === null) {
       const next = store.alerts.lastEvent();
-      return { alerts: store.alerts.alertsBetween(at - LIST_MS, at, scope), next, now: at };
+      return {
+        alerts: store.alerts.alertsBetween(at - LIST_MS, at, scope).map(withDuty),
+        next,
+        now: at,
+      };
     }
     const cursor = Number(since);
     if (!Number.isInteger(cursor) || cursor < 0)
       throw new HttpError(400, 'since must be an event id (0 at first)');
     const { changes, next } = store.alerts.changedSince(cursor, scope);
-    return { alerts: changes.map((change) => change.alert), next, now: at };
+    return { alerts: changes.map((change) => withDuty(change.alert)), next, now: at };
   }
 
   /** The live stream: every change after the last event the client saw, then each as it commits. */
@@ -101,7 +118,7 @@ export function alertRoutes({ store, now, identify, stopping }: AlertRoutesOptio
       const { changes, next } = store.alerts.changedSince(cursor, scope);
       for (const { seq, alert } of changes)
         response.write(
-          `id: ${seq}\nevent: alert\ndata: ${JSON.stringify({ alert, now: now() })}\n\n`,
+          `id: ${seq}\nevent: alert\ndata: ${JSON.stringify({ alert: withDuty(alert), now: now() })}\n\n`,
         );
       cursor = next;
       if (changes.length > 0) quietSince = Date.now();
@@ -183,7 +200,8 @@ export function alertRoutes({ store, now, identify, stopping }: AlertRoutesOptio
       );
     }
     if ('refused' in result) throw new HttpError(409, result.refused);
-    send(response, 200, { alert: store.alerts.alert(id, 'all') });
+    const alert = store.alerts.alert(id, 'all');
+    send(response, 200, { alert: alert && withDuty(alert) });
   }
 
   /** Handles an alert route; false when the address is not one. */

@@ -169,6 +169,10 @@ function card(alert, raised) {
     alert.subject.name ??
     (alert.subject.type === 'pass' ? `通行证 ${alert.subject.ref ?? ''}` : '无证人员');
   made.append(element('p', [...place, who].join(' · ')));
+  const duty = Object.entries(alert.onDuty ?? {}).map(
+    ([level, person]) => `${LEVEL_NAMES[level]}值班 ${person.name} ${person.phone}`,
+  );
+  if (duty.length) made.append(element('p', duty.join('；'), { class: 'on-duty' }));
   const timeline = element('ol', undefined, { 'aria-label': '经过' });
   const step = (text) => timeline.append(element('li', text));
   step(`${clock(alert.measuredAt)} 卡口测温 ${alert.celsius.toFixed(1)} °C`);

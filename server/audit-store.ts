@@ -14,7 +14,8 @@ export interface AuditEntry {
     | 'token-created'
     | 'token-revoked'
     | 'enrolment-made'
-    | 'config-published';
+    | 'config-published'
+    | 'roster-changed';
   /** What it was done to: a day of visitors, an alert, a token's label, a checkpoint, a key. */
   subject: string;
   detail?: string;

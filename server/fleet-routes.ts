@@ -11,6 +11,14 @@ import { decoded, HttpError, jsonOf, readBody, send, sendPage } from './http';
 import { devicesPage } from './pages';
 import type { Store } from './store';
 
+const RosterEntry = z.strictObject({
+  place: z.string().check(z.minLength(1), z.maxLength(50)),
+  name: z.string().check(z.minLength(1), z.maxLength(50)),
+  phone: z.string().check(z.regex(/^\+?[\d-]{3,20}$/)),
+  from: z.int(),
+  to: z.int(),
+});
+
 const Report = z.strictObject({
   deviceId: identifier,
   checkpointId: identifier,
@@ -95,6 +103,31 @@ export function fleetRoutes({ store, now, identify, silentAfterMs }: FleetRoutes
         detail: lost ? 'device stopped: lost, not recoverable' : 'device stopped',
       });
       send(response, 200, { deviceId, tokensRevoked: tokens, lost });
+      return true;
+    }
+    if (pathname === '/api/v1/roster' && method === 'POST') {
+      const office = allowed(request, false, ['run-gates']);
+      const entry = RosterEntry.safeParse(jsonOf(await readBody(request, 4096)));
+      if (!entry.success || entry.data.to <= entry.data.from)
+        throw new HttpError(
+          400,
+          'body must be {place, name, phone, from, to} with from before to (ms)',
+        );
+      const id = store.fleet.addToRoster(entry.data, office.label);
+      store.audit.record({
+        at: now(),
+        actor: office.label,
+        action: 'roster-changed',
+        subject: entry.data.place,
+        detail: `${entry.data.name} ${new Date(entry.data.from).toISOString()} – ${new Date(entry.data.to).toISOString()}`,
+      });
+      send(response, 201, { id });
+      return true;
+    }
+    if (pathname === '/api/v1/roster' && method === 'GET') {
+      allowed(request, false, ['run-gates', 'read-reports', 'upload']);
+      const place = url.searchParams.get('place') ?? '';
+      send(response, 200, { roster: store.fleet.roster(place, now()) });
       return true;
     }
     if (pathname === '/api/v1/configs' && method === 'POST') {

@@ -18,6 +18,16 @@ export const FLEET_SCHEMA = `
     by TEXT NOT NULL,
     lost INTEGER NOT NULL
   );
+  CREATE TABLE IF NOT EXISTS roster (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    place TEXT NOT NULL,
+    name TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    from_at INTEGER NOT NULL,
+    to_at INTEGER NOT NULL,
+    added_by TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS roster_place ON roster (place, to_at);
   CREATE TABLE IF NOT EXISTS configs (
     kid TEXT NOT NULL,
     at INTEGER NOT NULL,
@@ -27,6 +37,15 @@ export const FLEET_SCHEMA = `
     PRIMARY KEY (kid, at)
   );
 `;
+
+/** Who is on duty for a place in the chain (a community, township or county) from–to (ms). */
+export interface RosterEntry {
+  place: string;
+  name: string;
+  phone: string;
+  from: number;
+  to: number;
+}
 
 /** What a device says of itself with each sync (see docs/receiver.md, "Devices"). */
 export interface DeviceReport {
@@ -131,6 +150,44 @@ export class FleetStore {
       )
       .get(tokenHash) as { lost: number } | undefined;
     return row && { lost: row.lost === 1 };
+  }
+
+  addToRoster(entry: RosterEntry, by: string): number {
+    return Number(
+      this.db
+        .prepare(
+          'INSERT INTO roster (place, name, phone, from_at, to_at, added_by) VALUES (?, ?, ?, ?, ?, ?)',
+        )
+        .run(entry.place, entry.name, entry.phone, entry.from, entry.to, by).lastInsertRowid,
+    );
+  }
+
+  /** A place's roster from `from` on (entries not over by then), in time order. */
+  roster(place: string, from: number): (RosterEntry & { id: number })[] {
+    return (
+      this.db
+        .prepare(
+          'SELECT id, place, name, phone, from_at, to_at FROM roster WHERE place = ? AND to_at > ? ORDER BY from_at, id',
+        )
+        .all(place, from) as {
+        id: number;
+        place: string;
+        name: string;
+        phone: string;
+        from_at: number;
+        to_at: number;
+      }[]
+    ).map(({ from_at, to_at, ...row }) => ({ ...row, from: from_at, to: to_at }));
+  }
+
+  /** Who is on duty for a place at a moment: of the entries on then, the latest to start. */
+  onDuty(place: string | undefined, at: number): { name: string; phone: string } | undefined {
+    if (place === undefined) return undefined;
+    return this.db
+      .prepare(
+        'SELECT name, phone FROM roster WHERE place = ? AND from_at <= ? AND to_at > ? ORDER BY from_at DESC, id DESC LIMIT 1',
+      )
+      .get(place, at, at) as { name: string; phone: string } | undefined;
   }
 
   /** Keeps a published configuration; publishing the same one again changes nothing. */

@@ -300,6 +300,7 @@ const ACTIONS: Record<AuditEntry['action'], string> = {
   'token-revoked': '作废令牌',
   'enrolment-made': '生成设备登记码',
   'config-published': '下发配置',
+  'roster-changed': '排值班',
 };
 
 /** The audit log, newest first: who did what, to what, when. */

@@ -17,7 +17,7 @@ import { FeverBar } from './gate/fever-bar';
 import { GateScreen } from './gate/gate-screen';
 import { TemperatureFlow } from './gate/temperature-flow';
 import { lazyScreen } from './lazy-screen';
-import { ReportReminder } from './report/report-reminder';
+import { PlaceLine } from './report/report-reminder';
 import { startRetention } from './retention-runner';
 import { type Direction, type Session, SessionContext } from './session';
 import { useShiftLock } from './shift/use-shift-lock';
@@ -198,14 +198,7 @@ export function App({ secure }: { secure: boolean }) {
             {!shift.locked && fevers?.length ? (
               <FeverBar fevers={fevers} onOpen={setOpenFever} />
             ) : (
-              <ReportReminder
-                otherwise={
-                  <p class="topbar__place">
-                    <strong>{loaded.config.checkpoint.name}</strong> ·{' '}
-                    {loaded.config.volunteer.name}
-                  </p>
-                }
-              />
+              <PlaceLine />
             )}
             <LangToggle lang={lang} onLang={setLang} />
             {!shift.locked && (

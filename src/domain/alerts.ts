@@ -34,6 +34,8 @@ export interface AlertState {
   voided: boolean;
   /** When it is raised to the township and to the county if nobody takes it (ms). */
   escalatesAt: { township: number; county: number };
+  /** Who is on duty now at each level of its place, by the receiver's roster (added in 0.3). */
+  onDuty?: Partial<Record<AlertLevel, { name: string; phone: string }>>;
 }
 
 /** When an alert received at `receivedAt` is raised to each level if nobody takes it. */

@@ -38,6 +38,19 @@ export const ConfigPayload = z.object({
     }),
   ),
   hotlines: z.optional(z.array(Hotline)),
+  /** Who is on duty from–to (ms): the gate's SMS goes to whoever is on duty then (added in 0.3). */
+  roster: z.optional(
+    z
+      .array(
+        z.strictObject({
+          name: z.string().check(z.minLength(1), z.maxLength(50)),
+          phone: PhoneNumber,
+          from: z.int(),
+          to: z.int(),
+        }),
+      )
+      .check(z.maxLength(100)),
+  ),
   /** The issuer keys gates trust from now on (a rotation: the new key and, for a while, the old). */
   issuerKeys: z.optional(z.array(IssuerKey).check(z.minLength(1))),
   dataKey: z.optional(DataKey),
@@ -92,6 +105,7 @@ export function applyConfig(
     ...(payload.keyAreas && { keyAreas: payload.keyAreas }),
     ...(payload.rules && { rules: { ...rules, ...payload.rules } }),
     ...(payload.hotlines && { hotlines: payload.hotlines }),
+    ...(payload.roster && { roster: payload.roster }),
     ...(payload.issuerKeys && { issuerKeys: payload.issuerKeys }),
     ...(payload.dataKey && { dataKey: payload.dataKey }),
     pushed: { kid: payload.kid, at: payload.at, appliedAt },

@@ -38,6 +38,8 @@ export function publishPayload(
   office: DeviceConfig,
   signer: { kid: string; publicKey: string },
   at: number,
+  /** Who is on duty for the office's place from now on, by the receiver's roster. */
+  roster: ConfigPayload['roster'] = [],
 ): Checked<ConfigPayload> {
   const dutySms = draft.dutySms.replace(/\s/g, '');
   return check(ConfigPayload, {
@@ -54,6 +56,7 @@ export function publishPayload(
       ...(draft.reportDeadline.trim() && { reportDeadline: draft.reportDeadline.trim() }),
     },
     hotlines: hotlinesFromText(draft.hotlines),
+    ...(roster.length > 0 && { roster }),
     issuerKeys: office.issuerKeys?.length ? office.issuerKeys : [signer.publicKey],
     ...(office.dataKey && { dataKey: office.dataKey }),
   });

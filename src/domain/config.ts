@@ -118,6 +118,18 @@ export const DEFAULT_OPEN_WAIT_MS = 15_000;
 
 export const DEFAULT_REPORT_DEADLINE = '20:00';
 
+/** The number a fever's SMS goes to now: whoever the roster has on duty, else the duty number. */
+export function dutyNumber(
+  config: Pick<DeviceConfig, 'roster' | 'rules'>,
+  now: number,
+): { number: string; name?: string } | undefined {
+  const onDuty = (config.roster ?? [])
+    .filter((entry) => entry.from <= now && now < entry.to)
+    .sort((a, b) => b.from - a.from)[0];
+  if (onDuty) return { number: onDuty.phone, name: onDuty.name };
+  return config.rules.dutySms ? { number: config.rules.dutySms } : undefined;
+}
+
 /** The moment a day's report is due: its deadline ("HH:MM") on that day, device time. */
 export const deadlineOf = (date: string, deadline: string) =>
   new Date(`${date}T${deadline}:00`).getTime();
@@ -168,6 +180,17 @@ export const DeviceConfig = z.strictObject({
   dataKey: z.optional(DataKey),
   /** The key id that signed the setup this device accepted; later setups need a trusted signer. */
   provisionedBy: z.optional(z.string()),
+  /** Who is on duty from–to (ms), from the office's pushed configuration: the SMS goes to them. */
+  roster: z.optional(
+    z.array(
+      z.strictObject({
+        name: text(TEXT_LIMITS.name),
+        phone: PhoneNumber,
+        from: z.int(),
+        to: z.int(),
+      }),
+    ),
+  ),
   /** The office's pushed configuration this device runs (see config-code.ts): its version, when applied. */
   pushed: z.optional(z.strictObject({ kid: z.string(), at: z.int(), appliedAt: z.int() })),
 });

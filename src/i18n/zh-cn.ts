@@ -224,6 +224,7 @@ export const zhCN = {
   'alert.taken': '警报：{by} {time} 已接手',
   'alert.closed': '警报：{by} {time} 结束（{outcome}）',
   'alert.sms': '发短信给值班 {number}',
+  'alert.smsTo': '发短信给值班 {name} {number}',
   'alert.smsBody': '【卡点发热】{place} {time} {celsius}°C {who}。已做：{done}。请速处置。',
   'alert.smsNothingYet': '待处置',
   'alert.whoPass': '通行证 {number}',

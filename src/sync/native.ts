@@ -239,3 +239,42 @@ export async function stopDevice(
   );
   return !('kind' in response) && response.ok;
 }
+
+const Roster = z.object({
+  roster: z.array(
+    z.object({ name: z.string(), phone: z.string(), from: z.number(), to: z.number() }),
+  ),
+});
+export type RosterEntry = z.infer<typeof Roster>['roster'][number];
+
+/** Who is on duty for a place from now on, by the receiver's roster; undefined when not asked. */
+export async function rosterOf(
+  settings: SyncSettings,
+  place: string,
+  fetchFn: typeof fetch = fetch,
+): Promise<RosterEntry[] | undefined> {
+  const found = await getJson(settings, `roster?place=${encodeURIComponent(place)}`, Roster, {
+    fetch: fetchFn,
+    now: Date.now,
+  });
+  return found?.roster;
+}
+
+/** The office puts a person on duty for a place from–to (ms). */
+export async function addToRoster(
+  settings: SyncSettings,
+  entry: RosterEntry & { place: string },
+  fetchFn: typeof fetch = fetch,
+): Promise<boolean> {
+  const response = await request(
+    fetchFn,
+    `${base(settings.endpoint)}/roster`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...authorization(settings.token) },
+      body: JSON.stringify(entry),
+    },
+    settings.timeoutMs,
+  );
+  return !('kind' in response) && response.status === 201;
+}

@@ -7,9 +7,10 @@ import { renderInSession, storedRecords, testConfig } from './session';
 const tap = (name: string) => fireEvent.click(screen.getByRole('button', { name }));
 const T0 = new Date('2026-12-04T09:00:00');
 
-function gateWith(adapter: 'native' | 'plain') {
+function gateWith(adapter: 'native' | 'plain', roster: DeviceConfig['roster'] = []) {
   const config: DeviceConfig = {
     ...testConfig,
+    roster,
     rules: { ...testConfig.rules, dutySms: '13900139000' },
     sync: { ...DEFAULT_SYNC, endpoint: 'https://report.example.cn/api/v1', adapter },
   };
@@ -90,5 +91,25 @@ describe('the gate’s fever alert, as the receiver answers', () => {
     expect(
       await screen.findByRole('link', { name: '发短信给值班 13900139000' }, { timeout: 3000 }),
     ).toBeTruthy();
+  });
+
+  it('sends it to whoever the office’s roster has on duty now', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T0 });
+    current = gateWith('native', [
+      {
+        name: '王值班',
+        phone: '13700137000',
+        from: T0.getTime() - 60_000,
+        to: T0.getTime() + 3600_000,
+      },
+    ]);
+    await fever();
+    vi.setSystemTime(T0.getTime() + 61_000);
+    const sms = await screen.findByRole(
+      'link',
+      { name: '发短信给值班 王值班 13700137000' },
+      { timeout: 3000 },
+    );
+    expect(sms.getAttribute('href')?.startsWith('sms:13700137000?body=')).toBe(true);
   });
 });

@@ -56,7 +56,7 @@ async function busyDay(page: Page, visitors: number) {
   for (let i = 1; i <= visitors; i++) await visitor(page, i);
   for (const name of ['王芳', '张敏', '刘洋', '陈静', '杨帆', '赵磊', '黄丽'])
     await handOver(page, name);
-  await page.getByRole('link', { name: '日报' }).click();
+  await page.getByRole('link', { name: '日报', exact: true }).click();
   await expect(page.locator('.report')).toBeVisible();
 }
 

@@ -41,7 +41,7 @@ test('a day at the gate with no signal becomes a printed report whose numbers ma
   await page.reload();
 
   // Nothing happened yet: the report says so plainly, on paper too.
-  await page.getByRole('link', { name: '日报' }).click();
+  await page.getByRole('link', { name: '日报', exact: true }).click();
   await expect(page.getByText('零报告：今日无发热，无异常。')).toBeVisible();
   await expectAccessible(page, 'report');
   expect(await printedText(page, 'report-zero')).toContain('零报告：今日无发热，无异常。');
@@ -83,7 +83,7 @@ test('a day at the gate with no signal becomes a printed report whose numbers ma
     outOfAreaVehicles: 0,
     visitorsWithFlaggedHealthCode: 0,
   };
-  await page.getByRole('link', { name: '日报' }).click();
+  await page.getByRole('link', { name: '日报', exact: true }).click();
   await expect(page.getByText('今日有异常：发热 1 人；来自重点地区的访客 1 人。')).toBeVisible();
   await expect(page.getByText(/^这一天还有 \d+ 条记录没上传/)).toBeVisible();
   await page.getByLabel('备注 （选填）').fill('发热者已由 120 送县医院');

@@ -330,6 +330,55 @@ describe('fever alerts at the receiver', () => {
     expect((await alertsOf(tokens.community)).alerts.map((alert) => alert.id)).toEqual([fever.id]);
   });
 
+  it('says who is on duty now at each level of the alert’s place, by the roster the office keeps', async () => {
+    const tokens = await county();
+    const office = receiver.store.createToken('东岳社区办公室', 'office', T0);
+    const put = (body: object, token = office) =>
+      api('/roster', token, { method: 'POST', body: JSON.stringify(body) });
+    const day = { from: T0 - 60_000, to: T0 + 12 * 3600_000 };
+    expect(
+      (await put({ place: '东岳社区', name: '王值班', phone: '13900139000', ...day })).status,
+    ).toBe(201);
+    expect(
+      (await put({ place: '龙阳街道', name: '李街道', phone: '13700137000', ...day })).status,
+    ).toBe(201);
+    expect(
+      (
+        await put(
+          { place: '东岳社区', name: '冒名', phone: '13600136000', ...day },
+          tokens.community,
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await put({
+          place: '东岳社区',
+          name: '反了',
+          phone: '13600136000',
+          from: day.to,
+          to: day.from,
+        })
+      ).status,
+    ).toBe(400);
+    const fever = reading('lj-03', 38.4);
+    await upload(tokens.gate, [fever]);
+    const [alert] = (await alertsOf(tokens.community)).alerts as unknown as { onDuty: unknown }[];
+    expect(alert?.onDuty).toEqual({
+      community: { name: '王值班', phone: '13900139000' },
+      township: { name: '李街道', phone: '13700137000' },
+    });
+    const roster = await (await api('/roster?place=东岳社区', tokens.gate)).json();
+    expect(roster).toEqual({
+      roster: [{ id: 1, place: '东岳社区', name: '王值班', phone: '13900139000', ...day }],
+    });
+    expect(receiver.store.audit.entries()[0]).toMatchObject({
+      actor: '东岳社区办公室',
+      action: 'roster-changed',
+      subject: '龙阳街道',
+    });
+  });
+
   it('refuses alert records a device sends, as they are made at the receiver', async () => {
     const tokens = await county();
     const forged = {

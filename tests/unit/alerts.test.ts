@@ -8,6 +8,8 @@ import {
   smsDue,
   takeTimes,
 } from '../../src/domain/alerts';
+import { dutyNumber } from '../../src/domain/config';
+import { deviceConfig } from '../fixtures/device-config';
 
 const T0 = 1_796_346_000_000;
 const MIN = 60_000;
@@ -111,5 +113,25 @@ describe('how fast alerts were taken', () => {
     expect(takeTimes([], now)).toEqual({ alerts: 0, taken: 0, notTakenInTime: 0 });
     // Exactly two minutes is in time.
     expect(takeTimes([sample(T0, 2 * MIN)], now).notTakenInTime).toBe(0);
+  });
+});
+
+describe('the number a gate’s SMS goes to', () => {
+  it('is whoever the roster has on duty then (the latest to start), else the duty number', () => {
+    const rules = { ...deviceConfig.rules, dutySms: '0736-2891234' };
+    const roster = [
+      { name: '王值班', phone: '13900139000', from: T0, to: T0 + 12 * 60 * MIN },
+      { name: '李替班', phone: '13700137000', from: T0 + 60 * MIN, to: T0 + 120 * MIN },
+    ];
+    expect(dutyNumber({ rules, roster }, T0 + 30 * MIN)).toEqual({
+      number: '13900139000',
+      name: '王值班',
+    });
+    expect(dutyNumber({ rules, roster }, T0 + 90 * MIN)).toEqual({
+      number: '13700137000',
+      name: '李替班',
+    });
+    expect(dutyNumber({ rules, roster }, T0 + 13 * 60 * MIN)).toEqual({ number: '0736-2891234' });
+    expect(dutyNumber({ rules: deviceConfig.rules, roster: [] }, T0)).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import { lightFormat } from 'date-fns';
 import { alertKnown } from '../../db/express';
 import { alertProgress, DEFAULT_SMS_AFTER_SECONDS, smsDue, smsLink } from '../../domain/alerts';
+import { dutyNumber } from '../../domain/config';
 import { maskName } from '../../domain/mask';
 import { passNumber } from '../../domain/pass';
 import type { FEVER_ACTIONS, RecordOfKind } from '../../domain/records';
@@ -37,9 +38,11 @@ export function AlertStatus({
       : progress.step === 'taken'
         ? t('alert.taken', { by: progress.by, time })
         : t(`alert.${progress.step}`, { time });
-  const { dutySms, smsAfterSeconds = DEFAULT_SMS_AFTER_SECONDS } = config.rules;
+  const { smsAfterSeconds = DEFAULT_SMS_AFTER_SECONDS } = config.rules;
+  // Whoever the office's roster has on duty now, else the duty number.
+  const duty = dutyNumber(config, now);
   const offerSms =
-    dutySms !== undefined &&
+    duty !== undefined &&
     smsDue(progress, now, first.recordedAt, smsAfterSeconds, config.sync?.adapter === 'native');
   const { subject } = first.data;
   const body = t('alert.smsBody', {
@@ -59,8 +62,10 @@ export function AlertStatus({
     <div class="alert-status">
       <p role="status">{line}</p>
       {offerSms && (
-        <a class="button primary" href={smsLink(dutySms, body)}>
-          {t('alert.sms', { number: dutySms })}
+        <a class="button primary" href={smsLink(duty.number, body)}>
+          {duty.name
+            ? t('alert.smsTo', { name: duty.name, number: duty.number })
+            : t('alert.sms', { number: duty.number })}
         </a>
       )}
     </div>

@@ -5,7 +5,15 @@ import { encodeConfig } from '../../domain/config-code';
 import { type PublishDraft, publishDraft, publishPayload } from '../../domain/config-publish';
 import type { FieldIssue } from '../../domain/issues';
 import type { MessageKey } from '../../i18n';
-import { type DeviceList, listDevices, publishConfig, stopDevice } from '../../sync/native';
+import {
+  addToRoster,
+  type DeviceList,
+  listDevices,
+  publishConfig,
+  type RosterEntry,
+  rosterOf,
+  stopDevice,
+} from '../../sync/native';
 import { Form, IssueSummary, TextField } from '../../ui/fields';
 import { StatusLine } from '../../ui/notices';
 import { download } from '../files';
@@ -54,7 +62,8 @@ export function PublishSection() {
 
   async function publish() {
     if (!issuer) return;
-    const checked = publishPayload(draft, config, issuer, Date.now());
+    const roster = config.sync && (await rosterOf(config.sync, config.place.community.name));
+    const checked = publishPayload(draft, config, issuer, Date.now(), roster ?? []);
     if (!checked.ok) return setIssues(checked.issues);
     setIssues([]);
     const code = await encodeConfig(checked.value, issuerSigner(issuer));
@@ -114,6 +123,7 @@ export function PublishSection() {
           </button>
         </div>
       )}
+      <Roster />
       <Devices key={made?.code} />
     </section>
   );
@@ -188,5 +198,90 @@ function StopDevice({ deviceId, onStopped }: { deviceId: string; onStopped: () =
       </button>
       <StatusLine text={status} />
     </div>
+  );
+}
+
+/**
+ * Who is on duty for the office's place, and when: kept at the receiver (whose duty pages show
+ * it) and sent to the gates with the next configuration, for their SMS.
+ */
+function Roster() {
+  const { t, config } = useSession();
+  const place = config.place.community.name;
+  const [entries, setEntries] = useState<RosterEntry[]>();
+  const [draft, setDraft] = useState({ name: '', phone: '', from: '', to: '' });
+  const [status, setStatus] = useState('');
+  const [reload, setReload] = useState(0);
+  useEffect(() => {
+    if (config.sync?.adapter !== 'native') return;
+    void rosterOf(config.sync, place).then(setEntries);
+  }, [config.sync, place, reload]);
+  if (config.sync?.adapter !== 'native') return null;
+  const time = (ms: number) => lightFormat(ms, 'MM-dd HH:mm');
+
+  async function add() {
+    const from = new Date(draft.from).getTime();
+    const to = new Date(draft.to).getTime();
+    const phone = draft.phone.replace(/\s/g, '');
+    const added =
+      config.sync &&
+      draft.name.trim() &&
+      from < to &&
+      (await addToRoster(config.sync, { place, name: draft.name.trim(), phone, from, to }));
+    setStatus(t(added ? 'roster.added' : 'roster.notAdded'));
+    if (added) {
+      setDraft({ name: '', phone: '', from: '', to: '' });
+      setReload(reload + 1);
+    }
+  }
+
+  const when = (key: 'from' | 'to') => (
+    <div class="field">
+      <label for={`roster-${key}`}>{t(`roster.${key}`)}</label>
+      <input
+        id={`roster-${key}`}
+        type="datetime-local"
+        value={draft[key]}
+        onInput={(event) => setDraft({ ...draft, [key]: event.currentTarget.value })}
+      />
+    </div>
+  );
+  return (
+    <>
+      <h3>{t('roster.title', { place })}</h3>
+      <ul>
+        {(entries ?? []).map((entry) => (
+          <li key={`${entry.from}-${entry.name}`}>
+            {t('roster.line', {
+              name: entry.name,
+              phone: entry.phone,
+              from: time(entry.from),
+              to: time(entry.to),
+            })}
+          </li>
+        ))}
+      </ul>
+      <Form onSubmit={() => void add()}>
+        <TextField
+          label={t('roster.name')}
+          path="roster.name"
+          value={draft.name}
+          issues={[]}
+          onValue={(name) => setDraft({ ...draft, name })}
+        />
+        <TextField
+          label={t('roster.phone')}
+          path="roster.phone"
+          value={draft.phone}
+          issues={[]}
+          inputMode="tel"
+          onValue={(phone) => setDraft({ ...draft, phone })}
+        />
+        {when('from')}
+        {when('to')}
+        <button type="submit">{t('roster.add')}</button>
+        <StatusLine text={status} />
+      </Form>
+    </>
   );
 }
