@@ -257,7 +257,7 @@ export function alertsPage(): string {
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>发热警报 · 值班</title><link rel="stylesheet" href="/view/page.css"><script src="/view/alerts.js" defer></script></head>
 <body><h1>发热警报 · 值班</h1>
-<p id="scope"></p>
+<p id="scope"></p><p><a href="/view/devices">各卡口设备（失联的排在最前）</a></p>
 <form id="me"><label>我的姓名 <input id="my-name" name="name" maxlength="50" autocomplete="name" required></label>
 <label>手机 <input id="my-phone" name="phone" inputmode="tel" maxlength="20"></label>
 <button type="button" id="enable">开启声音和通知</button></form>

@@ -1,8 +1,3 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import {
   expectAccessible,
@@ -11,68 +6,7 @@ import {
   waitForServiceWorker,
   watchCspViolations,
 } from './helpers';
-
-/**
- * A receiver of its own for this test (tokens make it closed, which the shared one must not be),
- * started as a process on a fixed port so it can be stopped by its PID and started again.
- */
-async function ownReceiver() {
-  const dir = mkdtempSync(join(tmpdir(), 'kadian-alerts-'));
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise((done) => probe.close(done));
-  const env = {
-    ...process.env,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    KADIAN_DB: join(dir, 'receiver.sqlite'),
-    KADIAN_REGISTRY: 'tests/fixtures/e2e-registry.json',
-    // An alert nobody takes goes up the chain after 3 s at the community, 3 s at the township.
-    KADIAN_ESCALATE_MINUTES: '0.05,0.05',
-    // Today's reports were due at midnight: every checkpoint without one is listed at once.
-    KADIAN_REPORT_DEADLINE: '00:00',
-  };
-  const token = (...args: string[]) =>
-    execFileSync('node', ['dist-server/tokens.js', 'create', ...args], {
-      env,
-      encoding: 'utf8',
-    }).trim();
-  const tokens = {
-    gate: token('龙阳北门', 'device'),
-    community: token('东岳社区值班', 'duty', '东岳社区'),
-    township: token('龙阳街道值班', 'duty', '龙阳街道'),
-    otherCommunity: token('西湖社区查看', 'viewer', '西湖社区'),
-  };
-  let child: ChildProcess | undefined;
-  const origin = `http://127.0.0.1:${port}`;
-  async function start() {
-    child = spawn('node', ['dist-server/main.js'], { env, stdio: 'ignore' });
-    await expect
-      .poll(async () => (await fetch(`${origin}/config.json`).catch(() => undefined))?.status, {
-        timeout: 15_000,
-      })
-      .toBe(200);
-  }
-  async function stop() {
-    const running = child;
-    if (!running || running.exitCode !== null) return;
-    const exited = new Promise((done) => running.once('exit', done));
-    running.kill('SIGTERM');
-    await exited;
-  }
-  await start();
-  return {
-    origin,
-    tokens,
-    start,
-    stop,
-    async remove() {
-      await stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+import { ownReceiver } from './own-receiver';
 
 /** A duty page logged in with a token, its system notifications recorded. */
 async function dutyPage(browser: Browser, origin: string, token: string) {
@@ -117,7 +51,20 @@ test('a fever at a gate with no signal reaches the duty page, is taken there, an
   browser,
 }) => {
   test.setTimeout(120_000);
-  const receiver = await ownReceiver();
+  const receiver = await ownReceiver(
+    {
+      // An alert nobody takes goes up the chain after 3 s at the community, 3 s at the township.
+      KADIAN_ESCALATE_MINUTES: '0.05,0.05',
+      // Today's reports were due at midnight: every checkpoint without one is listed at once.
+      KADIAN_REPORT_DEADLINE: '00:00',
+    },
+    {
+      gate: ['龙阳北门', 'device'],
+      community: ['东岳社区值班', 'duty', '东岳社区'],
+      township: ['龙阳街道值班', 'duty', '龙阳街道'],
+      otherCommunity: ['西湖社区查看', 'viewer', '西湖社区'],
+    },
+  );
   try {
     const gateContext = await browser.newContext({ baseURL: receiver.origin, locale: 'zh-CN' });
     const gate = await gateContext.newPage();

@@ -1,28 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { ADMIN_PIN, openSettings, setUpDevice } from './helpers';
-
-/** The office's key, made on its device; resolves to its public key. */
-async function officeWithKey(office: Page): Promise<string> {
-  await setUpDevice(office);
-  await openSettings(office);
-  await office.getByRole('link', { name: '社区办公室（需要管理员 PIN）' }).click();
-  await office.getByLabel('管理员 PIN', { exact: true }).fill(ADMIN_PIN);
-  await office.getByRole('button', { name: '进入' }).click();
-  await office.getByLabel('备份口令（至少 10 个字）').fill('龙阳社区发证口令 2026');
-  await office.getByLabel('再输入一次口令').fill('龙阳社区发证口令 2026');
-  await office.getByRole('button', { name: '创建密钥并下载备份' }).click();
-  await expect(office.getByText(/^密钥编号 [0-9a-f]{8}/)).toBeVisible();
-  return office.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((done) => {
-      const request = indexedDB.open('kadian');
-      request.onsuccess = () => done(request.result);
-    });
-    return new Promise<string>((done) => {
-      const read = db.transaction('meta').objectStore('meta').get('issuer');
-      read.onsuccess = () => done(read.result.value.publicKey);
-    });
-  });
-}
+import { officeWithKey, openSettings, setUpDevice } from './helpers';
 
 /** A gate that trusts the office's key (or another), set up and online. */
 async function gateTrusting(gate: Page, publicKey: string) {

@@ -1,0 +1,65 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from '@playwright/test';
+
+/**
+ * A receiver of its own for this test (tokens make it closed, which the shared one must not be),
+ * started as a process on a fixed port so it can be stopped by its PID and started again.
+ */
+export async function ownReceiver(
+  extraEnv: Record<string, string>,
+  tokenArgs: Record<string, string[]>,
+) {
+  const dir = mkdtempSync(join(tmpdir(), 'kadian-alerts-'));
+  const probe = createServer();
+  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+  const port = (probe.address() as { port: number }).port;
+  await new Promise((done) => probe.close(done));
+  const env = {
+    ...process.env,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    KADIAN_DB: join(dir, 'receiver.sqlite'),
+    KADIAN_REGISTRY: 'tests/fixtures/e2e-registry.json',
+    ...extraEnv,
+  };
+  const token = (...args: string[]) =>
+    execFileSync('node', ['dist-server/tokens.js', 'create', ...args], {
+      env,
+      encoding: 'utf8',
+    }).trim();
+  const tokens = Object.fromEntries(
+    Object.entries(tokenArgs).map(([name, args]) => [name, token(...args)]),
+  );
+  let child: ChildProcess | undefined;
+  const origin = `http://127.0.0.1:${port}`;
+  async function start() {
+    child = spawn('node', ['dist-server/main.js'], { env, stdio: 'ignore' });
+    await expect
+      .poll(async () => (await fetch(`${origin}/config.json`).catch(() => undefined))?.status, {
+        timeout: 15_000,
+      })
+      .toBe(200);
+  }
+  async function stop() {
+    const running = child;
+    if (!running || running.exitCode !== null) return;
+    const exited = new Promise((done) => running.once('exit', done));
+    running.kill('SIGTERM');
+    await exited;
+  }
+  await start();
+  return {
+    origin,
+    tokens,
+    start,
+    stop,
+    async remove() {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
