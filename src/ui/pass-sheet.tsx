@@ -1,5 +1,6 @@
 import type { Quota } from '../domain/config';
 import { type Lang, type Translate, translator } from '../i18n';
+import { QrImage } from './qr-image';
 
 export interface PrintedPass {
   passId: string;
@@ -60,13 +61,7 @@ export function PassSheet({ passes, lang }: { passes: PrintedPass[]; lang: Lang 
               <p class="card__title">
                 {t('card.title')} · {pass.place}
               </p>
-              {/* The SVG is path data from the qrcode library; no text a person typed goes in it. */}
-              <div
-                class="card__qr"
-                role="img"
-                aria-label={t('card.number', { id: pass.passId })}
-                dangerouslySetInnerHTML={{ __html: pass.qrSvg }}
-              />
+              <QrImage svg={pass.qrSvg} label={t('card.number', { id: pass.passId })} />
               <div class="card__text">
                 <p class="card__addr">{pass.addr}</p>
                 <p>{t('card.household', { hh: pass.household })}</p>

@@ -16,6 +16,7 @@ import {
 } from '../../sync/native';
 import { Form, IssueSummary, TextField } from '../../ui/fields';
 import { StatusLine } from '../../ui/notices';
+import { QrImage } from '../../ui/qr-image';
 import { download } from '../files';
 import { useSession } from '../session';
 import { syncNow } from '../sync/sync-runner';
@@ -106,13 +107,7 @@ export function PublishSection() {
       {made && (
         <div class="setup-code">
           <StatusLine text={made.status} />
-          {/* The SVG is path data from the qrcode library; no text a person typed goes in it. */}
-          <div
-            class="setup-code__qr"
-            role="img"
-            aria-label={t('publish.qr')}
-            dangerouslySetInnerHTML={{ __html: made.qrSvg }}
-          />
+          <QrImage svg={made.qrSvg} label={t('publish.qr')} big />
           <button
             type="button"
             onClick={() =>

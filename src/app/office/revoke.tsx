@@ -6,6 +6,7 @@ import { localDay } from '../../domain/day';
 import { encodeRevocations } from '../../domain/revocation-code';
 import { Form, TextField } from '../../ui/fields';
 import { FailureLine, StatusLine } from '../../ui/notices';
+import { QrImage } from '../../ui/qr-image';
 import { download } from '../files';
 import { createRecord, refusal, useSession } from '../session';
 import { useIssuer } from './issuer';
@@ -118,12 +119,10 @@ function RevocationList() {
       <div class="revocation-codes">
         {codes.map(({ code, svg }, i) => (
           <figure key={code} data-code={code}>
-            {/* Path data from the qrcode library; no text a person typed goes in it. */}
-            <div
-              class="setup-code__qr"
-              role="img"
-              aria-label={t('office.revocationPart', { part: i + 1, of: codes.length })}
-              dangerouslySetInnerHTML={{ __html: svg }}
+            <QrImage
+              svg={svg}
+              label={t('office.revocationPart', { part: i + 1, of: codes.length })}
+              big
             />
             <figcaption>{t('office.revocationPart', { part: i + 1, of: codes.length })}</figcaption>
           </figure>

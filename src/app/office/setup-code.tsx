@@ -6,6 +6,7 @@ import { encodeSetup, SetupPayload } from '../../domain/setup-code';
 import type { MessageKey } from '../../i18n';
 import { requestEnrolment } from '../../sync/native';
 import { Form, IssueSummary, TextField } from '../../ui/fields';
+import { QrImage } from '../../ui/qr-image';
 import { useSession } from '../session';
 import { useIssuer } from './issuer';
 import { issuerSigner } from './keys';
@@ -129,13 +130,7 @@ export function SetupSection() {
             {t('office.setupSecret')}
             {made.note && ` ${t(made.note)}`}
           </p>
-          {/* The SVG is path data from the qrcode library; no text a person typed goes in it. */}
-          <div
-            class="setup-code__qr"
-            role="img"
-            aria-label={t('office.setup')}
-            dangerouslySetInnerHTML={{ __html: made.qrSvg }}
-          />
+          <QrImage svg={made.qrSvg} label={t('office.setup')} big />
           <TextField
             label={t('office.setupLink')}
             path="link"
