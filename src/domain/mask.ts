@@ -47,6 +47,31 @@ export function withoutPersonalData(record: KadianRecord): KadianRecord {
         data: { ...record.data, subject: { ...subject, ...(name && { name: maskName(name) }) } },
       };
     }
+    case 'isolation-start': {
+      const { phone, members, ...data } = record.data;
+      return {
+        ...record,
+        volunteer,
+        data: {
+          ...data,
+          phone: masked(phone, maskMobile) ?? '',
+          members: members.map(({ idNumber, ...member }) => {
+            const id = masked(idNumber, maskIdNumber);
+            return {
+              ...member,
+              name: maskName(member.name),
+              ...(id !== undefined && { idNumber: id }),
+            };
+          }),
+        },
+      };
+    }
+    case 'isolation-check-in':
+      return {
+        ...record,
+        volunteer,
+        data: { ...record.data, reporter: maskName(record.data.reporter) },
+      };
     default:
       return { ...record, volunteer };
   }

@@ -95,6 +95,72 @@ export const AlertClosedData = z
     }),
   );
 
+/** The symptoms asked at every home-isolation check-in (added in 0.3). */
+export const SYMPTOMS = [
+  'fever',
+  'cough',
+  'fatigue',
+  'sore-throat',
+  'breathing',
+  'diarrhoea',
+  'smell-taste',
+] as const;
+export const RELEASE_OUTCOMES = ['completed', 'hospital', 'moved', 'other'] as const;
+
+/**
+ * A household put in home isolation (added in 0.3): its members (ID numbers sealed to the office's
+ * data key as a visitor's), a contact mobile the responsible checkpoint's volunteers call, day 1
+ * and the period in days. Made from a fever's "isolated" follow-up (`feverId`) or by hand.
+ */
+export const IsolationStartData = z.strictObject({
+  address: text(TEXT_LIMITS.address),
+  householdId: z.optional(identifier),
+  members: z
+    .array(
+      z.strictObject({
+        name: text(TEXT_LIMITS.name),
+        idType: z.optional(z.enum(ID_TYPES)),
+        idNumber: z.optional(z.union([z.string(), Sealed])),
+      }),
+    )
+    .check(z.minLength(1), z.maxLength(20)),
+  phone: z.union([mobile, Sealed]),
+  startDay: z.iso.date(),
+  days: z.int().check(z.minimum(1), z.maximum(60)),
+  reason: text(TEXT_LIMITS.reason),
+  feverId: z.optional(recordId),
+});
+
+/** One check-in of a household in isolation: every member's reading, taken at the door or by phone. */
+export const IsolationCheckInData = z.strictObject({
+  isolationId: recordId,
+  how: z.enum(['door', 'phone']),
+  reporter: text(TEXT_LIMITS.name),
+  readings: z
+    .array(
+      z.strictObject({
+        member: z.int().check(z.minimum(0), z.maximum(19)),
+        celsius,
+        symptoms: z.array(z.enum(SYMPTOMS)).check(z.maxLength(SYMPTOMS.length)),
+      }),
+    )
+    .check(z.minLength(1), z.maxLength(20)),
+});
+
+/** The period made longer: a new last day, with the reason. */
+export const IsolationExtensionData = z.strictObject({
+  isolationId: recordId,
+  lastDay: z.iso.date(),
+  reason: text(TEXT_LIMITS.reason),
+});
+
+/** The isolation ended, with its outcome and reason. */
+export const IsolationEndData = z.strictObject({
+  isolationId: recordId,
+  outcome: z.enum(RELEASE_OUTCOMES),
+  reason: text(TEXT_LIMITS.reason),
+});
+
 export const HEALTH_CODES = ['green', 'yellow', 'red'] as const;
 export const VisitorInData = z.strictObject({
   name: text(TEXT_LIMITS.name),
@@ -182,6 +248,10 @@ export const PassRevocationRecord = recordOf('pass-revocation', PassRevocationDa
 export const VoidRecord = recordOf('void', VoidData);
 export const AlertTakenRecord = recordOf('fever-alert-taken', AlertTakenData);
 export const AlertClosedRecord = recordOf('fever-alert-closed', AlertClosedData);
+export const IsolationStartRecord = recordOf('isolation-start', IsolationStartData);
+export const IsolationCheckInRecord = recordOf('isolation-check-in', IsolationCheckInData);
+export const IsolationExtensionRecord = recordOf('isolation-extension', IsolationExtensionData);
+export const IsolationEndRecord = recordOf('isolation-end', IsolationEndData);
 
 /** Any record, as every endpoint receives it. */
 export const KadianRecord = z.discriminatedUnion('kind', [
@@ -196,6 +266,10 @@ export const KadianRecord = z.discriminatedUnion('kind', [
   VoidRecord,
   AlertTakenRecord,
   AlertClosedRecord,
+  IsolationStartRecord,
+  IsolationCheckInRecord,
+  IsolationExtensionRecord,
+  IsolationEndRecord,
 ]);
 export type KadianRecord = z.infer<typeof KadianRecord>;
 export type RecordKind = KadianRecord['kind'];
@@ -220,6 +294,10 @@ export function targetOf(record: KadianRecord): string | undefined {
     case 'fever-alert-taken':
     case 'fever-alert-closed':
       return record.data.alertId;
+    case 'isolation-check-in':
+    case 'isolation-extension':
+    case 'isolation-end':
+      return record.data.isolationId;
     default:
       return undefined;
   }

@@ -58,6 +58,18 @@ export function describeRecord(t: Translate, record: KadianRecord): string {
         name: record.volunteer.name,
         outcome: t(`alert.outcome.${record.data.outcome}`),
       });
+    case 'isolation-start':
+      return t('summary.isolationStart', {
+        address: record.data.address,
+        count: record.data.members.length,
+        days: record.data.days,
+      });
+    case 'isolation-check-in':
+      return t('summary.isolationCheckIn', { count: record.data.readings.length });
+    case 'isolation-extension':
+      return t('summary.isolationExtension', { lastDay: record.data.lastDay });
+    case 'isolation-end':
+      return t('summary.isolationEnd', { outcome: t(`isolation.outcome.${record.data.outcome}`) });
   }
 }
 

@@ -56,6 +56,10 @@ describe('the wire format', () => {
       'void',
       'fever-alert-taken',
       'fever-alert-closed',
+      'isolation-start',
+      'isolation-check-in',
+      'isolation-extension',
+      'isolation-end',
     ]);
   });
 
