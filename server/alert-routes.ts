@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod/mini';
 import type { AlertState } from '../src/domain/alerts';
+import { PhoneNumber } from '../src/domain/config';
 import { uuidV7Generator } from '../src/domain/ids';
 import { ALERT_OUTCOMES, type AlertOutcome, type KadianRecord } from '../src/domain/records';
 import { type Action, may, OPEN, type Principal } from './access';
@@ -24,7 +25,7 @@ const nextRecordId = uuidV7Generator((bytes) => crypto.getRandomValues(bytes));
 
 const Person = {
   name: z.string().check(z.minLength(1), z.maxLength(50)),
-  phone: z.optional(z.string().check(z.regex(/^\+?[\d-]{3,20}$/))),
+  phone: z.optional(PhoneNumber),
 };
 const Take = z.strictObject(Person);
 const Close = z.strictObject({
@@ -36,8 +37,8 @@ const Close = z.strictObject({
 export interface AlertRoutesOptions {
   store: Store;
   now: () => number;
-  /** The request's principal (401 for a token missing or unknown); `page`: ask the browser to log in. */
-  identify: (request: IncomingMessage, page: boolean) => Principal;
+  /** The holder of the request's token, if it may do one of `actions` (401 or 403 otherwise). */
+  allowed: (request: IncomingMessage, page: boolean, actions: Action[]) => Principal;
   /** True once the receiver is stopping: live streams end so their connections can close. */
   stopping: () => boolean;
 }
@@ -49,7 +50,7 @@ function scopeOf(principal: Principal): AlertScope {
   return principal.scope ? { place: principal.scope } : 'all';
 }
 
-export function alertRoutes({ store, now, identify, stopping }: AlertRoutesOptions) {
+export function alertRoutes({ store, now, allowed, stopping }: AlertRoutesOptions) {
   /** The alert with who is on duty now at each level of its place, by the roster. */
   function withDuty(alert: AlertState): AlertState {
     const at = now();
@@ -60,12 +61,6 @@ export function alertRoutes({ store, now, identify, stopping }: AlertRoutesOptio
       }),
     );
     return Object.keys(onDuty).length ? { ...alert, onDuty } : alert;
-  }
-
-  function allowed(request: IncomingMessage, page: boolean, actions: Action[]): Principal {
-    const principal = identify(request, page);
-    if (actions.some((action) => may(principal, action))) return principal;
-    throw new HttpError(403, `this token may not ${actions.join(' or ')}`);
   }
 
   /** The alerts of the last day, or those changed after event `since`; and where to read on. */

@@ -3,9 +3,10 @@
 // configurations that gates pull. See docs/receiver.md ("Devices", "Pushed configurations").
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod/mini';
+import { PhoneNumber } from '../src/domain/config';
 import { readConfig } from '../src/domain/config-code';
-import { identifier } from '../src/domain/fields';
-import { type Action, may, type Principal } from './access';
+import { DeviceStatus } from '../src/domain/device-status';
+import type { Action, Principal } from './access';
 import type { DeviceRow } from './fleet-store';
 import { decoded, HttpError, jsonOf, readBody, send, sendPage } from './http';
 import { devicesPage } from './pages';
@@ -14,35 +15,21 @@ import type { Store } from './store';
 const RosterEntry = z.strictObject({
   place: z.string().check(z.minLength(1), z.maxLength(50)),
   name: z.string().check(z.minLength(1), z.maxLength(50)),
-  phone: z.string().check(z.regex(/^\+?[\d-]{3,20}$/)),
+  phone: PhoneNumber,
   from: z.int(),
   to: z.int(),
-});
-
-const Report = z.strictObject({
-  deviceId: identifier,
-  checkpointId: identifier,
-  appVersion: z.string().check(z.minLength(1), z.maxLength(32)),
-  pending: z.int().check(z.minimum(0)),
-  clockSkewMs: z.optional(z.int()),
-  configAt: z.optional(z.int()),
 });
 
 export interface FleetRoutesOptions {
   store: Store;
   now: () => number;
-  identify: (request: IncomingMessage, page: boolean) => Principal;
+  /** The holder of the request's token, if it may do one of `actions` (401 or 403 otherwise). */
+  allowed: (request: IncomingMessage, page: boolean, actions: Action[]) => Principal;
   /** A device not heard from for this long is listed as silent. */
   silentAfterMs: number;
 }
 
-export function fleetRoutes({ store, now, identify, silentAfterMs }: FleetRoutesOptions) {
-  function allowed(request: IncomingMessage, page: boolean, actions: Action[]): Principal {
-    const principal = identify(request, page);
-    if (actions.some((action) => may(principal, action))) return principal;
-    throw new HttpError(403, `this token may not ${actions.join(' or ')}`);
-  }
-
+export function fleetRoutes({ store, now, allowed, silentAfterMs }: FleetRoutesOptions) {
   /** The devices of the principal's place, silent ones first. */
   function devices(principal: Principal) {
     const at = now();
@@ -64,7 +51,7 @@ export function fleetRoutes({ store, now, identify, silentAfterMs }: FleetRoutes
     const method = request.method;
     if (pathname === '/api/v1/devices/status' && method === 'POST') {
       const principal = allowed(request, false, ['upload']);
-      const report = Report.safeParse(jsonOf(await readBody(request, 4096)));
+      const report = DeviceStatus.safeParse(jsonOf(await readBody(request, 4096)));
       if (!report.success)
         throw new HttpError(
           400,

@@ -1,6 +1,7 @@
 // The office's gates in the receiver's file: what each device last reported of itself (nothing
 // personal), and the configurations the office published for them (signed codes, newest per key).
 import type Database from 'better-sqlite3';
+import type { DeviceStatus } from '../src/domain/device-status';
 
 export const FLEET_SCHEMA = `
   CREATE TABLE IF NOT EXISTS devices (
@@ -47,20 +48,7 @@ export interface RosterEntry {
   to: number;
 }
 
-/** What a device says of itself with each sync (see docs/receiver.md, "Devices"). */
-export interface DeviceReport {
-  deviceId: string;
-  checkpointId: string;
-  appVersion: string;
-  /** Records not uploaded yet. */
-  pending: number;
-  /** The device's clock minus the receiver's (ms), as its last upload measured it. */
-  clockSkewMs?: number;
-  /** The version (publication time) of the office's configuration it runs. */
-  configAt?: number;
-}
-
-export interface DeviceRow extends DeviceReport {
+export interface DeviceRow extends DeviceStatus {
   checkpointName?: string;
   place: { county?: string; township?: string; community?: string };
   lastContact: number;
@@ -71,7 +59,7 @@ export class FleetStore {
     db.exec(FLEET_SCHEMA);
   }
 
-  report(report: DeviceReport, now: number): void {
+  report(report: DeviceStatus, now: number): void {
     this.db
       .prepare(
         `INSERT INTO devices (device_id, checkpoint_id, last_contact, app_version, pending, clock_skew_ms, config_at)

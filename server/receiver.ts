@@ -149,17 +149,24 @@ export function createReceiver(options: ReceiverOptions) {
     );
   }
 
+  /** The holder of the request's token, if it may do one of `actions` (403 when it may not). */
+  function allowed(request: IncomingMessage, page: boolean, actions: Action[]): Principal {
+    const principal = identify(request, page);
+    if (actions.some((action) => may(principal, action))) return principal;
+    throw new HttpError(403, `this token may not ${actions.join(' or ')}`);
+  }
+
   const alerts = alertRoutes({
     store,
     now,
-    identify,
+    allowed,
     stopping: options.stopping ?? (() => false),
   });
 
   const fleet = fleetRoutes({
     store,
     now,
-    identify,
+    allowed,
     silentAfterMs: (options.silentAfterMinutes ?? 60) * 60_000,
   });
 

@@ -76,7 +76,7 @@ export async function createRecord<K extends RecordKind>(
       ? ((await sealPersonalData(made.value, dataKey)) as RecordOfKind<K>)
       : made.value;
     await saveRecord(session.db, record);
-    syncSoon();
+    syncSoon(record);
     return { ok: true, record };
   } catch (error) {
     return { ok: false, issues: [], failure: describeWriteFailure(session.t, error) };

@@ -1,5 +1,17 @@
 /** The Chinese words of the screens loaded on demand: loaded with them (see loadScreenWords). */
 export const zhCNScreens = {
+  'pushed.title': '社区办公室下发的配置',
+  'pushed.running': '正在使用 {at} 发布的配置（{since} 起）。',
+  'pushed.none': '还没有收到社区办公室下发的配置。联网时会自动获取。',
+  'pushed.field': '配置码（粘贴）',
+  'pushed.read': '使用这份配置',
+  'pushed.file': '从文件读取配置',
+  'pushed.photo': '拍配置二维码',
+  'pushed.applied': '已使用 {at} 发布的配置。',
+  'pushed.reason.unreadable': '这不是社区办公室的配置码。',
+  'pushed.reason.unknown-issuer': '这份配置不是本设备信任的社区办公室签发的，没有使用。',
+  'pushed.reason.bad-signature': '配置被改动过，不能使用。',
+  'pushed.reason.not-newer': '这份配置不比正在使用的新，没有使用。',
   'setup.title': '首次设置',
   'setup.intro': '填写本卡点的信息。以后可以在“设置”里修改。',
   'setup.checkpoint': '卡点',

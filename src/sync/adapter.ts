@@ -2,6 +2,7 @@ import type { FrozenBatch, SyncProblem } from '../db/database';
 import type { RecordAnswer } from '../db/outbox';
 import type { PulledAlert } from '../domain/alerts';
 import type { SyncSettings } from '../domain/config';
+import type { DeviceStatus } from '../domain/device-status';
 import type { PulledRevocation } from '../domain/revocation-code';
 
 /** What one attempt at sending a batch came to; the engine decides what to do next from it alone. */
@@ -40,16 +41,6 @@ export type Outcome = (
    */
   settled?: RecordAnswer[];
 };
-
-/** What a device reports of itself with each sync: nothing personal. */
-export interface DeviceStatus {
-  deviceId: string;
-  checkpointId: string;
-  appVersion: string;
-  pending: number;
-  clockSkewMs?: number;
-  configAt?: number;
-}
 
 export interface AdapterDeps {
   fetch: typeof fetch;

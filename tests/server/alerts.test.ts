@@ -3,6 +3,7 @@ import { makeRecord } from '../../src/domain/make-record';
 import type { KadianRecord } from '../../src/domain/records';
 import { emptyCounts } from '../../src/domain/roll-up';
 import { deviceConfig } from '../fixtures/device-config';
+import { TWO_COMMUNITIES } from '../fixtures/registry';
 import { startReceiver } from './harness';
 
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -42,24 +43,7 @@ async function county() {
   clock = T0;
   receiver = await startReceiver({ now: () => clock });
   const { store } = receiver;
-  store.registerCheckpoints([
-    {
-      id: 'lj-03',
-      name: '龙阳小区北门',
-      county: '汉寿县',
-      township: '龙阳街道',
-      community: '东岳社区',
-      courtyard: '龙阳小区',
-    },
-    {
-      id: 'cg-01',
-      name: '城关小区南门',
-      county: '汉寿县',
-      township: '城关镇',
-      community: '西湖社区',
-      courtyard: '城关小区',
-    },
-  ]);
+  store.registerCheckpoints(TWO_COMMUNITIES);
   const token = (label: string, role: 'device' | 'duty' | 'viewer', bound: object = {}) =>
     store.createToken(label, role, T0, bound);
   return {

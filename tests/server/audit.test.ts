@@ -4,6 +4,7 @@ import { createIssuer, issuerSigner } from '../../src/app/office/keys';
 import { encodeConfig } from '../../src/domain/config-code';
 import { makeRecord } from '../../src/domain/make-record';
 import { deviceConfig } from '../fixtures/device-config';
+import { TWO_COMMUNITIES } from '../fixtures/registry';
 import { startReceiver } from './harness';
 
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -16,16 +17,7 @@ describe('the receiver’s audit log', () => {
     let clock = T0;
     receiver = await startReceiver({ now: () => clock });
     const { store } = receiver;
-    store.registerCheckpoints([
-      {
-        id: 'lj-03',
-        name: '北门',
-        county: '汉寿县',
-        township: '龙阳街道',
-        community: '东岳社区',
-        courtyard: '龙阳小区',
-      },
-    ]);
+    store.registerCheckpoints(TWO_COMMUNITIES);
     const office = store.createToken('东岳社区办公室', 'office', T0);
     const duty = store.createToken('东岳值班', 'duty', T0, { scope: '东岳社区' });
     const county = store.createToken('县疫情办', 'viewer', T0, { scope: '汉寿县' });

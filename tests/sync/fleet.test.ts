@@ -7,6 +7,7 @@ import { encodeConfig } from '../../src/domain/config-code';
 import { syncOnce } from '../../src/sync/engine';
 import { publishConfig } from '../../src/sync/native';
 import { deviceConfig } from '../fixtures/device-config';
+import { TWO_COMMUNITIES } from '../fixtures/registry';
 import { gateRecords, receiverBehind, syncDevice } from './device';
 
 const stops: (() => Promise<unknown>)[] = [];
@@ -18,16 +19,7 @@ describe('the office running its gates', () => {
   it('publishes a signed configuration that a gate trusting its key applies at its next sync, and sees the gate report itself', async () => {
     const { receiver, endpoint } = await receiverBehind(stops, () => 'pass');
     const { store } = receiver;
-    store.registerCheckpoints([
-      {
-        id: 'lj-03',
-        name: '龙阳小区北门',
-        county: '汉寿县',
-        township: '龙阳街道',
-        community: '东岳社区',
-        courtyard: '龙阳小区',
-      },
-    ]);
+    store.registerCheckpoints(TWO_COMMUNITIES);
     const office = store.createToken('东岳社区', 'office', Date.now());
     const gateToken = store.createToken('北门', 'device', Date.now(), {
       deviceId: 'dev-0001',
@@ -92,24 +84,7 @@ describe('the office running its gates', () => {
   it('lists a device silent for longer than the limit first, to the office and to its place only', async () => {
     const { receiver, endpoint } = await receiverBehind(stops, () => 'pass');
     const { store } = receiver;
-    store.registerCheckpoints([
-      {
-        id: 'lj-03',
-        name: '北门',
-        county: '汉寿县',
-        township: '龙阳街道',
-        community: '东岳社区',
-        courtyard: '龙阳小区',
-      },
-      {
-        id: 'cg-01',
-        name: '南门',
-        county: '汉寿县',
-        township: '城关镇',
-        community: '西湖社区',
-        courtyard: '城关小区',
-      },
-    ]);
+    store.registerCheckpoints(TWO_COMMUNITIES);
     const hour = 60 * 60_000;
     store.fleet.report(
       { deviceId: 'dev-a', checkpointId: 'lj-03', appVersion: '0.3.0', pending: 0 },

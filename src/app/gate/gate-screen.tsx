@@ -1,7 +1,6 @@
-import { lightFormat } from 'date-fns';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { readMeta, writeMeta } from '../../db/settings';
-import { issuerMap, verifyEd25519 } from '../../domain/ed25519';
+import { issuerMap } from '../../domain/ed25519';
 import { checkPass, type PassPayload, signedContent } from '../../domain/pass';
 import { scanFromCheck, uncheckedScan } from '../../domain/pass-code';
 import type { RecordData, RecordOfKind } from '../../domain/records';
@@ -58,30 +57,16 @@ export function GateScreen() {
   }, [session.db]);
 
   async function onCode(text: string) {
-    // The office's revocation list, shown to the gate's scanner: imported, not recorded as a pass.
-    if (text.trim().startsWith(REVOCATION_PREFIX)) {
-      const result = await importRevocations(session.db, config.issuerKeys, text, t);
+    // The office's revocation list or configuration (its code loaded only then), shown to the
+    // gate's scanner: imported or applied, not recorded as a pass.
+    const code = text.trim();
+    if (code.startsWith(REVOCATION_PREFIX) || code.startsWith('KDC1.')) {
+      const result = code.startsWith(REVOCATION_PREFIX)
+        ? await importRevocations(session.db, config.issuerKeys, text, t)
+        : await (await import('../settings/config-import')).importPushedConfig(session, text);
       setFailure(result.ok ? '' : result.message);
       setStatus(result.ok ? result.message : '');
       signal(result.ok ? 'ok' : 'alarm');
-      return;
-    }
-    // The office's configuration (CONFIG_PREFIX, its code loaded only then) shown to the gate's
-    // scanner: applied if signed and newer.
-    if (text.trim().startsWith('KDC1.')) {
-      const { takePushedConfig } = await import('../../sync/pushed-config');
-      const result = await takePushedConfig(session.db, [text], verifyEd25519, Date.now());
-      const applied = result?.ok && (await readMeta(session.db, 'config'));
-      if (applied) session.setConfig(applied);
-      setFailure(
-        applied ? '' : t(`pushed.reason.${result && !result.ok ? result.reason : 'unreadable'}`),
-      );
-      setStatus(
-        result?.ok
-          ? t('pushed.applied', { at: lightFormat(result.payload.at, 'yyyy-MM-dd HH:mm') })
-          : '',
-      );
-      signal(applied ? 'ok' : 'alarm');
       return;
     }
     const issuers = await trusted;

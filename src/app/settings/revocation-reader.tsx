@@ -1,7 +1,5 @@
-import { useState } from 'preact/hooks';
-import { FileButton, Form, PhotoButton, TextField } from '../../ui/fields';
-import { FailureLine, StatusLine } from '../../ui/notices';
 import { useSession } from '../session';
+import { CodeReader } from './code-reader';
 import { importRevocations } from './revocation-import';
 
 /**
@@ -10,43 +8,15 @@ import { importRevocations } from './revocation-import';
  */
 export function RevocationReader() {
   const { db, t, config } = useSession();
-  const [text, setText] = useState('');
-  const [status, setStatus] = useState('');
-  const [failure, setFailure] = useState('');
-
-  async function importCodes(input: string) {
-    const result = await importRevocations(db, config.issuerKeys, input, t);
-    setFailure(result.ok ? '' : result.message);
-    setStatus(result.ok ? result.message : '');
-    if (result.ok) setText('');
-  }
-
-  async function readPhoto(file: File) {
-    const { decodeImageFile } = await import('../../scan/camera');
-    const decoded = await decodeImageFile(file);
-    if (decoded === null) setFailure(t('gate.photo.failed'));
-    else await importCodes(decoded);
-  }
-
   return (
-    <Form onSubmit={() => void importCodes(text)}>
-      <TextField
-        label={t('revocations.field')}
-        path="revocations"
-        value={text}
-        issues={[]}
-        onValue={setText}
-        multiline
-      />
-      <button type="submit">{t('revocations.read')}</button>
-      <FileButton
-        label={t('revocations.file')}
-        accept=".txt,text/plain"
-        onFile={(file) => void file.text().then(importCodes)}
-      />
-      <PhotoButton label={t('revocations.photo')} onPhoto={(file) => void readPhoto(file)} />
-      <FailureLine text={failure} />
-      <StatusLine text={status} />
-    </Form>
+    <CodeReader
+      words={{
+        field: 'revocations.field',
+        read: 'revocations.read',
+        file: 'revocations.file',
+        photo: 'revocations.photo',
+      }}
+      take={(input) => importRevocations(db, config.issuerKeys, input, t)}
+    />
   );
 }

@@ -6,7 +6,9 @@ import type { KadianDB } from '../../db/database';
 import { alertsToWatch } from '../../db/express';
 import { readSyncStatus } from '../../db/outbox';
 import { readMeta } from '../../db/settings';
+import { inAlertLane } from '../../domain/alerts';
 import { verifyEd25519 } from '../../domain/ed25519';
+import type { KadianRecord } from '../../domain/records';
 import { requestBackgroundSync } from '../../pwa/background-sync';
 import { messageWorker } from '../../pwa/register';
 import { openWait, type RunOptions, type RunResult, syncOnce, waitUntil } from '../../sync/engine';
@@ -94,11 +96,11 @@ export function startSyncRunner(db: KadianDB): () => void {
 /**
  * After a write: a run shortly (writes come in bursts), and a Background Sync tag for when the tab
  * is gone. Registering is asked after every write, off the verdict's path: a tag fired since the
- * last write must be registered again, and registering a pending tag costs nothing.
+ * last write must be registered again, and registering a pending tag costs nothing. A record of
+ * the alert lane (a fever's) also leaves at once; other writes do not touch that lane.
  */
-export function syncSoon(): void {
-  // A fever's records leave at once in their own lane (a run with nothing to send reads one table).
-  void runAlerts();
+export function syncSoon(record: KadianRecord): void {
+  if (inAlertLane(record)) void runAlerts();
   clearTimeout(soon);
   soon = setTimeout(() => void run(), AFTER_WRITE_MS);
   void requestBackgroundSync();
