@@ -57,5 +57,12 @@ export function refusalOf(principal: Principal, record: KadianRecord): string | 
     return `deviceId: this token belongs to device ${principal.deviceId}`;
   if (principal.checkpointId !== undefined && record.checkpointId !== principal.checkpointId)
     return `checkpointId: this token belongs to checkpoint ${principal.checkpointId}`;
+  // A gate follows its own checkpoint's households; the office starts isolations for any.
+  if (
+    record.kind === 'isolation-start' &&
+    principal.checkpointId !== undefined &&
+    record.data.responsible.checkpointId !== principal.checkpointId
+  )
+    return `data.responsible.checkpointId: this token belongs to checkpoint ${principal.checkpointId}`;
   return undefined;
 }

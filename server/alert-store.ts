@@ -4,7 +4,8 @@
 import type Database from 'better-sqlite3';
 import { type AlertState, type Escalation, escalationTimes } from '../src/domain/alerts';
 import { maskName } from '../src/domain/mask';
-import type { AlertOutcome, KadianRecord } from '../src/domain/records';
+import type { AlertOutcome, KadianRecord, RecordOfKind } from '../src/domain/records';
+import type { IsolationStore } from './isolation-store';
 
 export const ALERT_SCHEMA = `
   CREATE TABLE IF NOT EXISTS alerts (
@@ -75,6 +76,7 @@ export class AlertStore {
   constructor(
     private readonly db: Database.Database,
     private readonly escalation: Escalation,
+    private readonly isolations: IsolationStore,
   ) {
     db.exec(ALERT_SCHEMA);
   }
@@ -93,6 +95,10 @@ export class AlertStore {
    * is an event of that alert.
    */
   recordStored(record: KadianRecord, now: number): void {
+    if (record.kind === 'isolation-check-in' && record.data.symptomatic) {
+      this.isolationAlert(record, now);
+      return;
+    }
     if (record.kind === 'temperature') {
       const id = record.data.remeasureOf ?? record.id;
       if (record.data.fever && !this.exists(id)) {
@@ -122,6 +128,42 @@ export class AlertStore {
       this.db.prepare('UPDATE alerts SET voided = 1 WHERE id = ?').run(record.data.targetId);
       this.event(record.data.targetId, now);
     }
+  }
+
+  /**
+   * A symptomatic check-in of a household in home isolation opens an alert of its own, named by the
+   * check-in: the member with the highest reading (or difficulty breathing), the address as ref.
+   */
+  private isolationAlert(checkIn: RecordOfKind<'isolation-check-in'>, now: number) {
+    const start = this.isolations.start(checkIn.data.isolationId);
+    const readings = [...checkIn.data.readings].sort(
+      (a, b) =>
+        Number(b.symptoms.includes('breathing')) - Number(a.symptoms.includes('breathing')) ||
+        b.celsius - a.celsius,
+    );
+    const reading = readings[0];
+    if (!reading) return;
+    const member =
+      start?.kind === 'isolation-start' ? start.data.members[reading.member] : undefined;
+    this.db
+      .prepare(
+        `INSERT OR IGNORE INTO alerts (id, checkpoint_id, measured_at, received_at, celsius, subject)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        checkIn.id,
+        checkIn.checkpointId,
+        checkIn.recordedAt,
+        now,
+        reading.celsius,
+        JSON.stringify({
+          type: 'isolation',
+          ...(start?.kind === 'isolation-start' && { ref: start.data.address }),
+          ...(member && { name: maskName(member.name) }),
+          ...(reading.symptoms.length > 0 && { symptoms: reading.symptoms }),
+        }),
+      );
+    this.event(checkIn.id, now);
   }
 
   /**

@@ -16,6 +16,15 @@ const GATE_ACTIONS = {
   isolated: '卡口：居家隔离',
   cleared: '卡口：已排除',
 };
+const SYMPTOMS = {
+  fever: '发热',
+  cough: '咳嗽',
+  fatigue: '乏力',
+  'sore-throat': '咽痛',
+  breathing: '呼吸困难',
+  diarrhoea: '腹泻',
+  'smell-taste': '嗅觉或味觉减退',
+};
 
 const alerts = new Map();
 const cued = new Set();
@@ -165,17 +174,23 @@ function card(alert, raised) {
   const place = [alert.place.township, alert.place.community, alert.place.courtyard].filter(
     Boolean,
   );
-  const who =
-    alert.subject.name ??
-    (alert.subject.type === 'pass' ? `通行证 ${alert.subject.ref ?? ''}` : '无证人员');
+  const isolated = alert.subject.type === 'isolation';
+  const who = isolated
+    ? `居家隔离 ${alert.subject.ref ?? ''} ${alert.subject.name ?? ''}`.trim()
+    : (alert.subject.name ??
+      (alert.subject.type === 'pass' ? `通行证 ${alert.subject.ref ?? ''}` : '无证人员'));
   made.append(element('p', [...place, who].join(' · ')));
+  const symptoms = (alert.subject.symptoms ?? []).map((symptom) => SYMPTOMS[symptom] ?? symptom);
+  if (symptoms.length) made.append(element('p', `症状：${symptoms.join('、')}`));
   const duty = Object.entries(alert.onDuty ?? {}).map(
     ([level, person]) => `${LEVEL_NAMES[level]}值班 ${person.name} ${person.phone}`,
   );
   if (duty.length) made.append(element('p', duty.join('；'), { class: 'on-duty' }));
   const timeline = element('ol', undefined, { 'aria-label': '经过' });
   const step = (text) => timeline.append(element('li', text));
-  step(`${clock(alert.measuredAt)} 卡口测温 ${alert.celsius.toFixed(1)} °C`);
+  step(
+    `${clock(alert.measuredAt)} ${isolated ? '居家隔离打卡' : '卡口测温'} ${alert.celsius.toFixed(1)} °C`,
+  );
   step(`${clock(alert.receivedAt)} 接收端收到`);
   for (const done of alert.atGate)
     step(

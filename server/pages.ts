@@ -9,7 +9,7 @@ import { maskName } from '../src/domain/mask';
 import { maskMobile } from '../src/domain/phone';
 import type { QuotaFlag } from '../src/domain/quota-flags';
 import type { KadianRecord } from '../src/domain/records';
-import type { RollUp } from '../src/domain/roll-up';
+import type { Level, RollUp } from '../src/domain/roll-up';
 import alertsScript from './alerts-page.js?raw';
 import type { AuditEntry } from './audit-store';
 import type { DeviceRow } from './fleet-store';
@@ -103,6 +103,61 @@ const COLUMNS: [keyof Omit<DailyCounts, 'deniedByReason'>, string][] = [
 const figures = (counts: DailyCounts | undefined) =>
   COLUMNS.map(([key]) => `<td class="n">${counts ? html(counts[key] ?? 0) : ''}</td>`).join('');
 
+type AnyLevel = Pick<RollUp, 'alerts' | 'isolation'> | Level<unknown>;
+
+/** One row per level of the chain, from the whole down to the communities (rows left empty dropped). */
+function levelRows(
+  day: RollUp,
+  row: (depth: number, name: string, node: Partial<AnyLevel>) => string,
+): string[] {
+  const rows = [row(0, '合计', day)];
+  for (const county of day.counties) {
+    rows.push(row(1, county.name, county));
+    for (const township of county.children) {
+      rows.push(row(2, township.name, township));
+      for (const community of township.children) rows.push(row(3, community.name, community));
+    }
+  }
+  return rows.filter(Boolean);
+}
+
+/** The day's home isolations per level, and the households that missed, by community. */
+function isolationSection(day: RollUp): string {
+  if (day.isolation.households === 0) return '<p>这一天没有居家隔离的住户。</p>';
+  const rows = levelRows(day, (depth, name, node) => {
+    const counts = node.isolation;
+    if (!counts?.households) return '';
+    return `<tr class="level${depth}"><td>${'　'.repeat(depth)}${html(name)}</td>${[
+      counts.households,
+      counts.checkedIn,
+      counts.missed,
+      counts.symptomatic,
+      counts.released,
+    ]
+      .map((n) => `<td class="n">${n}</td>`)
+      .join('')}</tr>`;
+  });
+  const byCommunity = new Map<string, RollUp['nonReporting']>();
+  for (const household of day.nonReporting)
+    byCommunity.set(household.community, [
+      ...(byCommunity.get(household.community) ?? []),
+      household,
+    ]);
+  const missed = [...byCommunity]
+    .map(
+      ([community, households]) =>
+        `<h3>${html(community)}（${households.length} 户）</h3><ul>${households
+          .map(
+            (household) =>
+              `<li>${html(household.address)} ${html(household.name)} ${html(household.phone)} · ${html(household.checkpointId)} · 共未报 ${household.missedDays} 天${household.twoDaysRunning ? ' <strong>连续两天未报</strong>' : ''}</li>`,
+          )
+          .join('')}</ul>`,
+    )
+    .join('');
+  return `<table><thead><tr><th>层级</th><th>在管户数</th><th>已打卡</th><th>未报</th><th>有症状</th><th>解除</th></tr></thead><tbody>${rows.join('')}</tbody></table>
+<h3>未报的住户（${day.nonReporting.length}）</h3>${missed || '<p>全部已报。</p>'}`;
+}
+
 /** The day's roll-up: totals at every level, who has not reported, and the open fevers. */
 export function rollUpPage(day: RollUp): string {
   const head = `<tr><th>层级</th><th>已报 / 应报</th>${COLUMNS.map(([, label]) => `<th>${label}</th>`).join('')}</tr>`;
@@ -163,15 +218,7 @@ export function rollUpPage(day: RollUp): string {
     times?.alerts
       ? `<tr class="level${depth}"><td>${'　'.repeat(depth)}${html(name)}</td><td class="n">${times.alerts}</td><td class="n">${times.taken}</td><td class="n">${seconds(times.medianMs)}</td><td class="n">${seconds(times.p90Ms)}</td><td class="n">${times.notTakenInTime}</td></tr>`
       : '';
-  const takeRows = [takeRow(0, '合计', day.alerts)];
-  for (const county of day.counties) {
-    takeRows.push(takeRow(1, county.name, county.alerts));
-    for (const township of county.children) {
-      takeRows.push(takeRow(2, township.name, township.alerts));
-      for (const community of township.children)
-        takeRows.push(takeRow(3, community.name, community.alerts));
-    }
-  }
+  const takeRows = levelRows(day, (depth, name, node) => takeRow(depth, name, node.alerts));
   const takes = day.alerts.alerts
     ? `<table><thead><tr><th>层级</th><th>发热警报</th><th>已接手</th><th>接手用时中位数</th><th>90% 在此之内</th><th>2 分钟内未接手</th></tr></thead><tbody>${takeRows.join('')}</tbody></table>`
     : '<p>这一天没有发热警报。</p>';
@@ -183,6 +230,7 @@ ${day.submitted.deadline ? `<p>截止 ${html(day.submitted.deadline)}：按时 $
 <h2>未报的卡点（${day.missing.length}）</h2>${missing}
 <h2>未处置的发热（${day.openFevers.length}）</h2>${fevers}
 <h2>发热警报接手用时（从接收端收到起）</h2>${takes}
+<h2>居家隔离</h2>${isolationSection(day)}
 <p class="small">发热在复测正常或送发热门诊前都算未处置。打印时间 ${html(time(Date.now()))}</p>`,
   );
 }

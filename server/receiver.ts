@@ -5,15 +5,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { isExists } from 'date-fns';
 import * as z from 'zod/mini';
-import { deadlineOf, type Quota } from '../src/domain/config';
+import { deadlineOf, type IsolationSettings, type Quota } from '../src/domain/config';
 import { DAY_MS, dayBounds, localDay } from '../src/domain/day';
 import { identifier } from '../src/domain/fields';
+import { DEFAULT_ISOLATION } from '../src/domain/isolation';
 import { quotaFlags } from '../src/domain/quota-flags';
 import { openFevers, type RollUp, rollUp } from '../src/domain/roll-up';
 import { type Action, may, OPEN, type Principal, refusalOf } from './access';
 import { alertRoutes } from './alert-routes';
 import { fleetRoutes } from './fleet-routes';
 import { decoded, HttpError, jsonOf, readBody, send, sendPage } from './http';
+import { isolationRoutes } from './isolation-routes';
 import {
   ALERTS_SCRIPT,
   alertsPage,
@@ -47,6 +49,8 @@ export interface ReceiverOptions {
   silentAfterMinutes?: number;
   /** The daily report's deadline, "HH:MM": the roll-up tells late reports, duty pages the missing. */
   reportDeadline?: string;
+  /** Home isolation's settings (the county's preset): the cutoff after which a household missed. */
+  isolation?: IsolationSettings;
 }
 
 const BatchEnvelope = z.object({
@@ -169,6 +173,8 @@ export function createReceiver(options: ReceiverOptions) {
     allowed,
     silentAfterMs: (options.silentAfterMinutes ?? 60) * 60_000,
   });
+
+  const isolations = isolationRoutes({ store, allowed });
 
   /** The holder of the request's token, if it may do `action` (one check for every route). */
   function authorize(
@@ -332,6 +338,11 @@ export function createReceiver(options: ReceiverOptions) {
                 ],
           ),
           now: now(),
+        },
+        isolation: {
+          isolations: store.isolations.all(),
+          now: now(),
+          rules: options.isolation ?? DEFAULT_ISOLATION,
         },
       },
     );
@@ -530,6 +541,7 @@ export function createReceiver(options: ReceiverOptions) {
       }
       if (await alerts(url, request, response)) return;
       if (await fleet(url, request, response)) return;
+      if (isolations(url, request, response)) return;
       if (url.pathname === '/view/alerts' && request.method === 'GET') {
         authorize(request, 'read-reports', { page: true });
         return sendPage(response, alertsPage());

@@ -6,7 +6,7 @@ import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import * as z from 'zod/mini';
-import { CLOCK, Quota } from '../src/domain/config';
+import { CLOCK, IsolationSettings, Quota } from '../src/domain/config';
 import { DAY_MS } from '../src/domain/day';
 import { identifier } from '../src/domain/fields';
 import { contentSecurityPolicy } from './csp';
@@ -90,7 +90,7 @@ export async function serve(env: Record<string, string | undefined>): Promise<Ru
   store.registerCheckpoints(registry.map(({ courtyardId: _, ...checkpoint }) => checkpoint));
   const presetFile = env.KADIAN_PRESET
     ? (JSON.parse(readFileSync(env.KADIAN_PRESET, 'utf8')) as {
-        rules?: { quota?: unknown };
+        rules?: { quota?: unknown; isolation?: unknown };
         sync?: { endpoint?: unknown };
       })
     : undefined;
@@ -108,6 +108,9 @@ export async function serve(env: Record<string, string | undefined>): Promise<Ru
     stopping: () => stopping,
     silentAfterMinutes: Number(env.KADIAN_SILENT_MINUTES ?? 60),
     reportDeadline: reportDeadlineOf(env.KADIAN_REPORT_DEADLINE),
+    ...(preset?.rules?.isolation !== undefined && {
+      isolation: IsolationSettings.parse(preset.rules.isolation),
+    }),
   });
   // Personal data is masked once it is older than the receiver's own retention, at start and daily.
   const purgeDays = Number(env.KADIAN_PURGE_DAYS ?? 28);

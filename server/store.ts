@@ -17,6 +17,7 @@ import type { Principal, Role } from './access';
 import { AlertStore } from './alert-store';
 import { AuditLog } from './audit-store';
 import { FleetStore } from './fleet-store';
+import { IsolationStore } from './isolation-store';
 
 export type RecordStatus = 'accepted' | 'duplicate' | 'rejected';
 export interface RecordResult {
@@ -65,6 +66,7 @@ export class Store {
   readonly alerts: AlertStore;
   readonly fleet: FleetStore;
   readonly audit: AuditLog;
+  readonly isolations: IsolationStore;
 
   constructor(
     readonly path: string,
@@ -129,7 +131,8 @@ export class Store {
       );
     `);
     this.migrate();
-    this.alerts = new AlertStore(this.db, escalation);
+    this.isolations = new IsolationStore(this.db);
+    this.alerts = new AlertStore(this.db, escalation, this.isolations);
     this.fleet = new FleetStore(this.db);
     this.audit = new AuditLog(this.db, retentionDays);
   }
@@ -254,6 +257,7 @@ export class Store {
         const { county, township, community, courtyard } = record.data.place;
         placed.run(county, township, community, courtyard, record.checkpointId);
       }
+      this.isolations.recordStored(record);
       this.alerts.recordStored(record, now);
       if (record.kind === 'pass-revocation')
         revoke.run(record.data.passId, record.data.reason, now, record.data.signed ?? null);

@@ -32,6 +32,9 @@ const SCREENS: Record<Route, FunctionComponent> = {
   visitors: lazyScreen(() =>
     import('./visitors/visitors-screen').then((module) => module.VisitorsScreen),
   ),
+  isolation: lazyScreen(() =>
+    import('./isolation/isolation-screen').then((module) => module.IsolationScreen),
+  ),
   log: lazyScreen(() => import('./log/log-screen').then((module) => module.LogScreen)),
   sync: lazyScreen(() => import('./sync/sync-screen').then((module) => module.SyncScreen)),
   settings: lazyScreen(() =>
@@ -51,6 +54,7 @@ const SetupScreen = lazyScreen(() =>
 const NAV_LABELS = {
   gate: 'nav.gate',
   visitors: 'nav.visitors',
+  isolation: 'nav.isolation',
   log: 'nav.log',
   report: 'nav.report',
   sync: 'nav.sync',

@@ -8,6 +8,7 @@ import type { KadianRecord, RecordKind } from '../domain/records';
 import type { PinAttempts, PinHash } from '../domain/secrets';
 import { tallyOf } from '../domain/tally';
 import { addToDayTallies, type Counted } from './day-tallies';
+import { applyToIsolations, type IsolationRow } from './isolation-rows';
 import { applyToVisits } from './visits';
 
 export type SyncState = 'pending' | 'sent' | 'rejected';
@@ -195,6 +196,8 @@ export interface MetaEntries {
   officePhone: string;
   /** The receiver's last alert event this gate has read (GET /alerts?since=). */
   alertsCursor: number;
+  /** The receiver's last isolation record this gate has pulled (GET /isolations?since=). */
+  isolationsCursor: number;
   [draft: `draft:${string}`]: unknown;
 }
 export type MetaKey = keyof MetaEntries;
@@ -214,6 +217,7 @@ export class KadianDB extends Dexie {
   visits!: Table<Visit, string>;
   express!: EntityTable<ExpressEntry, 'recordId'>;
   alerts!: EntityTable<PulledAlert, 'id'>;
+  isolations!: Table<IsolationRow, string>;
 
   constructor(name = 'kadian') {
     super(name);
@@ -344,6 +348,19 @@ export class KadianDB extends Dexie {
       // The alerts of this checkpoint the receiver reported, by alert id (the first reading's).
       alerts: 'id',
     });
+    // Version 7: home isolations this checkpoint follows, made here or pulled (see isolations.ts).
+    this.version(7)
+      .stores({ isolations: 'id, isolationId' })
+      .upgrade(async (tx) => {
+        const records = await tx
+          .table<StoredRecord, string>('records')
+          .filter((row) => row.kind.startsWith('isolation-') || row.kind === 'void')
+          .toArray();
+        await applyToIsolations(
+          tx.table('isolations'),
+          records.map((row) => row.record),
+        );
+      });
   }
 }
 

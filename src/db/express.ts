@@ -43,8 +43,11 @@ export async function alertsToWatch(db: KadianDB, now: number): Promise<boolean>
   for (const entry of entries) {
     if (entry.deliveredAt === undefined) return true;
     const { record } = entry;
-    if (record.kind !== 'temperature' || record.data.remeasureOf || now - entry.frozenAt > DAY_MS)
-      continue;
+    // An alert is named by a fever's first reading, or a symptomatic isolation check-in.
+    const opens =
+      (record.kind === 'temperature' && !record.data.remeasureOf) ||
+      record.kind === 'isolation-check-in';
+    if (!opens || now - entry.frozenAt > DAY_MS) continue;
     if (!(await db.alerts.get(record.id))?.closed) return true;
   }
   return false;

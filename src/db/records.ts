@@ -9,6 +9,7 @@ import { tallyOf } from '../domain/tally';
 import { fileVoids, type KadianDB, type StoredRecord } from './database';
 import { addToDayTallies } from './day-tallies';
 import { RefusedWrite } from './errors';
+import { applyToIsolations } from './isolation-rows';
 import { applyToVisits } from './visits';
 
 function toStored(record: KadianRecord): StoredRecord {
@@ -27,12 +28,22 @@ function toStored(record: KadianRecord): StoredRecord {
   };
 }
 
+/** The tables a record's save writes (a caller saving inside its own transaction includes them). */
+export const recordTables = (db: KadianDB) => [
+  db.records,
+  db.outbox,
+  db.days,
+  db.visits,
+  db.express,
+  db.isolations,
+];
+
 /**
  * Saves records and queues them for sync, all or nothing. `add` (not `put`) makes a second write
  * of the same id fail instead of replacing the first: records are append-only.
  */
 export async function saveRecords(db: KadianDB, records: KadianRecord[]): Promise<void> {
-  await db.transaction('rw', [db.records, db.outbox, db.days, db.visits, db.express], async () => {
+  await db.transaction('rw', recordTables(db), async () => {
     const rows = records.map(toStored);
     const voids = rows.filter((row) => row.kind === 'void' && row.targetId);
     // A void counts under the day and tally of what it voids, once: not for a record voided before.
@@ -57,6 +68,7 @@ export async function saveRecords(db: KadianDB, records: KadianRecord[]): Promis
       db.records.bulkAdd(rows),
       addToDayTallies(db.days, rows, voidedBefore),
       applyToVisits(db.visits, rows, targets),
+      applyToIsolations(db.isolations, records),
       db.outbox.bulkAdd(
         records.map((record) => ({ recordId: record.id, lane: isUrgent(record) ? 0 : 1 })),
       ),

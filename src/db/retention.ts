@@ -4,6 +4,7 @@ import Dexie from 'dexie';
 import { DAY_MS, localDay } from '../domain/day';
 import { RECORD_KINDS } from '../domain/records';
 import type { KadianDB } from './database';
+import { purgeEndedIsolations } from './isolation-rows';
 import { unsentIds } from './outbox';
 
 /** Ids of the records made before `before` (ms), kind by kind through the [kind+recordedAt] index. */
@@ -31,8 +32,20 @@ export async function purgeOld(
   const before = now - days * DAY_MS;
   return db.transaction(
     'rw',
-    [db.records, db.days, db.visits, db.outbox, db.batches, db.rejections, db.express, db.alerts],
+    [
+      db.records,
+      db.days,
+      db.visits,
+      db.outbox,
+      db.batches,
+      db.rejections,
+      db.express,
+      db.alerts,
+      db.isolations,
+    ],
     async () => {
+      // An isolation stays, ledger and all, while it is followed; an ended one goes with its end.
+      await purgeEndedIsolations(db, before);
       const old = await idsBefore(db, before);
       if (old.length === 0) return { purged: 0, keptUnsent: 0 };
       const keep = await unsentIds(db, true);

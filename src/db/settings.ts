@@ -6,7 +6,7 @@ import { applyConfig, type ConfigPayload } from '../domain/config-code';
 import type { KadianRecord } from '../domain/records';
 import type { PinHash } from '../domain/secrets';
 import type { KadianDB, MetaEntries, MetaKey } from './database';
-import { saveRecords } from './records';
+import { recordTables, saveRecords } from './records';
 
 export async function readMeta<K extends MetaKey>(
   db: KadianDB,
@@ -37,19 +37,15 @@ export async function saveConfig(
     shiftPin,
   }: { shiftRecords?: KadianRecord[]; adminPin?: PinHash; shiftPin?: PinHash } = {},
 ) {
-  await db.transaction(
-    'rw',
-    [db.meta, db.records, db.outbox, db.days, db.visits, db.express],
-    async () => {
-      await db.meta.put({ key: 'config', value: config });
-      if (adminPin) await db.meta.put({ key: 'adminPin', value: adminPin });
-      if (shiftPin) {
-        await db.meta.put({ key: 'shiftPin', value: shiftPin });
-        await db.meta.put({ key: 'shiftPinAttempts', value: { wrong: 0, waitUntil: 0 } });
-      }
-      await saveRecords(db, shiftRecords);
-    },
-  );
+  await db.transaction('rw', [db.meta, ...recordTables(db)], async () => {
+    await db.meta.put({ key: 'config', value: config });
+    if (adminPin) await db.meta.put({ key: 'adminPin', value: adminPin });
+    if (shiftPin) {
+      await db.meta.put({ key: 'shiftPin', value: shiftPin });
+      await db.meta.put({ key: 'shiftPinAttempts', value: { wrong: 0, waitUntil: 0 } });
+    }
+    await saveRecords(db, shiftRecords);
+  });
 }
 
 /**

@@ -24,8 +24,11 @@ export interface AlertState {
   measuredAt: number;
   receivedAt: number;
   celsius: number;
-  /** Who was measured: pass, visitor or person; the name masked. */
-  subject: { type: string; ref?: string; name?: string };
+  /**
+   * Who was measured: pass, visitor or person; the name masked. A symptomatic home-isolation
+   * check-in (added in 0.3): `isolation`, the household's address as ref, the member's symptoms.
+   */
+  subject: { type: string; ref?: string; name?: string; symptoms?: string[] };
   taken?: { by: string; phone?: string; at: number };
   closed?: { by: string; at: number; outcome: AlertOutcome; note?: string };
   /** What the gate did itself: re-measurements and follow-ups, oldest first. */
@@ -57,10 +60,12 @@ export function alertLevel(alert: AlertState, now: number): AlertLevel {
 
 /**
  * The records that travel in the alert lane, each at once in a batch of its own: a fever reading,
- * a re-measurement, a follow-up at the gate (they are the alert's timeline at the receiver).
+ * a re-measurement, a follow-up at the gate (they are the alert's timeline at the receiver), a
+ * symptomatic home-isolation check-in (an alert of its own).
  */
 export function inAlertLane(record: KadianRecord): boolean {
   if (record.kind === 'fever-follow-up') return true;
+  if (record.kind === 'isolation-check-in') return record.data.symptomatic;
   return (
     record.kind === 'temperature' && (record.data.fever || record.data.remeasureOf !== undefined)
   );

@@ -3,6 +3,7 @@ import { DEFAULT_REPORT_DEADLINE, type DeviceConfig } from './config';
 import { ConfigPayload } from './config-code';
 import { hotlinesFromText, hotlinesText, lines } from './config-draft';
 import { localDay } from './day';
+import { DEFAULT_ISOLATION } from './isolation';
 import { type Checked, check } from './issues';
 
 /** The office's form for a configuration to push, one string per input. */
@@ -13,11 +14,15 @@ export interface PublishDraft {
   curfew: string;
   dutySms: string;
   reportDeadline: string;
+  isolationCheckIns: string;
+  isolationCutoff: string;
+  isolationDays: string;
   hotlines: string;
 }
 
 /** The form as the office's own configuration fills it. */
 export function publishDraft(config: DeviceConfig): PublishDraft {
+  const isolation = config.rules.isolation ?? DEFAULT_ISOLATION;
   return {
     keyAreas: (config.keyAreas?.regions ?? []).join('\n'),
     quotaTimes: String(config.rules.quota?.n ?? ''),
@@ -25,6 +30,9 @@ export function publishDraft(config: DeviceConfig): PublishDraft {
     curfew: config.rules.curfew ?? '',
     dutySms: config.rules.dutySms ?? '',
     reportDeadline: config.rules.reportDeadline ?? DEFAULT_REPORT_DEADLINE,
+    isolationCheckIns: String(isolation.checkInsPerDay),
+    isolationCutoff: isolation.cutoff,
+    isolationDays: String(isolation.days),
     hotlines: hotlinesText(config.hotlines),
   };
 }
@@ -54,6 +62,11 @@ export function publishPayload(
       ...(draft.curfew.trim() && { curfew: draft.curfew.trim() }),
       ...(dutySms && { dutySms }),
       ...(draft.reportDeadline.trim() && { reportDeadline: draft.reportDeadline.trim() }),
+      isolation: {
+        checkInsPerDay: Number(draft.isolationCheckIns),
+        cutoff: draft.isolationCutoff.trim(),
+        days: Number(draft.isolationDays),
+      },
     },
     hotlines: hotlinesFromText(draft.hotlines),
     ...(roster.length > 0 && { roster }),

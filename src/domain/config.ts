@@ -44,6 +44,14 @@ export const PhoneNumber = z.string().check(
   }),
 );
 
+/** Home isolation's settings: check-ins a day, the daily cutoff "HH:MM", the default period in days. */
+export const IsolationSettings = z.strictObject({
+  checkInsPerDay: z.int().check(z.minimum(1), z.maximum(6)),
+  cutoff: z.string().check(z.regex(CLOCK)),
+  days: z.int().check(z.minimum(1), z.maximum(60)),
+});
+export type IsolationSettings = z.infer<typeof IsolationSettings>;
+
 export const Rules = z.strictObject({
   feverThreshold: z.number().check(z.minimum(35), z.maximum(40)),
   duplicateWindowSeconds: z.int().check(z.minimum(0), z.maximum(3600)),
@@ -61,6 +69,8 @@ export const Rules = z.strictObject({
   smsAfterSeconds: z.optional(z.int().check(z.minimum(10), z.maximum(3600))),
   /** The daily report's deadline, "HH:MM" (default 20:00): the gate reminds from an hour before. */
   reportDeadline: z.optional(z.string().check(z.regex(CLOCK))),
+  /** Home isolation: check-ins a day, the daily cutoff, the default period (added in 0.3). */
+  isolation: z.optional(IsolationSettings),
 });
 export type Rules = z.infer<typeof Rules>;
 

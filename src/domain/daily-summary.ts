@@ -3,6 +3,7 @@
 import type * as z from 'zod/mini';
 import type { Place } from './config';
 import { dayBounds } from './day';
+import type { IsolationCounts } from './isolation';
 import { readingChains } from './readings';
 import {
   type DailyReportData,
@@ -28,7 +29,12 @@ export interface FeverLine {
 export interface DaySummary {
   date: string;
   counts: DailyCounts;
-  /** Nothing abnormal (see abnormalities): no fever, no visitor from a key area, no yellow or red health code. */
+  /** The checkpoint's households in home isolation that day, when it follows any. */
+  isolation?: IsolationCounts;
+  /**
+   * Nothing abnormal (see abnormalities): no fever, no visitor from a key area, no yellow or red
+   * health code, no missed or symptomatic home-isolation check-in.
+   */
   zero: boolean;
   volunteers: { name: string }[];
   fevers: FeverLine[];
@@ -56,6 +62,8 @@ export interface DayInput {
   departures: readonly KadianRecord[];
   /** "湘J": plates starting otherwise count as out of the area; none set, none counted. */
   localPlatePrefix?: string;
+  /** The day's home-isolation figures (isolationCounts), when the checkpoint follows households. */
+  isolation?: IsolationCounts;
 }
 
 const is =
@@ -137,10 +145,12 @@ export function summarizeDay(input: DayInput): DaySummary {
       (visitor) => visitor.data.healthCode === 'yellow' || visitor.data.healthCode === 'red',
     ).length,
   };
+  const isolation = input.isolation?.households ? input.isolation : undefined;
   return {
     date: input.date,
     counts,
-    zero: abnormalities(counts).length === 0,
+    ...(isolation && { isolation }),
+    zero: abnormalities(counts, isolation).length === 0,
     volunteers: [...input.names]
       .sort((a, b) => a.localeCompare(b, 'zh-CN'))
       .map((name) => ({ name })),
@@ -157,14 +167,24 @@ export const ABNORMAL_COUNTS = [
   'visitorsWithFlaggedHealthCode',
 ] as const satisfies readonly (keyof DailyCounts)[];
 
+/** Home isolation's figures that make a day not a zero-report: a missed or symptomatic check-in. */
+export const ABNORMAL_ISOLATION = ['missed', 'symptomatic'] as const;
+export type Abnormality =
+  | (typeof ABNORMAL_COUNTS)[number]
+  | `isolation.${(typeof ABNORMAL_ISOLATION)[number]}`;
+
 /** Every reason a day is not a zero-report, with its count; none on a zero-report day. */
 export function abnormalities(
   counts: DailyCounts,
-): { reason: (typeof ABNORMAL_COUNTS)[number]; count: number }[] {
-  return ABNORMAL_COUNTS.flatMap((reason) => {
-    const count = counts[reason] ?? 0;
-    return count > 0 ? [{ reason, count }] : [];
-  });
+  isolation?: IsolationCounts,
+): { reason: Abnormality; count: number }[] {
+  return [
+    ...ABNORMAL_COUNTS.map((reason) => ({ reason, count: counts[reason] ?? 0 })),
+    ...ABNORMAL_ISOLATION.map((key) => ({
+      reason: `isolation.${key}` as const,
+      count: isolation?.[key] ?? 0,
+    })),
+  ].filter(({ count }) => count > 0);
 }
 
 /** The `daily-report` record's data for a summary: what goes up the chain. */
@@ -182,6 +202,7 @@ export function reportData(
       courtyard: place.courtyard.name,
     },
     counts: summary.counts,
+    ...(summary.isolation && { isolation: summary.isolation }),
     zero: summary.zero,
     volunteers: summary.volunteers,
     ...(note.trim() && { note: note.trim() }),

@@ -113,6 +113,23 @@ export async function sealPersonalData(
   record: KadianRecord,
   dataKey: DataKey,
 ): Promise<KadianRecord> {
+  // A household's ID numbers, member by member (its phone stays readable: volunteers call it).
+  if (record.kind === 'isolation-start') {
+    const members = await Promise.all(
+      record.data.members.map(async (member, i) =>
+        typeof member.idNumber === 'string'
+          ? {
+              ...member,
+              idNumber: {
+                enc: await sealField(member.idNumber, dataKey, record.id, `members.${i}.idNumber`),
+                masked: maskIdNumber(member.idNumber),
+              },
+            }
+          : member,
+      ),
+    );
+    return { ...record, data: { ...record.data, members } };
+  }
   const fields = PERSONAL[record.kind];
   if (!fields) return record;
   const data: Record<string, unknown> = { ...record.data };

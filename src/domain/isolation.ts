@@ -3,22 +3,32 @@
 // period it is due for release, which needs a check-in on the last day. Pure: the records and the
 // clock come in, the volunteer's list and the report's counts come out.
 import { addDays, differenceInCalendarDays, parseISO } from 'date-fns';
-import { deadlineOf } from './config';
+import { deadlineOf, type IsolationSettings, type Rules } from './config';
 import { localDay } from './day';
-import type { RecordOfKind } from './records';
+import type { KadianRecord, RecordOfKind } from './records';
+import { isFever } from './temperature';
 
 type Start = RecordOfKind<'isolation-start'>;
 type CheckIn = RecordOfKind<'isolation-check-in'>;
 type Extension = RecordOfKind<'isolation-extension'>;
 type End = RecordOfKind<'isolation-end'>;
 
-/** Check-ins a day and the daily cutoff, from the county's configuration (defaults: 2, 20:00). */
-export interface IsolationRules {
-  checkInsPerDay: number;
-  cutoff: string;
+/** Check-ins a day, the daily cutoff and the default period, from the county's configuration. */
+export interface IsolationRules extends IsolationSettings {
   feverThreshold: number;
 }
-export const DEFAULT_ISOLATION = { checkInsPerDay: 2, cutoff: '20:00', days: 14 } as const;
+export const DEFAULT_ISOLATION: IsolationSettings = {
+  checkInsPerDay: 2,
+  cutoff: '20:00',
+  days: 14,
+};
+
+/** The isolation rules a device's rules set (the defaults where the office set none). */
+export const isolationRules = (rules: Rules): IsolationRules => ({
+  ...DEFAULT_ISOLATION,
+  ...rules.isolation,
+  feverThreshold: rules.feverThreshold,
+});
 
 /** A household's isolation as its records tell it. */
 export interface Isolation {
@@ -63,7 +73,7 @@ export type IsolationState =
 export function isolationState(
   isolation: Isolation,
   now: number,
-  rules: IsolationRules,
+  rules: IsolationSettings,
 ): IsolationState {
   if (isolation.end) return 'ended';
   const today = localDay(now);
@@ -76,7 +86,7 @@ export function isolationState(
 }
 
 /** The days (from day 1 up to yesterday, or today once past its cutoff) without any check-in. */
-export function missedDays(isolation: Isolation, now: number, rules: IsolationRules): string[] {
+export function missedDays(isolation: Isolation, now: number, rules: IsolationSettings): string[] {
   const today = localDay(now);
   const last = lastDay(isolation);
   const until = now >= deadlineOf(today, rules.cutoff) ? today : dayOf(today, -1);
@@ -87,7 +97,7 @@ export function missedDays(isolation: Isolation, now: number, rules: IsolationRu
 }
 
 /** Missed on two days running, ending with the latest missed day: the office is told. */
-export function missedTwoDaysRunning(isolation: Isolation, now: number, rules: IsolationRules) {
+export function missedTwoDaysRunning(isolation: Isolation, now: number, rules: IsolationSettings) {
   const missed = missedDays(isolation, now, rules);
   return missed.some((day, i) => i > 0 && missed[i - 1] === dayOf(day, -1));
 }
@@ -96,8 +106,95 @@ export function missedTwoDaysRunning(isolation: Isolation, now: number, rules: I
 export const mayRelease = (isolation: Isolation) =>
   checkInsOn(isolation, lastDay(isolation)).length > 0;
 
-/** A check-in that raises the fever alert at once: a fever, or difficulty breathing. */
-export const isSymptomatic = (checkIn: CheckIn, feverThreshold: number) =>
-  checkIn.data.readings.some(
-    (reading) => reading.celsius >= feverThreshold || reading.symptoms.includes('breathing'),
+/** A check-in that raises the fever alert at once: a fever (measured or felt), or difficulty breathing. */
+export const isSymptomatic = (readings: CheckIn['data']['readings'], feverThreshold: number) =>
+  readings.some(
+    (reading) =>
+      isFever(reading.celsius, feverThreshold) ||
+      reading.symptoms.some((symptom) => symptom === 'fever' || symptom === 'breathing'),
   );
+
+/**
+ * The isolations these records tell of (starts, their check-ins, extensions and ends, and voids of
+ * any of them, in any order): what a void points at is left out, an isolation whose start was voided
+ * with it; the records of an isolation whose start is not among them are passed over.
+ */
+export function isolationsOf(records: readonly KadianRecord[]): Isolation[] {
+  const voided = new Set(
+    records.flatMap((record) => (record.kind === 'void' ? [record.data.targetId] : [])),
+  );
+  const byId = new Map<string, Isolation>();
+  const kept = records
+    .filter((record) => !voided.has(record.id))
+    .sort((a, b) => a.recordedAt - b.recordedAt);
+  for (const record of kept)
+    if (record.kind === 'isolation-start')
+      byId.set(record.id, { start: record, checkIns: [], extensions: [] });
+  for (const record of kept) {
+    if (record.kind === 'isolation-check-in')
+      byId.get(record.data.isolationId)?.checkIns.push(record);
+    else if (record.kind === 'isolation-extension')
+      byId.get(record.data.isolationId)?.extensions.push(record);
+    else if (record.kind === 'isolation-end') {
+      const isolation = byId.get(record.data.isolationId);
+      if (isolation && !isolation.end) isolation.end = record;
+    }
+  }
+  return [...byId.values()];
+}
+
+/** The day an isolation ended (device time), if it has. */
+const endDay = (isolation: Isolation) => isolation.end && localDay(isolation.end.recordedAt);
+
+/** Followed on a day: started by then and not released before it (past its last day too, until released). */
+export const activeOn = (isolation: Isolation, date: string) =>
+  isolation.start.data.startDay <= date && (endDay(isolation) ?? date) >= date;
+
+/**
+ * Missed on a day: followed that day within its period, not released that day, with no check-in,
+ * and the day's cutoff has passed.
+ */
+export function missedOn(
+  isolation: Isolation,
+  date: string,
+  now: number,
+  rules: IsolationSettings,
+) {
+  if (!activeOn(isolation, date) || endDay(isolation) === date || date > lastDay(isolation))
+    return false;
+  if (checkInsOn(isolation, date).length > 0) return false;
+  return date < localDay(now) || now >= deadlineOf(date, rules.cutoff);
+}
+
+/** A day's home-isolation figures, for the daily report and the receiver's roll-up. */
+export interface IsolationCounts {
+  /** Households followed that day (released that day included). */
+  households: number;
+  /** Of them, checked in at least once that day. */
+  checkedIn: number;
+  /** Past the cutoff without a check-in (未报). */
+  missed: number;
+  /** With a symptomatic check-in that day. */
+  symptomatic: number;
+  /** Released that day. */
+  released: number;
+}
+
+export function isolationCounts(
+  isolations: readonly Isolation[],
+  date: string,
+  now: number,
+  rules: IsolationSettings,
+): IsolationCounts {
+  const active = isolations.filter((isolation) => activeOn(isolation, date));
+  const count = (test: (isolation: Isolation) => boolean) => active.filter(test).length;
+  return {
+    households: active.length,
+    checkedIn: count((isolation) => checkInsOn(isolation, date).length > 0),
+    missed: count((isolation) => missedOn(isolation, date, now, rules)),
+    symptomatic: count((isolation) =>
+      checkInsOn(isolation, date).some((checkIn) => checkIn.data.symptomatic),
+    ),
+    released: count((isolation) => endDay(isolation) === date),
+  };
+}

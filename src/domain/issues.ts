@@ -26,6 +26,7 @@ export type Rule =
   | 'whole-number'
   | 'date'
   | 'date-order'
+  | 'after-day'
   | 'curfew'
   | 'admin-secret'
   | 'unknown-column'

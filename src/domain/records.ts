@@ -109,8 +109,9 @@ export const RELEASE_OUTCOMES = ['completed', 'hospital', 'moved', 'other'] as c
 
 /**
  * A household put in home isolation (added in 0.3): its members (ID numbers sealed to the office's
- * data key as a visitor's), a contact mobile the responsible checkpoint's volunteers call, day 1
- * and the period in days. Made from a fever's "isolated" follow-up (`feverId`) or by hand.
+ * data key as a visitor's), a contact mobile the responsible checkpoint's volunteers call (so never
+ * sealed), day 1 and the period in days, the checkpoint (and volunteer) responsible. Made from a
+ * fever's "isolated" follow-up (`feverId`) or by hand, at a gate or in the office.
  */
 export const IsolationStartData = z.strictObject({
   address: text(TEXT_LIMITS.address),
@@ -124,16 +125,24 @@ export const IsolationStartData = z.strictObject({
       }),
     )
     .check(z.minLength(1), z.maxLength(20)),
-  phone: z.union([mobile, Sealed]),
+  phone: mobile,
   startDay: z.iso.date(),
   days: z.int().check(z.minimum(1), z.maximum(60)),
   reason: text(TEXT_LIMITS.reason),
+  responsible: z.strictObject({
+    checkpointId: identifier,
+    volunteer: z.optional(text(TEXT_LIMITS.name)),
+  }),
   feverId: z.optional(recordId),
 });
 
-/** One check-in of a household in isolation: every member's reading, taken at the door or by phone. */
+/**
+ * One check-in of a household in isolation: every member's reading, taken at the door or by phone.
+ * `symptomatic` (a fever by the device's threshold, or difficulty breathing) raises a fever alert.
+ */
 export const IsolationCheckInData = z.strictObject({
   isolationId: recordId,
+  symptomatic: z.boolean(),
   how: z.enum(['door', 'phone']),
   reporter: text(TEXT_LIMITS.name),
   readings: z
@@ -201,6 +210,19 @@ export const DailyReportData = z.strictObject({
     /** Added in 0.2 (optional): visitors with a yellow or red health code, which make a day abnormal. */
     visitorsWithFlaggedHealthCode: z.optional(count),
   }),
+  /**
+   * Added in 0.3 (optional): the checkpoint's households in home isolation that day, as this device
+   * knows them (every device of a checkpoint knows the same; the receiver counts them itself).
+   */
+  isolation: z.optional(
+    z.strictObject({
+      households: count,
+      checkedIn: count,
+      missed: count,
+      symptomatic: count,
+      released: count,
+    }),
+  ),
   zero: z.boolean(),
   volunteers: z.array(z.strictObject({ name: text(TEXT_LIMITS.name) })),
   note: z.optional(text(TEXT_LIMITS.note)),
@@ -304,10 +326,14 @@ export function targetOf(record: KadianRecord): string | undefined {
 }
 
 /** Fever readings, their follow-ups and daily reports go to the front of the sync queue. */
+/** Whether a record is one of a home isolation's (start, check-in, extension, end). */
+export const isIsolationRecord = (record: KadianRecord) => record.kind.startsWith('isolation-');
+
 export function isUrgent(record: KadianRecord): boolean {
   return (
     (record.kind === 'temperature' && record.data.fever) ||
     record.kind === 'fever-follow-up' ||
-    record.kind === 'daily-report'
+    record.kind === 'daily-report' ||
+    (record.kind === 'isolation-check-in' && record.data.symptomatic)
   );
 }

@@ -3,9 +3,19 @@
 // receiver reads the records, this decides.
 
 import { type AlertSample, type TakeTimes, takeTimes } from './alerts';
-import { deadlineOf } from './config';
+import { deadlineOf, type IsolationSettings } from './config';
 import type { DailyCounts, Of } from './daily-summary';
-import { dayBounds } from './day';
+import { dayBounds, localDay } from './day';
+import {
+  DEFAULT_ISOLATION,
+  type Isolation,
+  type IsolationCounts,
+  isolationCounts,
+  missedDays,
+  missedOn,
+} from './isolation';
+import { maskName } from './mask';
+import { maskMobile } from './phone';
 import { readingChains } from './readings';
 import type { KadianRecord } from './records';
 
@@ -39,6 +49,22 @@ export interface Level<Child> {
   children: Child[];
   /** How fast the fever alerts of the day under this level were taken (added in 0.3). */
   alerts?: TakeTimes;
+  /** The day's home isolations of the checkpoints under this level (added in 0.3). */
+  isolation?: IsolationCounts;
+}
+
+/** A household in home isolation that missed the day's check-in, masked (added in 0.3). */
+export interface NonReporting {
+  isolationId: string;
+  checkpointId: string;
+  community: string;
+  address: string;
+  /** The first member's name and the contact phone, masked. */
+  name: string;
+  phone: string;
+  /** Days missed so far, and whether the day before was missed too (the office is told). */
+  missedDays: number;
+  twoDaysRunning: boolean;
 }
 
 export interface RollUp {
@@ -53,6 +79,9 @@ export interface RollUp {
   alerts: TakeTimes;
   /** Checkpoints that reported by the deadline, after it, or not at all (added in 0.3). */
   submitted: { deadline?: string; onTime: number; late: number; missing: number };
+  /** The day's home isolations, and the households that missed their check-in (added in 0.3). */
+  isolation: IsolationCounts;
+  nonReporting: NonReporting[];
 }
 
 export interface OpenFever {
@@ -139,6 +168,7 @@ export function rollUp(
     scope,
     alerts = { samples: [], now: 0 },
     deadline,
+    isolation = { isolations: [], now: 0, rules: DEFAULT_ISOLATION },
   }: {
     /** A viewer's place (a county, township or community): only the checkpoints under it. */
     scope?: string;
@@ -146,6 +176,8 @@ export function rollUp(
     alerts?: { samples: readonly AlertSample[]; now: number };
     /** The reports' deadline, "HH:MM": a checkpoint whose first report came later was late. */
     deadline?: string;
+    /** Every home isolation, the moment the day's check-ins are judged at, and the rules. */
+    isolation?: { isolations: readonly Isolation[]; now: number; rules: IsolationSettings };
   } = {},
 ): RollUp {
   const latest = new Map<string, Of<'daily-report'>>();
@@ -230,20 +262,56 @@ export function rollUp(
       ),
   );
   const all = level('', counties, (child) => child);
-  const samplesOf = new Map<string, AlertSample[]>();
-  for (const sample of alerts.samples)
-    samplesOf.set(sample.checkpointId, [...(samplesOf.get(sample.checkpointId) ?? []), sample]);
-  // Every level's figures from the alerts of the checkpoints under it (a median does not add up).
-  const under = (node: Level<unknown> | CheckpointDay): AlertSample[] =>
-    'children' in node
-      ? (node.children as (Level<unknown> | CheckpointDay)[]).flatMap(under)
-      : (samplesOf.get(node.id) ?? []);
-  const withTimes = (node: Level<unknown>) => {
-    node.alerts = takeTimes(under(node), alerts.now);
-    for (const child of node.children as (Level<unknown> | CheckpointDay)[])
-      if ('children' in child) withTimes(child);
+  const underEach = <T>(items: readonly T[], checkpointOf: (item: T) => string) => {
+    const map = new Map<string, T[]>();
+    for (const item of items)
+      map.set(checkpointOf(item), [...(map.get(checkpointOf(item)) ?? []), item]);
+    // What lies under a level: the items of the checkpoints under it (a median does not add up).
+    const under = (node: Level<unknown> | CheckpointDay): T[] =>
+      'children' in node
+        ? (node.children as (Level<unknown> | CheckpointDay)[]).flatMap(under)
+        : (map.get(node.id) ?? []);
+    return under;
   };
-  for (const county of counties) withTimes(county);
+  const samplesUnder = underEach(alerts.samples, (sample) => sample.checkpointId);
+  const isolationsUnder = underEach(
+    isolation.isolations,
+    (one) => one.start.data.responsible.checkpointId,
+  );
+  const dayCounts = (isolations: readonly Isolation[]) =>
+    isolationCounts(isolations, date, isolation.now, isolation.rules);
+  const withFigures = (node: Level<unknown>) => {
+    node.alerts = takeTimes(samplesUnder(node), alerts.now);
+    node.isolation = dayCounts(isolationsUnder(node));
+    for (const child of node.children as (Level<unknown> | CheckpointDay)[])
+      if ('children' in child) withFigures(child);
+  };
+  for (const county of counties) withFigures(county);
+  const dayBefore = localDay(dayBounds(date)[0] - 1);
+  const nonReporting = counties.flatMap((county) =>
+    county.children.flatMap((township) =>
+      township.children.flatMap((community) =>
+        isolationsUnder(community).flatMap((one): NonReporting[] => {
+          if (!missedOn(one, date, isolation.now, isolation.rules)) return [];
+          const { address, members, phone, responsible } = one.start.data;
+          return [
+            {
+              isolationId: one.start.id,
+              checkpointId: responsible.checkpointId,
+              community: community.name,
+              address,
+              name: maskName(members[0]?.name ?? ''),
+              phone: maskMobile(phone),
+              missedDays: missedDays(one, isolation.now, isolation.rules).filter(
+                (day) => day <= date,
+              ).length,
+              twoDaysRunning: missedOn(one, dayBefore, isolation.now, isolation.rules),
+            },
+          ];
+        }),
+      ),
+    ),
+  );
   return {
     date,
     totals: all.totals,
@@ -258,7 +326,9 @@ export function rollUp(
       const place = places.get(fever.checkpointId);
       return scope === undefined || (place !== undefined && inScope(place));
     }),
-    alerts: takeTimes(under(all), alerts.now),
+    alerts: takeTimes(samplesUnder(all), alerts.now),
+    isolation: dayCounts(isolationsUnder(all)),
+    nonReporting,
     submitted: {
       ...(deadline && { deadline }),
       onTime: days.filter(({ day }) => day.devices > 0 && !day.late).length,

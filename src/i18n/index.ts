@@ -65,8 +65,9 @@ export function fieldLabel(t: Translate, field: string): string {
     segments.at(-1),
   ];
   for (const candidate of candidates) {
+    // The gate's labels, and those of the screens loaded so far.
     const key = `field.${candidate}`;
-    if (key in zhCN) return t(key as MessageKey);
+    if (key in chinese) return t(key as MessageKey);
   }
   return path;
 }

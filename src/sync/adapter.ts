@@ -77,6 +77,15 @@ export interface Adapter {
   ): Promise<string[] | undefined>;
   /** Tells the endpoint how this device is (version, unsent records, clock, configuration). */
   reportStatus?(settings: SyncSettings, report: DeviceStatus, deps: AdapterDeps): Promise<void>;
+  /**
+   * The records of this checkpoint's home isolations the endpoint stored after a cursor (starts,
+   * check-ins, extensions, ends, their voids), unchecked; undefined when it could not be asked.
+   */
+  pullIsolations?(
+    settings: SyncSettings,
+    cursor: number,
+    deps: AdapterDeps,
+  ): Promise<{ records: unknown[]; next: number } | undefined>;
   /** Revocations after a cursor; undefined when the endpoint could not be asked. */
   pullRevocations?(
     settings: SyncSettings,

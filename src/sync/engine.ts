@@ -3,6 +3,7 @@
 // time (see lock.ts). Progress is written to the database (sync status, record states), where the
 // screens watch it.
 import type { FrozenBatch, KadianDB, SyncStatus } from '../db/database';
+import { savePulledIsolations } from '../db/isolation-rows';
 import {
   countAttempt,
   freezeBatch,
@@ -18,6 +19,7 @@ import { purgeOld } from '../db/retention';
 import { readMeta, writeMeta } from '../db/settings';
 import { DEFAULT_OPEN_WAIT_MS, type SyncSettings } from '../domain/config';
 import { issuerMap, type Verify } from '../domain/ed25519-core';
+import { KadianRecord } from '../domain/records';
 import { verifiedRevocations } from '../domain/revocation-code';
 import type { Adapter, Outcome } from './adapter';
 import { ADAPTERS } from './adapters';
@@ -206,6 +208,32 @@ async function pullRevocations(
   }
 }
 
+/**
+ * Pulls the records of the checkpoint's home isolations stored since the last pull, page by page.
+ * Each is checked against the record schema (one that fails is passed over); filing is idempotent,
+ * so a run stopped before the cursor is written repeats harmlessly.
+ */
+async function pullIsolations(env: SyncEnv, adapter: Adapter, settings: SyncSettings) {
+  if (!adapter.pullIsolations) return;
+  for (let page = 0; page < 100; page++) {
+    const cursor = (await readMeta(env.db, 'isolationsCursor')) ?? 0;
+    const pulled = await adapter.pullIsolations(settings, cursor, {
+      fetch: env.fetch,
+      now: env.now,
+    });
+    if (!pulled) return;
+    await savePulledIsolations(
+      env.db,
+      pulled.records.flatMap((record) => {
+        const parsed = KadianRecord.safeParse(record);
+        return parsed.success ? [parsed.data] : [];
+      }),
+    );
+    await writeMeta(env.db, 'isolationsCursor', pulled.next);
+    if (pulled.records.length === 0 || pulled.next === cursor) return;
+  }
+}
+
 /** The office's newest configuration signed by a key this device trusts, applied if newer. */
 async function pullConfig(
   env: SyncEnv,
@@ -339,6 +367,7 @@ async function run(
         Object.assign(status, { failures: 0, nextAttemptAt: undefined });
         await pullRevocations(env, adapter, sending, config?.issuerKeys, status);
         await pullAlerts(env, adapter, sending);
+        await pullIsolations(env, adapter, sending);
         await pullConfig(env, adapter, sending, config?.issuerKeys);
         await reportStatus(env, adapter, sending, status);
         return 'done';

@@ -46,6 +46,7 @@ const Revocations = z.object({
 
 const Alerts = z.object({ alerts: z.array(PulledAlert), next: z.int() });
 const Configs = z.object({ configs: z.array(z.string()) });
+const Isolations = z.object({ records: z.array(z.unknown()), next: z.int() });
 
 /** What the receiver answers a gate's enrolment claim, and the office's request for a code. */
 const Claimed = z.object({ token: z.string().check(z.minLength(1)) });
@@ -145,6 +146,9 @@ export const nativeAdapter: Adapter = {
       settings.timeoutMs,
     );
   },
+
+  pullIsolations: (settings, cursor, deps) =>
+    getJson(settings, `isolations?since=${cursor}`, Isolations, deps),
 
   pullRevocations: (settings, cursor, deps) =>
     getJson(settings, `revocations?since=${cursor}`, Revocations, deps),

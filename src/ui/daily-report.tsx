@@ -1,6 +1,7 @@
 import { lightFormat } from 'date-fns';
 import type { Place } from '../domain/config';
-import { abnormalities, type DailyCounts, type DaySummary } from '../domain/daily-summary';
+import { abnormalities, type DaySummary } from '../domain/daily-summary';
+import type { IsolationCounts } from '../domain/isolation';
 import { maskName } from '../domain/mask';
 import { DENIAL_REASONS } from '../domain/records';
 import type { MessageKey, Translate } from '../i18n';
@@ -35,9 +36,21 @@ export const COUNT_LABELS: [CountKey, MessageKey][] = [
   ['visitorsWithFlaggedHealthCode', 'report.visitorsWithFlaggedHealthCode'],
 ];
 
+/** The home-isolation figures in the order they are printed, with their labels. */
+export const ISOLATION_LABELS: [keyof IsolationCounts, MessageKey][] = [
+  ['households', 'report.isolation.households'],
+  ['checkedIn', 'report.isolation.checkedIn'],
+  ['missed', 'report.isolation.missed'],
+  ['symptomatic', 'report.isolation.symptomatic'],
+  ['released', 'report.isolation.released'],
+];
+
 /** The report's first line: a zero-report, or every reason it is not one, with its count. */
-export function verdictLine(t: Translate, counts: DailyCounts): string {
-  const reasons = abnormalities(counts);
+export function verdictLine(
+  t: Translate,
+  summary: Pick<DaySummary, 'counts' | 'isolation'>,
+): string {
+  const reasons = abnormalities(summary.counts, summary.isolation);
   if (reasons.length === 0) return t('report.zero');
   return t('report.notZero', {
     reasons: reasons
@@ -69,7 +82,7 @@ export function DailyReport(props: DailyReportProps) {
         <p>{t('report.checkpointDay', { checkpoint: props.checkpointName, date: summary.date })}</p>
       </header>
       <p class={summary.zero ? 'report__zero' : 'report__zero report__zero--not'}>
-        {verdictLine(t, counts)}
+        {verdictLine(t, summary)}
       </p>
       <table class="report__counts">
         <tbody>
@@ -126,6 +139,21 @@ export function DailyReport(props: DailyReportProps) {
           [t('report.visiting'), (visitor) => visitor.visiting],
         ]}
       />
+      {summary.isolation && (
+        <section>
+          <h3>{t('report.isolation')}</h3>
+          <table class="report__counts">
+            <tbody>
+              {ISOLATION_LABELS.map(([key, label]) => (
+                <tr key={key} data-count={`isolation.${key}`}>
+                  <th scope="row">{t(label)}</th>
+                  <td>{summary.isolation?.[key]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
       {summary.outOfAreaPlates.length > 0 && (
         <section>
           <h3>{t('report.plates')}</h3>

@@ -60,6 +60,8 @@ interface TextFieldProps {
   multiline?: boolean;
   /** A PIN or passphrase: typed hidden, never suggested or remembered by the browser. */
   secret?: boolean;
+  /** A calendar day (YYYY-MM-DD), picked from the phone's date picker. */
+  date?: boolean;
 }
 
 export function TextField(props: TextFieldProps) {
@@ -76,6 +78,13 @@ export function TextField(props: TextFieldProps) {
           <textarea
             {...aria}
             rows={3}
+            value={props.value}
+            onInput={(event) => props.onValue(event.currentTarget.value)}
+          />
+        ) : props.date ? (
+          <input
+            {...aria}
+            type="date"
             value={props.value}
             onInput={(event) => props.onValue(event.currentTarget.value)}
           />

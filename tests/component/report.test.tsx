@@ -166,7 +166,7 @@ describe('a day that is not a zero-report', () => {
       ['abnormal.visitorsWithFlaggedHealthCode', '异常', '黄码或红码的访客 2 人'],
     ]);
     // The picture's first line is the same sentence, and it points at nothing it does not carry.
-    expect(verdictLine(t, summary.counts)).toBe(line);
+    expect(verdictLine(t, summary)).toBe(line);
     expect(summary.zero).toBe(false);
   });
 });

@@ -79,6 +79,8 @@ const TEXT = {
   'zh-CN': {
     gate: '卡口',
     visitors: '访客',
+    isolation: '隔离',
+    newIsolation: '登记居家隔离',
     log: '今日记录',
     report: '日报',
     sync: '上传',
@@ -99,6 +101,8 @@ const TEXT = {
   en: {
     gate: 'Gate',
     visitors: 'Visitors',
+    isolation: 'Isolated',
+    newIsolation: 'Register home isolation',
     log: 'Log',
     report: 'Report',
     sync: 'Upload',
@@ -165,6 +169,7 @@ test('every screen fits a 360×640 phone in Chinese and English, with nothing to
 
     for (const [name, label] of [
       ['visitors', words.visitors],
+      ['isolation', words.isolation],
       ['log', words.log],
       ['report', words.report],
       ['sync', words.sync],
@@ -173,6 +178,11 @@ test('every screen fits a 360×640 phone in Chinese and English, with nothing to
       await expect(page.locator('.screen h1')).toBeVisible();
       await check(page, `${lang} ${name}`);
     }
+    // The home-isolation form, with its two members' fields.
+    await tab(words.isolation);
+    await tab(words.newIsolation);
+    await expect(page.locator('.screen h1')).toHaveText(words.newIsolation);
+    await check(page, `${lang} new isolation`);
     await tab(words.settings);
     const pin = page.getByLabel(words.pin, { exact: true });
     await expect(pin).toBeVisible();

@@ -23,6 +23,9 @@ describe('a configuration pushed to the gates (KDC1)', () => {
       quotaDays: '2',
       curfew: '',
       dutySms: '139 0013 9000',
+      isolationCheckIns: '3',
+      isolationCutoff: '21:00',
+      isolationDays: '10',
     };
     expect(publishPayload(draft, gate, issuer, AT)).toEqual({
       ok: true,
@@ -31,7 +34,12 @@ describe('a configuration pushed to the gates (KDC1)', () => {
         kid: issuer.kid,
         at: AT,
         keyAreas: { asOf: '2026-12-04', regions: ['武汉市', '上海市浦东新区'] },
-        rules: { quota: { n: 1, days: 2 }, dutySms: '13900139000', reportDeadline: '20:00' },
+        rules: {
+          quota: { n: 1, days: 2 },
+          dutySms: '13900139000',
+          reportDeadline: '20:00',
+          isolation: { checkInsPerDay: 3, cutoff: '21:00', days: 10 },
+        },
         hotlines: [{ label: '社区防控办', number: '0736-2891234' }],
         issuerKeys: [issuer.publicKey],
       },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeDay } from '../../src/domain/daily-summary';
+import { abnormalities, reportData, summarizeDay } from '../../src/domain/daily-summary';
 import { makeRecord } from '../../src/domain/make-record';
 import { maskName } from '../../src/domain/mask';
 import type { KadianRecord, RecordData } from '../../src/domain/records';
@@ -51,6 +51,36 @@ describe('summarizeDay', () => {
     expect(summarizeDay(inputOf(records, '2026-11-28')).counts.passesIn).toBe(2);
     expect(summarizeDay(inputOf(records, '2026-11-29')).counts.passesIn).toBe(1);
     expect(summarizeDay(inputOf(records, '2026-11-27')).counts.passesIn).toBe(1);
+  });
+
+  it('is not a zero-report while a home-isolation check-in was missed or symptomatic, and keeps check-ins out of the temperatures', () => {
+    const checkIn = make('isolation-check-in', at('09:00:00'), {
+      isolationId: '0192f0a4-3b7d-7c35-9a51-000000000001',
+      symptomatic: false,
+      how: 'door',
+      reporter: '张三丰',
+      readings: [{ member: 0, celsius: 37.0, symptoms: [] }],
+    });
+    const calm = { households: 2, checkedIn: 2, missed: 0, symptomatic: 0, released: 1 };
+    const day = summarizeDay({ ...inputOf([checkIn], '2026-11-28'), isolation: calm });
+    expect(day.counts.temperatures).toBe(0);
+    expect(day.isolation).toEqual(calm);
+    expect(day.zero).toBe(true);
+    const missed = { ...calm, checkedIn: 1, missed: 1, symptomatic: 1 };
+    const worried = summarizeDay({ ...inputOf([checkIn], '2026-11-28'), isolation: missed });
+    expect(worried.zero).toBe(false);
+    expect(abnormalities(worried.counts, worried.isolation)).toEqual([
+      { reason: 'isolation.missed', count: 1 },
+      { reason: 'isolation.symptomatic', count: 1 },
+    ]);
+    const report = reportData(worried, deviceConfig.place, '');
+    expect(report.isolation).toEqual(missed);
+    expect(report.zero).toBe(false);
+    // A checkpoint that follows nobody has no isolation section at all.
+    const none = { households: 0, checkedIn: 0, missed: 0, symptomatic: 0, released: 0 };
+    expect(
+      summarizeDay({ ...inputOf([], '2026-11-28'), isolation: none }).isolation,
+    ).toBeUndefined();
   });
 
   it('says zero on a quiet day, and lists a fever with its last reading and follow-ups', () => {

@@ -178,7 +178,7 @@ describe('the version 1 fixture', () => {
     );
     expect((await readMeta(current, 'config'))?.checkpoint.id).toBe('lj-03');
     // Version 2: records lose version 1's sync field; their state is derived, all still pending.
-    expect(current.verno).toBe(6);
+    expect(current.verno).toBe(7);
     expect(records.filter((stored) => 'sync' in stored)).toEqual([]);
     const states = await syncStates(
       current,

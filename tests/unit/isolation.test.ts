@@ -1,19 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
   type Isolation,
+  isolationCounts,
   isolationState,
+  isolationsOf,
   isSymptomatic,
   lastDay,
   mayRelease,
   missedDays,
   missedTwoDaysRunning,
 } from '../../src/domain/isolation';
+import { checkInData, everyoneSame, type Symptom } from '../../src/domain/isolation-draft';
 import { makeRecord } from '../../src/domain/make-record';
 import { withoutPersonalData } from '../../src/domain/mask';
 import type { KadianRecord, RecordData, RecordKind, RecordOfKind } from '../../src/domain/records';
 import { deviceConfig } from '../fixtures/device-config';
 
-const RULES = { checkInsPerDay: 2, cutoff: '20:00', feverThreshold: 37.3 };
+const RULES = { checkInsPerDay: 2, cutoff: '20:00', days: 14, feverThreshold: 37.3 };
 let serial = 0;
 const at = (day: number, time: string) =>
   new Date(`2026-12-${String(day).padStart(2, '0')}T${time}`).getTime();
@@ -46,23 +49,32 @@ function household(): Isolation {
       startDay: '2026-12-01',
       days: 14,
       reason: '密切接触者',
+      responsible: { checkpointId: deviceConfig.checkpoint.id, volunteer: '李红' },
     }),
     checkIns: [],
     extensions: [],
   };
 }
 
-const checkIn = (isolation: Isolation, now: number, celsius = 36.5, symptoms: string[] = []) =>
-  make('isolation-check-in', now, {
-    isolationId: isolation.start.id,
-    how: 'door',
-    reporter: '张三丰',
-    readings: [0, 1, 2].map((member) => ({
-      member,
-      celsius,
-      symptoms: symptoms as RecordData<'isolation-check-in'>['readings'][number]['symptoms'],
-    })),
-  });
+/** A check-in made through the form's rules: everyone as the first member. */
+const checkIn = (isolation: Isolation, now: number, celsius = '36.5', symptoms: Symptom[] = []) =>
+  make(
+    'isolation-check-in',
+    now,
+    checkInData(
+      isolation.start.id,
+      everyoneSame({
+        how: 'door',
+        reporter: '张三丰',
+        readings: [
+          { celsius, symptoms },
+          { celsius: '', symptoms: [] },
+          { celsius: '', symptoms: [] },
+        ],
+      }),
+      RULES.feverThreshold,
+    ),
+  );
 
 describe('home isolation, day by day', () => {
   it('runs 14 days: due, done, missed only after the cutoff, release due at the end, needing the last day’s check-in', () => {
@@ -113,15 +125,99 @@ describe('home isolation, day by day', () => {
     expect(isolationState(isolation, at(17, '12:00:01'), RULES)).toBe('ended');
   });
 
-  it('treats a fever or difficulty breathing as symptomatic, other symptoms not', () => {
+  it('treats a fever (measured or felt) or difficulty breathing as symptomatic, other symptoms not', () => {
     const isolation = household();
-    expect(isSymptomatic(checkIn(isolation, at(1, '09:00:00'), 37.3), 37.3)).toBe(true);
-    expect(isSymptomatic(checkIn(isolation, at(1, '09:00:00'), 36.8, ['breathing']), 37.3)).toBe(
-      true,
-    );
+    const symptomatic = (celsius: string, symptoms: Symptom[] = []) =>
+      checkIn(isolation, at(1, '09:00:00'), celsius, symptoms).data.symptomatic;
+    expect(symptomatic('37.3')).toBe(true);
+    expect(symptomatic('37.2')).toBe(false);
+    expect(symptomatic('36.8', ['breathing'])).toBe(true);
+    expect(symptomatic('36.8', ['fever'])).toBe(true);
     expect(
-      isSymptomatic(checkIn(isolation, at(1, '09:00:00'), 36.8, ['cough', 'fatigue']), 37.3),
+      symptomatic('36.8', ['cough', 'fatigue', 'sore-throat', 'diarrhoea', 'smell-taste']),
     ).toBe(false);
+    const made = checkIn(isolation, at(1, '09:00:00'), '36.8', ['cough']);
+    expect(made.data.readings).toEqual([
+      { member: 0, celsius: 36.8, symptoms: ['cough'] },
+      { member: 1, celsius: 36.8, symptoms: ['cough'] },
+      { member: 2, celsius: 36.8, symptoms: ['cough'] },
+    ]);
+    expect(isSymptomatic(made.data.readings, 36.8)).toBe(true);
+  });
+
+  it('refuses a check-in with a temperature that is not one, naming the member’s field', () => {
+    const isolation = household();
+    const made = makeRecord(
+      {
+        config: deviceConfig,
+        now: at(1, '09:00:00'),
+        newId: () => '0192f0a4-3b7d-7c35-9a51-0000000000ff',
+      },
+      'isolation-check-in',
+      checkInData(
+        isolation.start.id,
+        {
+          how: 'phone',
+          reporter: '张三丰',
+          readings: [
+            { celsius: '36.5', symptoms: [] },
+            { celsius: '', symptoms: [] },
+            { celsius: '36.6', symptoms: [] },
+          ],
+        },
+        37.3,
+      ),
+    );
+    expect(made.ok).toBe(false);
+    if (!made.ok)
+      expect(made.issues.map((issue) => issue.field)).toEqual(['data.readings.1.celsius']);
+  });
+
+  it('builds isolations from records in any order, leaving voided ones out, and counts a day', () => {
+    const first = household();
+    const second = household();
+    const checkIns = [
+      checkIn(first, at(1, '09:00:00')),
+      checkIn(first, at(2, '09:00:00'), '37.8'),
+      checkIn(second, at(1, '09:00:00')),
+    ];
+    const voidOfSecondStart = make('void', at(1, '11:00:00'), {
+      targetId: second.start.id,
+      reason: '登记错了',
+    });
+    const voidOfCheckIn = make('void', at(2, '10:00:00'), {
+      targetId: (checkIns[1] as KadianRecord).id,
+      reason: '体温输错',
+    });
+    const records: KadianRecord[] = [
+      ...checkIns,
+      voidOfCheckIn,
+      second.start,
+      first.start,
+      voidOfSecondStart,
+    ].reverse();
+    const built = isolationsOf(records);
+    expect(built.map((isolation) => isolation.start.id)).toEqual([first.start.id]);
+    expect(built[0]?.checkIns.map((record) => record.id)).toEqual([
+      (checkIns[0] as KadianRecord).id,
+    ]);
+    // Day 2 after its cutoff: the voided check-in leaves the day missed.
+    expect(isolationCounts(built, '2026-12-02', at(2, '21:00:00'), RULES)).toEqual({
+      households: 1,
+      checkedIn: 0,
+      missed: 1,
+      symptomatic: 0,
+      released: 0,
+    });
+    expect(isolationCounts(built, '2026-12-01', at(2, '21:00:00'), RULES)).toEqual({
+      households: 1,
+      checkedIn: 1,
+      missed: 0,
+      symptomatic: 0,
+      released: 0,
+    });
+    // Before day 1 nothing is followed.
+    expect(isolationCounts(built, '2026-11-30', at(2, '21:00:00'), RULES).households).toBe(0);
   });
 
   it('masks the household’s names, ID and phone once the receiver’s retention has passed', () => {

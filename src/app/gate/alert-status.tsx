@@ -2,9 +2,7 @@ import { lightFormat } from 'date-fns';
 import { alertKnown } from '../../db/express';
 import { alertProgress, DEFAULT_SMS_AFTER_SECONDS, smsDue, smsLink } from '../../domain/alerts';
 import { dutyNumber } from '../../domain/config';
-import { maskName } from '../../domain/mask';
-import { passNumber } from '../../domain/pass';
-import type { FEVER_ACTIONS, RecordOfKind } from '../../domain/records';
+import type { KadianRecord } from '../../domain/records';
 import { useSession } from '../session';
 import { useLive } from '../use-live';
 import { useNow } from '../use-now';
@@ -16,11 +14,15 @@ import { useNow } from '../use-now';
 export function AlertStatus({
   first,
   celsius,
+  who,
   done,
 }: {
-  first: RecordOfKind<'temperature'>;
+  /** The alert's record (a fever's first reading, a symptomatic isolation check-in). */
+  first: KadianRecord;
   celsius: number;
-  done: (typeof FEVER_ACTIONS)[number][];
+  /** Who it is about, masked, and what was done so far, in words for the SMS. */
+  who: string;
+  done: string;
 }) {
   const { db, t, config } = useSession();
   const now = useNow(1000);
@@ -44,19 +46,12 @@ export function AlertStatus({
   const offerSms =
     duty !== undefined &&
     smsDue(progress, now, first.recordedAt, smsAfterSeconds, config.sync?.adapter === 'native');
-  const { subject } = first.data;
   const body = t('alert.smsBody', {
     place: config.checkpoint.name,
     time: lightFormat(first.recordedAt, 'HH:mm'),
     celsius: celsius.toFixed(1),
-    who: subject.name
-      ? maskName(subject.name)
-      : subject.type === 'pass'
-        ? t('alert.whoPass', { number: passNumber(subject.ref ?? '') })
-        : t('temp.subject.person'),
-    done: done.length
-      ? done.map((action) => t(`followUp.${action}`)).join('、')
-      : t('alert.smsNothingYet'),
+    who,
+    done: done || t('alert.smsNothingYet'),
   });
   return (
     <div class="alert-status">

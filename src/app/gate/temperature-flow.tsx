@@ -1,8 +1,11 @@
 import { useState } from 'preact/hooks';
 import type { PendingFever } from '../../domain/fever-pending';
 import type { FieldIssue } from '../../domain/issues';
+import { maskName } from '../../domain/mask';
+import { passNumber } from '../../domain/pass';
 import type { FEVER_ACTIONS, RecordData, RecordOfKind } from '../../domain/records';
 import { isFever, type TemperatureMethod } from '../../domain/temperature';
+import type { Translate } from '../../i18n';
 import { FeverAlert } from '../../ui/fever-alert';
 import { FailureLine } from '../../ui/notices';
 import { TemperaturePad } from '../../ui/temperature-pad';
@@ -30,6 +33,14 @@ interface TemperatureFlowProps {
   /** Called when this person is done with; the text says what was recorded. */
   onFinished: (summary: string) => void;
 }
+
+/** Who a fever's SMS is about: the name masked, the pass's number, or "a person without a pass". */
+const whoOf = (t: Translate, subject: Subject) =>
+  subject.name
+    ? maskName(subject.name)
+    : subject.type === 'pass'
+      ? t('alert.whoPass', { number: passNumber(subject.ref ?? '') })
+      : t('temp.subject.person');
 
 /**
  * Takes a reading and, on a fever, walks the volunteer through the alert: re-measure (a new
@@ -112,7 +123,21 @@ export function TemperatureFlow({ subject, heading, resume, onFinished }: Temper
           done={done}
           onAction={(action) => void onFeverAction(step, action)}
         />
-        <AlertStatus first={step.first} celsius={reading.data.celsius} done={done} />
+        <AlertStatus
+          first={step.first}
+          celsius={reading.data.celsius}
+          who={whoOf(t, step.first.data.subject)}
+          done={done.map((action) => t(`followUp.${action}`)).join('、')}
+        />
+        {done.includes('isolated') && (
+          <a
+            class="button primary"
+            href={`#/isolation/new/${step.first.id}`}
+            onClick={() => onFinished('')}
+          >
+            {t('fever.startIsolation')}
+          </a>
+        )}
         {failureNote}
         <button
           type="button"

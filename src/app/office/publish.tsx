@@ -36,6 +36,9 @@ const FIELDS: {
   { key: 'curfew', label: 'field.rules.curfew' },
   { key: 'dutySms', label: 'field.rules.dutySms' },
   { key: 'reportDeadline', label: 'field.rules.reportDeadline' },
+  { key: 'isolationCheckIns', label: 'field.rules.isolation.checkInsPerDay', numeric: true },
+  { key: 'isolationCutoff', label: 'field.rules.isolation.cutoff' },
+  { key: 'isolationDays', label: 'field.rules.isolation.days', numeric: true },
   { key: 'hotlines', label: 'field.hotlines', multiline: true },
 ];
 
@@ -46,6 +49,9 @@ const PATHS: Record<keyof PublishDraft, string> = {
   curfew: 'rules.curfew',
   dutySms: 'rules.dutySms',
   reportDeadline: 'rules.reportDeadline',
+  isolationCheckIns: 'rules.isolation.checkInsPerDay',
+  isolationCutoff: 'rules.isolation.cutoff',
+  isolationDays: 'rules.isolation.days',
   hotlines: 'hotlines',
 };
 

@@ -6,7 +6,7 @@ import { abnormalities, type DaySummary } from '../../domain/daily-summary';
 import { maskName } from '../../domain/mask';
 import { DENIAL_REASONS } from '../../domain/records';
 import type { Translate } from '../../i18n';
-import { COUNT_LABELS, verdictLine } from '../../ui/daily-report';
+import { COUNT_LABELS, ISOLATION_LABELS, verdictLine } from '../../ui/daily-report';
 import { download } from '../files';
 
 export interface ReportContext {
@@ -32,7 +32,7 @@ export function reportRows(t: Translate, report: ReportContext): (string | numbe
     ['checkpoint', t('field.checkpoint.name'), report.checkpoint.name],
     ['device', t('field.deviceName'), report.deviceName],
     ['zero', t('report.zeroColumn'), summary.zero ? t('report.yes') : t('report.no')],
-    ...abnormalities(counts).map(({ reason, count }) => [
+    ...abnormalities(counts, summary.isolation).map(({ reason, count }) => [
       `abnormal.${reason}`,
       t('report.abnormalColumn'),
       t(`report.abnormal.${reason}`, { count }),
@@ -43,6 +43,13 @@ export function reportRows(t: Translate, report: ReportContext): (string | numbe
       `${t('report.passesDenied')}：${t(`reason.${reason}`)}`,
       counts.deniedByReason[reason] ?? 0,
     ]),
+    ...(summary.isolation
+      ? ISOLATION_LABELS.map(([key, label]) => [
+          `isolation.${key}`,
+          t(label),
+          summary.isolation?.[key] ?? 0,
+        ])
+      : []),
     ...summary.fevers.map((fever, i) => [
       `fever.${i + 1}`,
       t('report.fevers'),
@@ -78,7 +85,7 @@ export async function reportPicture(t: Translate, report: ReportContext): Promis
     .filter(([key, , value]) => key !== 'device' && key !== 'note' && value !== '')
     .map(([, label, value]) => `${label}：${value}`);
   const title = t('report.title');
-  const verdict = verdictLine(t, report.summary.counts);
+  const verdict = verdictLine(t, report.summary);
   const note = report.note.trim() ? [`${t('report.note')}：${report.note.trim()}`] : [];
   const all = [verdict, ...lines, ...note];
   const width = 1080;
