@@ -3,11 +3,15 @@ import Dexie from 'dexie';
 import { isolationsOf } from '../domain/isolation';
 import type { KadianDB } from './database';
 
-/** The isolations a checkpoint is responsible for, ended ones included (the list filters). */
-export async function readIsolations(db: KadianDB, checkpointId: string) {
+/**
+ * The isolations a checkpoint is responsible for (every one this device has, for the office),
+ * ended ones included (the list filters).
+ */
+export async function readIsolations(db: KadianDB, checkpointId?: string) {
   const rows = await db.isolations.toArray();
   return isolationsOf(rows.map((row) => row.record)).filter(
-    (isolation) => isolation.start.data.responsible.checkpointId === checkpointId,
+    (isolation) =>
+      checkpointId === undefined || isolation.start.data.responsible.checkpointId === checkpointId,
   );
 }
 

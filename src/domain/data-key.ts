@@ -154,6 +154,23 @@ export async function openPersonalData(
   privateKey: WebCryptoKey,
   kid: string,
 ): Promise<KadianRecord> {
+  if (record.kind === 'isolation-start') {
+    const members = await Promise.all(
+      record.data.members.map(async (member, i) => {
+        const sealed = Sealed.safeParse(member.idNumber);
+        if (!sealed.success) return member;
+        const plain = await openField(
+          sealed.data.enc,
+          privateKey,
+          kid,
+          record.id,
+          `members.${i}.idNumber`,
+        );
+        return plain === undefined ? member : { ...member, idNumber: plain };
+      }),
+    );
+    return { ...record, data: { ...record.data, members } };
+  }
   const fields = PERSONAL[record.kind];
   if (!fields) return record;
   const data: Record<string, unknown> = { ...record.data };

@@ -96,10 +96,16 @@ export function missedDays(isolation: Isolation, now: number, rules: IsolationSe
   return missed;
 }
 
-/** Missed on two days running, ending with the latest missed day: the office is told. */
+/**
+ * Missed on the last two days judged (today once past its cutoff, else yesterday, and the day
+ * before): the household has gone quiet, and the office is told.
+ */
 export function missedTwoDaysRunning(isolation: Isolation, now: number, rules: IsolationSettings) {
-  const missed = missedDays(isolation, now, rules);
-  return missed.some((day, i) => i > 0 && missed[i - 1] === dayOf(day, -1));
+  const today = localDay(now);
+  const judged = now >= deadlineOf(today, rules.cutoff) ? today : dayOf(today, -1);
+  return (
+    missedOn(isolation, judged, now, rules) && missedOn(isolation, dayOf(judged, -1), now, rules)
+  );
 }
 
 /** Release needs a check-in on the last day (a day the household was seen well to the end). */

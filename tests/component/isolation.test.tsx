@@ -1,12 +1,13 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IsolationScreen } from '../../src/app/isolation/isolation-screen';
-import type { KadianDB } from '../../src/db/database';
+import { IsolationWatch } from '../../src/app/office/isolation-watch';
+import { KadianDB } from '../../src/db/database';
 import { saveRecords } from '../../src/db/records';
 import { makeRecord } from '../../src/domain/make-record';
 import type { RecordData, RecordKind, RecordOfKind } from '../../src/domain/records';
 import { deviceConfig } from '../fixtures/device-config';
-import { renderInSession, storedRecords } from './session';
+import { appWithFever, renderInSession, storedRecords } from './session';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -154,6 +155,24 @@ describe('the isolation screen', () => {
     });
   });
 
+  it('tells the office of a household at any gate that went quiet two days running, not of one that missed today only', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(at(14, '20:30:00'));
+    const { db } = renderInSession(<IsolationWatch />);
+    const elsewhere = make(at(1, '08:00:00'), 'isolation-start', {
+      ...household('8栋808', '2026-12-05').data,
+      responsible: { checkpointId: 'cg-01' },
+    });
+    await fortnight(db);
+    await saveRecords(db, [elsewhere, checkIn(elsewhere, at(12, '09:00:00'))]);
+    // 2栋202 checked in on the 13th: today only is missed. 8栋808 last checked in on the 12th.
+    const item = await screen.findByText('8栋808');
+    expect(item.closest('li')?.textContent).toBe(
+      '8栋808 cg-01 · 张*丰 · 共未报 9 天 打电话 139****5678',
+    );
+    expect(screen.queryByText('2栋202')).toBeNull();
+  });
+
   it('starts an isolation by hand, naming the field a wrong phone number breaks', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(at(3, '15:00:00'));
@@ -185,6 +204,20 @@ describe('the isolation screen', () => {
       reason: '外地返回',
       responsible: { checkpointId: 'lj-03', volunteer: deviceConfig.volunteer.name },
     });
+  });
+
+  it('offers the isolation form at the gate once a fever is recorded as isolated at home', async () => {
+    const alert = await appWithFever();
+    expect(within(alert).queryByRole('link', { name: '登记居家隔离' })).toBeNull();
+    fireEvent.click(within(alert).getByRole('button', { name: '已就地隔离' }));
+    const link = await screen.findByRole('link', { name: '登记居家隔离' });
+    const [fever] = (await storedRecords(new KadianDB())).filter(
+      (record) => record.kind === 'temperature',
+    );
+    expect(link.getAttribute('href')).toBe(`#/isolation/new/${fever?.id}`);
+    // Following it closes the alert: the follow-up is recorded, the form takes the screen.
+    fireEvent.click(link);
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
   });
 
   it('starts from a fever’s “isolated at home” with the person and the reason filled in', async () => {

@@ -80,6 +80,47 @@ describe('fields sealed to the office data key', () => {
     expect(await sealField(ID, key.publicKey, 'record-1', 'idNumber')).not.toBe(enc);
   });
 
+  it('seal a household’s ID numbers member by member, leaving its phone readable for the volunteers who call it', async () => {
+    const key = await office();
+    const made = makeRecord(
+      {
+        config: {
+          deviceId: 'dev-7f3a',
+          checkpoint: { id: 'lj-03', name: '北门' },
+          volunteer: { name: '李红' },
+        },
+        now: 0,
+        newId: () => '0192f0a4-3b7d-7c35-9a51-000000000001',
+      },
+      'isolation-start',
+      {
+        address: '5栋1单元101',
+        members: [{ name: '张三丰', idType: 'resident', idNumber: ID }, { name: '张无忌' }],
+        phone: PHONE,
+        startDay: '2026-12-01',
+        days: 14,
+        reason: '密切接触者',
+        responsible: { checkpointId: 'lj-03' },
+      },
+    );
+    if (!made.ok) throw new Error(JSON.stringify(made.issues));
+    const sealed = await sealPersonalData(made.value, key.publicKey);
+    expect(check(KadianRecord, sealed).ok).toBe(true);
+    if (sealed.kind !== 'isolation-start') throw new Error('kind');
+    expect(sealed.data.members).toEqual([
+      {
+        name: '张三丰',
+        idType: 'resident',
+        idNumber: { enc: expect.any(String), masked: '1101**********002X' },
+      },
+      { name: '张无忌' },
+    ]);
+    expect(sealed.data.phone).toBe(PHONE);
+    expect(JSON.stringify(sealed)).not.toContain(ID);
+    expect(await sealPersonalData(sealed, key.publicKey)).toEqual(sealed);
+    expect(await openPersonalData(sealed, key.privateKey, key.kid)).toEqual(made.value);
+  });
+
   it('leave a visitor record with only ciphertext and the masked forms, still valid, and open back exactly', async () => {
     const key = await office();
     const plain = visitor();

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { useSession } from '../session';
 import { AdminPinGate } from '../settings/admin-pin';
 import { DataKeySection } from './data-key';
+import { IsolationWatch } from './isolation-watch';
 import { IssueSection } from './issue';
 import { IssuerSection } from './issuer';
 import { PublishSection } from './publish';
@@ -11,7 +12,8 @@ import { SetupSection } from './setup-code';
 /**
  * The community office, behind the admin PIN: the issuer key, issuing and printing passes, revoking,
  * the data key personal numbers are encrypted to, the gates' setup code, and the day's configuration
- * pushed to the gates (with the gates as the receiver last heard from them).
+ * pushed to the gates (with the gates as the receiver last heard from them), and the households in
+ * home isolation that went quiet.
  */
 export function OfficeScreen() {
   const { t, config } = useSession();
@@ -30,6 +32,7 @@ export function OfficeScreen() {
           <DataKeySection />
           <SetupSection />
           <PublishSection />
+          <IsolationWatch />
         </>
       )}
     </section>
