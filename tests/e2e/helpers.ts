@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { type BrowserContext, expect, type Page } from '@playwright/test';
 import { kd1 } from '../fixtures/passes';
@@ -220,4 +222,15 @@ export async function officeWithKey(office: Page): Promise<string> {
       read.onsuccess = () => done(read.result.value.publicKey);
     });
   });
+}
+
+/** What is printed (a report, a ledger) to A4 as Chromium prints it: the text of each page. */
+export async function printedPages(page: Page, name: string): Promise<string[]> {
+  await page.emulateMedia({ media: 'print' });
+  const file = `tests/.generated/${name}.pdf`;
+  writeFileSync(file, await page.pdf({ format: 'A4', printBackground: true }));
+  await page.emulateMedia({ media: 'screen' });
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
+    .split('\f')
+    .filter((text) => text.trim() !== '');
 }

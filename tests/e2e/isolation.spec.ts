@@ -1,6 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
 import { addDays, format } from 'date-fns';
-import { fillSetup, openSettings, waitForServiceWorker } from './helpers';
+import { fillSetup, openSettings, printedPages, waitForServiceWorker } from './helpers';
 import { ownReceiver } from './own-receiver';
 
 /**
@@ -130,6 +130,13 @@ test('a household isolated for 14 days: missed after the cutoff only, a fever al
     await expect(gate.locator('.ledger tr.missed')).toHaveCount(2);
     await expect(rows.nth(FEVER_DAY - 1)).toContainText('36.6');
     await expect(rows.nth(FEVER_DAY - 1)).toContainText('38.2');
+    // On one A4 page for the office's files: the ledger alone, its fourteen days.
+    const [printed, ...more] = await printedPages(gate, 'isolation-ledger');
+    expect(more).toEqual([]);
+    expect(printed).toContain('健康台帐 · 5栋1单元101');
+    expect(printed).not.toContain('保存打卡');
+    expect(printed?.match(/未报/g)).toHaveLength(2);
+    expect(printed?.match(/第 \d+ 天/g)).toHaveLength(14);
 
     // Released on day 14 at noon, after that day's check-in.
     await clockAt(gate, 14, '12:00:00');

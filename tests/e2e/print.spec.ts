@@ -1,19 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import { kd1 } from '../fixtures/passes';
-import { setUpDevice } from './helpers';
-
-/** The report printed to A4 as Chromium prints it: the text of each page. */
-async function printedPages(page: Page, name: string): Promise<string[]> {
-  await page.emulateMedia({ media: 'print' });
-  const file = `tests/.generated/${name}.pdf`;
-  writeFileSync(file, await page.pdf({ format: 'A4', printBackground: true }));
-  await page.emulateMedia({ media: 'screen' });
-  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
-    .split('\f')
-    .filter((text) => text.trim() !== '');
-}
+import { printedPages, setUpDevice } from './helpers';
 
 async function visitor(page: Page, i: number) {
   await page.getByLabel('姓名', { exact: true }).fill(`访客${i}号`);
