@@ -72,6 +72,11 @@ export class IsolationStore {
     return isolationsOf(rows.map(({ body }) => JSON.parse(body) as KadianRecord));
   }
 
+  /** SQL for the ids of the records of the isolations that have not ended (no end record filed). */
+  readonly openRecordsSql = `SELECT record_id FROM isolation_feed WHERE isolation_id NOT IN
+    (SELECT f.isolation_id FROM isolation_feed f JOIN records r ON r.id = f.record_id
+     WHERE r.kind = 'isolation-end')`;
+
   /** A start record's body, for the alert a symptomatic check-in raises. */
   start(isolationId: string): KadianRecord | undefined {
     const body = this.db

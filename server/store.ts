@@ -170,8 +170,12 @@ export class Store {
    * and phone numbers (see withoutPersonalData). Resolves to how many were masked.
    */
   purgePersonalData(before: number): number {
+    // A household still in isolation keeps its names and phone: its volunteers call it daily.
     const rows = this.db
-      .prepare('SELECT id, body FROM records WHERE purged = 0 AND recorded_at < ?')
+      .prepare(
+        `SELECT id, body FROM records WHERE purged = 0 AND recorded_at < ?
+         AND id NOT IN (${this.isolations.openRecordsSql})`,
+      )
       .all(before) as { id: string; body: string }[];
     const update = this.db.prepare('UPDATE records SET body = ?, purged = 1 WHERE id = ?');
     this.db.transaction(() => {

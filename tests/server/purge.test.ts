@@ -98,6 +98,45 @@ describe('the receiver’s retention for personal data', () => {
   });
 });
 
+describe('the receiver’s retention and home isolation', () => {
+  it('keeps an open isolation’s household readable for its volunteers, and masks it once it has ended', async () => {
+    receiver = await startReceiver();
+    const start = make('isolation-start', now - 40 * DAY, {
+      address: '5栋1单元101',
+      members: [{ name: '张三丰' }],
+      phone: '13912345678',
+      startDay: '2026-10-20',
+      days: 60,
+      reason: '密切接触者',
+      responsible: { checkpointId: 'lj-03' },
+    });
+    const checkIn = make('isolation-check-in', now - 39 * DAY, {
+      isolationId: start.id,
+      symptomatic: false,
+      how: 'phone',
+      reporter: '张三丰',
+      readings: [{ member: 0, celsius: 36.5, symptoms: [] }],
+    });
+    const stored = (records: KadianRecord[]) =>
+      receiver.store.importRecords(
+        records.map((record) => ({ record })),
+        'test',
+        now,
+      );
+    stored([start, checkIn]);
+    const body = async (id: string) => (await fetch(`${receiver.endpoint}/records/${id}`)).json();
+    expect(receiver.store.purgePersonalData(now - 28 * DAY)).toBe(0);
+    expect(await body(start.id)).toEqual(start);
+    // Released: from then on the retention applies to its records as to every other.
+    stored([
+      make('isolation-end', now - DAY, { isolationId: start.id, outcome: 'moved', reason: '搬走' }),
+    ]);
+    expect(receiver.store.purgePersonalData(now - 28 * DAY)).toBe(2);
+    expect(await body(start.id)).toEqual(withoutPersonalData(start));
+    expect(await body(checkIn.id)).toEqual(withoutPersonalData(checkIn));
+  });
+});
+
 describe('importing a wiped device’s export', () => {
   it('opens only with the passphrase and stores the records, known ones as duplicates', async () => {
     const { sealRecords, openRecords } = await import('../../src/domain/secrets');
