@@ -41,8 +41,9 @@ export default defineConfig({
       injectRegister: false,
       manifest,
       injectManifest: {
-        // The scanner chunk is precached with the shell so the camera works offline after one visit.
-        globPatterns: ['**/*.{js,css,html,png,svg,ico}'],
+        // The scanner chunk and its decoder's WebAssembly are precached with the shell, so the
+        // camera works offline after one visit.
+        globPatterns: ['**/*.{js,css,html,png,svg,ico,wasm}'],
         maximumFileSizeToCacheInBytes: 2 * 1024 * 1024,
       },
     }),

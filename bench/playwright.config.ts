@@ -2,6 +2,8 @@ import { defineConfig } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../playwright.config';
 
 const port = Number(process.env.BENCH_PORT ?? 4318);
+/** Where the development server serves the decoders' page. */
+export const DECODERS_PORT = Number(process.env.BENCH_DECODERS_PORT ?? 4319);
 
 /** Benchmarks run the built app in headless Chromium and print figures; they assert no timings. */
 export default defineConfig({
@@ -15,17 +17,26 @@ export default defineConfig({
     locale: 'zh-CN',
     launchOptions: { executablePath: chromiumPath, args: chromiumArgs() },
   },
-  webServer: {
-    command: 'rm -f tests/.generated/bench.sqlite* && node dist-server/main.js',
-    url: `http://127.0.0.1:${port}/`,
-    cwd: '..',
-    env: {
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      KADIAN_DB: 'tests/.generated/bench.sqlite',
-      // New devices pick their checkpoint by name from this list, as in the end-to-end tests.
-      KADIAN_REGISTRY: 'tests/fixtures/e2e-registry.json',
+  webServer: [
+    {
+      command: 'rm -f tests/.generated/bench.sqlite* && node dist-server/main.js',
+      url: `http://127.0.0.1:${port}/`,
+      cwd: '..',
+      env: {
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        KADIAN_DB: 'tests/.generated/bench.sqlite',
+        // New devices pick their checkpoint by name from this list, as in the end-to-end tests.
+        KADIAN_REGISTRY: 'tests/fixtures/e2e-registry.json',
+      },
+      reuseExistingServer: false,
     },
-    reuseExistingServer: false,
-  },
+    {
+      // The decoders' page (bench/decoders/): the app's own modules, served as they are.
+      command: `npx vite --host 127.0.0.1 --port ${DECODERS_PORT} --strictPort`,
+      url: `http://127.0.0.1:${DECODERS_PORT}/bench/decoders/index.html`,
+      cwd: '..',
+      reuseExistingServer: false,
+    },
+  ],
 });

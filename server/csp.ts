@@ -7,7 +7,8 @@ export const META_CONNECT = ['https:', 'http://127.0.0.1:*', 'http://localhost:*
 export function contentSecurityPolicy(connect: readonly string[], header = true): string {
   const directives = [
     "default-src 'self'",
-    "script-src 'self'",
+    // WebAssembly (the camera's QR decoder) is compiled, never eval'd JavaScript.
+    "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self'",
     // QR codes and photos are read from blob: URLs; the report picture is drawn on a canvas.
     "img-src 'self' data: blob:",

@@ -70,6 +70,7 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
   '.ico': 'image/x-icon',
+  '.wasm': 'application/wasm',
 };
 
 /** Headers every response carries: no sniffing, no referrer leaving the site, and the policy. */

@@ -1,6 +1,9 @@
-// The camera and QR decoding: the only importer of html5-qrcode. The app loads this module lazily
-// (it is ~107 KB gzip), and the service worker precaches the chunk so scanning works offline.
+// The camera and QR decoding: the only importer of html5-qrcode, which keeps the camera and draws
+// the frames; they go to the best decoder this browser has (decoders.ts). The app loads this module lazily
+// (it is ~107 KB gzip, and zxing-wasm's reader comes after it), and the service worker precaches
+// them so scanning works offline.
 import { Html5Qrcode, Html5QrcodeScannerState, Html5QrcodeSupportedFormats } from 'html5-qrcode';
+import { bestDecoder, type FrameDecoder } from './decoders';
 
 /** Why the camera could not start, in the four cases a volunteer can act on. */
 export type CameraProblem = 'denied' | 'missing' | 'busy' | 'failed';
@@ -29,6 +32,8 @@ export interface CameraScanner {
   /** The device's cameras, when it has more than one, and the one in use. */
   cameras: { id: string; label: string }[];
   cameraId?: string;
+  /** Which decoder reads the frames (the browser's, zxing-wasm, or the library's own). */
+  decoder: 'native' | 'zxing-wasm' | 'html5-qrcode';
 }
 
 /**
@@ -43,7 +48,9 @@ export async function startCamera(
 ): Promise<CameraScanner> {
   const scanner = new Html5Qrcode(elementId, QR_ONLY);
   const config = {
-    fps: 10,
+    fps: FRAMES_PER_SECOND,
+    // A card's code is never mirrored: one decode a frame, not a second of the mirror image.
+    disableFlip: true,
     qrbox: (width: number, height: number) => ({
       width: Math.min(width, height) * AIM,
       height: Math.min(width, height) * AIM,
@@ -62,6 +69,10 @@ export async function startCamera(
   } catch (error) {
     throw new CameraError(cameraProblem(error));
   }
+  // A better decoder than the library's own where this browser has one (the library's reads the
+  // first frames while it loads, the first time).
+  const decoder = await bestDecoder();
+  const used = decoder && useDecoder(scanner, decoder) ? decoder.name : 'html5-qrcode';
   const running = scanner.getRunningTrackSettings();
   const torch = scanner.getRunningTrackCameraCapabilities().torchFeature();
   // Listed, not opened (the library's getCameras opens a second stream, which stalls some
@@ -70,6 +81,7 @@ export async function startCamera(
     .filter((device) => device.kind === 'videoinput')
     .map((device) => ({ id: device.deviceId, label: device.label }));
   return {
+    decoder: used,
     stop: async () => {
       if (scanner.getState() !== Html5QrcodeScannerState.NOT_STARTED) await scanner.stop();
       scanner.clear();
@@ -78,6 +90,34 @@ export async function startCamera(
     cameras: cameras.length > 1 ? cameras : [],
     ...(running.deviceId && { cameraId: running.deviceId }),
   };
+}
+
+/**
+ * Frames decoded per second at most: an old phone's CPU is not pegged, and a card held up for a
+ * second is still read several times over (a frame takes a few milliseconds to decode).
+ */
+export const FRAMES_PER_SECOND = 8;
+
+/**
+ * Hands the scanner's frames to a better decoder. html5-qrcode 2.3.8 (pinned) draws the aiming
+ * box of each frame on a canvas and gives it to its `qrcode` object's decodeAsync, once a frame,
+ * `fps` times a second at most; ours takes that object's place. False when the field is not there
+ * (another version of the library): its own decoder then stays.
+ */
+function useDecoder(scanner: Html5Qrcode, decoder: FrameDecoder): boolean {
+  const internals = scanner as unknown as { qrcode?: unknown };
+  if (typeof internals.qrcode !== 'object' || internals.qrcode === null) return false;
+  internals.qrcode = {
+    async decodeAsync(canvas: HTMLCanvasElement) {
+      const context = canvas.getContext('2d', { willReadFrequently: true });
+      const frame = context?.getImageData(0, 0, canvas.width, canvas.height);
+      const text = frame && (await decoder.read(frame));
+      // As the library's decoders do: a frame without a code is a rejection.
+      if (!text) throw new Error('no QR code in this frame');
+      return { text };
+    },
+  };
+  return true;
 }
 
 /** The share of the frame's shorter side the code is looked for in (and the aiming box shows). */
@@ -112,9 +152,21 @@ export async function decodeImageFile(file: File): Promise<string | null> {
     const others = PHOTO_SIDES.filter((side) => side !== first).sort(
       (a, b) => distance(a) - distance(b),
     );
-    for (const side of [first, ...others]) {
+    const sides = [first, ...others];
+    // The better decoder first, at each size (it finds most in one go); then the library's.
+    const decoder = await bestDecoder();
+    if (decoder)
+      for (const side of sides) {
+        const context = redrawn(image, side / longest).getContext('2d');
+        const frame = context?.getImageData(0, 0, context.canvas.width, context.canvas.height);
+        const text = frame && (await decoder.read(frame).catch(() => null));
+        if (text) return text;
+      }
+    for (const side of sides) {
       try {
-        return await scanner.scanFile(await redrawn(image, side / longest), false);
+        const canvas = redrawn(image, side / longest);
+        const png = await canvas.convertToBlob({ type: 'image/png' });
+        return await scanner.scanFile(new File([png], 'photo.png'), false);
       } catch {
         // No code found at this size: try the next.
       }
@@ -129,14 +181,14 @@ export async function decodeImageFile(file: File): Promise<string | null> {
   }
 }
 
-async function redrawn(image: ImageBitmap, scale: number): Promise<File> {
+function redrawn(image: ImageBitmap, scale: number): OffscreenCanvas {
   const canvas = new OffscreenCanvas(
     Math.round(image.width * scale),
     Math.round(image.height * scale),
   );
-  const context = canvas.getContext('2d');
+  const context = canvas.getContext('2d', { willReadFrequently: true });
   // Enlarged without smoothing: a module stays a sharp square instead of a blur.
   if (context && scale > 1) context.imageSmoothingEnabled = false;
   context?.drawImage(image, 0, 0, canvas.width, canvas.height);
-  return new File([await canvas.convertToBlob({ type: 'image/png' })], 'photo.png');
+  return canvas;
 }

@@ -46,6 +46,9 @@ test.describe('a gate with no signal', () => {
     await page.getByRole('button', { name: '打开摄像头扫码' }).click();
     const verdict = page.locator(`.verdict[data-pass-id="${CAMERA_PASS.passId}"]`);
     await expect(verdict).toContainText('无法核验 · 进请人工查看证件');
+    // Read by zxing-wasm (Linux Chromium has no BarcodeDetector), its .wasm from the precache,
+    // compiled under the page's policy.
+    await expect(page.locator('.scanner')).toHaveAttribute('data-decoder', 'zxing-wasm');
 
     for (const key of ['3', '8', '2'])
       await page.getByRole('button', { name: key, exact: true }).click();

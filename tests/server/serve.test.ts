@@ -87,7 +87,7 @@ describe('serve', () => {
     const shell = await fetch(running.url);
     expect(shell.status).toBe(200);
     expect(shell.headers.get('content-security-policy')).toBe(
-      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
+      "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; " +
         "font-src 'self'; connect-src 'self' https://report.example.cn https://couch.example.cn:6984 " +
         "http://127.0.0.1:*; worker-src 'self'; manifest-src 'self'; media-src 'self' blob:; " +
         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",

@@ -78,7 +78,10 @@ export function ScannerView({
   const problem = live || state === 'off' ? undefined : state;
   const running = state === 'on' ? scanner.current : undefined;
   return (
-    <div class={`scanner${folded ? ' scanner--folded' : ''}${live ? '' : ' scanner--off'}`}>
+    <div
+      class={`scanner${folded ? ' scanner--folded' : ''}${live ? '' : ' scanner--off'}`}
+      data-decoder={running?.decoder}
+    >
       <div class="scanner__frame">
         <div id={CAMERA_ELEMENT} class="scanner__video" />
         {live ? (
