@@ -34,6 +34,8 @@ export interface CameraScanner {
   cameraId?: string;
   /** Which decoder reads the frames (the browser's, zxing-wasm, or the library's own). */
   decoder: 'native' | 'zxing-wasm' | 'html5-qrcode';
+  /** Stops decoding (the video stays) while true, and starts it again. */
+  pause: (paused: boolean) => void;
 }
 
 /**
@@ -82,6 +84,11 @@ export async function startCamera(
     .map((device) => ({ id: device.deviceId, label: device.label }));
   return {
     decoder: used,
+    pause: (paused) => {
+      const state = scanner.getState();
+      if (paused && state === Html5QrcodeScannerState.SCANNING) scanner.pause(false);
+      if (!paused && state === Html5QrcodeScannerState.PAUSED) scanner.resume();
+    },
     stop: async () => {
       if (scanner.getState() !== Html5QrcodeScannerState.NOT_STARTED) await scanner.stop();
       scanner.clear();
@@ -101,16 +108,32 @@ export const FRAMES_PER_SECOND = 8;
 /**
  * Hands the scanner's frames to a better decoder. html5-qrcode 2.3.8 (pinned) draws the aiming
  * box of each frame on a canvas and gives it to its `qrcode` object's decodeAsync, once a frame,
- * `fps` times a second at most; ours takes that object's place. False when the field is not there
+ * `fps` times a second at most; ours takes that object's place. The library's canvas is at the
+ * size the video is shown (a 384-pixel box of a 640×480 camera drawn at 300 or fewer): ours reads
+ * the same box from the video at the camera's own resolution. False when the field is not there
  * (another version of the library): its own decoder then stays.
  */
 function useDecoder(scanner: Html5Qrcode, decoder: FrameDecoder): boolean {
   const internals = scanner as unknown as { qrcode?: unknown };
   if (typeof internals.qrcode !== 'object' || internals.qrcode === null) return false;
+  const full = document.createElement('canvas');
+  const fullContext = full.getContext('2d', { willReadFrequently: true });
+  const frameOf = (canvas: HTMLCanvasElement) => {
+    const video = canvas.parentElement?.querySelector('video');
+    if (!video?.videoWidth || !fullContext) {
+      const shown = canvas.getContext('2d', { willReadFrequently: true });
+      return shown?.getImageData(0, 0, canvas.width, canvas.height);
+    }
+    const side = Math.round(Math.min(video.videoWidth, video.videoHeight) * AIM);
+    if (full.width !== side) Object.assign(full, { width: side, height: side });
+    const left = (video.videoWidth - side) / 2;
+    const top = (video.videoHeight - side) / 2;
+    fullContext.drawImage(video, left, top, side, side, 0, 0, side, side);
+    return fullContext.getImageData(0, 0, side, side);
+  };
   internals.qrcode = {
     async decodeAsync(canvas: HTMLCanvasElement) {
-      const context = canvas.getContext('2d', { willReadFrequently: true });
-      const frame = context?.getImageData(0, 0, canvas.width, canvas.height);
+      const frame = frameOf(canvas);
       const text = frame && (await decoder.read(frame));
       // As the library's decoders do: a frame without a code is a rejection.
       if (!text) throw new Error('no QR code in this frame');

@@ -11,7 +11,7 @@ const camera = vi.hoisted(() => ({ frame: (_text: string) => {} }));
 vi.mock('../../src/scan/camera', () => ({
   startCamera: vi.fn(async (_element: string, onDecoded: (text: string) => void) => {
     camera.frame = onDecoded;
-    return { stop: async () => {}, cameras: [] };
+    return { stop: async () => {}, pause: () => {}, cameras: [] };
   }),
   decodeImageFile: vi.fn(async () => null),
 }));

@@ -2,6 +2,7 @@ import { fireEvent, screen, waitFor } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { GateScreen } from '../../src/app/gate/gate-screen';
 import { readMeta } from '../../src/db/settings';
+import { kd1 } from '../fixtures/passes';
 import { renderInSession } from './session';
 
 // A phone's cameras as the scanner module reports them: the back one has a light, the front none.
@@ -15,25 +16,33 @@ const phone = vi.hoisted(() => ({
   ready: Promise.resolve(),
   stopped: [] as string[],
   light: [] as boolean[],
+  paused: [] as boolean[],
+  frame: (_text: string) => {},
 }));
 vi.mock('../../src/scan/camera', () => ({
-  startCamera: vi.fn(async (_element: string, _onDecoded: unknown, cameraId?: string) => {
-    const id = cameraId ?? 'back';
-    phone.started.push(cameraId);
-    await phone.ready;
-    return {
-      cameras: phone.cameras,
-      cameraId: id,
-      stop: async () => {
-        phone.stopped.push(id);
-      },
-      ...(id === 'back' && {
-        torch: async (on: boolean) => {
-          phone.light.push(on);
+  startCamera: vi.fn(
+    async (_element: string, onDecoded: (text: string) => void, cameraId?: string) => {
+      const id = cameraId ?? 'back';
+      phone.started.push(cameraId);
+      phone.frame = onDecoded;
+      await phone.ready;
+      return {
+        cameras: phone.cameras,
+        cameraId: id,
+        stop: async () => {
+          phone.stopped.push(id);
         },
-      }),
-    };
-  }),
+        pause: (paused: boolean) => {
+          phone.paused.push(paused);
+        },
+        ...(id === 'back' && {
+          torch: async (on: boolean) => {
+            phone.light.push(on);
+          },
+        }),
+      };
+    },
+  ),
   decodeImageFile: vi.fn(async () => null),
 }));
 
@@ -45,6 +54,7 @@ beforeEach(() => {
   phone.started = [];
   phone.stopped = [];
   phone.light = [];
+  phone.paused = [];
   phone.ready = Promise.resolve();
 });
 
@@ -93,6 +103,29 @@ describe('the gate camera’s tools', () => {
     unmount();
     ready();
     await waitFor(() => expect(phone.stopped).toEqual(['back']));
+  });
+
+  it('decodes nothing while a temperature is taken, and again once it is saved', async () => {
+    renderInSession(<GateScreen />);
+    startCamera();
+    await screen.findByRole('button', { name: '关闭摄像头' });
+    await waitFor(() => expect(phone.paused).toEqual([false]));
+    phone.frame(kd1('a1b2c3d4-000301', 'hh-0301'));
+    fireEvent.click(await screen.findByRole('button', { name: '36.5' }));
+    await waitFor(() => expect(phone.paused).toEqual([false, true]));
+    fireEvent.click(screen.getByRole('button', { name: '保存 36.5 °C' }));
+    await waitFor(() => expect(phone.paused).toEqual([false, true, false]));
+  });
+
+  it('releases the camera when the app is hidden', async () => {
+    renderInSession(<GateScreen />);
+    startCamera();
+    await screen.findByRole('button', { name: '关闭摄像头' });
+    Object.defineProperty(document, 'hidden', { value: true, configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+    Reflect.deleteProperty(document, 'hidden');
+    await waitFor(() => expect(phone.stopped).toEqual(['back']));
+    expect(await screen.findByRole('button', { name: '打开摄像头扫码' })).toBeTruthy();
   });
 
   it('offers no switch on a phone with one camera', async () => {

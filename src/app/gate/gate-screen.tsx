@@ -198,7 +198,11 @@ export function GateScreen() {
         </>
       )}
 
-      <ScannerView onRead={onCameraText} folded={subject !== undefined} />
+      <ScannerView
+        onRead={onCameraText}
+        folded={subject !== undefined}
+        paused={subject !== undefined || session.covered === true}
+      />
 
       {/*
         Out of sight while a temperature is taken, but still there: a barcode scanner typing the

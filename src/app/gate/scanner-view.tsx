@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { readMeta, writeMeta } from '../../db/settings';
 import type { MessageKey } from '../../i18n';
 import type { CameraProblem, CameraScanner } from '../../scan/camera';
@@ -12,16 +12,18 @@ export const loadScanner = () => import('../../scan/camera');
 /**
  * The gate's camera, drawn by us: the video, an aiming box, the light and a choice of camera
  * (remembered). Nothing of the scanning library's own text or drawing shows. While `folded` (a
- * temperature is being taken) the camera keeps running out of sight, so a card still held up is
- * seen as still there.
+ * temperature is being taken) the camera stays on out of sight; while `paused` (that, or a fever
+ * alert) it decodes nothing, sparing an old phone's CPU. It is released when the app is hidden.
  */
 export function ScannerView({
   onRead,
   folded,
+  paused,
 }: {
   /** Every text the camera reads, each frame it reads one. */
   onRead: (text: string) => void;
   folded: boolean;
+  paused: boolean;
 }) {
   const { db, t } = useSession();
   const [state, setState] = useState<'off' | 'starting' | 'on' | CameraProblem>('off');
@@ -65,14 +67,22 @@ export function ScannerView({
     await start(next);
   }
 
-  // Registered as the view is drawn (not after the next frame), so leaving at once still stops it.
-  useLayoutEffect(
-    () => () => {
+  // Registered as the view is drawn (not after the next frame), so leaving at once still stops it;
+  // the app hidden (another app, the screen off) releases the camera too.
+  useLayoutEffect(() => {
+    const hidden = () => {
+      if (document.hidden && scanner.current) void stop();
+    };
+    document.addEventListener('visibilitychange', hidden);
+    return () => {
+      document.removeEventListener('visibilitychange', hidden);
       gone.current = true;
       void scanner.current?.stop();
-    },
-    [],
-  );
+    };
+  }, []);
+  useEffect(() => {
+    if (state === 'on') scanner.current?.pause(paused);
+  }, [paused, state]);
 
   const live = state === 'on' || state === 'starting';
   const problem = live || state === 'off' ? undefined : state;
