@@ -57,24 +57,8 @@ async function county() {
 }
 
 const api = (path: string, token: string, init: RequestInit = {}) =>
-  fetch(`${receiver.endpoint}${path}`, {
-    ...init,
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
-      ...init.headers,
-    },
-  });
-
-async function upload(token: string, records: KadianRecord[]) {
-  const batchId = id();
-  const response = await api('/batches', token, {
-    method: 'POST',
-    headers: { 'idempotency-key': batchId },
-    body: JSON.stringify({ deviceId: records[0]?.deviceId, batchId, frozenAt: clock, records }),
-  });
-  return ((await response.json()) as { results: { status: string; error?: string }[] }).results;
-}
+  receiver.api(path, token, init);
+const upload = (token: string, records: KadianRecord[]) => receiver.upload(token, records, clock);
 
 const alertsOf = async (token: string, query = '') =>
   (await (await api(`/alerts${query}`, token)).json()) as {
