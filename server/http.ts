@@ -65,3 +65,11 @@ export function decoded(part: string): string {
     throw new HttpError(400, 'the address has a broken percent-encoding');
   }
 }
+
+/** A pull's `since` cursor: a whole number, 0 at first (400 otherwise). */
+export function cursorOf(url: URL): number {
+  const since = Number(url.searchParams.get('since') ?? 0);
+  if (!Number.isInteger(since) || since < 0)
+    throw new HttpError(400, 'since must be a cursor (0 at first)');
+  return since;
+}

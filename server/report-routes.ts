@@ -1,0 +1,284 @@
+// What people up the chain read: the day's roll-up (JSON and page), quota flags, visitors (their
+// numbers opened with the office's data key), the report deadline's missing checkpoints, the duty
+// page and its script, the audit log. Every viewer sees only the places under its token's.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isExists } from 'date-fns';
+import { deadlineOf, type IsolationSettings, type Quota } from '../src/domain/config';
+import { DAY_MS, dayBounds, localDay } from '../src/domain/day';
+import { DEFAULT_ISOLATION } from '../src/domain/isolation';
+import { quotaFlags } from '../src/domain/quota-flags';
+import { openFevers, type RollUp, rollUp } from '../src/domain/roll-up';
+import type { Principal } from './access';
+import type { Guard } from './guard';
+import { HttpError, readBody, send, sendPage } from './http';
+import {
+  ALERTS_SCRIPT,
+  alertsPage,
+  auditPage,
+  flagsPage,
+  PAGE_CSS,
+  rollUpPage,
+  visitorsPage,
+} from './pages';
+import { router } from './routes';
+import type { Store } from './store';
+import { openWithDataKey } from './visitors';
+
+/** Reports made up to this many days after their day are counted. */
+const REPORT_LATE_DAYS = 14;
+/** Fevers of this many days up to the day asked for are looked at for being still open. */
+const OPEN_FEVER_DAYS = 14;
+
+export interface ReportOptions {
+  /** The county's outing quota, against which the gates' exits are checked together. */
+  quota?: Quota;
+  /** The daily report's deadline, "HH:MM": the roll-up tells late reports, duty pages the missing. */
+  reportDeadline?: string;
+  /** Home isolation's settings (the county's preset): the cutoff after which a household missed. */
+  isolation?: IsolationSettings;
+}
+
+export function reportRoutes({
+  store,
+  now,
+  guard: { authorize },
+  options,
+}: {
+  store: Store;
+  now: () => number;
+  guard: Guard;
+  options: ReportOptions;
+}) {
+  /** The day asked for: YYYY-MM-DD, today (the receiver's time zone) when absent. */
+  function dayParam(url: URL): string {
+    const date = url.searchParams.get('date') ?? localDay(now());
+    const [year, month, day] = date.split('-').map(Number);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !isExists(year ?? 0, (month ?? 0) - 1, day ?? 0))
+      throw new HttpError(400, 'date must be a day such as 2026-11-29');
+    return date;
+  }
+
+  /** A day's visitors; posted with the data key file and passphrase, with the numbers opened. */
+  async function visitors(
+    url: URL,
+    request: IncomingMessage,
+    response: ServerResponse,
+    principal: Principal,
+  ) {
+    const date = dayParam(url);
+    const [start, end] = dayBounds(date);
+    const shown = visible(principal);
+    const records = store
+      .recordsOfKinds(['visitor-in'], start, end)
+      .filter((record) => shown(record.checkpointId));
+    if (request.method !== 'POST') return sendPage(response, visitorsPage(date, records));
+    const form = await new Request('http://receiver/', {
+      method: 'POST',
+      headers: { 'content-type': request.headers['content-type'] ?? '' },
+      body: await readBody(request, 64 * 1024),
+    })
+      .formData()
+      .catch(() => {
+        throw new HttpError(400, 'a form with the data key file and its passphrase is expected');
+      });
+    const file = form.get('keyFile');
+    const opening = await openWithDataKey(
+      records,
+      typeof file === 'object' && file ? await file.text() : '',
+      String(form.get('passphrase') ?? ''),
+    );
+    if (opening.ok)
+      store.audit.record({
+        at: now(),
+        actor: principal.label,
+        action: 'personal-data-opened',
+        subject: `visitors ${date}`,
+        detail: `${opening.opened} visitors, data key ${opening.kid}`,
+      });
+    return sendPage(response, visitorsPage(date, opening.ok ? opening.records : records, opening));
+  }
+
+  /** The quota flags of a day: those whose exit was at a gate the viewer may see. */
+  function flagsOf(url: URL, principal: Principal) {
+    const date = dayParam(url);
+    const quota = options.quota;
+    if (!quota) return { date, quota, flags: [] };
+    const [start, end] = dayBounds(date);
+    const exits = store.allowedExits(start - quota.days * DAY_MS, end);
+    const shown = visible(principal);
+    return {
+      date,
+      quota,
+      flags: quotaFlags(exits, quota).filter(
+        (flag) => flag.date === date && shown(flag.exit.checkpointId),
+      ),
+    };
+  }
+
+  /** The county's own viewers (a county's place, or none): the audit log is theirs to read. */
+  function countyOnly(request: IncomingMessage, page: boolean): Principal {
+    const principal = authorize(request, 'read-reports', { page });
+    const scope = principal.scope;
+    if (scope !== undefined && !store.knownCheckpoints().some((c) => c.county === scope))
+      throw new HttpError(403, 'the audit log is read by the county');
+    return principal;
+  }
+
+  /** The checkpoints a viewer may see: those under its place in the chain, as the registry says. */
+  function visible(principal: Principal): (checkpointId: string) => boolean {
+    const scope = principal.scope;
+    if (scope === undefined) return () => true;
+    const ids = new Set(
+      store
+        .knownCheckpoints()
+        .filter((checkpoint) =>
+          [checkpoint.county, checkpoint.township, checkpoint.community].includes(scope),
+        )
+        .map((checkpoint) => checkpoint.id),
+    );
+    return (checkpointId) => ids.has(checkpointId);
+  }
+
+  /** The chain's totals for a day, who has not reported, and the fevers still open at its end. */
+  function rollUpOf(url: URL, principal: Principal): RollUp {
+    const date = dayParam(url);
+    const [start, end] = dayBounds(date);
+    // A day's report is made that evening or within the next days.
+    const reports = store.recordsOfKinds(
+      ['daily-report'],
+      start,
+      start + REPORT_LATE_DAYS * DAY_MS,
+    );
+    const fevers = store.feverLane(start - (OPEN_FEVER_DAYS - 1) * DAY_MS, end);
+    const dailyReports = reports.filter((record) => record.kind === 'daily-report');
+    return rollUp(
+      date,
+      store.knownCheckpoints(),
+      dailyReports,
+      openFevers(date, fevers),
+      store.voidedAmong(dailyReports.map((report) => report.id)),
+      {
+        scope: principal.scope,
+        deadline: options.reportDeadline,
+        alerts: {
+          samples: store.alerts.alertsBetween(start, end, 'all').flatMap((alert) =>
+            alert.voided
+              ? []
+              : [
+                  {
+                    checkpointId: alert.checkpointId,
+                    receivedAt: alert.receivedAt,
+                    ...(alert.taken && { takenAt: alert.taken.at }),
+                  },
+                ],
+          ),
+          now: now(),
+        },
+        isolation: {
+          isolations: store.isolations.all(),
+          now: now(),
+          rules: options.isolation ?? DEFAULT_ISOLATION,
+        },
+      },
+    );
+  }
+
+  /**
+   * Once today's deadline has passed, the checkpoints of the principal's place that have not
+   * reported: the duty page lists them with a cue.
+   */
+  function missingReports(principal: Principal) {
+    const date = localDay(now());
+    const deadline = options.reportDeadline ?? '20:00';
+    const due = now() >= deadlineOf(date, deadline);
+    const day = rollUpOf(new URL(`http://receiver/?date=${date}`), principal);
+    return {
+      date,
+      deadline,
+      due,
+      checkpoints: due
+        ? day.missing.map(({ id, name, courtyard }) => ({ id, name, courtyard }))
+        : [],
+    };
+  }
+
+  const viewer = (request: IncomingMessage) => authorize(request, 'read-reports', { page: true });
+  const text = (response: ServerResponse, type: string, content: string) => {
+    response.writeHead(200, { 'content-type': `${type}; charset=utf-8` });
+    response.end(content);
+  };
+  return router([
+    {
+      method: 'GET',
+      path: '/api/v1/flags',
+      handle: ({ url, request, response }) => {
+        const { date, quota, flags } = flagsOf(url, authorize(request, 'read-reports'));
+        send(response, 200, { date, quota: quota ?? null, flags });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/reports/daily',
+      handle: ({ url, request, response }) =>
+        send(response, 200, rollUpOf(url, authorize(request, 'read-reports'))),
+    },
+    {
+      method: 'GET',
+      path: '/view/daily',
+      handle: ({ url, request, response }) =>
+        sendPage(response, rollUpPage(rollUpOf(url, viewer(request)))),
+    },
+    {
+      method: ['GET', 'POST'],
+      path: '/view/visitors',
+      handle: ({ url, request, response }) => visitors(url, request, response, viewer(request)),
+    },
+    {
+      method: 'GET',
+      path: '/view/alerts/missing',
+      handle: ({ request, response }) => send(response, 200, missingReports(viewer(request))),
+    },
+    {
+      method: 'GET',
+      path: '/view/alerts',
+      handle: ({ request, response }) => {
+        viewer(request);
+        sendPage(response, alertsPage());
+      },
+    },
+    {
+      method: ['GET', 'HEAD'],
+      path: '/view/alerts.js',
+      handle: ({ response }) => text(response, 'text/javascript', ALERTS_SCRIPT),
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/audit',
+      handle: ({ request, response }) => {
+        countyOnly(request, false);
+        send(response, 200, { entries: store.audit.entries() });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/view/audit',
+      handle: ({ request, response }) => {
+        countyOnly(request, true);
+        sendPage(response, auditPage(store.audit.entries()));
+      },
+    },
+    {
+      method: ['GET', 'HEAD'],
+      path: '/view/page.css',
+      handle: ({ response }) => text(response, 'text/css', PAGE_CSS),
+    },
+    {
+      method: 'GET',
+      path: '/view/flags',
+      handle: ({ url, request, response }) => {
+        const { date, quota, flags } = flagsOf(url, viewer(request));
+        sendPage(response, flagsPage(date, quota, flags));
+      },
+    },
+  ]);
+}
