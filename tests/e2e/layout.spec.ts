@@ -81,6 +81,11 @@ const TEXT = {
     visitors: '访客',
     isolation: '隔离',
     newIsolation: '登记居家隔离',
+    address: '门牌（如 3栋2单元501）',
+    name: '姓名',
+    mobile: '手机号',
+    reason: '原因',
+    startIsolation: '开始隔离',
     log: '今日记录',
     report: '日报',
     sync: '上传',
@@ -103,6 +108,11 @@ const TEXT = {
     visitors: 'Visitors',
     isolation: 'Isolated',
     newIsolation: 'Register home isolation',
+    address: 'Address label (e.g. 3栋2单元501)',
+    name: 'Name',
+    mobile: 'Mobile',
+    reason: 'Reason',
+    startIsolation: 'Start isolation',
     log: 'Log',
     report: 'Report',
     sync: 'Upload',
@@ -174,15 +184,26 @@ test('every screen fits a 360×640 phone in Chinese and English, with nothing to
       ['report', words.report],
       ['sync', words.sync],
     ] as const) {
+      // The screen before has gone, and this one is drawn.
+      const before = await page.locator('.screen h1').textContent();
       await tab(label);
       await expect(page.locator('.screen h1')).toBeVisible();
+      await expect(page.locator('.screen h1')).not.toHaveText(before ?? '');
       await check(page, `${lang} ${name}`);
     }
-    // The home-isolation form, with its two members' fields.
+    // The home-isolation form.
     await tab(words.isolation);
     await tab(words.newIsolation);
     await expect(page.locator('.screen h1')).toHaveText(words.newIsolation);
     await check(page, `${lang} new isolation`);
+    // A household's page: its check-in form, three members' readings and symptoms.
+    await page.getByLabel(words.address, { exact: true }).fill(`${lang === 'en' ? 7 : 8}栋101`);
+    await page.getByLabel(words.name, { exact: true }).fill('张三丰');
+    await page.getByLabel(words.mobile, { exact: true }).fill('13912345678');
+    await page.getByLabel(words.reason, { exact: true }).fill('密切接触者');
+    await page.getByRole('button', { name: words.startIsolation }).click();
+    await expect(page.locator('.screen h1')).toHaveText(`${lang === 'en' ? 7 : 8}栋101`);
+    await check(page, `${lang} household in isolation`);
     await tab(words.settings);
     const pin = page.getByLabel(words.pin, { exact: true });
     await expect(pin).toBeVisible();

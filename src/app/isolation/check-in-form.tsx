@@ -118,7 +118,7 @@ export function CheckInForm({ isolation }: { isolation: Isolation }) {
               inputMode="decimal"
               onValue={(celsius) => setReading(i, { ...reading, celsius })}
             />
-            <fieldset class="chips">
+            <fieldset class="chips chips--wrap">
               <legend class="visually-hidden">{t('field.symptoms')}</legend>
               {SYMPTOMS.map((symptom: Symptom) => (
                 <button

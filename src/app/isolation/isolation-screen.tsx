@@ -107,7 +107,8 @@ function HouseholdLine({
           {t('isolation.line', {
             people: members.length,
             day: dayNumber(isolation, today),
-            last: lastDay(isolation),
+            // Its hyphens unbreakable: a date is never split over two lines.
+            last: lastDay(isolation).replaceAll('-', '\u2011'),
           })}
           {missed > 0 && ` · ${t('isolation.missedDays', { count: missed })}`}
         </span>
