@@ -1,12 +1,6 @@
 import { type Browser, expect, type Page, test } from '@playwright/test';
-import {
-  expectAccessible,
-  fillSetup,
-  openSettings,
-  waitForServiceWorker,
-  watchCspViolations,
-} from './helpers';
-import { ownReceiver } from './own-receiver';
+import { expectAccessible, watchCspViolations } from './helpers';
+import { gateOn, ownReceiver } from './own-receiver';
 
 /** A duty page logged in with a token, its system notifications recorded. */
 async function dutyPage(browser: Browser, origin: string, token: string) {
@@ -66,17 +60,13 @@ test('a fever at a gate with no signal reaches the duty page, is taken there, an
     },
   );
   try {
-    const gateContext = await browser.newContext({ baseURL: receiver.origin, locale: 'zh-CN' });
-    const gate = await gateContext.newPage();
-    await gate.goto('/');
-    await waitForServiceWorker(gate);
-    await fillSetup(gate);
-    await gate.getByRole('button', { name: '开始值守' }).click();
-    await openSettings(gate);
-    await gate.getByLabel('设备令牌 （选填）').fill(receiver.tokens.gate);
-    await gate.getByLabel('发热短信号码（值班，接收端未确认时发） （选填）').fill('13900139000');
-    await gate.getByRole('button', { name: '保存', exact: true }).click();
-    await expect(gate.getByText('设置已保存')).toBeVisible();
+    const { context: gateContext, gate } = await gateOn(
+      browser,
+      receiver.origin,
+      receiver.tokens.gate,
+      (page) =>
+        page.getByLabel('发热短信号码（值班，接收端未确认时发） （选填）').fill('13900139000'),
+    );
 
     const community = await dutyPage(browser, receiver.origin, receiver.tokens.community);
     const township = await dutyPage(browser, receiver.origin, receiver.tokens.township);

@@ -1,7 +1,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import { addDays, format } from 'date-fns';
-import { fillSetup, openSettings, printedPages, waitForServiceWorker } from './helpers';
-import { ownReceiver } from './own-receiver';
+import { printedPages } from './helpers';
+import { gateOn, ownReceiver } from './own-receiver';
 
 /**
  * Fourteen days of one household's home isolation, the gate's clock moved day by day; the days lie
@@ -55,16 +55,7 @@ test('a household isolated for 14 days: missed after the cutoff only, a fever al
     },
   );
   try {
-    const context = await browser.newContext({ baseURL: receiver.origin, locale: 'zh-CN' });
-    const gate = await context.newPage();
-    await gate.goto('/');
-    await waitForServiceWorker(gate);
-    await fillSetup(gate);
-    await gate.getByRole('button', { name: '开始值守' }).click();
-    await openSettings(gate);
-    await gate.getByLabel('设备令牌 （选填）').fill(receiver.tokens.gate);
-    await gate.getByRole('button', { name: '保存', exact: true }).click();
-    await expect(gate.getByText('设置已保存')).toBeVisible();
+    const { gate } = await gateOn(browser, receiver.origin, receiver.tokens.gate);
 
     // Day 1: the household of three is put in isolation by hand.
     await clockAt(gate, 1, '10:00:00');

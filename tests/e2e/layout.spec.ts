@@ -136,6 +136,9 @@ test('every screen fits a 360×640 phone in Chinese and English, with nothing to
   page,
 }) => {
   test.setTimeout(120_000);
+  // What this phone records stays on it: the households it puts in isolation would otherwise reach
+  // the shared receiver, and every later test's gate at the same checkpoint would pull them.
+  await page.context().route('**/api/v1/**', (route) => route.abort('internetdisconnected'));
   await page.goto('/');
   await waitForServiceWorker(page);
   // The ids and place a volunteer rarely types, opened so that they are checked too.
@@ -231,4 +234,8 @@ test('every screen fits a 360×640 phone in Chinese and English, with nothing to
     await page.getByRole('button', { name: words.unlockButton }).click();
     if (lang === 'zh-CN') await page.getByRole('button', { name: 'English' }).click();
   }
+  // Nothing of it reached the shared receiver (its worker's uploads included).
+  const shared = await fetch(new URL('/api/v1/isolations?since=0', page.url()));
+  const { records } = (await shared.json()) as { records: { data: { address?: string } }[] };
+  expect(records.filter((record) => /^[78]栋101$/.test(record.data.address ?? ''))).toEqual([]);
 });

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from '@playwright/test';
+import { type Browser, expect, type Page } from '@playwright/test';
+import { fillSetup, openSettings, waitForServiceWorker } from './helpers';
 
 /**
  * A receiver of its own for this test (tokens make it closed, which the shared one must not be),
@@ -62,4 +63,28 @@ export async function ownReceiver(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A gate of its own browser context on a receiver's origin, set up by name and given its device
+ * token (and any other settings `more` fills in) in Settings.
+ */
+export async function gateOn(
+  browser: Browser,
+  origin: string,
+  token: string,
+  more: (page: Page) => Promise<void> = async () => {},
+) {
+  const context = await browser.newContext({ baseURL: origin, locale: 'zh-CN' });
+  const gate = await context.newPage();
+  await gate.goto('/');
+  await waitForServiceWorker(gate);
+  await fillSetup(gate);
+  await gate.getByRole('button', { name: '开始值守' }).click();
+  await openSettings(gate);
+  await gate.getByLabel('设备令牌 （选填）').fill(token);
+  await more(gate);
+  await gate.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(gate.getByText('设置已保存')).toBeVisible();
+  return { context, gate };
 }
