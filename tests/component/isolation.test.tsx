@@ -4,6 +4,7 @@ import { IsolationScreen } from '../../src/app/isolation/isolation-screen';
 import { IsolationWatch } from '../../src/app/office/isolation-watch';
 import { KadianDB } from '../../src/db/database';
 import { saveRecords } from '../../src/db/records';
+import { readMeta } from '../../src/db/settings';
 import { makeRecord } from '../../src/domain/make-record';
 import type { RecordData, RecordKind, RecordOfKind } from '../../src/domain/records';
 import { deviceConfig } from '../fixtures/device-config';
@@ -128,6 +129,34 @@ describe('the isolation screen', () => {
     expect(alerted.data.symptomatic).toBe(true);
     expect((await db.express.toArray()).map((entry) => entry.recordId)).toEqual([alerted.id]);
     expect(await screen.findByText('警报：10:00 已存本机，正在送往值班…')).toBeTruthy();
+  });
+
+  it('keeps a check-in being typed through a reload, and forgets it once saved', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(at(14, '10:00:00'));
+    const { db, unmount, rerenderInSession } = renderInSession(<IsolationScreen />);
+    const { due } = await fortnight(db);
+    window.location.hash = `#/isolation/${due.id}`;
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    await screen.findByRole('heading', { name: '2栋202' });
+    fireEvent.input(screen.getAllByLabelText('体温')[2] as HTMLElement, {
+      target: { value: '37.0' },
+    });
+    tap('电话');
+    await waitFor(async () =>
+      expect(await readMeta(db, `draft:check-in:${due.id}`)).toMatchObject({ how: 'phone' }),
+    );
+    unmount();
+    rerenderInSession(<IsolationScreen />);
+    await waitFor(() =>
+      expect((screen.getAllByLabelText('体温')[2] as HTMLInputElement).value).toBe('37.0'),
+    );
+    expect(screen.getByRole('button', { name: '电话' }).getAttribute('aria-pressed')).toBe('true');
+    for (const [i, field] of screen.getAllByLabelText('体温').entries())
+      if (i < 2) fireEvent.input(field, { target: { value: '36.6' } });
+    tap('保存打卡');
+    await screen.findByText('10:00 已打卡');
+    expect(await readMeta(db, `draft:check-in:${due.id}`)).toBeUndefined();
   });
 
   it('refuses a completed release without the last day’s check-in, and releases once it is made', async () => {

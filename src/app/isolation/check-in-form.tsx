@@ -1,5 +1,6 @@
 import { lightFormat } from 'date-fns';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { readMeta, writeMeta } from '../../db/settings';
 import type { Isolation } from '../../domain/isolation';
 import {
   type CheckInDraft,
@@ -30,15 +31,26 @@ const emptyDraft = (isolation: Isolation): CheckInDraft => ({
  */
 export function CheckInForm({ isolation }: { isolation: Isolation }) {
   const session = useSession();
-  const { t, config } = session;
+  const { db, t, config } = session;
   const [draft, setDraft] = useState(() => emptyDraft(isolation));
+  // What was typed survives a reload or an update, until the check-in is saved.
+  const kept = `draft:check-in:${isolation.start.id}` as const;
+  useEffect(() => {
+    void readMeta(db, kept).then((saved) => {
+      if (saved) setDraft(saved as CheckInDraft);
+    });
+  }, [db, kept]);
+  const change = (next: CheckInDraft) => {
+    setDraft(next);
+    void writeMeta(db, kept, next).catch(() => {});
+  };
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [failure, setFailure] = useState('');
   const [saved, setSaved] = useState<RecordOfKind<'isolation-check-in'>>();
   const { members } = isolation.start.data;
 
   const setReading = (index: number, reading: ReadingDraft) =>
-    setDraft({
+    change({
       ...draft,
       readings: draft.readings.map((old, i) => (i === index ? reading : old)),
     });
@@ -58,6 +70,7 @@ export function CheckInForm({ isolation }: { isolation: Isolation }) {
     setFailure('');
     setSaved(result.record);
     setDraft(emptyDraft(isolation));
+    await writeMeta(db, kept, undefined).catch(() => {});
     signal(result.record.data.symptomatic ? 'fever' : 'ok');
   }
 
@@ -87,7 +100,7 @@ export function CheckInForm({ isolation }: { isolation: Isolation }) {
             type="button"
             key={how}
             aria-pressed={draft.how === how}
-            onClick={() => setDraft({ ...draft, how })}
+            onClick={() => change({ ...draft, how })}
           >
             {t(`isolation.how.${how}`)}
           </button>
@@ -98,10 +111,10 @@ export function CheckInForm({ isolation }: { isolation: Isolation }) {
         path="data.reporter"
         value={draft.reporter}
         issues={issues}
-        onValue={(reporter) => setDraft({ ...draft, reporter })}
+        onValue={(reporter) => change({ ...draft, reporter })}
       />
       {members.length > 1 && (
-        <button type="button" onClick={() => setDraft(everyoneSame(draft))}>
+        <button type="button" onClick={() => change(everyoneSame(draft))}>
           {t('isolation.same', { name: members[0]?.name ?? '' })}
         </button>
       )}
