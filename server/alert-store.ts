@@ -72,6 +72,10 @@ const SELECT = `SELECT a.*, c.name AS checkpoint_name, c.county, c.township, c.c
 const present = <T extends Record<string, unknown>>(value: T) =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined));
 
+/** The symptoms that make an isolation check-in an alert whatever the temperature (as on the device). */
+const alarming = (symptoms: readonly string[]) =>
+  symptoms.includes('breathing') || symptoms.includes('fever');
+
 export class AlertStore {
   constructor(
     private readonly db: Database.Database,
@@ -132,14 +136,14 @@ export class AlertStore {
 
   /**
    * A symptomatic check-in of a household in home isolation opens an alert of its own, named by the
-   * check-in: the member with the highest reading (or difficulty breathing), the address as ref.
+   * check-in: the member with difficulty breathing or a felt fever, else the highest reading, the
+   * address as ref.
    */
   private isolationAlert(checkIn: RecordOfKind<'isolation-check-in'>, now: number) {
     const start = this.isolations.start(checkIn.data.isolationId);
     const readings = [...checkIn.data.readings].sort(
       (a, b) =>
-        Number(b.symptoms.includes('breathing')) - Number(a.symptoms.includes('breathing')) ||
-        b.celsius - a.celsius,
+        Number(alarming(b.symptoms)) - Number(alarming(a.symptoms)) || b.celsius - a.celsius,
     );
     const reading = readings[0];
     if (!reading) return;

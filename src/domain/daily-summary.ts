@@ -168,7 +168,7 @@ export const ABNORMAL_COUNTS = [
 ] as const satisfies readonly (keyof DailyCounts)[];
 
 /** Home isolation's figures that make a day not a zero-report: a missed or symptomatic check-in. */
-export const ABNORMAL_ISOLATION = ['missed', 'symptomatic'] as const;
+const ABNORMAL_ISOLATION = ['missed', 'symptomatic'] as const;
 export type Abnormality =
   | (typeof ABNORMAL_COUNTS)[number]
   | `isolation.${(typeof ABNORMAL_ISOLATION)[number]}`;

@@ -153,7 +153,7 @@ export function isolationsOf(records: readonly KadianRecord[]): Isolation[] {
 const endDay = (isolation: Isolation) => isolation.end && localDay(isolation.end.recordedAt);
 
 /** Followed on a day: started by then and not released before it (past its last day too, until released). */
-export const activeOn = (isolation: Isolation, date: string) =>
+const activeOn = (isolation: Isolation, date: string) =>
   isolation.start.data.startDay <= date && (endDay(isolation) ?? date) >= date;
 
 /**

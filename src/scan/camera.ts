@@ -103,7 +103,7 @@ export async function startCamera(
  * Frames decoded per second at most: an old phone's CPU is not pegged, and a card held up for a
  * second is still read several times over (a frame takes a few milliseconds to decode).
  */
-export const FRAMES_PER_SECOND = 8;
+const FRAMES_PER_SECOND = 8;
 
 /**
  * Hands the scanner's frames to a better decoder. html5-qrcode 2.3.8 (pinned) draws the aiming

@@ -142,7 +142,25 @@ describe('home isolation at the receiver', () => {
     const household = start('lj-03', '2026-12-01', ['张三丰', '张翠山'], '5栋1单元101');
     const well = checkIn(household, '36.6', ['cough']);
     const breathless = checkIn(household, '36.9', ['breathing']);
-    await upload(tokens.gate, [household, well, breathless]);
+    // The second member feels feverish at 36.8 while the first reads a higher 37.1: the alert
+    // names the one whose symptom raised it.
+    const felt = make(
+      'lj-03',
+      'isolation-check-in',
+      checkInData(
+        household.id,
+        {
+          how: 'phone',
+          reporter: '张三丰',
+          readings: [
+            { celsius: '37.1', symptoms: [] },
+            { celsius: '36.8', symptoms: ['fever'] },
+          ],
+        },
+        37.3,
+      ),
+    );
+    await upload(tokens.gate, [household, well, breathless, felt]);
     const { alerts } = (await (await api('/alerts', tokens.community)).json()) as {
       alerts: { id: string; celsius: number; subject: object }[];
     };
@@ -151,6 +169,11 @@ describe('home isolation at the receiver', () => {
         id: breathless.id,
         celsius: 36.9,
         subject: { type: 'isolation', ref: '5栋1单元101', name: '张*丰', symptoms: ['breathing'] },
+      },
+      {
+        id: felt.id,
+        celsius: 36.8,
+        subject: { type: 'isolation', ref: '5栋1单元101', name: '张*山', symptoms: ['fever'] },
       },
     ]);
   });
