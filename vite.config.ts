@@ -75,6 +75,24 @@ export default defineConfig({
         },
       },
       {
+        // The receiver's contract again, every store on PostgreSQL (a throwaway cluster for the run).
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: [
+            'tests/server/**/*.test.ts',
+            'tests/sync/engine.test.ts',
+            'tests/sync/fleet.test.ts',
+            'tests/sync/isolation.test.ts',
+          ],
+          exclude: ['tests/server/sqlite-file.test.ts'],
+          environment: 'node',
+          env: { TZ: 'Asia/Shanghai', KADIAN_TEST_ENGINE: 'postgres' },
+          globalSetup: ['tests/server/postgres-setup.ts'],
+          setupFiles: ['tests/unit/setup.ts'],
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'component',

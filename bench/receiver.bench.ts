@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { test } from '@playwright/test';
-import { Store } from '../server/store';
+import { openStore } from '../server/store';
 import { DAY_MS, localDay } from '../src/domain/day';
 import type { KadianRecord } from '../src/domain/records';
 import { emptyCounts } from '../src/domain/roll-up';
@@ -100,22 +100,22 @@ function reports(): KadianRecord[] {
 }
 
 /** A file of `count` records over the last 28 days, made once and reused. */
-function seeded(count: number): string {
+async function seeded(count: number): Promise<string> {
   const file = `tests/.generated/receiver-${count}.sqlite`;
   if (existsSync(file)) {
-    const store = new Store(file);
-    const have = store.recordCount();
-    store.close();
+    const store = await openStore({ KADIAN_DB: file });
+    const have = await store.recordCount();
+    await store.close();
     if (have >= count) return file;
   }
   rmSync(file, { force: true });
-  const store = new Store(file);
+  const store = await openStore({ KADIAN_DB: file });
   serial = 0;
   for (let made = 0; made < count; made += 10_000) {
     const records = Array.from({ length: Math.min(10_000, count - made) }, (_, i) =>
       record(firstDay + Math.floor(((made + i) / count) * 28 * DAY_MS), (made + i) % CHECKPOINTS),
     );
-    store.commitBatch(
+    await store.commitBatch(
       `seed-${made}`,
       '',
       'seed',
@@ -123,14 +123,14 @@ function seeded(count: number): string {
       now,
     );
   }
-  store.commitBatch(
+  await store.commitBatch(
     'seed-reports',
     '',
     'seed',
     reports().map((item) => ({ record: item })),
     now,
   );
-  store.close();
+  await store.close();
   return file;
 }
 
@@ -178,7 +178,7 @@ const fresh = () =>
 for (const count of [100_000, 1_000_000]) {
   test(`receiver with ${count.toLocaleString('en')} records: ingest, and a batch alone and during a roll-up`, async () => {
     test.setTimeout(900_000);
-    const file = seeded(count);
+    const file = await seeded(count);
     const receiver = await startReceiver(file);
     try {
       // The limit a batch's answer approaches: a bare round trip to the same receiver.

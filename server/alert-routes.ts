@@ -15,8 +15,12 @@ import { decoded, HttpError, jsonOf, readBody, send } from './http';
 import type { Checked, Store } from './store';
 import { validate } from './validate';
 
-/** How often a live stream looks for new events in the database, and sends a keepalive (ms). */
-const POLL_MS = 250;
+/**
+ * A live stream reads new events when told of a commit, and looks anyway this often (ms): a
+ * writer the notices do not reach (the import command on the same file) is seen within it.
+ */
+const LOOK_AGAIN_MS = 1000;
+/** A quiet stream sends a comment this often (ms), so proxies keep it open. */
 const KEEPALIVE_MS = 15_000;
 /** Alerts a list shows: those received in the last day. */
 const LIST_MS = 24 * 60 * 60 * 1000;
@@ -38,7 +42,7 @@ export interface AlertRoutesOptions {
   store: Store;
   now: () => number;
   /** The holder of the request's token, if it may do one of `actions` (401 or 403 otherwise). */
-  allowed: (request: IncomingMessage, page: boolean, actions: Action[]) => Principal;
+  allowed: (request: IncomingMessage, page: boolean, actions: Action[]) => Promise<Principal>;
   /** True once the receiver is stopping: live streams end so their connections can close. */
   stopping: () => boolean;
 }
@@ -52,35 +56,39 @@ function scopeOf(principal: Principal): AlertScope {
 
 export function alertRoutes({ store, now, allowed, stopping }: AlertRoutesOptions) {
   /** The alert with who is on duty now at each level of its place, by the roster. */
-  function withDuty(alert: AlertState): AlertState {
+  async function withDuty(alert: AlertState): Promise<AlertState> {
     const at = now();
     const onDuty = Object.fromEntries(
-      (['community', 'township', 'county'] as const).flatMap((level) => {
-        const person = store.fleet.onDuty(alert.place[level], at);
-        return person ? [[level, person]] : [];
-      }),
+      (
+        await Promise.all(
+          (['community', 'township', 'county'] as const).map(
+            async (level) => [level, await store.fleet.onDuty(alert.place[level], at)] as const,
+          ),
+        )
+      ).filter(([, person]) => person !== undefined),
     );
     return Object.keys(onDuty).length ? { ...alert, onDuty } : alert;
   }
 
   /** The alerts of the last day, or those changed after event `since`; and where to read on. */
-  function list(url: URL, principal: Principal) {
+  async function list(url: URL, principal: Principal) {
     const scope = scopeOf(principal);
     const since = url.searchParams.get('since');
     const at = now();
     if (since === null) {
-      const next = store.alerts.lastEvent();
-      return {
-        alerts: store.alerts.alertsBetween(at - LIST_MS, at, scope).map(withDuty),
-        next,
-        now: at,
-      };
+      const next = await store.alerts.lastEvent();
+      const alerts = await store.alerts.alertsBetween(at - LIST_MS, at, scope);
+      return { alerts: await Promise.all(alerts.map(withDuty)), next, now: at };
     }
     const cursor = Number(since);
     if (!Number.isInteger(cursor) || cursor < 0)
       throw new HttpError(400, 'since must be an event id (0 at first)');
-    const { changes, next } = store.alerts.changedSince(cursor, scope);
-    return { alerts: changes.map((change) => withDuty(change.alert)), next, now: at };
+    const { changes, next } = await store.alerts.changedSince(cursor, scope);
+    return {
+      alerts: await Promise.all(changes.map((change) => withDuty(change.alert))),
+      next,
+      now: at,
+    };
   }
 
   /** The live stream: every change after the last event the client saw, then each as it commits. */
@@ -94,7 +102,7 @@ export function alertRoutes({ store, now, allowed, stopping }: AlertRoutesOption
     const from = Number(
       typeof header === 'string' && header !== ''
         ? header
-        : (url.searchParams.get('since') ?? store.alerts.lastEvent()),
+        : (url.searchParams.get('since') ?? (await store.alerts.lastEvent())),
     );
     if (!Number.isInteger(from) || from < 0) throw new HttpError(400, 'since must be an event id');
     response.writeHead(200, {
@@ -106,14 +114,23 @@ export function alertRoutes({ store, now, allowed, stopping }: AlertRoutesOption
     let cursor = from;
     let quietSince = Date.now();
     let open = true;
+    // Woken by a commit that changed an alert (through this receiver or another on the database).
+    let changed = false;
+    let wake = () => {};
+    const unlisten = store.alerts.onChange(() => {
+      changed = true;
+      wake();
+    });
     request.on('close', () => {
       open = false;
+      wake();
     });
     while (open && !stopping()) {
-      const { changes, next } = store.alerts.changedSince(cursor, scope);
+      changed = false;
+      const { changes, next } = await store.alerts.changedSince(cursor, scope);
       for (const { seq, alert } of changes)
         response.write(
-          `id: ${seq}\nevent: alert\ndata: ${JSON.stringify({ alert: withDuty(alert), now: now() })}\n\n`,
+          `id: ${seq}\nevent: alert\ndata: ${JSON.stringify({ alert: await withDuty(alert), now: now() })}\n\n`,
         );
       cursor = next;
       if (changes.length > 0) quietSince = Date.now();
@@ -121,8 +138,16 @@ export function alertRoutes({ store, now, allowed, stopping }: AlertRoutesOption
         response.write(': keepalive\n\n');
         quietSince = Date.now();
       }
-      await new Promise((resume) => setTimeout(resume, POLL_MS));
+      if (changed || !open) continue;
+      await new Promise<void>((resume) => {
+        const timer = setTimeout(resume, LOOK_AGAIN_MS);
+        wake = () => {
+          clearTimeout(timer);
+          resume();
+        };
+      });
     }
+    unlisten();
     response.end();
   }
 
@@ -134,11 +159,12 @@ export function alertRoutes({ store, now, allowed, stopping }: AlertRoutesOption
     response: ServerResponse,
     page: boolean,
   ) {
-    const principal = allowed(request, page, ['act-on-alerts']);
+    const principal = await allowed(request, page, ['act-on-alerts']);
     if (page && request.headers['x-kadian-page'] !== '1')
       throw new HttpError(403, 'the duty page sends this header; a form from elsewhere cannot');
     const scope = scopeOf(principal);
-    if (!store.alerts.alert(id, scope)) throw new HttpError(404, 'no such alert in your place');
+    if (!(await store.alerts.alert(id, scope)))
+      throw new HttpError(404, 'no such alert in your place');
     const body = jsonOf(await readBody(request, 4096));
     const at = now();
     const made = (
@@ -157,11 +183,11 @@ export function alertRoutes({ store, now, allowed, stopping }: AlertRoutesOption
         schemaVersion: 1,
         data,
       });
-    let result: ReturnType<Store['actOnAlert']>;
+    let result: Awaited<ReturnType<Store['actOnAlert']>>;
     if (verb === 'take') {
       const take = Take.safeParse(body);
       if (!take.success) throw new HttpError(400, 'body must be {name, phone?}');
-      result = store.actOnAlert(
+      result = await store.actOnAlert(
         { take: take.data },
         id,
         (cp) => made(cp, 'fever-alert-taken', { alertId: id }, take.data),
@@ -180,7 +206,7 @@ export function alertRoutes({ store, now, allowed, stopping }: AlertRoutesOption
         outcome: AlertOutcome;
         note?: string;
       };
-      result = store.actOnAlert(
+      result = await store.actOnAlert(
         { close: { name, outcome, ...(note?.trim() && { note: note.trim() }) } },
         id,
         (cp) =>
@@ -195,8 +221,8 @@ export function alertRoutes({ store, now, allowed, stopping }: AlertRoutesOption
       );
     }
     if ('refused' in result) throw new HttpError(409, result.refused);
-    const alert = store.alerts.alert(id, 'all');
-    send(response, 200, { alert: alert && withDuty(alert) });
+    const alert = await store.alerts.alert(id, 'all');
+    send(response, 200, { alert: alert && (await withDuty(alert)) });
   }
 
   /** Handles an alert route; false when the address is not one. */
@@ -209,20 +235,24 @@ export function alertRoutes({ store, now, allowed, stopping }: AlertRoutesOption
     const path = url.pathname.replace(/^\/api\/v1\/alerts|^\/view\/alerts/, '');
     if (path === url.pathname) return false;
     if (path === '' && request.method === 'GET' && !page) {
-      send(response, 200, list(url, allowed(request, false, ['upload', 'read-reports'])));
+      send(
+        response,
+        200,
+        await list(url, await allowed(request, false, ['upload', 'read-reports'])),
+      );
       return true;
     }
     if (path === '/list' && request.method === 'GET' && page) {
-      const principal = allowed(request, true, ['read-reports']);
+      const principal = await allowed(request, true, ['read-reports']);
       send(response, 200, {
-        ...list(url, principal),
+        ...(await list(url, principal)),
         scope: principal.scope ?? null,
         mayAct: may(principal, 'act-on-alerts'),
       });
       return true;
     }
     if (path === '/events' && request.method === 'GET') {
-      await stream(url, request, response, scopeOf(allowed(request, page, ['read-reports'])));
+      await stream(url, request, response, scopeOf(await allowed(request, page, ['read-reports'])));
       return true;
     }
     const action = /^\/([^/]+)\/(take|close)$/.exec(path);

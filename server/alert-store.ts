@@ -1,36 +1,11 @@
-// Fever alerts in the receiver's file: one row per alert (the first fever reading), who took and
+// Fever alerts in the receiver's database: one row per alert (the first fever reading), who took and
 // closed it, and a commit-ordered table of events — every change to an alert is one, written in
 // the transaction that made the change — which the live duty pages read and replay by their ids.
-import type Database from 'better-sqlite3';
 import { type AlertState, type Escalation, escalationTimes } from '../src/domain/alerts';
 import { maskName } from '../src/domain/mask';
 import type { AlertOutcome, KadianRecord, RecordOfKind } from '../src/domain/records';
+import type { Database, Sql, Transaction } from './db';
 import type { IsolationStore } from './isolation-store';
-
-export const ALERT_SCHEMA = `
-  CREATE TABLE IF NOT EXISTS alerts (
-    id TEXT PRIMARY KEY,
-    checkpoint_id TEXT NOT NULL,
-    measured_at INTEGER NOT NULL,
-    received_at INTEGER NOT NULL,
-    celsius REAL NOT NULL,
-    subject TEXT NOT NULL,
-    taken_by TEXT,
-    taken_phone TEXT,
-    taken_at INTEGER,
-    closed_by TEXT,
-    closed_at INTEGER,
-    outcome TEXT,
-    note TEXT,
-    voided INTEGER NOT NULL DEFAULT 0
-  );
-  CREATE INDEX IF NOT EXISTS alerts_checkpoint ON alerts (checkpoint_id, received_at);
-  CREATE TABLE IF NOT EXISTS alert_events (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    alert_id TEXT NOT NULL,
-    at INTEGER NOT NULL
-  );
-`;
 
 /** Whose alerts a request may see: a checkpoint's (a gate), a place's (duty, viewer), or all. */
 export type AlertScope = { checkpointId: string } | { place: string } | 'all';
@@ -76,21 +51,30 @@ const present = <T extends Record<string, unknown>>(value: T) =>
 const alarming = (symptoms: readonly string[]) =>
   symptoms.includes('breathing') || symptoms.includes('fever');
 
+/** The channel alert changes are announced on. */
+const ALERTS_CHANNEL = 'kadian_alerts';
+
 export class AlertStore {
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: Database,
     private readonly escalation: Escalation,
     private readonly isolations: IsolationStore,
-  ) {
-    db.exec(ALERT_SCHEMA);
+  ) {}
+
+  /** An alert changed: an event every receiver's live pages hear of once it commits. */
+  private async event(tx: Transaction, alertId: string, now: number) {
+    await tx.lockFeeds();
+    await tx.run('INSERT INTO alert_events (alert_id, at) VALUES (?, ?)', [alertId, now]);
+    await tx.notify(ALERTS_CHANNEL);
   }
 
-  private event(alertId: string, now: number) {
-    this.db.prepare('INSERT INTO alert_events (alert_id, at) VALUES (?, ?)').run(alertId, now);
+  private async exists(tx: Sql, id: string): Promise<boolean> {
+    return (await tx.get('SELECT 1 FROM alerts WHERE id = ?', [id])) !== undefined;
   }
 
-  private exists(id: string): boolean {
-    return this.db.prepare('SELECT 1 FROM alerts WHERE id = ?').get(id) !== undefined;
+  /** Calls `listener` after each commit that changed an alert, on any receiver of the database. */
+  onChange(listener: () => void): () => void {
+    return this.db.listen(ALERTS_CHANNEL, listener);
   }
 
   /**
@@ -98,39 +82,40 @@ export class AlertStore {
    * chain's first reading; what the gate does about one (a re-measurement, a follow-up, a void)
    * is an event of that alert.
    */
-  recordStored(record: KadianRecord, now: number): void {
+  async recordStored(tx: Transaction, record: KadianRecord, now: number): Promise<void> {
     if (record.kind === 'isolation-check-in' && record.data.symptomatic) {
-      this.isolationAlert(record, now);
+      await this.isolationAlert(tx, record, now);
       return;
     }
     if (record.kind === 'temperature') {
       const id = record.data.remeasureOf ?? record.id;
-      if (record.data.fever && !this.exists(id)) {
+      if (!record.data.fever && !record.data.remeasureOf) return;
+      const exists = await this.exists(tx, id);
+      if (record.data.fever && !exists) {
         const { name, ...subject } = record.data.subject;
-        this.db
-          .prepare(
-            `INSERT INTO alerts (id, checkpoint_id, measured_at, received_at, celsius, subject)
-             VALUES (?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
+        await tx.run(
+          `INSERT INTO alerts (id, checkpoint_id, measured_at, received_at, celsius, subject)
+           VALUES (?, ?, ?, ?, ?, ?)`,
+          [
             id,
             record.checkpointId,
             record.recordedAt,
             now,
             record.data.celsius,
             JSON.stringify({ ...subject, ...(name && { name: maskName(name) }) }),
-          );
-        this.event(id, now);
+          ],
+        );
+        await this.event(tx, id, now);
         return;
       }
-      if (record.data.remeasureOf && this.exists(id)) this.event(id, now);
+      if (record.data.remeasureOf && exists) await this.event(tx, id, now);
       return;
     }
-    if (record.kind === 'fever-follow-up' && this.exists(record.data.temperatureId))
-      this.event(record.data.temperatureId, now);
-    if (record.kind === 'void' && this.exists(record.data.targetId)) {
-      this.db.prepare('UPDATE alerts SET voided = 1 WHERE id = ?').run(record.data.targetId);
-      this.event(record.data.targetId, now);
+    if (record.kind === 'fever-follow-up' && (await this.exists(tx, record.data.temperatureId)))
+      await this.event(tx, record.data.temperatureId, now);
+    if (record.kind === 'void' && (await this.exists(tx, record.data.targetId))) {
+      await tx.run('UPDATE alerts SET voided = 1 WHERE id = ?', [record.data.targetId]);
+      await this.event(tx, record.data.targetId, now);
     }
   }
 
@@ -139,8 +124,12 @@ export class AlertStore {
    * check-in: the member with difficulty breathing or a felt fever, else the highest reading, the
    * address as ref.
    */
-  private isolationAlert(checkIn: RecordOfKind<'isolation-check-in'>, now: number) {
-    const start = this.isolations.start(checkIn.data.isolationId);
+  private async isolationAlert(
+    tx: Transaction,
+    checkIn: RecordOfKind<'isolation-check-in'>,
+    now: number,
+  ) {
+    const start = await this.isolations.start(checkIn.data.isolationId, tx);
     const readings = [...checkIn.data.readings].sort(
       (a, b) =>
         Number(alarming(b.symptoms)) - Number(alarming(a.symptoms)) || b.celsius - a.celsius,
@@ -149,12 +138,10 @@ export class AlertStore {
     if (!reading) return;
     const member =
       start?.kind === 'isolation-start' ? start.data.members[reading.member] : undefined;
-    this.db
-      .prepare(
-        `INSERT OR IGNORE INTO alerts (id, checkpoint_id, measured_at, received_at, celsius, subject)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
+    await tx.run(
+      `INSERT INTO alerts (id, checkpoint_id, measured_at, received_at, celsius, subject)
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      [
         checkIn.id,
         checkIn.checkpointId,
         checkIn.recordedAt,
@@ -166,70 +153,77 @@ export class AlertStore {
           ...(member && { name: maskName(member.name) }),
           ...(reading.symptoms.length > 0 && { symptoms: reading.symptoms }),
         }),
-      );
-    this.event(checkIn.id, now);
+      ],
+    );
+    await this.event(tx, checkIn.id, now);
   }
 
   /**
    * Takes an alert for a person on duty (inside the caller's transaction): the first committed
    * take wins. Undefined when taken; otherwise why not (who took it, or that there is none).
    */
-  take(id: string, by: { name: string; phone?: string }, now: number): string | undefined {
-    const taken = this.db
-      .prepare(
-        'UPDATE alerts SET taken_by = ?, taken_phone = ?, taken_at = ? WHERE id = ? AND taken_at IS NULL AND closed_at IS NULL',
-      )
-      .run(by.name, by.phone ?? null, now, id);
-    if (taken.changes === 1) {
-      this.event(id, now);
+  async take(
+    tx: Transaction,
+    id: string,
+    by: { name: string; phone?: string },
+    now: number,
+  ): Promise<string | undefined> {
+    const taken = await tx.run(
+      'UPDATE alerts SET taken_by = ?, taken_phone = ?, taken_at = ? WHERE id = ? AND taken_at IS NULL AND closed_at IS NULL',
+      [by.name, by.phone, now, id],
+    );
+    if (taken === 1) {
+      await this.event(tx, id, now);
       return undefined;
     }
-    const row = this.db.prepare('SELECT taken_by, closed_by FROM alerts WHERE id = ?').get(id) as
-      | { taken_by: string | null; closed_by: string | null }
-      | undefined;
+    const row = await tx.get<{ taken_by: string | null; closed_by: string | null }>(
+      'SELECT taken_by, closed_by FROM alerts WHERE id = ?',
+      [id],
+    );
     if (!row) return 'no such alert';
     return `taken by ${row.taken_by ?? row.closed_by}`;
   }
 
   /** Closes a taken alert with its outcome (inside the caller's transaction); why not, if not. */
-  close(
+  async close(
+    tx: Transaction,
     id: string,
     closing: { name: string; outcome: AlertOutcome; note?: string },
     now: number,
-  ): string | undefined {
-    const closed = this.db
-      .prepare(
-        'UPDATE alerts SET closed_by = ?, closed_at = ?, outcome = ?, note = ? WHERE id = ? AND taken_at IS NOT NULL AND closed_at IS NULL',
-      )
-      .run(closing.name, now, closing.outcome, closing.note ?? null, id);
-    if (closed.changes === 1) {
-      this.event(id, now);
+  ): Promise<string | undefined> {
+    const closed = await tx.run(
+      'UPDATE alerts SET closed_by = ?, closed_at = ?, outcome = ?, note = ? WHERE id = ? AND taken_at IS NOT NULL AND closed_at IS NULL',
+      [closing.name, now, closing.outcome, closing.note, id],
+    );
+    if (closed === 1) {
+      await this.event(tx, id, now);
       return undefined;
     }
-    const row = this.db.prepare('SELECT taken_at, closed_by FROM alerts WHERE id = ?').get(id) as
-      | { taken_at: number | null; closed_by: string | null }
-      | undefined;
+    const row = await tx.get<{ taken_at: number | null; closed_by: string | null }>(
+      'SELECT taken_at, closed_by FROM alerts WHERE id = ?',
+      [id],
+    );
     if (!row) return 'no such alert';
     if (row.closed_by) return `closed by ${row.closed_by}`;
     return 'take the alert before closing it';
   }
 
   /** The checkpoint an alert belongs to. */
-  checkpointOf(id: string): string | undefined {
-    return this.db.prepare('SELECT checkpoint_id FROM alerts WHERE id = ?').pluck().get(id) as
-      | string
-      | undefined;
+  async checkpointOf(id: string, sql: Sql = this.db): Promise<string | undefined> {
+    return (
+      await sql.get<{ checkpoint_id: string }>('SELECT checkpoint_id FROM alerts WHERE id = ?', [
+        id,
+      ])
+    )?.checkpoint_id;
   }
 
-  private state(row: AlertRow): AlertState {
+  private async state(row: AlertRow): Promise<AlertState> {
     const atGate = (
-      this.db
-        .prepare(
-          `SELECT body FROM records WHERE fever_lane = 1 AND kind IN ('temperature', 'fever-follow-up')
-           AND (json_extract(body, '$.data.remeasureOf') = ? OR json_extract(body, '$.data.temperatureId') = ?)
-           ORDER BY recorded_at`,
-        )
-        .all(row.id, row.id) as { body: string }[]
+      await this.db.all<{ body: string }>(
+        `SELECT body FROM records WHERE ref = ? AND kind IN ('temperature', 'fever-follow-up')
+         ORDER BY recorded_at`,
+        [row.id],
+      )
     ).map(({ body }) => {
       const record = JSON.parse(body) as KadianRecord;
       if (record.kind === 'temperature')
@@ -277,53 +271,58 @@ export class AlertStore {
   }
 
   /** One alert, if the scope may see it. */
-  alert(id: string, scope: AlertScope): AlertState | undefined {
+  async alert(id: string, scope: AlertScope): Promise<AlertState | undefined> {
     const { sql, params } = scopeSql(scope);
-    const row = this.db.prepare(`${SELECT} WHERE a.id = ? AND ${sql}`).get(id, ...params) as
-      | AlertRow
-      | undefined;
+    const row = await this.db.get<AlertRow>(`${SELECT} WHERE a.id = ? AND ${sql}`, [id, ...params]);
     return row && this.state(row);
   }
 
   /** Alerts received in a time range (ms, inclusive), oldest first. */
-  alertsBetween(from: number, to: number, scope: AlertScope): AlertState[] {
+  async alertsBetween(from: number, to: number, scope: AlertScope): Promise<AlertState[]> {
     const { sql, params } = scopeSql(scope);
-    const rows = this.db
-      .prepare(`${SELECT} WHERE a.received_at BETWEEN ? AND ? AND ${sql} ORDER BY a.received_at`)
-      .all(from, to, ...params) as AlertRow[];
-    return rows.map((row) => this.state(row));
+    const rows = await this.db.all<AlertRow>(
+      `${SELECT} WHERE a.received_at BETWEEN ? AND ? AND ${sql} ORDER BY a.received_at`,
+      [from, to, ...params],
+    );
+    return Promise.all(rows.map((row) => this.state(row)));
   }
 
   /** The newest event's id: where a page that has just read the alerts starts listening. */
-  lastEvent(): number {
-    return (this.db.prepare('SELECT max(seq) FROM alert_events').pluck().get() as number) ?? 0;
+  async lastEvent(): Promise<number> {
+    return (
+      (await this.db.get<{ seq: number | null }>('SELECT max(seq) AS seq FROM alert_events'))
+        ?.seq ?? 0
+    );
   }
 
   /**
    * Alerts changed after event `since` that the scope may see, each once in its state now, with
    * the id of its last event; `next` is where to read from after them.
    */
-  changedSince(
+  async changedSince(
     since: number,
     scope: AlertScope,
     limit = 500,
-  ): { changes: { seq: number; alert: AlertState }[]; next: number } {
+  ): Promise<{ changes: { seq: number; alert: AlertState }[]; next: number }> {
     const { sql, params } = scopeSql(scope);
-    const events = this.db
-      .prepare(
-        `SELECT e.seq, e.alert_id FROM alert_events e JOIN alerts a ON a.id = e.alert_id
-         LEFT JOIN checkpoints c ON c.id = a.checkpoint_id
-         WHERE e.seq > ? AND ${sql} ORDER BY e.seq LIMIT ?`,
-      )
-      .all(since, ...params, limit) as { seq: number; alert_id: string }[];
+    const events = await this.db.all<{ seq: number; alert_id: string }>(
+      `SELECT e.seq, e.alert_id FROM alert_events e JOIN alerts a ON a.id = e.alert_id
+       LEFT JOIN checkpoints c ON c.id = a.checkpoint_id
+       WHERE e.seq > ? AND ${sql} ORDER BY e.seq LIMIT ?`,
+      [since, ...params, limit],
+    );
     const last = new Map<string, number>();
     for (const event of events) last.set(event.alert_id, event.seq);
-    const changes = [...last]
-      .sort((a, b) => a[1] - b[1])
-      .flatMap(([id, seq]) => {
-        const alert = this.alert(id, 'all');
-        return alert ? [{ seq, alert }] : [];
-      });
+    const changes = (
+      await Promise.all(
+        [...last]
+          .sort((a, b) => a[1] - b[1])
+          .map(async ([id, seq]) => {
+            const alert = await this.alert(id, 'all');
+            return alert ? [{ seq, alert }] : [];
+          }),
+      )
+    ).flat();
     // Events the scope may not see are skipped, not waited for: read on from the newest looked at.
     const next = events.at(-1)?.seq ?? since;
     return { changes, next: Math.max(next, since) };

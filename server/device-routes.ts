@@ -52,12 +52,12 @@ export function deviceRoutes({
   bodyLimitBytes: number;
 }) {
   async function postBatch(request: IncomingMessage) {
-    authorize(request, 'upload');
+    await authorize(request, 'upload');
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || key === '')
       throw new HttpError(400, 'Idempotency-Key header missing');
     const body = await readBody(request, bodyLimitBytes);
-    const answered = store.answeredBatch(key);
+    const answered = await store.answeredBatch(key);
     if (answered) {
       // A retry of a batch already committed: the same answer; a different body under the key is refused.
       if (answered.bodyHash !== sha256(body))
@@ -76,18 +76,21 @@ export function deviceRoutes({
       });
     const checked = envelope.data.records.map(validate);
     const first = checked.find((item) => 'record' in item);
-    const principal = uploader(
+    const principal = await uploader(
       request,
       envelope.data.deviceId,
       first && 'record' in first ? first.record.checkpointId : undefined,
     );
-    const results = store.commitBatch(
+    const results = await store.commitBatch(
       key,
       body,
       envelope.data.deviceId,
       checked.map((item) => permitted(principal, item)),
       now(),
     );
+    // The same key sent at once with another body: the one that committed first holds it.
+    if (results === 'other body')
+      throw new HttpError(422, 'this Idempotency-Key came with another body');
     return { results };
   }
 
@@ -102,22 +105,22 @@ export function deviceRoutes({
       method: 'POST',
       path: '/api/v1/records',
       handle: async ({ request, response }) => {
-        authorize(request, 'upload');
+        await authorize(request, 'upload');
         const valid = validate(jsonOf(await readBody(request, bodyLimitBytes)));
         if (!('record' in valid)) throw new HttpError(422, valid.error);
         const { deviceId, checkpointId } = valid.record;
-        const checked = permitted(uploader(request, deviceId, checkpointId), valid);
+        const checked = permitted(await uploader(request, deviceId, checkpointId), valid);
         if (!('record' in checked)) throw new HttpError(403, checked.error);
-        const status = store.insertRecord(checked.record, now());
+        const status = await store.insertRecord(checked.record, now());
         send(response, status === 'accepted' ? 201 : 409, { id: checked.record.id, status });
       },
     },
     {
       method: 'GET',
       path: /^\/api\/v1\/records\/([^/]+)$/,
-      handle: ({ request, response, params: [id = ''] }) => {
-        authorize(request, 'upload');
-        const body = store.findRecord(id);
+      handle: async ({ request, response, params: [id = ''] }) => {
+        await authorize(request, 'upload');
+        const body = await store.findRecord(id);
         if (body === undefined) throw new HttpError(404, 'no such record');
         response.writeHead(200, {
           'content-type': 'application/json',
@@ -129,9 +132,9 @@ export function deviceRoutes({
     {
       method: 'GET',
       path: '/api/v1/revocations',
-      handle: ({ url, request, response }) => {
-        authorize(request, 'upload');
-        send(response, 200, store.revocationsSince(cursorOf(url), 1000));
+      handle: async ({ url, request, response }) => {
+        await authorize(request, 'upload');
+        send(response, 200, await store.revocationsSince(cursorOf(url), 1000));
       },
     },
     {
@@ -139,12 +142,17 @@ export function deviceRoutes({
       method: 'POST',
       path: '/api/v1/enrolments',
       handle: async ({ request, response }) => {
-        const office = authorize(request, 'enrol-devices');
+        const office = await authorize(request, 'enrol-devices');
         const asked = EnrolmentRequest.safeParse(jsonOf(await readBody(request, 4096)));
         if (!asked.success)
           throw new HttpError(400, 'body must be {checkpointId, validDays?} (validDays 1 to 30)');
         const expiresAt = now() + (asked.data.validDays ?? ENROLMENT_DAYS) * DAY_MS;
-        const code = store.createEnrolment(asked.data.checkpointId, office.label, expiresAt, now());
+        const code = await store.createEnrolment(
+          asked.data.checkpointId,
+          office.label,
+          expiresAt,
+          now(),
+        );
         send(response, 201, { code, checkpointId: asked.data.checkpointId, expiresAt });
       },
     },
@@ -155,7 +163,7 @@ export function deviceRoutes({
       handle: async ({ request, response }) => {
         const claim = EnrolmentClaim.safeParse(jsonOf(await readBody(request, 4096)));
         if (!claim.success) throw new HttpError(400, 'body must be {code, deviceId}');
-        const claimed = store.claimEnrolment(claim.data.code, claim.data.deviceId, now());
+        const claimed = await store.claimEnrolment(claim.data.code, claim.data.deviceId, now());
         if (!claimed)
           throw new HttpError(
             401,

@@ -24,18 +24,17 @@ export interface FleetRoutesOptions {
   store: Store;
   now: () => number;
   /** The holder of the request's token, if it may do one of `actions` (401 or 403 otherwise). */
-  allowed: (request: IncomingMessage, page: boolean, actions: Action[]) => Principal;
+  allowed: (request: IncomingMessage, page: boolean, actions: Action[]) => Promise<Principal>;
   /** A device not heard from for this long is listed as silent. */
   silentAfterMs: number;
 }
 
 export function fleetRoutes({ store, now, allowed, silentAfterMs }: FleetRoutesOptions) {
   /** The devices of the principal's place, silent ones first. */
-  function devices(principal: Principal) {
+  async function devices(principal: Principal) {
     const at = now();
     const silent = (device: DeviceRow) => at - device.lastContact > silentAfterMs;
-    const list = store.fleet
-      .devices(principal.scope)
+    const list = (await store.fleet.devices(principal.scope))
       .map((device) => ({ ...device, silent: silent(device) }))
       .sort((a, b) => Number(b.silent) - Number(a.silent) || a.lastContact - b.lastContact);
     return { devices: list, silentAfterMs, now: at };
@@ -50,7 +49,7 @@ export function fleetRoutes({ store, now, allowed, silentAfterMs }: FleetRoutesO
     const { pathname } = url;
     const method = request.method;
     if (pathname === '/api/v1/devices/status' && method === 'POST') {
-      const principal = allowed(request, false, ['upload']);
+      const principal = await allowed(request, false, ['upload']);
       const report = DeviceStatus.safeParse(jsonOf(await readBody(request, 4096)));
       if (!report.success)
         throw new HttpError(
@@ -63,26 +62,33 @@ export function fleetRoutes({ store, now, allowed, silentAfterMs }: FleetRoutesO
         principal.deviceId !== report.data.deviceId
       )
         throw new HttpError(403, `this token belongs to device ${principal.deviceId}`);
-      store.fleet.report(report.data, now());
+      await store.fleet.report(report.data, now());
       response.writeHead(204).end();
       return true;
     }
     if (pathname === '/api/v1/devices' && method === 'GET') {
-      send(response, 200, devices(allowed(request, false, ['run-gates', 'read-reports'])));
+      send(
+        response,
+        200,
+        await devices(await allowed(request, false, ['run-gates', 'read-reports'])),
+      );
       return true;
     }
     if (pathname === '/view/devices' && method === 'GET') {
-      sendPage(response, devicesPage(devices(allowed(request, true, ['read-reports']))));
+      sendPage(
+        response,
+        devicesPage(await devices(await allowed(request, true, ['read-reports']))),
+      );
       return true;
     }
     const stopping = /^\/api\/v1\/devices\/([^/]+)\/stop$/.exec(pathname);
     if (stopping?.[1] && method === 'POST') {
-      const office = allowed(request, false, ['run-gates']);
+      const office = await allowed(request, false, ['run-gates']);
       const body = jsonOf(await readBody(request, 1024)) as { lost?: unknown };
       const deviceId = decoded(stopping[1]);
       const lost = body?.lost === true;
-      const tokens = store.fleet.stop(deviceId, lost, office.label, now());
-      store.audit.record({
+      const tokens = await store.fleet.stop(deviceId, lost, office.label, now());
+      await store.audit.record({
         at: now(),
         actor: office.label,
         action: 'token-revoked',
@@ -93,15 +99,15 @@ export function fleetRoutes({ store, now, allowed, silentAfterMs }: FleetRoutesO
       return true;
     }
     if (pathname === '/api/v1/roster' && method === 'POST') {
-      const office = allowed(request, false, ['run-gates']);
+      const office = await allowed(request, false, ['run-gates']);
       const entry = RosterEntry.safeParse(jsonOf(await readBody(request, 4096)));
       if (!entry.success || entry.data.to <= entry.data.from)
         throw new HttpError(
           400,
           'body must be {place, name, phone, from, to} with from before to (ms)',
         );
-      const id = store.fleet.addToRoster(entry.data, office.label);
-      store.audit.record({
+      const id = await store.fleet.addToRoster(entry.data, office.label);
+      await store.audit.record({
         at: now(),
         actor: office.label,
         action: 'roster-changed',
@@ -112,24 +118,24 @@ export function fleetRoutes({ store, now, allowed, silentAfterMs }: FleetRoutesO
       return true;
     }
     if (pathname === '/api/v1/roster' && method === 'GET') {
-      allowed(request, false, ['run-gates', 'read-reports', 'upload']);
+      await allowed(request, false, ['run-gates', 'read-reports', 'upload']);
       const place = url.searchParams.get('place') ?? '';
-      send(response, 200, { roster: store.fleet.roster(place, now()) });
+      send(response, 200, { roster: await store.fleet.roster(place, now()) });
       return true;
     }
     if (pathname === '/api/v1/configs' && method === 'POST') {
-      const office = allowed(request, false, ['run-gates']);
+      const office = await allowed(request, false, ['run-gates']);
       const body = jsonOf(await readBody(request, 16 * 1024)) as { code?: unknown };
       const read = typeof body?.code === 'string' ? readConfig(body.code) : undefined;
       if (!read) throw new HttpError(400, 'body must be {code}: a KDC1 configuration code');
-      store.fleet.publishConfig(
+      await store.fleet.publishConfig(
         read.payload.kid,
         read.payload.at,
         (body.code as string).trim(),
         office.label,
         now(),
       );
-      store.audit.record({
+      await store.audit.record({
         at: now(),
         actor: office.label,
         action: 'config-published',
@@ -140,11 +146,11 @@ export function fleetRoutes({ store, now, allowed, silentAfterMs }: FleetRoutesO
       return true;
     }
     if (pathname === '/api/v1/configs' && method === 'GET') {
-      allowed(request, false, ['upload']);
+      await allowed(request, false, ['upload']);
       const kids = (url.searchParams.get('kids') ?? '')
         .split(',')
         .filter((kid) => /^[0-9a-f]{8}$/.test(kid));
-      send(response, 200, { configs: store.fleet.latestConfigs(kids.slice(0, 20)) });
+      send(response, 200, { configs: await store.fleet.latestConfigs(kids.slice(0, 20)) });
       return true;
     }
     return false;

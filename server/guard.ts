@@ -19,8 +19,8 @@ export type Guard = ReturnType<typeof guard>;
 
 export function guard(store: Store) {
   /** 410 for a token of a device the office stopped (with a header when written off as lost). */
-  function stoppedDevice(token: string | undefined) {
-    const stopped = token ? store.fleet.stoppedFor(sha256(token)) : undefined;
+  async function stoppedDevice(token: string | undefined) {
+    const stopped = token ? await store.fleet.stoppedFor(sha256(token)) : undefined;
     if (stopped)
       throw new HttpError(
         410,
@@ -32,33 +32,37 @@ export function guard(store: Store) {
   }
 
   /** The holder of the request's token; 401 when it is missing or unknown (or revoked). */
-  function identify(request: IncomingMessage, page: boolean): Principal {
-    if (store.isOpen()) return OPEN;
+  async function identify(request: IncomingMessage, page: boolean): Promise<Principal> {
+    if (await store.isOpen()) return OPEN;
     const token = tokenOf(request);
-    const principal = token ? store.principal(token) : undefined;
+    const principal = token ? await store.principal(token) : undefined;
     if (principal) return principal;
-    stoppedDevice(token);
+    await stoppedDevice(token);
     throw new HttpError(401, 'a valid token is needed', page ? LOGIN : {});
   }
 
   /** The holder of the request's token, if it may do one of `actions` (403 when it may not). */
-  function allowed(request: IncomingMessage, page: boolean, actions: Action[]): Principal {
-    const principal = identify(request, page);
+  async function allowed(
+    request: IncomingMessage,
+    page: boolean,
+    actions: Action[],
+  ): Promise<Principal> {
+    const principal = await identify(request, page);
     if (actions.some((action) => may(principal, action))) return principal;
     throw new HttpError(403, `this token may not ${actions.join(' or ')}`);
   }
 
   /** The holder of the request's token, if it may do `action` (401 otherwise). */
-  function authorize(
+  async function authorize(
     request: IncomingMessage,
     action: Action,
     { page = false }: { page?: boolean } = {},
-  ): Principal {
-    if (store.isOpen()) return OPEN;
+  ): Promise<Principal> {
+    if (await store.isOpen()) return OPEN;
     const token = tokenOf(request);
-    const principal = token ? store.principal(token) : undefined;
+    const principal = token ? await store.principal(token) : undefined;
     if (principal && may(principal, action)) return principal;
-    if (!principal) stoppedDevice(token);
+    if (!principal) await stoppedDevice(token);
     throw new HttpError(401, `a valid token that may ${action} is needed`, page ? LOGIN : {});
   }
 
@@ -66,13 +70,17 @@ export function guard(store: Store) {
    * An uploading device as its token knows it. A device token made before tokens were bound is
    * bound now, to the first device that uses it; another device presenting it is refused (403).
    */
-  function uploader(request: IncomingMessage, deviceId: string, checkpointId?: string): Principal {
-    const principal = authorize(request, 'upload');
+  async function uploader(
+    request: IncomingMessage,
+    deviceId: string,
+    checkpointId?: string,
+  ): Promise<Principal> {
+    const principal = await authorize(request, 'upload');
     if (principal.role !== 'device') return principal;
     if (principal.deviceId === undefined) {
       const token = tokenOf(request) ?? '';
-      store.bindToken(token, deviceId, checkpointId);
-      return store.principal(token) ?? principal;
+      await store.bindToken(token, deviceId, checkpointId);
+      return (await store.principal(token)) ?? principal;
     }
     if (principal.deviceId !== deviceId)
       throw new HttpError(

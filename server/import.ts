@@ -30,10 +30,10 @@ if (!records) {
   console.error(`${file}: wrong passphrase, or the file was changed`);
   process.exit(1);
 }
-const store = openStore(process.env);
+const store = await openStore(process.env);
 const source = createHash('sha256').update(text).digest('hex').slice(0, 16);
-const results = store.importRecords(records.map(validate), source, Date.now());
-store.close();
+const results = await store.importRecords(records.map(validate), source, Date.now());
+await store.close();
 const count = (status: string) => results.filter((result) => result.status === status).length;
 console.log(
   `${sealed.deviceId}: ${count('accepted')} new, ${count('duplicate')} already here, ${count('rejected')} refused`,

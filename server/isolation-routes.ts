@@ -12,7 +12,7 @@ const PAGE = 500;
 export interface IsolationRoutesOptions {
   store: Store;
   /** The holder of the request's token, if it may do one of `actions` (401 or 403 otherwise). */
-  allowed: (request: IncomingMessage, page: boolean, actions: Action[]) => Principal;
+  allowed: (request: IncomingMessage, page: boolean, actions: Action[]) => Promise<Principal>;
 }
 
 export function isolationRoutes({ store, allowed }: IsolationRoutesOptions) {
@@ -20,12 +20,12 @@ export function isolationRoutes({ store, allowed }: IsolationRoutesOptions) {
     {
       method: 'GET',
       path: '/api/v1/isolations',
-      handle: ({ url, request, response }) => {
-        const principal = allowed(request, false, ['upload']);
+      handle: async ({ url, request, response }) => {
+        const principal = await allowed(request, false, ['upload']);
         // A gate pulls its checkpoint's; the office (which starts isolations for its gates) all.
         const checkpointId =
           principal.role === 'device' ? (principal.checkpointId ?? '') : undefined;
-        send(response, 200, store.isolations.since(checkpointId, cursorOf(url), PAGE));
+        send(response, 200, await store.isolations.since(checkpointId, cursorOf(url), PAGE));
       },
     },
   ]);

@@ -1,28 +1,16 @@
-// Home isolations in the receiver's file: a feed of every isolation record (start, check-ins,
+// Home isolations in the receiver's database: a feed of every isolation record (start, check-ins,
 // extensions, end, and the voids of any of them) in the order they were stored, filed under the
 // isolation and its responsible checkpoint, which the checkpoint's devices pull by cursor. Written
 // in the transaction that stores the record.
-import type Database from 'better-sqlite3';
 import { type Isolation, isolationsOf } from '../src/domain/isolation';
 import { isIsolationRecord, type KadianRecord } from '../src/domain/records';
-
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS isolation_feed (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    record_id TEXT NOT NULL UNIQUE,
-    isolation_id TEXT NOT NULL,
-    checkpoint_id TEXT NOT NULL
-  );
-  CREATE INDEX IF NOT EXISTS isolation_feed_checkpoint ON isolation_feed (checkpoint_id, seq);
-`;
+import type { Database, Sql, Transaction } from './db';
 
 export class IsolationStore {
-  constructor(private readonly db: Database.Database) {
-    db.exec(SCHEMA);
-  }
+  constructor(private readonly db: Database) {}
 
   /** A record just stored (inside its transaction): an isolation's is filed, so is a void of one. */
-  recordStored(record: KadianRecord): void {
+  async recordStored(tx: Transaction, record: KadianRecord): Promise<void> {
     let filed: { isolation_id: string; checkpoint_id: string } | undefined;
     if (record.kind === 'isolation-start')
       filed = { isolation_id: record.id, checkpoint_id: record.data.responsible.checkpointId };
@@ -31,33 +19,31 @@ export class IsolationStore {
         record.kind === 'void'
           ? record.data.targetId
           : (record.data as { isolationId: string }).isolationId;
-      filed = this.db
-        .prepare('SELECT isolation_id, checkpoint_id FROM isolation_feed WHERE record_id = ?')
-        .get(under) as typeof filed;
+      filed = await tx.get<NonNullable<typeof filed>>(
+        'SELECT isolation_id, checkpoint_id FROM isolation_feed WHERE record_id = ?',
+        [under],
+      );
       // A check-in whose start this receiver has not (yet) got is filed under its own checkpoint.
       if (!filed && record.kind !== 'void')
         filed = { isolation_id: under, checkpoint_id: record.checkpointId };
     }
-    if (filed)
-      this.db
-        .prepare(
-          'INSERT OR IGNORE INTO isolation_feed (record_id, isolation_id, checkpoint_id) VALUES (?, ?, ?)',
-        )
-        .run(record.id, filed.isolation_id, filed.checkpoint_id);
+    if (!filed) return;
+    await tx.lockFeeds();
+    await tx.run(
+      `INSERT INTO isolation_feed (record_id, isolation_id, checkpoint_id) VALUES (?, ?, ?)
+       ON CONFLICT (record_id) DO NOTHING`,
+      [record.id, filed.isolation_id, filed.checkpoint_id],
+    );
   }
 
   /** The isolation records of a checkpoint (or of all, for the office) filed after a cursor. */
-  since(checkpointId: string | undefined, cursor: number, limit: number) {
-    const rows = this.db
-      .prepare(
-        `SELECT f.seq, r.body FROM isolation_feed f JOIN records r ON r.id = f.record_id
-         WHERE f.seq > ? ${checkpointId === undefined ? '' : 'AND f.checkpoint_id = ?'}
-         ORDER BY f.seq LIMIT ?`,
-      )
-      .all(...(checkpointId === undefined ? [cursor, limit] : [cursor, checkpointId, limit])) as {
-      seq: number;
-      body: string;
-    }[];
+  async since(checkpointId: string | undefined, cursor: number, limit: number) {
+    const rows = await this.db.all<{ seq: number; body: string }>(
+      `SELECT f.seq, r.body FROM isolation_feed f JOIN records r ON r.id = f.record_id
+       WHERE f.seq > ? ${checkpointId === undefined ? '' : 'AND f.checkpoint_id = ?'}
+       ORDER BY f.seq LIMIT ?`,
+      checkpointId === undefined ? [cursor, limit] : [cursor, checkpointId, limit],
+    );
     return {
       records: rows.map(({ body }) => JSON.parse(body) as KadianRecord),
       next: rows.at(-1)?.seq ?? cursor,
@@ -65,10 +51,10 @@ export class IsolationStore {
   }
 
   /** Every isolation the receiver knows, as its records tell it (voided ones left out). */
-  all(): Isolation[] {
-    const rows = this.db
-      .prepare('SELECT r.body FROM isolation_feed f JOIN records r ON r.id = f.record_id')
-      .all() as { body: string }[];
+  async all(): Promise<Isolation[]> {
+    const rows = await this.db.all<{ body: string }>(
+      'SELECT r.body FROM isolation_feed f JOIN records r ON r.id = f.record_id',
+    );
     return isolationsOf(rows.map(({ body }) => JSON.parse(body) as KadianRecord));
   }
 
@@ -78,11 +64,11 @@ export class IsolationStore {
      WHERE r.kind = 'isolation-end')`;
 
   /** A start record's body, for the alert a symptomatic check-in raises. */
-  start(isolationId: string): KadianRecord | undefined {
-    const body = this.db
-      .prepare(`SELECT body FROM records WHERE id = ? AND kind = 'isolation-start'`)
-      .pluck()
-      .get(isolationId) as string | undefined;
-    return body === undefined ? undefined : (JSON.parse(body) as KadianRecord);
+  async start(isolationId: string, sql: Sql = this.db): Promise<KadianRecord | undefined> {
+    const row = await sql.get<{ body: string }>(
+      `SELECT body FROM records WHERE id = ? AND kind = 'isolation-start'`,
+      [isolationId],
+    );
+    return row && (JSON.parse(row.body) as KadianRecord);
   }
 }

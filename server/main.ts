@@ -3,7 +3,7 @@ import { serve } from './serve';
 
 const running = await serve(process.env);
 console.log(`Kadian receiver: ${running.url}`);
-if (running.store.isOpen()) {
+if (await running.store.isOpen()) {
   console.warn(
     '\n*** NO DEVICE TOKENS: this receiver accepts records from anyone who can reach it. ***\n' +
       '*** Create one with: npm run tokens -- create <device-label>                       ***\n',

@@ -67,10 +67,10 @@ export function reportRoutes({
   ) {
     const date = dayParam(url);
     const [start, end] = dayBounds(date);
-    const shown = visible(principal);
-    const records = store
-      .recordsOfKinds(['visitor-in'], start, end)
-      .filter((record) => shown(record.checkpointId));
+    const shown = await visible(principal);
+    const records = (await store.recordsOfKinds(['visitor-in'], start, end)).filter((record) =>
+      shown(record.checkpointId),
+    );
     if (request.method !== 'POST') return sendPage(response, visitorsPage(date, records));
     const form = await new Request('http://receiver/', {
       method: 'POST',
@@ -88,7 +88,7 @@ export function reportRoutes({
       String(form.get('passphrase') ?? ''),
     );
     if (opening.ok)
-      store.audit.record({
+      await store.audit.record({
         at: now(),
         actor: principal.label,
         action: 'personal-data-opened',
@@ -99,13 +99,13 @@ export function reportRoutes({
   }
 
   /** The quota flags of a day: those whose exit was at a gate the viewer may see. */
-  function flagsOf(url: URL, principal: Principal) {
+  async function flagsOf(url: URL, principal: Principal) {
     const date = dayParam(url);
     const quota = options.quota;
     if (!quota) return { date, quota, flags: [] };
     const [start, end] = dayBounds(date);
-    const exits = store.allowedExits(start - quota.days * DAY_MS, end);
-    const shown = visible(principal);
+    const exits = await store.allowedExits(start - quota.days * DAY_MS, end);
+    const shown = await visible(principal);
     return {
       date,
       quota,
@@ -116,21 +116,20 @@ export function reportRoutes({
   }
 
   /** The county's own viewers (a county's place, or none): the audit log is theirs to read. */
-  function countyOnly(request: IncomingMessage, page: boolean): Principal {
-    const principal = authorize(request, 'read-reports', { page });
+  async function countyOnly(request: IncomingMessage, page: boolean): Promise<Principal> {
+    const principal = await authorize(request, 'read-reports', { page });
     const scope = principal.scope;
-    if (scope !== undefined && !store.knownCheckpoints().some((c) => c.county === scope))
+    if (scope !== undefined && !(await store.knownCheckpoints()).some((c) => c.county === scope))
       throw new HttpError(403, 'the audit log is read by the county');
     return principal;
   }
 
   /** The checkpoints a viewer may see: those under its place in the chain, as the registry says. */
-  function visible(principal: Principal): (checkpointId: string) => boolean {
+  async function visible(principal: Principal): Promise<(checkpointId: string) => boolean> {
     const scope = principal.scope;
     if (scope === undefined) return () => true;
     const ids = new Set(
-      store
-        .knownCheckpoints()
+      (await store.knownCheckpoints())
         .filter((checkpoint) =>
           [checkpoint.county, checkpoint.township, checkpoint.community].includes(scope),
         )
@@ -140,28 +139,29 @@ export function reportRoutes({
   }
 
   /** The chain's totals for a day, who has not reported, and the fevers still open at its end. */
-  function rollUpOf(url: URL, principal: Principal): RollUp {
+  async function rollUpOf(url: URL, principal: Principal): Promise<RollUp> {
     const date = dayParam(url);
     const [start, end] = dayBounds(date);
     // A day's report is made that evening or within the next days.
-    const reports = store.recordsOfKinds(
-      ['daily-report'],
-      start,
-      start + REPORT_LATE_DAYS * DAY_MS,
-    );
-    const fevers = store.feverLane(start - (OPEN_FEVER_DAYS - 1) * DAY_MS, end);
+    const [reports, fevers, checkpoints, alerts, isolations] = await Promise.all([
+      store.recordsOfKinds(['daily-report'], start, start + REPORT_LATE_DAYS * DAY_MS),
+      store.feverLane(start - (OPEN_FEVER_DAYS - 1) * DAY_MS, end),
+      store.knownCheckpoints(),
+      store.alerts.alertsBetween(start, end, 'all'),
+      store.isolations.all(),
+    ]);
     const dailyReports = reports.filter((record) => record.kind === 'daily-report');
     return rollUp(
       date,
-      store.knownCheckpoints(),
+      checkpoints,
       dailyReports,
       openFevers(date, fevers),
-      store.voidedAmong(dailyReports.map((report) => report.id)),
+      await store.voidedAmong(dailyReports.map((report) => report.id)),
       {
         scope: principal.scope,
         deadline: options.reportDeadline,
         alerts: {
-          samples: store.alerts.alertsBetween(start, end, 'all').flatMap((alert) =>
+          samples: alerts.flatMap((alert) =>
             alert.voided
               ? []
               : [
@@ -175,7 +175,7 @@ export function reportRoutes({
           now: now(),
         },
         isolation: {
-          isolations: store.isolations.all(),
+          isolations,
           now: now(),
           rules: options.isolation ?? DEFAULT_ISOLATION,
         },
@@ -187,11 +187,11 @@ export function reportRoutes({
    * Once today's deadline has passed, the checkpoints of the principal's place that have not
    * reported: the duty page lists them with a cue.
    */
-  function missingReports(principal: Principal) {
+  async function missingReports(principal: Principal) {
     const date = localDay(now());
     const deadline = options.reportDeadline ?? '20:00';
     const due = now() >= deadlineOf(date, deadline);
-    const day = rollUpOf(new URL(`http://receiver/?date=${date}`), principal);
+    const day = await rollUpOf(new URL(`http://receiver/?date=${date}`), principal);
     return {
       date,
       deadline,
@@ -211,38 +211,40 @@ export function reportRoutes({
     {
       method: 'GET',
       path: '/api/v1/flags',
-      handle: ({ url, request, response }) => {
-        const { date, quota, flags } = flagsOf(url, authorize(request, 'read-reports'));
+      handle: async ({ url, request, response }) => {
+        const { date, quota, flags } = await flagsOf(url, await authorize(request, 'read-reports'));
         send(response, 200, { date, quota: quota ?? null, flags });
       },
     },
     {
       method: 'GET',
       path: '/api/v1/reports/daily',
-      handle: ({ url, request, response }) =>
-        send(response, 200, rollUpOf(url, authorize(request, 'read-reports'))),
+      handle: async ({ url, request, response }) =>
+        send(response, 200, await rollUpOf(url, await authorize(request, 'read-reports'))),
     },
     {
       method: 'GET',
       path: '/view/daily',
-      handle: ({ url, request, response }) =>
-        sendPage(response, rollUpPage(rollUpOf(url, viewer(request)))),
+      handle: async ({ url, request, response }) =>
+        sendPage(response, rollUpPage(await rollUpOf(url, await viewer(request)))),
     },
     {
       method: ['GET', 'POST'],
       path: '/view/visitors',
-      handle: ({ url, request, response }) => visitors(url, request, response, viewer(request)),
+      handle: async ({ url, request, response }) =>
+        visitors(url, request, response, await viewer(request)),
     },
     {
       method: 'GET',
       path: '/view/alerts/missing',
-      handle: ({ request, response }) => send(response, 200, missingReports(viewer(request))),
+      handle: async ({ request, response }) =>
+        send(response, 200, await missingReports(await viewer(request))),
     },
     {
       method: 'GET',
       path: '/view/alerts',
-      handle: ({ request, response }) => {
-        viewer(request);
+      handle: async ({ request, response }) => {
+        await viewer(request);
         sendPage(response, alertsPage());
       },
     },
@@ -254,17 +256,17 @@ export function reportRoutes({
     {
       method: 'GET',
       path: '/api/v1/audit',
-      handle: ({ request, response }) => {
-        countyOnly(request, false);
-        send(response, 200, { entries: store.audit.entries() });
+      handle: async ({ request, response }) => {
+        await countyOnly(request, false);
+        send(response, 200, { entries: await store.audit.entries() });
       },
     },
     {
       method: 'GET',
       path: '/view/audit',
-      handle: ({ request, response }) => {
-        countyOnly(request, true);
-        sendPage(response, auditPage(store.audit.entries()));
+      handle: async ({ request, response }) => {
+        await countyOnly(request, true);
+        sendPage(response, auditPage(await store.audit.entries()));
       },
     },
     {
@@ -275,8 +277,8 @@ export function reportRoutes({
     {
       method: 'GET',
       path: '/view/flags',
-      handle: ({ url, request, response }) => {
-        const { date, quota, flags } = flagsOf(url, viewer(request));
+      handle: async ({ url, request, response }) => {
+        const { date, quota, flags } = await flagsOf(url, await viewer(request));
         sendPage(response, flagsPage(date, quota, flags));
       },
     },

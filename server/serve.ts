@@ -80,14 +80,16 @@ export interface Running {
   server: Server;
   /** Stops accepting, lets requests in flight finish (at most `graceMs`), then closes the database. */
   stop(graceMs?: number): Promise<void>;
+  /** The purge started with the receiver (it runs while the receiver answers). */
+  purged: Promise<void>;
 }
 
 export async function serve(env: Record<string, string | undefined>): Promise<Running> {
-  const store = openStore(env);
+  const store = await openStore(env);
   const registry = env.KADIAN_REGISTRY
     ? Registry.parse(JSON.parse(readFileSync(env.KADIAN_REGISTRY, 'utf8')))
     : [];
-  store.registerCheckpoints(registry.map(({ courtyardId: _, ...checkpoint }) => checkpoint));
+  await store.registerCheckpoints(registry.map(({ courtyardId: _, ...checkpoint }) => checkpoint));
   const presetFile = env.KADIAN_PRESET
     ? (JSON.parse(readFileSync(env.KADIAN_PRESET, 'utf8')) as {
         rules?: { quota?: unknown; isolation?: unknown };
@@ -112,13 +114,19 @@ export async function serve(env: Record<string, string | undefined>): Promise<Ru
       isolation: IsolationSettings.parse(preset.rules.isolation),
     }),
   });
-  // Personal data is masked once it is older than the receiver's own retention, at start and daily.
+  // Personal data is masked once it is older than the receiver's own retention, at start (while
+  // the receiver already answers) and daily; a stop lets the chunk in hand finish.
   const purgeDays = Number(env.KADIAN_PURGE_DAYS ?? 28);
+  let purgeRun = Promise.resolve();
   const purge = () => {
-    store.purgePersonalData(Date.now() - purgeDays * DAY_MS);
-    store.audit.purge(Date.now());
+    purgeRun = purgeRun
+      .then(async () => {
+        await store.purgePersonalData(Date.now() - purgeDays * DAY_MS, () => stopping);
+        if (!stopping) await store.audit.purge(Date.now());
+      })
+      .catch((error) => console.error('purge failed', error));
+    return purgeRun;
   };
-  purge();
   const purging = setInterval(purge, DAY_MS).unref();
   // Stopping: every answer closes its connection, so a kept-alive socket ends after its request
   // (and the live alert streams end theirs).
@@ -150,6 +158,7 @@ export async function serve(env: Record<string, string | undefined>): Promise<Ru
     url: `${tls ? 'https' : 'http'}://${address}:${port}/`,
     store,
     server,
+    purged: purge(),
     async stop(graceMs = 10_000) {
       stopping = true;
       const started = Date.now();
@@ -166,11 +175,12 @@ export async function serve(env: Record<string, string | undefined>): Promise<Ru
           () => server.closeAllConnections(),
           Math.max(0, graceMs - (Date.now() - started)),
         );
-        server.close(() => {
+        server.close(async () => {
           clearInterval(sweep);
           clearInterval(purging);
           clearTimeout(deadline);
-          store.close();
+          await purgeRun;
+          await store.close();
           done();
         });
         server.closeIdleConnections();

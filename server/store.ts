@@ -1,23 +1,25 @@
-// The receiver's SQLite file: records (idempotent on their id), batch keys with the results they
-// were answered, revocations, and device/viewer tokens. Every batch is one transaction: a batch is
-// acknowledged only after its records are committed.
+// The receiver's records (idempotent on their id), batch keys with the results they were answered,
+// revocations, the checkpoints' registry, and device/viewer tokens, on either engine (db.ts). Every
+// batch is one transaction: a batch is acknowledged only after its records are committed.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import Database from 'better-sqlite3';
 import { DEFAULT_ESCALATION, type Escalation } from '../src/domain/alerts';
 import { withoutPersonalData } from '../src/domain/mask';
 import type { Exit } from '../src/domain/quota-flags';
 import type { AlertOutcome, KadianRecord } from '../src/domain/records';
-
-export type AlertClosing = { name: string; outcome: AlertOutcome; note?: string };
-
 import type { KnownCheckpoint } from '../src/domain/roll-up';
 import type { Principal, Role } from './access';
 import { AlertStore } from './alert-store';
 import { AuditLog } from './audit-store';
+import type { Database, Sql, Transaction } from './db';
 import { FleetStore } from './fleet-store';
 import { IsolationStore } from './isolation-store';
+import { openPostgres } from './postgres';
+import { createSchema } from './schema';
+import { openSqlite } from './sqlite';
+
+export type AlertClosing = { name: string; outcome: AlertOutcome; note?: string };
 
 export type RecordStatus = 'accepted' | 'duplicate' | 'rejected';
 export interface RecordResult {
@@ -28,27 +30,50 @@ export interface RecordResult {
 /** A record of a batch after validation: either valid, or refused with a reason. */
 export type Checked = { record: KadianRecord } | { id: string; error: string };
 
-/** Whether a record is one the roll-up's open fevers are made of (the same rule in SQL below). */
+/** Whether a record is one the roll-up's open fevers are made of. */
 function inFeverLane(record: KadianRecord): boolean {
   if (['fever-follow-up', 'void', 'fever-alert-closed'].includes(record.kind)) return true;
   return (
     record.kind === 'temperature' && (record.data.fever || record.data.remeasureOf !== undefined)
   );
 }
-const FEVER_LANE_SQL = `kind IN ('fever-follow-up', 'void', 'fever-alert-closed') OR (kind = 'temperature' AND
-  (json_extract(body, '$.data.fever') = 1 OR json_extract(body, '$.data.remeasureOf') IS NOT NULL))`;
+
+/** The record another one points at: what a void voids, a follow-up follows, a re-measurement re-measures. */
+function refOf(record: KadianRecord): string | undefined {
+  if (record.kind === 'void') return record.data.targetId;
+  if (record.kind === 'fever-follow-up') return record.data.temperatureId;
+  if (record.kind === 'temperature') return record.data.remeasureOf;
+  return undefined;
+}
+
+/** Rows one INSERT carries: well within both engines' limits on parameters. */
+const ROWS_PER_INSERT = 100;
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
-/** The store in the file KADIAN_DB names (data/kadian.sqlite by default), its folder made if need be. */
-export function openStore(env: Record<string, string | undefined>): Store {
-  const file = resolve(env.KADIAN_DB ?? 'data/kadian.sqlite');
-  mkdirSync(dirname(file), { recursive: true });
-  return new Store(
-    file,
-    escalationOf(env.KADIAN_ESCALATE_MINUTES),
-    Number(env.KADIAN_PURGE_DAYS ?? 28),
-  );
+/** `?, ?, …` for a list of values. */
+const marks = (values: readonly unknown[]) => values.map(() => '?').join(', ');
+
+/**
+ * The store the settings name: the PostgreSQL database of KADIAN_DATABASE_URL (postgres://…), or
+ * else the SQLite file KADIAN_DB (data/kadian.sqlite by default), its folder made if need be.
+ */
+export async function openStore(env: Record<string, string | undefined>): Promise<Store> {
+  const url = env.KADIAN_DATABASE_URL;
+  let db: Database;
+  if (url) {
+    if (!/^postgres(ql)?:\/\//.test(url))
+      throw new Error('KADIAN_DATABASE_URL must be a postgres:// address');
+    db = openPostgres(url);
+  } else {
+    const file = resolve(env.KADIAN_DB ?? 'data/kadian.sqlite');
+    mkdirSync(dirname(file), { recursive: true });
+    db = openSqlite(file);
+  }
+  return Store.open(db, {
+    escalation: escalationOf(env.KADIAN_ESCALATE_MINUTES),
+    retentionDays: Number(env.KADIAN_PURGE_DAYS ?? 28),
+  });
 }
 
 /** "2,5": minutes an alert waits untaken at the community, then the township, before it is raised. */
@@ -61,212 +86,228 @@ export function escalationOf(text: string | undefined): Escalation {
   return { community: community as number, township: township as number };
 }
 
+type TokenRow = {
+  label: string;
+  role: Role;
+  created_at: number;
+  revoked_at: number | null;
+  device_id: string | null;
+  checkpoint_id: string | null;
+  scope: string | null;
+};
+
 export class Store {
-  private readonly db: Database.Database;
   readonly alerts: AlertStore;
   readonly fleet: FleetStore;
   readonly audit: AuditLog;
   readonly isolations: IsolationStore;
 
-  constructor(
-    readonly path: string,
-    escalation: Escalation = DEFAULT_ESCALATION,
-    retentionDays = 28,
+  /** Opens the store on a database, making the tables it lacks. */
+  static async open(
+    db: Database,
+    {
+      escalation = DEFAULT_ESCALATION,
+      retentionDays = 28,
+    }: { escalation?: Escalation; retentionDays?: number } = {},
+  ): Promise<Store> {
+    await createSchema(db, retentionDays);
+    return new Store(db, escalation, retentionDays);
+  }
+
+  private constructor(
+    readonly db: Database,
+    escalation: Escalation,
+    retentionDays: number,
   ) {
-    this.db = new Database(path);
-    // WAL: readers (the roll-up) do not block the writer (batches); synchronous=FULL makes a
-    // commit durable before the batch is acknowledged.
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS records (
-        id TEXT PRIMARY KEY,
-        kind TEXT NOT NULL,
-        checkpoint_id TEXT NOT NULL,
-        device_id TEXT NOT NULL,
-        recorded_at INTEGER NOT NULL,
-        received_at INTEGER NOT NULL,
-        batch_id TEXT NOT NULL,
-        body TEXT NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS records_checkpoint_time ON records (checkpoint_id, recorded_at);
-      CREATE INDEX IF NOT EXISTS records_kind_time ON records (kind, recorded_at);
-      CREATE TABLE IF NOT EXISTS batches (
-        batch_key TEXT PRIMARY KEY,
-        body_hash TEXT NOT NULL,
-        device_id TEXT NOT NULL,
-        received_at INTEGER NOT NULL,
-        results TEXT NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS revocations (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        pass_id TEXT NOT NULL,
-        reason TEXT NOT NULL,
-        revoked_at INTEGER NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS checkpoints (
-        id TEXT PRIMARY KEY,
-        name TEXT,
-        county TEXT,
-        township TEXT,
-        community TEXT,
-        courtyard TEXT,
-        from_file INTEGER NOT NULL DEFAULT 0
-      );
-      CREATE TABLE IF NOT EXISTS tokens (
-        token_hash TEXT PRIMARY KEY,
-        label TEXT NOT NULL,
-        role TEXT NOT NULL,
-        created_at INTEGER NOT NULL,
-        revoked_at INTEGER
-      );
-      CREATE TABLE IF NOT EXISTS enrolments (
-        code_hash TEXT PRIMARY KEY,
-        checkpoint_id TEXT NOT NULL,
-        made_by TEXT NOT NULL,
-        expires_at INTEGER NOT NULL,
-        used_at INTEGER,
-        used_by TEXT,
-        token_hash TEXT
-      );
-    `);
-    this.migrate();
-    this.isolations = new IsolationStore(this.db);
-    this.alerts = new AlertStore(this.db, escalation, this.isolations);
-    this.fleet = new FleetStore(this.db);
-    this.audit = new AuditLog(this.db, retentionDays);
-  }
-
-  /** Adds what later versions keep per record to a file made by an earlier one. */
-  private migrate(): void {
-    this.addColumns('records', ['purged INTEGER NOT NULL DEFAULT 0']);
-    this.db.exec('CREATE INDEX IF NOT EXISTS records_unpurged ON records (purged, recorded_at)');
-    // What the roll-up's open fevers are made of (fever readings, re-measurements, follow-ups,
-    // voids), marked as they arrive so a roll-up reads those and not every temperature.
-    if (this.addColumns('records', ['fever_lane INTEGER NOT NULL DEFAULT 0']))
-      this.db.exec(`UPDATE records SET fever_lane = 1 WHERE ${FEVER_LANE_SQL}`);
-    this.db.exec(
-      'CREATE INDEX IF NOT EXISTS records_fever_lane ON records (fever_lane, recorded_at)',
-    );
-    // Tokens bound to a device and its checkpoint, or scoped to a place (a token made before has
-    // neither: a device's binds to the first device that uses it).
-    this.addColumns('tokens', ['device_id TEXT', 'checkpoint_id TEXT', 'scope TEXT']);
-    // A revocation as the office signed it (KDR1), served to gates, which check the signature.
-    this.addColumns('revocations', ['signed TEXT']);
-  }
-
-  /** Adds the columns a table lacks; true when it added any. */
-  private addColumns(table: string, definitions: string[]): boolean {
-    const columns = this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
-    const missing = definitions.filter(
-      (definition) => !columns.some((column) => column.name === definition.split(' ')[0]),
-    );
-    for (const definition of missing) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${definition}`);
-    return missing.length > 0;
+    this.isolations = new IsolationStore(db);
+    this.alerts = new AlertStore(db, escalation, this.isolations);
+    this.fleet = new FleetStore(db);
+    this.audit = new AuditLog(db, retentionDays);
   }
 
   /**
    * Masks the personal data of records made before `before` (ms) that still hold it: names, ID
-   * and phone numbers (see withoutPersonalData). Resolves to how many were masked.
+   * and phone numbers (see withoutPersonalData), a few hundred per transaction so uploads are not
+   * held up; `stop` ends it between two. Resolves to how many were masked.
    */
-  purgePersonalData(before: number): number {
-    // A household still in isolation keeps its names and phone: its volunteers call it daily.
-    const rows = this.db
-      .prepare(
+  async purgePersonalData(before: number, stop = () => false): Promise<number> {
+    const chunk = 500;
+    let masked = 0;
+    while (!stop()) {
+      // A household still in isolation keeps its names and phone: its volunteers call it daily.
+      const rows = await this.db.all<{ id: string; body: string }>(
         `SELECT id, body FROM records WHERE purged = 0 AND recorded_at < ?
-         AND id NOT IN (${this.isolations.openRecordsSql})`,
-      )
-      .all(before) as { id: string; body: string }[];
-    const update = this.db.prepare('UPDATE records SET body = ?, purged = 1 WHERE id = ?');
-    this.db.transaction(() => {
-      for (const row of rows)
-        update.run(
-          JSON.stringify(withoutPersonalData(JSON.parse(row.body) as KadianRecord)),
-          row.id,
-        );
-    })();
-    return rows.length;
+         AND id NOT IN (${this.isolations.openRecordsSql}) ORDER BY recorded_at LIMIT ?`,
+        [before, chunk],
+      );
+      await this.db.transaction(async (tx) => {
+        for (const row of rows)
+          await tx.run('UPDATE records SET body = ?, purged = 1 WHERE id = ?', [
+            JSON.stringify(withoutPersonalData(JSON.parse(row.body) as KadianRecord)),
+            row.id,
+          ]);
+      });
+      masked += rows.length;
+      if (rows.length < chunk) break;
+    }
+    return masked;
   }
 
   /** The results a batch key was answered with, and the hash of the body it came with. */
-  answeredBatch(key: string): { bodyHash: string; results: RecordResult[] } | undefined {
-    const row = this.db
-      .prepare('SELECT body_hash, results FROM batches WHERE batch_key = ?')
-      .get(key) as { body_hash: string; results: string } | undefined;
+  async answeredBatch(
+    key: string,
+  ): Promise<{ bodyHash: string; results: RecordResult[] } | undefined> {
+    const row = await this.db.get<{ body_hash: string; results: string }>(
+      'SELECT body_hash, results FROM batches WHERE batch_key = ?',
+      [key],
+    );
     return row && { bodyHash: row.body_hash, results: JSON.parse(row.results) };
   }
 
   /**
    * Stores a batch's valid records (a known id is a duplicate, not an error) and the key's answer,
-   * all in one transaction, and returns one result per record sent.
+   * all in one transaction, and returns one result per record sent. The key is claimed first: the
+   * same batch sent twice at once (to one receiver or two) waits for the first to commit and gets
+   * its answer; 'other body' when the key came before with a different body.
    */
-  commitBatch(
+  async commitBatch(
     key: string,
     body: string,
     deviceId: string,
     checked: Checked[],
     now: number,
-  ): RecordResult[] {
-    const remember = this.db.prepare(
-      'INSERT INTO batches (batch_key, body_hash, device_id, received_at, results) VALUES (?, ?, ?, ?, ?)',
-    );
-    return this.db.transaction(() => {
-      const results = this.commitRecords(checked, key, now);
-      remember.run(key, sha256(body), deviceId, now, JSON.stringify(results));
+  ): Promise<RecordResult[] | 'other body'> {
+    const bodyHash = sha256(body);
+    return this.db.transaction(async (tx) => {
+      const claimed = await tx.run(
+        `INSERT INTO batches (batch_key, body_hash, device_id, received_at, results)
+         VALUES (?, ?, ?, ?, '[]') ON CONFLICT (batch_key) DO NOTHING`,
+        [key, bodyHash, deviceId, now],
+      );
+      if (claimed === 0) {
+        const answered = await tx.get<{ body_hash: string; results: string }>(
+          'SELECT body_hash, results FROM batches WHERE batch_key = ?',
+          [key],
+        );
+        if (answered?.body_hash !== bodyHash) return 'other body';
+        return JSON.parse(answered.results) as RecordResult[];
+      }
+      const results = await this.commitRecords(tx, checked, key, now);
+      await tx.run('UPDATE batches SET results = ? WHERE batch_key = ?', [
+        JSON.stringify(results),
+        key,
+      ]);
       return results;
-    })();
+    });
   }
 
-  /** Inserts valid records (INSERT OR IGNORE: a known id is a duplicate); the caller holds the transaction. */
-  private commitRecords(checked: Checked[], batchId: string, now: number): RecordResult[] {
-    const insert = this.db.prepare(
-      `INSERT OR IGNORE INTO records (id, kind, checkpoint_id, device_id, recorded_at, received_at, batch_id, body, fever_lane)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  /**
+   * Inserts valid records (a known id is a duplicate) inside the caller's transaction, then does
+   * what each new one brings: its checkpoint joins the registry, isolations, alerts, revocations.
+   */
+  private async commitRecords(
+    tx: Transaction,
+    checked: Checked[],
+    batchId: string,
+    now: number,
+  ): Promise<RecordResult[]> {
+    const valid = checked.flatMap((item) => ('record' in item ? [item.record] : []));
+    // A correction is corrected by voiding the record again, never by voiding the void.
+    const targets = valid.flatMap((record) =>
+      record.kind === 'void' ? [record.data.targetId] : [],
     );
-    const revoke = this.db.prepare(
-      'INSERT INTO revocations (pass_id, reason, revoked_at, signed) VALUES (?, ?, ?, ?)',
+    const voids = new Set(
+      targets.length === 0
+        ? []
+        : (
+            await tx.all<{ id: string }>(
+              `SELECT id FROM records WHERE kind = 'void' AND id IN (${marks(targets)})`,
+              targets,
+            )
+          ).map((row) => row.id),
     );
-    const seen = this.db.prepare('INSERT OR IGNORE INTO checkpoints (id) VALUES (?)');
-    // A checkpoint the registry file does not list learns its place from its daily reports.
-    const placed = this.db.prepare(
-      `UPDATE checkpoints SET county = ?, township = ?, community = ?, courtyard = ?
-       WHERE id = ? AND from_file = 0`,
-    );
-    const kindOf = this.db.prepare('SELECT kind FROM records WHERE id = ?').pluck();
-    return checked.map((item): RecordResult => {
-      if (!('record' in item)) return { id: item.id, status: 'rejected', error: item.error };
+    const results: RecordResult[] = [];
+    const candidates: { record: KadianRecord; result: RecordResult }[] = [];
+    for (const item of checked) {
+      if (!('record' in item)) {
+        results.push({ id: item.id, status: 'rejected', error: item.error });
+        continue;
+      }
       const { record } = item;
-      // A correction is corrected by voiding the record again, never by voiding the void.
-      if (record.kind === 'void' && kindOf.get(record.data.targetId) === 'void')
-        return {
+      if (record.kind === 'void' && voids.has(record.data.targetId)) {
+        results.push({
           id: record.id,
           status: 'rejected',
           error: 'data.targetId: a void cannot be voided',
-        };
-      const stored = insert.run(
-        record.id,
-        record.kind,
-        record.checkpointId,
-        record.deviceId,
-        record.recordedAt,
-        now,
-        batchId,
-        JSON.stringify(record),
-        inFeverLane(record) ? 1 : 0,
+        });
+        continue;
+      }
+      if (record.kind === 'void') voids.add(record.id);
+      const result: RecordResult = { id: record.id, status: 'accepted' };
+      candidates.push({ record, result });
+      results.push(result);
+    }
+    const inserted = new Set<string>();
+    for (let start = 0; start < candidates.length; start += ROWS_PER_INSERT) {
+      const rows = candidates.slice(start, start + ROWS_PER_INSERT).map(({ record }) => record);
+      const stored = await tx.all<{ id: string }>(
+        `INSERT INTO records (id, kind, checkpoint_id, device_id, recorded_at, received_at, batch_id, body, fever_lane, ref)
+         VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+         ON CONFLICT (id) DO NOTHING RETURNING id`,
+        rows.flatMap((record) => [
+          record.id,
+          record.kind,
+          record.checkpointId,
+          record.deviceId,
+          record.recordedAt,
+          now,
+          batchId,
+          JSON.stringify(record),
+          inFeverLane(record) ? 1 : 0,
+          refOf(record),
+        ]),
       );
-      if (stored.changes === 0) return { id: record.id, status: 'duplicate' };
-      // Every checkpoint that sends anything joins the registry (its place comes from its reports).
-      seen.run(record.checkpointId);
+      for (const { id } of stored) inserted.add(id);
+    }
+    // Known before, or sent twice in this batch (the first of the two is stored): a duplicate.
+    const fresh: KadianRecord[] = [];
+    for (const { record, result } of candidates)
+      if (inserted.delete(record.id)) fresh.push(record);
+      else result.status = 'duplicate';
+    await this.recordsStored(tx, fresh, now);
+    return results;
+  }
+
+  /** What newly stored records bring, in the order they came (inside their transaction). */
+  private async recordsStored(tx: Transaction, records: KadianRecord[], now: number) {
+    // Every checkpoint that sends anything joins the registry (its place comes from its reports).
+    const checkpoints = [...new Set(records.map((record) => record.checkpointId))];
+    if (checkpoints.length > 0)
+      await tx.run(
+        `INSERT INTO checkpoints (id) VALUES ${checkpoints.map(() => '(?)').join(', ')}
+         ON CONFLICT (id) DO NOTHING`,
+        checkpoints,
+      );
+    for (const record of records) {
+      // A checkpoint the registry file does not list learns its place from its daily reports.
       if (record.kind === 'daily-report') {
         const { county, township, community, courtyard } = record.data.place;
-        placed.run(county, township, community, courtyard, record.checkpointId);
+        await tx.run(
+          `UPDATE checkpoints SET county = ?, township = ?, community = ?, courtyard = ?
+           WHERE id = ? AND from_file = 0`,
+          [county, township, community, courtyard, record.checkpointId],
+        );
       }
-      this.isolations.recordStored(record);
-      this.alerts.recordStored(record, now);
-      if (record.kind === 'pass-revocation')
-        revoke.run(record.data.passId, record.data.reason, now, record.data.signed ?? null);
-      return { id: record.id, status: 'accepted' };
-    });
+      await this.isolations.recordStored(tx, record);
+      await this.alerts.recordStored(tx, record, now);
+      if (record.kind === 'pass-revocation') {
+        await tx.lockFeeds();
+        await tx.run(
+          'INSERT INTO revocations (pass_id, reason, revoked_at, signed) VALUES (?, ?, ?, ?)',
+          [record.data.passId, record.data.reason, now, record.data.signed],
+        );
+      }
+    }
   }
 
   /**
@@ -280,63 +321,62 @@ export class Store {
     now: number,
     /** The token it came with, for the audit log. */
     by = 'open receiver',
-  ): { record: KadianRecord } | { refused: string } {
-    return this.db.transaction(() => {
-      const checkpointId = this.alerts.checkpointOf(alertId);
+  ): Promise<{ record: KadianRecord } | { refused: string }> {
+    return this.db.transaction(async (tx) => {
+      const checkpointId = await this.alerts.checkpointOf(alertId, tx);
       if (checkpointId === undefined) return { refused: 'no such alert' };
       const made = makeRecord(checkpointId);
       if (!('record' in made)) return { refused: made.error };
       const refused =
         'take' in action
-          ? this.alerts.take(alertId, action.take, now)
-          : this.alerts.close(alertId, action.close, now);
+          ? await this.alerts.take(tx, alertId, action.take, now)
+          : await this.alerts.close(tx, alertId, action.close, now);
       if (refused) return { refused };
-      this.commitRecords([made], `alert:${alertId}`, now);
-      this.audit.record({
-        at: now,
-        actor: `${made.record.volunteer.name} (${by})`,
-        action: 'take' in action ? 'alert-taken' : 'alert-closed',
-        subject: alertId,
-        ...('close' in action && { detail: action.close.outcome }),
-      });
+      await this.commitRecords(tx, [made], `alert:${alertId}`, now);
+      await this.audit.record(
+        {
+          at: now,
+          actor: `${made.record.volunteer.name} (${by})`,
+          action: 'take' in action ? 'alert-taken' : 'alert-closed',
+          subject: alertId,
+          ...('close' in action && { detail: action.close.outcome }),
+        },
+        tx,
+      );
       return { record: made.record };
-    })();
+    });
   }
 
   /** Stores the records of a device's export file, all in one transaction; known ids are duplicates. */
-  importRecords(checked: Checked[], source: string, now: number): RecordResult[] {
-    return this.db.transaction(() => this.commitRecords(checked, `import:${source}`, now))();
+  importRecords(checked: Checked[], source: string, now: number): Promise<RecordResult[]> {
+    return this.db.transaction((tx) => this.commitRecords(tx, checked, `import:${source}`, now));
   }
 
   /** Stores one record sent on its own (the plain contract); a known id is a duplicate. */
-  insertRecord(record: KadianRecord, now: number): 'accepted' | 'duplicate' {
-    const [result] = this.db.transaction(() =>
-      this.commitRecords([{ record }], `record:${record.id}`, now),
-    )();
+  async insertRecord(record: KadianRecord, now: number): Promise<'accepted' | 'duplicate'> {
+    const [result] = await this.db.transaction((tx) =>
+      this.commitRecords(tx, [{ record }], `record:${record.id}`, now),
+    );
     return result?.status === 'duplicate' ? 'duplicate' : 'accepted';
   }
 
   /** A stored record's body, as it was received. */
-  findRecord(id: string): string | undefined {
-    return (
-      this.db.prepare('SELECT body FROM records WHERE id = ?').get(id) as
-        | { body: string }
-        | undefined
-    )?.body;
+  async findRecord(id: string): Promise<string | undefined> {
+    return (await this.db.get<{ body: string }>('SELECT body FROM records WHERE id = ?', [id]))
+      ?.body;
   }
 
-  revocationsSince(cursor: number, limit: number) {
-    const rows = this.db
-      .prepare(
-        'SELECT seq, pass_id, reason, revoked_at, signed FROM revocations WHERE seq > ? ORDER BY seq LIMIT ?',
-      )
-      .all(cursor, limit) as {
+  async revocationsSince(cursor: number, limit: number) {
+    const rows = await this.db.all<{
       seq: number;
       pass_id: string;
       reason: string;
       revoked_at: number;
       signed: string | null;
-    }[];
+    }>(
+      'SELECT seq, pass_id, reason, revoked_at, signed FROM revocations WHERE seq > ? ORDER BY seq LIMIT ?',
+      [cursor, limit],
+    );
     return {
       revocations: rows.map((row) => ({
         passId: row.pass_id,
@@ -349,20 +389,17 @@ export class Store {
   }
 
   /** Exits allowed at any gate between two moments (ms, inclusive), leaving out voided scans. */
-  allowedExits(from: number, to: number): Exit[] {
-    const rows = this.db
-      .prepare(
-        `SELECT body FROM records
-         WHERE kind = 'pass-scan' AND recorded_at BETWEEN ? AND ?
-           AND json_extract(body, '$.data.verdict') = 'allowed'
-           AND json_extract(body, '$.data.direction') = 'out'
-           AND id NOT IN (SELECT json_extract(body, '$.data.targetId') FROM records WHERE kind = 'void')`,
-      )
-      .all(from, to) as { body: string }[];
+  async allowedExits(from: number, to: number): Promise<Exit[]> {
+    const rows = await this.db.all<{ body: string }>(
+      `SELECT body FROM records
+       WHERE kind = 'pass-scan' AND recorded_at BETWEEN ? AND ?
+         AND id NOT IN (SELECT ref FROM records WHERE kind = 'void' AND ref IS NOT NULL)`,
+      [from, to],
+    );
     return rows.flatMap(({ body }) => {
       const record = JSON.parse(body) as Extract<KadianRecord, { kind: 'pass-scan' }>;
-      const { passId, householdId } = record.data;
-      if (!passId || !householdId) return [];
+      const { passId, householdId, verdict, direction } = record.data;
+      if (!passId || !householdId || verdict !== 'allowed' || direction !== 'out') return [];
       return [
         {
           recordId: record.id,
@@ -377,30 +414,24 @@ export class Store {
   }
 
   /** Registers checkpoints from the registry file: their names and places win over the reports'. */
-  registerCheckpoints(checkpoints: KnownCheckpoint[]): void {
-    const upsert = this.db.prepare(
-      `INSERT INTO checkpoints (id, name, county, township, community, courtyard, from_file)
-       VALUES (@id, @name, @county, @township, @community, @courtyard, 1)
-       ON CONFLICT (id) DO UPDATE SET name = @name, county = @county, township = @township,
-         community = @community, courtyard = @courtyard, from_file = 1`,
-    );
-    this.db.transaction(() => {
-      for (const checkpoint of checkpoints)
-        upsert.run({
-          name: null,
-          county: null,
-          township: null,
-          community: null,
-          courtyard: null,
-          ...checkpoint,
-        });
-    })();
+  async registerCheckpoints(checkpoints: KnownCheckpoint[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const { id, name, county, township, community, courtyard } of checkpoints)
+        await tx.run(
+          `INSERT INTO checkpoints (id, name, county, township, community, courtyard, from_file)
+           VALUES (?, ?, ?, ?, ?, ?, 1)
+           ON CONFLICT (id) DO UPDATE SET name = excluded.name, county = excluded.county,
+             township = excluded.township, community = excluded.community,
+             courtyard = excluded.courtyard, from_file = 1`,
+          [id, name, county, township, community, courtyard],
+        );
+    });
   }
 
-  knownCheckpoints(): KnownCheckpoint[] {
-    const rows = this.db
-      .prepare('SELECT id, name, county, township, community, courtyard FROM checkpoints')
-      .all() as Record<keyof KnownCheckpoint, string | null>[];
+  async knownCheckpoints(): Promise<KnownCheckpoint[]> {
+    const rows = await this.db.all<Record<keyof KnownCheckpoint, string | null>>(
+      'SELECT id, name, county, township, community, courtyard FROM checkpoints',
+    );
     return rows.map((row) =>
       Object.fromEntries(Object.entries(row).filter(([, value]) => value !== null)),
     ) as unknown as KnownCheckpoint[];
@@ -411,44 +442,48 @@ export class Store {
    * voids) made between two moments (ms, inclusive): a few hundred where the temperatures are
    * a hundred thousand.
    */
-  feverLane(from: number, to: number): KadianRecord[] {
-    const rows = this.db
-      .prepare(
-        'SELECT body FROM records WHERE fever_lane = 1 AND recorded_at BETWEEN ? AND ? ORDER BY recorded_at',
-      )
-      .all(from, to) as { body: string }[];
+  async feverLane(from: number, to: number): Promise<KadianRecord[]> {
+    const rows = await this.db.all<{ body: string }>(
+      'SELECT body FROM records WHERE fever_lane = 1 AND recorded_at BETWEEN ? AND ? ORDER BY recorded_at',
+      [from, to],
+    );
     return rows.map(({ body }) => JSON.parse(body) as KadianRecord);
   }
 
   /** Records of some kinds made between two moments (ms, inclusive), voids left for the caller. */
-  recordsOfKinds(kinds: KadianRecord['kind'][], from: number, to: number): KadianRecord[] {
-    const rows = this.db
-      .prepare(
-        `SELECT body FROM records WHERE kind IN (${kinds.map(() => '?').join(', ')})
-         AND recorded_at BETWEEN ? AND ? ORDER BY recorded_at`,
-      )
-      .all(...kinds, from, to) as { body: string }[];
+  async recordsOfKinds(
+    kinds: KadianRecord['kind'][],
+    from: number,
+    to: number,
+  ): Promise<KadianRecord[]> {
+    const rows = await this.db.all<{ body: string }>(
+      `SELECT body FROM records WHERE kind IN (${marks(kinds)})
+       AND recorded_at BETWEEN ? AND ? ORDER BY recorded_at`,
+      [...kinds, from, to],
+    );
     return rows.map(({ body }) => JSON.parse(body) as KadianRecord);
   }
 
   /** Which of these records a void points at. */
-  voidedAmong(ids: string[]): Set<string> {
-    if (ids.length === 0) return new Set();
-    const rows = this.db
-      .prepare(
-        `SELECT json_extract(body, '$.data.targetId') AS target FROM records
-         WHERE kind = 'void' AND target IN (SELECT value FROM json_each(?))`,
-      )
-      .all(JSON.stringify(ids)) as { target: string }[];
-    return new Set(rows.map((row) => row.target));
+  async voidedAmong(ids: string[]): Promise<Set<string>> {
+    const voided = new Set<string>();
+    for (let start = 0; start < ids.length; start += 500) {
+      const some = ids.slice(start, start + 500);
+      const rows = await this.db.all<{ ref: string }>(
+        `SELECT ref FROM records WHERE kind = 'void' AND ref IN (${marks(some)})`,
+        some,
+      );
+      for (const row of rows) voided.add(row.ref);
+    }
+    return voided;
   }
 
-  recordCount(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n;
+  async recordCount(): Promise<number> {
+    return (await this.db.get<{ n: number }>('SELECT count(*) AS n FROM records'))?.n ?? 0;
   }
 
-  recordIds(): string[] {
-    return (this.db.prepare('SELECT id FROM records ORDER BY id').all() as { id: string }[]).map(
+  async recordIds(): Promise<string[]> {
+    return (await this.db.all<{ id: string }>('SELECT id FROM records ORDER BY id')).map(
       (row) => row.id,
     );
   }
@@ -463,40 +498,44 @@ export class Store {
     now: number,
     bound: { deviceId?: string; checkpointId?: string; scope?: string } = {},
     by = 'command line',
-  ): string {
+  ): Promise<string> {
+    return this.db.transaction((tx) => this.insertToken(tx, label, role, now, bound, by));
+  }
+
+  private async insertToken(
+    tx: Sql,
+    label: string,
+    role: Role,
+    now: number,
+    bound: { deviceId?: string; checkpointId?: string; scope?: string },
+    by: string,
+  ): Promise<string> {
     const token = randomBytes(24).toString('base64url');
-    this.audit.record({
-      at: now,
-      actor: by,
-      action: 'token-created',
-      subject: label,
-      detail: [role, bound.scope, bound.checkpointId].filter(Boolean).join(' '),
-    });
-    this.db
-      .prepare(
-        `INSERT INTO tokens (token_hash, label, role, created_at, device_id, checkpoint_id, scope)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        sha256(token),
-        label,
-        role,
-        now,
-        bound.deviceId ?? null,
-        bound.checkpointId ?? null,
-        bound.scope ?? null,
-      );
+    await this.audit.record(
+      {
+        at: now,
+        actor: by,
+        action: 'token-created',
+        subject: label,
+        detail: [role, bound.scope, bound.checkpointId].filter(Boolean).join(' '),
+      },
+      tx,
+    );
+    await tx.run(
+      `INSERT INTO tokens (token_hash, label, role, created_at, device_id, checkpoint_id, scope)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [sha256(token), label, role, now, bound.deviceId, bound.checkpointId, bound.scope],
+    );
     return token;
   }
 
   /** Binds a device token that has no device yet (one made before binding existed) to its first user. */
-  bindToken(token: string, deviceId: string, checkpointId: string | undefined): void {
-    this.db
-      .prepare(
-        `UPDATE tokens SET device_id = ?, checkpoint_id = coalesce(checkpoint_id, ?)
-         WHERE token_hash = ? AND role = 'device' AND device_id IS NULL`,
-      )
-      .run(deviceId, checkpointId ?? null, sha256(token));
+  async bindToken(token: string, deviceId: string, checkpointId: string | undefined) {
+    await this.db.run(
+      `UPDATE tokens SET device_id = ?, checkpoint_id = coalesce(checkpoint_id, ?)
+       WHERE token_hash = ? AND role = 'device' AND device_id IS NULL`,
+      [deviceId, checkpointId, sha256(token)],
+    );
   }
 
   /** A one-time enrolment code for a checkpoint, valid until `expiresAt`; only its hash is kept. */
@@ -505,15 +544,19 @@ export class Store {
     madeBy: string,
     expiresAt: number,
     now = Date.now(),
-  ): string {
+  ): Promise<string> {
     const code = randomBytes(18).toString('base64url');
-    this.audit.record({ at: now, actor: madeBy, action: 'enrolment-made', subject: checkpointId });
-    this.db
-      .prepare(
+    return this.db.transaction(async (tx) => {
+      await this.audit.record(
+        { at: now, actor: madeBy, action: 'enrolment-made', subject: checkpointId },
+        tx,
+      );
+      await tx.run(
         'INSERT INTO enrolments (code_hash, checkpoint_id, made_by, expires_at) VALUES (?, ?, ?, ?)',
-      )
-      .run(sha256(code), checkpointId, madeBy, expiresAt);
-    return code;
+        [sha256(code), checkpointId, madeBy, expiresAt],
+      );
+      return code;
+    });
   }
 
   /**
@@ -526,90 +569,85 @@ export class Store {
     code: string,
     deviceId: string,
     now: number,
-  ): { token: string; checkpointId: string } | undefined {
-    return this.db.transaction(() => {
-      const row = this.db
-        .prepare(
-          'SELECT checkpoint_id, used_by, token_hash FROM enrolments WHERE code_hash = ? AND expires_at >= ?',
-        )
-        .get(sha256(code), now) as
-        | { checkpoint_id: string; used_by: string | null; token_hash: string | null }
-        | undefined;
+  ): Promise<{ token: string; checkpointId: string } | undefined> {
+    return this.db.transaction(async (tx) => {
+      // FOR UPDATE is PostgreSQL's; SQLite's one writer already holds the file.
+      const row = await tx.get<{
+        checkpoint_id: string;
+        used_by: string | null;
+        token_hash: string | null;
+      }>(
+        `SELECT checkpoint_id, used_by, token_hash FROM enrolments WHERE code_hash = ? AND expires_at >= ?${
+          this.db.engine === 'postgres' ? ' FOR UPDATE' : ''
+        }`,
+        [sha256(code), now],
+      );
       if (!row || (row.used_by !== null && row.used_by !== deviceId)) return undefined;
       if (row.token_hash) {
-        this.db
-          .prepare('UPDATE tokens SET revoked_at = ? WHERE token_hash = ?')
-          .run(now, row.token_hash);
-        this.audit.record({
-          at: now,
-          actor: 'enrolment code',
-          action: 'token-revoked',
-          subject: deviceId,
-          detail: 'claimed again by the same device',
-        });
+        await tx.run('UPDATE tokens SET revoked_at = ? WHERE token_hash = ?', [
+          now,
+          row.token_hash,
+        ]);
+        await this.audit.record(
+          {
+            at: now,
+            actor: 'enrolment code',
+            action: 'token-revoked',
+            subject: deviceId,
+            detail: 'claimed again by the same device',
+          },
+          tx,
+        );
       }
       const checkpointId = row.checkpoint_id;
-      const token = this.createToken(
+      const token = await this.insertToken(
+        tx,
         deviceId,
         'device',
         now,
         { deviceId, checkpointId },
         'enrolment code',
       );
-      this.db
-        .prepare(
-          'UPDATE enrolments SET used_at = ?, used_by = ?, token_hash = ? WHERE code_hash = ?',
-        )
-        .run(now, deviceId, sha256(token), sha256(code));
+      await tx.run(
+        'UPDATE enrolments SET used_at = ?, used_by = ?, token_hash = ? WHERE code_hash = ?',
+        [now, deviceId, sha256(token), sha256(code)],
+      );
       return { token, checkpointId };
-    })();
+    });
   }
 
-  revokeTokens(label: string, now: number, by = 'command line'): number {
-    const revoked = this.db
-      .prepare('UPDATE tokens SET revoked_at = ? WHERE label = ? AND revoked_at IS NULL')
-      .run(now, label).changes;
-    if (revoked > 0)
-      this.audit.record({ at: now, actor: by, action: 'token-revoked', subject: label });
-    return revoked;
+  revokeTokens(label: string, now: number, by = 'command line'): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const revoked = await tx.run(
+        'UPDATE tokens SET revoked_at = ? WHERE label = ? AND revoked_at IS NULL',
+        [now, label],
+      );
+      if (revoked > 0)
+        await this.audit.record(
+          { at: now, actor: by, action: 'token-revoked', subject: label },
+          tx,
+        );
+      return revoked;
+    });
   }
 
-  listTokens() {
-    return this.db
-      .prepare(
-        'SELECT label, role, created_at, revoked_at, device_id, checkpoint_id, scope FROM tokens ORDER BY created_at',
-      )
-      .all() as {
-      label: string;
-      role: Role;
-      created_at: number;
-      revoked_at: number | null;
-      device_id: string | null;
-      checkpoint_id: string | null;
-      scope: string | null;
-    }[];
+  listTokens(): Promise<TokenRow[]> {
+    return this.db.all<TokenRow>(
+      'SELECT label, role, created_at, revoked_at, device_id, checkpoint_id, scope FROM tokens ORDER BY created_at',
+    );
   }
 
   /** True while no token was ever made: the receiver then runs open (and says so at start). */
-  isOpen(): boolean {
-    return (this.db.prepare('SELECT count(*) AS n FROM tokens').get() as { n: number }).n === 0;
+  async isOpen(): Promise<boolean> {
+    return (await this.db.get('SELECT 1 FROM tokens LIMIT 1')) === undefined;
   }
 
   /** Who holds a live token, or undefined for an unknown or revoked one. */
-  principal(token: string): Principal | undefined {
-    const row = this.db
-      .prepare(
-        'SELECT role, label, device_id, checkpoint_id, scope FROM tokens WHERE token_hash = ? AND revoked_at IS NULL',
-      )
-      .get(sha256(token)) as
-      | {
-          role: Role;
-          label: string;
-          device_id: string | null;
-          checkpoint_id: string | null;
-          scope: string | null;
-        }
-      | undefined;
+  async principal(token: string): Promise<Principal | undefined> {
+    const row = await this.db.get<Omit<TokenRow, 'created_at' | 'revoked_at'>>(
+      'SELECT role, label, device_id, checkpoint_id, scope FROM tokens WHERE token_hash = ? AND revoked_at IS NULL',
+      [sha256(token)],
+    );
     if (!row) return undefined;
     return {
       role: row.role,
@@ -620,8 +658,8 @@ export class Store {
     };
   }
 
-  close(): void {
-    this.db.close();
+  close(): Promise<void> {
+    return this.db.close();
   }
 }
 

@@ -3,15 +3,15 @@
 import { ROLES, type Role } from './access';
 import { openStore } from './store';
 
-const store = openStore(process.env);
+const store = await openStore(process.env);
 const [command, label, role = 'device', scope] = process.argv.slice(2);
 
 if (command === 'create' && label && (ROLES as readonly string[]).includes(role)) {
-  console.log(store.createToken(label, role as Role, Date.now(), scope ? { scope } : {}));
+  console.log(await store.createToken(label, role as Role, Date.now(), scope ? { scope } : {}));
 } else if (command === 'revoke' && label) {
-  console.log(`revoked ${store.revokeTokens(label, Date.now())} token(s) of ${label}`);
+  console.log(`revoked ${await store.revokeTokens(label, Date.now())} token(s) of ${label}`);
 } else if (command === 'list') {
-  for (const token of store.listTokens()) {
+  for (const token of await store.listTokens()) {
     const state = token.revoked_at ? `revoked ${new Date(token.revoked_at).toISOString()}` : 'live';
     const bound = [token.device_id, token.checkpoint_id, token.scope].filter(Boolean).join(' ');
     console.log(
@@ -24,4 +24,4 @@ if (command === 'create' && label && (ROLES as readonly string[]).includes(role)
   );
   process.exitCode = 2;
 }
-store.close();
+await store.close();

@@ -67,7 +67,7 @@ const claim = (code: string, deviceId: string) =>
 describe('the receiver’s tokens', () => {
   it('gives a gate that brings the office’s one-time enrolment code a token of its own, bound to it and its checkpoint', async () => {
     receiver = await startReceiver();
-    const office = receiver.store.createToken('东岳社区', 'office', 1);
+    const office = await receiver.store.createToken('东岳社区', 'office', 1);
     const made = await enrolment(office, 'lj-03');
     expect(made.status).toBe(201);
     const { code, checkpointId, expiresAt } = await made.json();
@@ -94,7 +94,7 @@ describe('the receiver’s tokens', () => {
       ['rejected', 'deviceId: this token belongs to device dev-north'],
       ['rejected', 'pass revocations come from the office only'],
     ]);
-    expect(receiver.store.recordIds()).toEqual([own.id]);
+    expect(await receiver.store.recordIds()).toEqual([own.id]);
     const pulled = await fetch(`${receiver.endpoint}/revocations?since=0`, {
       headers: { authorization: `Bearer ${token}` },
     });
@@ -103,7 +103,7 @@ describe('the receiver’s tokens', () => {
 
   it('refuses a second device presenting a gate’s token, saying to set it up again', async () => {
     receiver = await startReceiver();
-    const office = receiver.store.createToken('东岳社区', 'office', 1);
+    const office = await receiver.store.createToken('东岳社区', 'office', 1);
     const { code } = await (await enrolment(office, 'lj-03')).json();
     const { token } = await (await claim(code, 'dev-north')).json();
     const copy = await upload(token, 'dev-copy', [reading(gate('dev-copy', 'lj-03'))]);
@@ -114,15 +114,15 @@ describe('the receiver’s tokens', () => {
           'this token belongs to another device: set this device up again with a new setup code from the office',
       },
     });
-    expect(receiver.store.recordCount()).toBe(0);
+    expect(await receiver.store.recordCount()).toBe(0);
   });
 
   it('binds a token made before binding to the first device that uploads with it', async () => {
     receiver = await startReceiver();
-    const legacy = receiver.store.createToken('dev-north', 'device', 1);
+    const legacy = await receiver.store.createToken('dev-north', 'device', 1);
     const first = await upload(legacy, 'dev-north', [reading(gate('dev-north', 'lj-03'))]);
     expect(statuses(first)).toEqual([['accepted', undefined]]);
-    expect(receiver.store.principal(legacy)).toEqual({
+    expect(await receiver.store.principal(legacy)).toEqual({
       role: 'device',
       label: 'dev-north',
       deviceId: 'dev-north',
@@ -144,9 +144,9 @@ describe('the receiver’s tokens', () => {
 
   it('lets only the office revoke passes and make enrolment codes, and refuses expired codes', async () => {
     receiver = await startReceiver();
-    const office = receiver.store.createToken('东岳社区', 'office', 1);
-    const device = receiver.store.createToken('dev-north', 'device', 1);
-    const viewer = receiver.store.createToken('龙阳街道', 'viewer', 1, { scope: '龙阳街道' });
+    const office = await receiver.store.createToken('东岳社区', 'office', 1);
+    const device = await receiver.store.createToken('dev-north', 'device', 1);
+    const viewer = await receiver.store.createToken('龙阳街道', 'viewer', 1, { scope: '龙阳街道' });
     expect((await enrolment(device, 'lj-03')).status).toBe(401);
     expect((await enrolment(viewer, 'lj-03')).status).toBe(401);
     expect((await upload(viewer, 'dev-x', [reading(gate('dev-x', 'lj-03'))])).status).toBe(401);
@@ -159,6 +159,6 @@ describe('the receiver’s tokens', () => {
     ]);
     const { code } = await (await enrolment(office, 'lj-03', 1)).json();
     const later = Date.now() + 2 * 24 * 3600 * 1000;
-    expect(receiver.store.claimEnrolment(code, 'dev-late', later)).toBeUndefined();
+    expect(await receiver.store.claimEnrolment(code, 'dev-late', later)).toBeUndefined();
   });
 });

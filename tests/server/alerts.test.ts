@@ -43,16 +43,19 @@ async function county() {
   clock = T0;
   receiver = await startReceiver({ now: () => clock });
   const { store } = receiver;
-  store.registerCheckpoints(TWO_COMMUNITIES);
+  await store.registerCheckpoints(TWO_COMMUNITIES);
   const token = (label: string, role: 'device' | 'duty' | 'viewer', bound: object = {}) =>
     store.createToken(label, role, T0, bound);
   return {
-    gate: token('lj-03 gate', 'device', { deviceId: 'dev-lj-03', checkpointId: 'lj-03' }),
-    otherGate: token('cg-01 gate', 'device', { deviceId: 'dev-cg-01', checkpointId: 'cg-01' }),
-    community: token('东岳值班', 'duty', { scope: '东岳社区' }),
-    township: token('龙阳街道值班', 'duty', { scope: '龙阳街道' }),
-    otherCommunity: token('西湖值班', 'duty', { scope: '西湖社区' }),
-    viewer: token('东岳查看', 'viewer', { scope: '东岳社区' }),
+    gate: await token('lj-03 gate', 'device', { deviceId: 'dev-lj-03', checkpointId: 'lj-03' }),
+    otherGate: await token('cg-01 gate', 'device', {
+      deviceId: 'dev-cg-01',
+      checkpointId: 'cg-01',
+    }),
+    community: await token('东岳值班', 'duty', { scope: '东岳社区' }),
+    township: await token('龙阳街道值班', 'duty', { scope: '龙阳街道' }),
+    otherCommunity: await token('西湖值班', 'duty', { scope: '西湖社区' }),
+    viewer: await token('东岳查看', 'viewer', { scope: '东岳社区' }),
   };
 }
 
@@ -174,7 +177,7 @@ describe('fever alerts at the receiver', () => {
       outcome: 'referred',
     });
     // Both are records made at the receiver, under the alert's checkpoint.
-    const made = receiver.store.recordsOfKinds(
+    const made = await receiver.store.recordsOfKinds(
       ['fever-alert-taken', 'fever-alert-closed'],
       T0,
       clock,
@@ -239,7 +242,9 @@ describe('fever alerts at the receiver', () => {
       ['龙阳街道', lj],
     ]);
     // The county's figures hold the other township's untaken alert too (200 s old by now).
-    const wholeCounty = receiver.store.createToken('县查看', 'viewer', T0, { scope: '汉寿县' });
+    const wholeCounty = await receiver.store.createToken('县查看', 'viewer', T0, {
+      scope: '汉寿县',
+    });
     const all = (await (await api('/reports/daily?date=2026-12-04', wholeCounty)).json()) as {
       alerts: unknown;
     };
@@ -287,7 +292,7 @@ describe('fever alerts at the receiver', () => {
       },
     );
     if (!made.ok) throw new Error('invalid');
-    const gate = receiver.store.createToken('new gate', 'device', T0, {
+    const gate = await receiver.store.createToken('new gate', 'device', T0, {
       deviceId: 'dev-new',
       checkpointId: 'new-1',
     });
@@ -300,7 +305,7 @@ describe('fever alerts at the receiver', () => {
 
   it('says who is on duty now at each level of the alert’s place, by the roster the office keeps', async () => {
     const tokens = await county();
-    const office = receiver.store.createToken('东岳社区办公室', 'office', T0);
+    const office = await receiver.store.createToken('东岳社区办公室', 'office', T0);
     const put = (body: object, token = office) =>
       api('/roster', token, { method: 'POST', body: JSON.stringify(body) });
     const day = { from: T0 - 60_000, to: T0 + 12 * 3600_000 };
@@ -340,7 +345,7 @@ describe('fever alerts at the receiver', () => {
     expect(roster).toEqual({
       roster: [{ id: 1, place: '东岳社区', name: '王值班', phone: '13900139000', ...day }],
     });
-    expect(receiver.store.audit.entries()[0]).toMatchObject({
+    expect((await receiver.store.audit.entries())[0]).toMatchObject({
       actor: '东岳社区办公室',
       action: 'roster-changed',
       subject: '龙阳街道',

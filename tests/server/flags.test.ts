@@ -49,9 +49,9 @@ async function upload(deviceId: string, records: KadianRecord[], token?: string)
 describe('the receiver’s quota flags', () => {
   it('lists, per pass and day, an exit that went over the quota at another gate while both were offline', async () => {
     receiver = await startReceiver({ quota: { n: 1, days: 2 } });
-    const device = receiver.store.createToken('north', 'device', 1);
-    const southDevice = receiver.store.createToken('south', 'device', 1);
-    const viewer = receiver.store.createToken('office', 'viewer', 1);
+    const device = await receiver.store.createToken('north', 'device', 1);
+    const southDevice = await receiver.store.createToken('south', 'device', 1);
+    const viewer = await receiver.store.createToken('office', 'viewer', 1);
     const first = exit(north, '28T09:00:00', 'k1-000001', 'hh-0501');
     const second = exit(south, '29T08:30:00', 'k1-000002', 'hh-0501');
     const other = exit(south, '29T09:00:00', 'k1-000003', 'hh-0502');
@@ -117,7 +117,7 @@ describe('the receiver’s quota flags', () => {
 
   it('shows reports only to viewer tokens, and asks a browser to log in', async () => {
     receiver = await startReceiver({ quota: { n: 1, days: 2 } });
-    const device = receiver.store.createToken('north', 'device', 1);
+    const device = await receiver.store.createToken('north', 'device', 1);
     expect((await fetch(`${receiver.endpoint}/flags`)).status).toBe(401);
     const withDevice = await fetch(`${receiver.endpoint}/flags`, {
       headers: { authorization: `Bearer ${device}` },
@@ -128,7 +128,7 @@ describe('the receiver’s quota flags', () => {
     expect(page.headers.get('www-authenticate')).toBe(
       'Basic realm="Kadian viewer", charset="UTF-8"',
     );
-    const viewer = receiver.store.createToken('office', 'viewer', 1);
+    const viewer = await receiver.store.createToken('office', 'viewer', 1);
     const bad = await fetch(`${receiver.endpoint}/flags?date=2026-02-30`, {
       headers: { authorization: `Bearer ${viewer}` },
     });

@@ -3,14 +3,54 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import { createReceiver, type ReceiverOptions } from '../../server/receiver';
-import { type RecordResult, Store } from '../../server/store';
+import { openStore, type RecordResult, type Store } from '../../server/store';
 import type { KadianRecord } from '../../src/domain/records';
+import { createDatabase, dropDatabase } from '../postgres-cluster';
 
-/** A reference receiver on 127.0.0.1 with its own SQLite file; stop() closes both and removes the file. */
-export async function startReceiver(options: Partial<Omit<ReceiverOptions, 'store'>> = {}) {
+/** The engine this run's receivers use: the PostgreSQL project sets KADIAN_TEST_ENGINE. */
+export const ENGINE = process.env.KADIAN_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+
+/**
+ * A store of its own on this run's engine (a SQLite file in a temporary folder, or a new database
+ * on the run's PostgreSQL cluster), with the settings given; remove() closes it and deletes it.
+ */
+export async function openTestStore(
+  env: Record<string, string | undefined> = {},
+): Promise<{ store: Store; settings: Record<string, string>; remove(): Promise<void> }> {
+  if (ENGINE === 'postgres') {
+    const admin = inject('postgresUrl');
+    const url = await createDatabase(admin);
+    const store = await openStore({ ...env, KADIAN_DATABASE_URL: url });
+    return {
+      store,
+      settings: { KADIAN_DATABASE_URL: url },
+      async remove() {
+        await store.close();
+        await dropDatabase(admin, url);
+      },
+    };
+  }
   const dir = mkdtempSync(join(tmpdir(), 'kadian-receiver-'));
-  const store = new Store(join(dir, 'kadian.sqlite'));
+  const file = join(dir, 'kadian.sqlite');
+  const store = await openStore({ ...env, KADIAN_DB: file });
+  return {
+    store,
+    settings: { KADIAN_DB: file },
+    async remove() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A reference receiver on 127.0.0.1 with a store of its own; stop() closes both and deletes the store. */
+export async function startReceiver(
+  options: Partial<Omit<ReceiverOptions, 'store'>> = {},
+  env: Record<string, string | undefined> = {},
+) {
+  const { store, remove } = await openTestStore(env);
   const server: Server = createServer(
     createReceiver({ store, corsOrigins: [], bodyLimitBytes: 1024 * 1024, ...options }),
   );
@@ -46,8 +86,7 @@ export async function startReceiver(options: Partial<Omit<ReceiverOptions, 'stor
     async stop() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      store.close();
-      rmSync(dir, { recursive: true, force: true });
+      await remove();
     },
   };
 }

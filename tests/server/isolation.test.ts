@@ -35,15 +35,18 @@ function make<K extends RecordKind>(checkpointId: string, kind: K, data: RecordD
 async function county() {
   receiver = await startReceiver({ now: () => clock });
   const { store } = receiver;
-  store.registerCheckpoints(TWO_COMMUNITIES);
+  await store.registerCheckpoints(TWO_COMMUNITIES);
   const token = (label: string, role: 'device' | 'duty' | 'viewer' | 'office', bound = {}) =>
     store.createToken(label, role, at(1, '08:00:00'), bound);
   return {
-    gate: token('lj-03 gate', 'device', { deviceId: 'dev-lj-03', checkpointId: 'lj-03' }),
-    otherGate: token('cg-01 gate', 'device', { deviceId: 'dev-cg-01', checkpointId: 'cg-01' }),
-    office: token('office', 'office'),
-    county: token('汉寿县查看', 'viewer', { scope: '汉寿县' }),
-    community: token('东岳值班', 'duty', { scope: '东岳社区' }),
+    gate: await token('lj-03 gate', 'device', { deviceId: 'dev-lj-03', checkpointId: 'lj-03' }),
+    otherGate: await token('cg-01 gate', 'device', {
+      deviceId: 'dev-cg-01',
+      checkpointId: 'cg-01',
+    }),
+    office: await token('office', 'office'),
+    county: await token('汉寿县查看', 'viewer', { scope: '汉寿县' }),
+    community: await token('东岳值班', 'duty', { scope: '东岳社区' }),
   };
 }
 

@@ -77,8 +77,8 @@ describe('the receiver’s retention for personal data', () => {
       }),
     });
     expect(response.status).toBe(200);
-    expect(receiver.store.purgePersonalData(now - 28 * DAY)).toBe(1);
-    expect(receiver.store.purgePersonalData(now - 28 * DAY)).toBe(0);
+    expect(await receiver.store.purgePersonalData(now - 28 * DAY)).toBe(1);
+    expect(await receiver.store.purgePersonalData(now - 28 * DAY)).toBe(0);
     const stored = async (id: string) => (await fetch(`${receiver.endpoint}/records/${id}`)).json();
     expect(await stored(old.id)).toEqual(withoutPersonalData(old));
     expect(await stored(recent.id)).toEqual(recent);
@@ -123,15 +123,15 @@ describe('the receiver’s retention and home isolation', () => {
         'test',
         now,
       );
-    stored([start, checkIn]);
+    await stored([start, checkIn]);
     const body = async (id: string) => (await fetch(`${receiver.endpoint}/records/${id}`)).json();
-    expect(receiver.store.purgePersonalData(now - 28 * DAY)).toBe(0);
+    expect(await receiver.store.purgePersonalData(now - 28 * DAY)).toBe(0);
     expect(await body(start.id)).toEqual(start);
     // Released: from then on the retention applies to its records as to every other.
-    stored([
+    await stored([
       make('isolation-end', now - DAY, { isolationId: start.id, outcome: 'moved', reason: '搬走' }),
     ]);
-    expect(receiver.store.purgePersonalData(now - 28 * DAY)).toBe(2);
+    expect(await receiver.store.purgePersonalData(now - 28 * DAY)).toBe(2);
     expect(await body(start.id)).toEqual(withoutPersonalData(start));
     expect(await body(checkIn.id)).toEqual(withoutPersonalData(checkIn));
   });
@@ -149,10 +149,10 @@ describe('importing a wiped device’s export', () => {
     expect(await openRecords({ ...file, count: 1 }, '北门手机导出口令 2026')).toBeUndefined();
     const opened = await openRecords(file, '北门手机导出口令 2026');
     expect(opened).toEqual(records);
-    const first = receiver.store.importRecords((opened ?? []).map(validate), 'file-1', now);
+    const first = await receiver.store.importRecords((opened ?? []).map(validate), 'file-1', now);
     expect(first.map((result) => result.status)).toEqual(['accepted', 'accepted']);
-    const again = receiver.store.importRecords((opened ?? []).map(validate), 'file-1', now);
+    const again = await receiver.store.importRecords((opened ?? []).map(validate), 'file-1', now);
     expect(again.map((result) => result.status)).toEqual(['duplicate', 'duplicate']);
-    expect(receiver.store.recordCount()).toBe(2);
+    expect(await receiver.store.recordCount()).toBe(2);
   });
 });

@@ -32,7 +32,7 @@ async function upload(records: KadianRecord[]) {
 describe('the receiver’s daily roll-up', () => {
   it('adds up the reports received, lists a registered checkpoint that did not report, and open fevers', async () => {
     receiver = await startReceiver();
-    receiver.store.registerCheckpoints([
+    await receiver.store.registerCheckpoints([
       { id: 'lj-03', name: '龙阳小区北门' },
       {
         id: 'lj-09',
@@ -147,8 +147,8 @@ describe('the receiver’s daily roll-up', () => {
 
   it('is for viewer tokens only', async () => {
     receiver = await startReceiver();
-    const device = receiver.store.createToken('north', 'device', 1);
-    const viewer = receiver.store.createToken('township', 'viewer', 1);
+    const device = await receiver.store.createToken('north', 'device', 1);
+    const viewer = await receiver.store.createToken('township', 'viewer', 1);
     const asked = (token: string) =>
       fetch(`${receiver.endpoint}/reports/daily?date=2026-11-28`, {
         headers: { authorization: `Bearer ${token}` },

@@ -63,7 +63,7 @@ function dayAt(gate: Gate): KadianRecord[] {
 describe('a viewer scoped to a community', () => {
   it('sees its community’s roll-up, quota flags and visitors, and nothing of another', async () => {
     receiver = await startReceiver({ quota: { n: 1, days: 1 }, reportDeadline: '20:00' });
-    receiver.store.registerCheckpoints(
+    await receiver.store.registerCheckpoints(
       (Object.keys(GATES) as Gate[]).map((id) => ({
         id,
         name: id,
@@ -81,10 +81,12 @@ describe('a viewer scoped to a community', () => {
       });
       expect(response.status).toBe(200);
     }
-    const viewer = receiver.store.createToken('东岳查看', 'viewer', Date.now(), {
+    const viewer = await receiver.store.createToken('东岳查看', 'viewer', Date.now(), {
       scope: '东岳社区',
     });
-    const county = receiver.store.createToken('县查看', 'viewer', Date.now(), { scope: '汉寿县' });
+    const county = await receiver.store.createToken('县查看', 'viewer', Date.now(), {
+      scope: '汉寿县',
+    });
     const get = (path: string, token: string) =>
       fetch(`${receiver.origin}${path}`, { headers: { authorization: `Bearer ${token}` } });
 

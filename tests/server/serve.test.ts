@@ -142,7 +142,7 @@ describe('serve', () => {
     });
     // What the app reads as its preset: the same list, valid as it is.
     expect(Preset.safeParse(preset).success).toBe(true);
-    expect(running.store.knownCheckpoints().map((checkpoint) => checkpoint.id)).toEqual([
+    expect((await running.store.knownCheckpoints()).map((checkpoint) => checkpoint.id)).toEqual([
       'lj-03',
       'zj-01',
       'xx-7',

@@ -60,8 +60,8 @@ async function upload(records: KadianRecord[], token: string) {
 describe('the receiver’s visitors page', () => {
   it('shows sealed numbers masked, and in full only to a viewer who brings the data key file and passphrase', async () => {
     receiver = await startReceiver();
-    const device = receiver.store.createToken('north', 'device', 1);
-    const viewer = receiver.store.createToken('office', 'viewer', 1);
+    const device = await receiver.store.createToken('north', 'device', 1);
+    const viewer = await receiver.store.createToken('office', 'viewer', 1);
     const key = await generateDataKey();
     const keyFile = JSON.stringify(
       await sealDataKey(key.pkcs8, PASSPHRASE, key.kid, key.publicKey),
@@ -70,7 +70,7 @@ describe('the receiver’s visitors page', () => {
     const otherDay = await sealPersonalData(visitor('28T09:00:00'), key.publicKey);
     await upload([sealed, otherDay], device);
     // What the receiver keeps is what arrived: ciphertext and the masked forms.
-    const stored = receiver.store.findRecord(sealed.id) ?? '';
+    const stored = (await receiver.store.findRecord(sealed.id)) ?? '';
     expect(stored).not.toContain(ID);
     expect(stored).not.toContain(PHONE);
 
@@ -101,7 +101,7 @@ describe('the receiver’s visitors page', () => {
     const opened = await post(keyFile, PASSPHRASE);
     expect(opened).toContain(`已用数据密钥 ${key.kid} 打开 1 位访客的号码。`);
     // The county sees in its audit log who opened them, and when.
-    const [entry] = receiver.store.audit.entries();
+    const [entry] = await receiver.store.audit.entries();
     expect(entry).toEqual({
       at: expect.any(Number),
       actor: 'office',

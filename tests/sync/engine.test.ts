@@ -16,7 +16,7 @@ describe('syncOnce against the reference receiver', () => {
     const records = gateRecords(250, { fevers: true });
     await device.add(records);
     expect(await syncOnce(device.env)).toBe('done');
-    expect(receiver.store.recordCount()).toBe(250);
+    expect(await receiver.store.recordCount()).toBe(250);
     expect(await device.pending()).toBe(0);
     expect(new Set(await device.states())).toEqual(new Set(['sent']));
     const batches = proxy.seen.filter((request) => request.path === '/api/v1/batches');
@@ -38,7 +38,7 @@ describe('syncOnce against the reference receiver', () => {
     const device = await syncDevice(endpoint, { backoffBaseMs: 1000 });
     await device.add(gateRecords(10));
     expect(await syncOnce(device.env)).toBe('stopped');
-    expect(receiver.store.recordCount()).toBe(10);
+    expect(await receiver.store.recordCount()).toBe(10);
     expect(await device.pending()).toBe(10);
     const status = await readSyncStatus(device.db);
     expect(status).toMatchObject({
@@ -53,7 +53,7 @@ describe('syncOnce against the reference receiver', () => {
     const [first, retry] = proxy.seen;
     expect(retry?.key).toBe(first?.key);
     expect(retry?.bodyHash).toBe(first?.bodyHash);
-    expect(receiver.store.recordCount()).toBe(10);
+    expect(await receiver.store.recordCount()).toBe(10);
     expect(await device.pending()).toBe(0);
   });
 
@@ -66,7 +66,7 @@ describe('syncOnce against the reference receiver', () => {
     expect(await syncOnce(device.env)).toBe('stopped');
     expect((await readSyncStatus(device.db)).lastProblem?.problem).toBe('unreachable');
     expect(await syncOnce(device.env, { force: true })).toBe('done');
-    expect(receiver.store.recordCount()).toBe(5);
+    expect(await receiver.store.recordCount()).toBe(5);
     expect(await device.pending()).toBe(0);
   });
 
@@ -96,7 +96,7 @@ describe('syncOnce against the reference receiver', () => {
     expect(await device.pending()).toBe(3);
     expect(new Set(await device.states())).toEqual(new Set(['pending']));
     expect((await readSyncStatus(device.db)).lastProblem?.problem).toBe(problem);
-    expect(receiver.store.recordCount()).toBe(0);
+    expect(await receiver.store.recordCount()).toBe(0);
   });
 
   it('gives up on a request that does not answer within the timeout', async () => {
@@ -125,12 +125,12 @@ describe('syncOnce against the reference receiver', () => {
     expect((await readSyncStatus(device.db)).nextAttemptAt).toBe(device.clock.now + 150);
     device.clock.now += 150;
     expect(await syncOnce(device.env)).toBe('done');
-    expect(receiver.store.recordCount()).toBe(2);
+    expect(await receiver.store.recordCount()).toBe(2);
   });
 
   it('pauses on 401 until the volunteer sets a token and syncs now', async () => {
     const { receiver, endpoint } = await receiverBehind(stops, () => 'pass');
-    const token = receiver.store.createToken('dev-0001', 'device', 1);
+    const token = await receiver.store.createToken('dev-0001', 'device', 1);
     const device = await syncDevice(endpoint);
     await device.add(gateRecords(4));
     expect(await syncOnce(device.env)).toBe('paused');
@@ -147,7 +147,7 @@ describe('syncOnce against the reference receiver', () => {
       value: { ...value, sync: { ...value.sync, token } },
     });
     expect(await syncOnce(device.env, { force: true })).toBe('done');
-    expect(receiver.store.recordCount()).toBe(4);
+    expect(await receiver.store.recordCount()).toBe(4);
     expect((await readSyncStatus(device.db)).paused).toBeUndefined();
   });
 
@@ -173,7 +173,7 @@ describe('syncOnce against the reference receiver', () => {
     records[5] = bad;
     await device.add(records);
     expect(await syncOnce(device.env)).toBe('done');
-    expect(receiver.store.recordCount()).toBe(7);
+    expect(await receiver.store.recordCount()).toBe(7);
     expect(await device.pending()).toBe(0);
     expect((await rejectedRecords(device.db)).map((row) => [row.record.id, row.error])).toEqual([
       [bad.id, 'HTTP 400'],
@@ -192,7 +192,7 @@ describe('syncOnce against the reference receiver', () => {
     // About 330 bytes a record: 16 are too many for 3000 bytes, 8 fit.
     await device.add(gateRecords(40));
     expect(await syncOnce(device.env)).toBe('done');
-    expect(receiver.store.recordCount()).toBe(40);
+    expect(await receiver.store.recordCount()).toBe(40);
     expect((await readSyncStatus(device.db)).batchSizeLimit).toBe(8);
     const batches = proxy.seen.filter((request) => request.path === '/api/v1/batches');
     const sizes = batches.map((request) => JSON.parse(request.body).records.length);
@@ -216,7 +216,7 @@ describe('syncOnce against the reference receiver', () => {
     await device.add(records);
     const before = proxy.seen.length;
     expect(await syncOnce(device.env)).toBe('done');
-    expect(receiver.store.recordCount()).toBe(31);
+    expect(await receiver.store.recordCount()).toBe(31);
     expect((await readSyncStatus(device.db)).batchSizeLimit).toBe(8);
     // The next batches start from the learnt 8, not from 16 again.
     await device.add(gateRecords(16));
@@ -250,7 +250,7 @@ describe('syncOnce against the reference receiver', () => {
     device.clock.now += 1;
     expect(await syncOnce(device.env)).toBe('waiting');
     expect(await syncOnce(device.env, { whileOpen: true })).toBe('done');
-    expect(receiver.store.recordCount()).toBe(3);
+    expect(await receiver.store.recordCount()).toBe(3);
   });
 
   it('rejects one record too large alone, without shrinking every later batch to one', async () => {
@@ -267,7 +267,7 @@ describe('syncOnce against the reference receiver', () => {
     records[2] = huge;
     await device.add(records);
     expect(await syncOnce(device.env)).toBe('done');
-    expect(receiver.store.recordCount()).toBe(15);
+    expect(await receiver.store.recordCount()).toBe(15);
     expect((await rejectedRecords(device.db)).map((row) => [row.record.id, row.error])).toEqual([
       [huge.id, 'HTTP 413: too large'],
     ]);
@@ -284,7 +284,7 @@ describe('syncOnce against the reference receiver', () => {
     } as (typeof records)[number];
     await saveRecords(device.db, [records[0], stale, records[2]] as typeof records);
     expect(await syncOnce(device.env)).toBe('done');
-    expect(receiver.store.recordCount()).toBe(2);
+    expect(await receiver.store.recordCount()).toBe(2);
     expect((await rejectedRecords(device.db)).map((row) => row.error)).toEqual([
       'data.celsius: temperature-format',
     ]);
@@ -342,7 +342,7 @@ describe('syncOnce against the reference receiver', () => {
       [`${office.kid}-000001`, '挂失'],
     ]);
     expect((await readSyncStatus(device.db)).revocationsCursor).toBe(4);
-    expect(receiver.store.recordCount()).toBe(5);
+    expect(await receiver.store.recordCount()).toBe(5);
   });
 });
 
@@ -354,7 +354,7 @@ describe('a gate enrolled by the office’s setup code', () => {
         ? 'drop-after-commit'
         : 'pass',
     );
-    const office = receiver.store.createToken('东岳社区', 'office', 1);
+    const office = await receiver.store.createToken('东岳社区', 'office', 1);
     const { requestEnrolment } = await import('../../src/sync/native');
     const { DEFAULT_SYNC } = await import('../../src/domain/config');
     const code = await requestEnrolment({ ...DEFAULT_SYNC, endpoint, token: office }, 'lj-03');
@@ -365,8 +365,8 @@ describe('a gate enrolled by the office’s setup code', () => {
     expect(await syncOnce(gate.env)).toBe('stopped');
     gate.clock.now += 60_000;
     expect(await syncOnce(gate.env)).toBe('done');
-    expect(receiver.store.recordCount()).toBe(3);
-    const tokens = receiver.store.listTokens().filter((token) => token.role === 'device');
+    expect(await receiver.store.recordCount()).toBe(3);
+    const tokens = (await receiver.store.listTokens()).filter((token) => token.role === 'device');
     expect(
       tokens.map((token) => [token.device_id, token.checkpoint_id, token.revoked_at !== null]),
     ).toEqual([
@@ -379,17 +379,17 @@ describe('a gate enrolled by the office’s setup code', () => {
     expect(
       proxy.seen.filter((request) => request.path === '/api/v1/enrolments/claim'),
     ).toHaveLength(2);
-    expect(receiver.store.recordCount()).toBe(5);
+    expect(await receiver.store.recordCount()).toBe(5);
   });
 
   it('pauses, saying a new setup code is needed, when another device already used the code', async () => {
     const { receiver, endpoint } = await receiverBehind(stops, () => 'pass');
-    const office = receiver.store.createToken('东岳社区', 'office', 1);
+    const office = await receiver.store.createToken('东岳社区', 'office', 1);
     const { requestEnrolment } = await import('../../src/sync/native');
     const { DEFAULT_SYNC } = await import('../../src/domain/config');
     const code =
       (await requestEnrolment({ ...DEFAULT_SYNC, endpoint, token: office }, 'lj-03')) ?? '';
-    expect(receiver.store.claimEnrolment(code, 'dev-other', Date.now())).toBeDefined();
+    expect(await receiver.store.claimEnrolment(code, 'dev-other', Date.now())).toBeDefined();
     const gate = await syncDevice(endpoint, { enrolment: code });
     await gate.add(gateRecords(1));
     expect(await syncOnce(gate.env)).toBe('paused');

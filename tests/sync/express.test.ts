@@ -10,8 +10,8 @@ afterEach(async () => {
   while (stops.length) await stops.pop()?.();
 });
 
-const storedFever = (receiver: Awaited<ReturnType<typeof startReceiver>>, id: string) =>
-  receiver.store.recordIds().filter((stored) => stored === id).length;
+const storedFever = async (receiver: Awaited<ReturnType<typeof startReceiver>>, id: string) =>
+  (await receiver.store.recordIds()).filter((stored) => stored === id).length;
 
 describe('the alert lane', () => {
   it('sends a fever at once, on its own, while a long batch of the main queue holds its lock', async () => {
@@ -32,7 +32,7 @@ describe('the alert lane', () => {
     await device.add([fever as NonNullable<typeof fever>]);
     const feverId = fever?.id ?? '';
     expect(await sendAlerts(device.env)).toBe('done');
-    expect(storedFever(receiver, feverId)).toBe(1);
+    expect(await storedFever(receiver, feverId)).toBe(1);
     const sent = proxy.seen.filter((seen) => seen.key === `alert-${feverId}`);
     expect(
       sent.map((seen) => JSON.parse(seen.body).records.map((r: { id: string }) => r.id)),
@@ -41,9 +41,9 @@ describe('the alert lane', () => {
     expect(await mainRun).toBe('stopped');
     // The main queue sends it too: a duplicate, never a second fever or a second alert.
     expect(await syncOnce(device.env, { force: true })).toBe('done');
-    expect(receiver.store.recordCount()).toBe(201);
+    expect(await receiver.store.recordCount()).toBe(201);
     expect(
-      receiver.store.alerts.alertsBetween(0, Date.now() + 60_000, 'all').map((a) => a.id),
+      (await receiver.store.alerts.alertsBetween(0, Date.now() + 60_000, 'all')).map((a) => a.id),
     ).toEqual([feverId]);
   });
 
@@ -61,7 +61,7 @@ describe('the alert lane', () => {
     const sent = proxy.seen.filter((seen) => seen.key?.startsWith('alert-'));
     expect(sent).toHaveLength(3);
     expect(new Set(sent.map((seen) => seen.bodyHash)).size).toBe(1);
-    expect(storedFever(receiver, fever?.id ?? '')).toBe(1);
+    expect(await storedFever(receiver, fever?.id ?? '')).toBe(1);
     expect((await device.db.express.get(fever?.id ?? ''))?.attempts).toBe(2);
     // Delivered: nothing more is sent in this lane.
     expect(await sendAlerts(device.env)).toBe('done');

@@ -19,9 +19,9 @@ describe('the office running its gates', () => {
   it('publishes a signed configuration that a gate trusting its key applies at its next sync, and sees the gate report itself', async () => {
     const { receiver, endpoint } = await receiverBehind(stops, () => 'pass');
     const { store } = receiver;
-    store.registerCheckpoints(TWO_COMMUNITIES);
-    const office = store.createToken('东岳社区', 'office', Date.now());
-    const gateToken = store.createToken('北门', 'device', Date.now(), {
+    await store.registerCheckpoints(TWO_COMMUNITIES);
+    const office = await store.createToken('东岳社区', 'office', Date.now());
+    const gateToken = await store.createToken('北门', 'device', Date.now(), {
       deviceId: 'dev-0001',
       checkpointId: 'lj-03',
     });
@@ -78,27 +78,27 @@ describe('the office running its gates', () => {
       },
     ]);
     // Records already made stay as they were.
-    expect(store.recordCount()).toBe(3);
+    expect(await store.recordCount()).toBe(3);
   });
 
   it('lists a device silent for longer than the limit first, to the office and to its place only', async () => {
     const { receiver, endpoint } = await receiverBehind(stops, () => 'pass');
     const { store } = receiver;
-    store.registerCheckpoints(TWO_COMMUNITIES);
+    await store.registerCheckpoints(TWO_COMMUNITIES);
     const hour = 60 * 60_000;
-    store.fleet.report(
+    await store.fleet.report(
       { deviceId: 'dev-a', checkpointId: 'lj-03', appVersion: '0.3.0', pending: 0 },
       Date.now(),
     );
-    store.fleet.report(
+    await store.fleet.report(
       { deviceId: 'dev-b', checkpointId: 'lj-03', appVersion: '0.2.0', pending: 12 },
       Date.now() - 2 * hour,
     );
-    store.fleet.report(
+    await store.fleet.report(
       { deviceId: 'dev-c', checkpointId: 'cg-01', appVersion: '0.3.0', pending: 0 },
       Date.now(),
     );
-    const viewer = store.createToken('东岳查看', 'viewer', Date.now(), { scope: '东岳社区' });
+    const viewer = await store.createToken('东岳查看', 'viewer', Date.now(), { scope: '东岳社区' });
     const devices = async (token: string) =>
       (
         (await (
@@ -126,8 +126,8 @@ describe('a device the office stops', () => {
   it('is refused at its next upload, keeps only what it has not sent, and wipes itself when written off as lost', async () => {
     const { receiver, endpoint } = await receiverBehind(stops, () => 'pass');
     const { store } = receiver;
-    const office = store.createToken('东岳社区', 'office', Date.now());
-    const gateToken = store.createToken('北门', 'device', Date.now(), {
+    const office = await store.createToken('东岳社区', 'office', Date.now());
+    const gateToken = await store.createToken('北门', 'device', Date.now(), {
       deviceId: 'dev-0001',
       checkpointId: 'lj-03',
     });
@@ -165,14 +165,14 @@ describe('a device the office stops', () => {
     expect((await device.db.records.toArray()).map((row) => row.id).sort()).toEqual(
       unsent.map((record) => record.id).sort(),
     );
-    expect(store.recordCount()).toBe(3);
+    expect(await store.recordCount()).toBe(3);
 
     // Written off as lost: the answer says so.
     await stop(true);
     expect(await syncOnce(device.env, { force: true })).toBe('paused');
     expect((await readSyncStatus(device.db)).paused).toBe('lost');
     expect(
-      store.audit.entries().map((entry) => [entry.action, entry.subject, entry.detail]),
+      (await store.audit.entries()).map((entry) => [entry.action, entry.subject, entry.detail]),
     ).toContainEqual(['token-revoked', 'dev-0001', 'device stopped: lost, not recoverable']);
   });
 });

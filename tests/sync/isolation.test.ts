@@ -59,15 +59,15 @@ const checkIn = (deviceId: string, now: number, start: RecordOfKind<'isolation-s
 describe('home isolations shared by a checkpoint’s devices', () => {
   it('reach every device of the checkpoint at its next sync, check-ins and corrections included', async () => {
     const { receiver, endpoint } = await receiverBehind(stops, () => 'pass');
-    receiver.store.registerCheckpoints(TWO_COMMUNITIES);
+    await receiver.store.registerCheckpoints(TWO_COMMUNITIES);
     const tokenOf = (deviceId: string) =>
       receiver.store.createToken(deviceId, 'device', Date.now(), {
         deviceId,
         checkpointId: 'lj-03',
       });
-    const first = await syncDevice(endpoint, { token: tokenOf('dev-0001') });
+    const first = await syncDevice(endpoint, { token: await tokenOf('dev-0001') });
     const second = await syncDevice(endpoint);
-    const secondToken = tokenOf('dev-0002');
+    const secondToken = await tokenOf('dev-0002');
     await saveConfig(second.db, {
       ...deviceConfig,
       deviceId: 'dev-0002',

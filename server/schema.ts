@@ -1,0 +1,215 @@
+// The receiver's tables, the same on both engines but for an autoincrementing key and the audit
+// log's guard; and, for a SQLite file an earlier version made, the columns it lacks.
+import type { Database } from './db';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const tables = (serial: string) => `
+  CREATE TABLE IF NOT EXISTS records (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    checkpoint_id TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    recorded_at BIGINT NOT NULL,
+    received_at BIGINT NOT NULL,
+    batch_id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    purged INTEGER NOT NULL DEFAULT 0,
+    fever_lane INTEGER NOT NULL DEFAULT 0,
+    ref TEXT
+  );
+  CREATE INDEX IF NOT EXISTS records_checkpoint_time ON records (checkpoint_id, recorded_at);
+  CREATE INDEX IF NOT EXISTS records_kind_time ON records (kind, recorded_at);
+  CREATE TABLE IF NOT EXISTS batches (
+    batch_key TEXT PRIMARY KEY,
+    body_hash TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    received_at BIGINT NOT NULL,
+    results TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS revocations (
+    seq ${serial},
+    pass_id TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    revoked_at BIGINT NOT NULL,
+    signed TEXT
+  );
+  CREATE TABLE IF NOT EXISTS checkpoints (
+    id TEXT PRIMARY KEY,
+    name TEXT,
+    county TEXT,
+    township TEXT,
+    community TEXT,
+    courtyard TEXT,
+    from_file INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE IF NOT EXISTS tokens (
+    token_hash TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    role TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    revoked_at BIGINT,
+    device_id TEXT,
+    checkpoint_id TEXT,
+    scope TEXT
+  );
+  CREATE TABLE IF NOT EXISTS enrolments (
+    code_hash TEXT PRIMARY KEY,
+    checkpoint_id TEXT NOT NULL,
+    made_by TEXT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    used_at BIGINT,
+    used_by TEXT,
+    token_hash TEXT
+  );
+  CREATE TABLE IF NOT EXISTS alerts (
+    id TEXT PRIMARY KEY,
+    checkpoint_id TEXT NOT NULL,
+    measured_at BIGINT NOT NULL,
+    received_at BIGINT NOT NULL,
+    celsius DOUBLE PRECISION NOT NULL,
+    subject TEXT NOT NULL,
+    taken_by TEXT,
+    taken_phone TEXT,
+    taken_at BIGINT,
+    closed_by TEXT,
+    closed_at BIGINT,
+    outcome TEXT,
+    note TEXT,
+    voided INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX IF NOT EXISTS alerts_checkpoint ON alerts (checkpoint_id, received_at);
+  CREATE INDEX IF NOT EXISTS alerts_received ON alerts (received_at);
+  CREATE TABLE IF NOT EXISTS alert_events (
+    seq ${serial},
+    alert_id TEXT NOT NULL,
+    at BIGINT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS isolation_feed (
+    seq ${serial},
+    record_id TEXT NOT NULL UNIQUE,
+    isolation_id TEXT NOT NULL,
+    checkpoint_id TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS isolation_feed_checkpoint ON isolation_feed (checkpoint_id, seq);
+  CREATE TABLE IF NOT EXISTS devices (
+    device_id TEXT PRIMARY KEY,
+    checkpoint_id TEXT NOT NULL,
+    last_contact BIGINT NOT NULL,
+    app_version TEXT NOT NULL,
+    pending INTEGER NOT NULL,
+    clock_skew_ms BIGINT,
+    config_at BIGINT
+  );
+  CREATE TABLE IF NOT EXISTS stopped_devices (
+    device_id TEXT PRIMARY KEY,
+    at BIGINT NOT NULL,
+    by TEXT NOT NULL,
+    lost INTEGER NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS roster (
+    id ${serial},
+    place TEXT NOT NULL,
+    name TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    from_at BIGINT NOT NULL,
+    to_at BIGINT NOT NULL,
+    added_by TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS roster_place ON roster (place, to_at);
+  CREATE TABLE IF NOT EXISTS configs (
+    kid TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    code TEXT NOT NULL,
+    published_by TEXT NOT NULL,
+    received_at BIGINT NOT NULL,
+    PRIMARY KEY (kid, at)
+  );
+  CREATE TABLE IF NOT EXISTS audit (
+    seq ${serial},
+    at BIGINT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    detail TEXT
+  );
+`;
+
+/** Indexes on columns a file made by an earlier version gets from the migration. */
+const LATER_INDEXES = `
+  CREATE INDEX IF NOT EXISTS records_unpurged ON records (purged, recorded_at);
+  CREATE INDEX IF NOT EXISTS records_fever_lane ON records (fever_lane, recorded_at);
+  CREATE INDEX IF NOT EXISTS records_ref ON records (ref) WHERE ref IS NOT NULL;
+`;
+
+/** The audit log is only ever added to: the database refuses an edit, and a young row's removal. */
+function auditGuard(engine: Database['engine'], retentionDays: number): string {
+  const retentionMs = Math.floor(retentionDays) * DAY_MS;
+  const kept = 'the audit log is never edited';
+  const young = 'the audit log keeps its rows for the retention period';
+  if (engine === 'sqlite')
+    return `
+      CREATE TRIGGER IF NOT EXISTS audit_kept BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, '${kept}'); END;
+      DROP TRIGGER IF EXISTS audit_young;
+      CREATE TRIGGER audit_young BEFORE DELETE ON audit
+        WHEN OLD.at > CAST(strftime('%s', 'now') AS INTEGER) * 1000 - ${retentionMs}
+        BEGIN SELECT RAISE(ABORT, '${young}'); END;`;
+  return `
+    CREATE OR REPLACE FUNCTION audit_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP = 'UPDATE' THEN RAISE EXCEPTION '${kept}'; END IF;
+      IF OLD.at > floor(extract(epoch FROM now()) * 1000) - ${retentionMs} THEN
+        RAISE EXCEPTION '${young}';
+      END IF;
+      RETURN OLD;
+    END $$;
+    DROP TRIGGER IF EXISTS audit_guard ON audit;
+    CREATE TRIGGER audit_guard BEFORE UPDATE OR DELETE ON audit
+      FOR EACH ROW EXECUTE FUNCTION audit_guard();`;
+}
+
+/** Makes the tables a database lacks (several receivers starting at once make them once). */
+export async function createSchema(db: Database, retentionDays: number): Promise<void> {
+  if (db.engine === 'postgres') {
+    await db.exec(
+      tables('BIGSERIAL PRIMARY KEY') + LATER_INDEXES + auditGuard('postgres', retentionDays),
+    );
+    return;
+  }
+  await db.exec(tables('INTEGER PRIMARY KEY AUTOINCREMENT'));
+  await migrateSqlite(db);
+  await db.exec(LATER_INDEXES + auditGuard('sqlite', retentionDays));
+}
+
+/** The record kinds whose `ref` is another record's id, and the field that holds it. */
+const REF_SQL = `CASE kind
+  WHEN 'void' THEN json_extract(body, '$.data.targetId')
+  WHEN 'fever-follow-up' THEN json_extract(body, '$.data.temperatureId')
+  WHEN 'temperature' THEN json_extract(body, '$.data.remeasureOf') END`;
+
+/** What the roll-up's open fevers are made of (see inFeverLane in store.ts). */
+const FEVER_LANE_SQL = `kind IN ('fever-follow-up', 'void', 'fever-alert-closed') OR (kind = 'temperature' AND
+  (json_extract(body, '$.data.fever') = 1 OR json_extract(body, '$.data.remeasureOf') IS NOT NULL))`;
+
+/** Adds what later versions keep to a file made by an earlier one, filled from the records. */
+async function migrateSqlite(db: Database): Promise<void> {
+  async function addColumns(table: string, definitions: string[]): Promise<boolean> {
+    const columns = await db.all<{ name: string }>(`PRAGMA table_info(${table})`);
+    const missing = definitions.filter(
+      (definition) => !columns.some((column) => column.name === definition.split(' ')[0]),
+    );
+    for (const definition of missing)
+      await db.exec(`ALTER TABLE ${table} ADD COLUMN ${definition}`);
+    return missing.length > 0;
+  }
+  await addColumns('records', ['purged INTEGER NOT NULL DEFAULT 0']);
+  if (await addColumns('records', ['fever_lane INTEGER NOT NULL DEFAULT 0']))
+    await db.exec(`UPDATE records SET fever_lane = 1 WHERE ${FEVER_LANE_SQL}`);
+  if (await addColumns('records', ['ref TEXT']))
+    await db.exec(
+      `UPDATE records SET ref = ${REF_SQL} WHERE kind IN ('void', 'fever-follow-up', 'temperature')`,
+    );
+  await addColumns('tokens', ['device_id TEXT', 'checkpoint_id TEXT', 'scope TEXT']);
+  await addColumns('revocations', ['signed TEXT']);
+}
