@@ -70,6 +70,7 @@ export default defineConfig({
             'tests/server/**/*.test.ts',
             'tests/sync/**/*.test.ts',
           ],
+          exclude: ['tests/server/postgres-only.test.ts'],
           environment: 'node',
           setupFiles: ['tests/unit/setup.ts'],
         },

@@ -1,35 +1,6 @@
-import { type Browser, expect, type Page, test } from '@playwright/test';
-import { expectAccessible, watchCspViolations } from './helpers';
-import { gateOn, ownReceiver } from './own-receiver';
-
-/** A duty page logged in with a token, its system notifications recorded. */
-async function dutyPage(browser: Browser, origin: string, token: string) {
-  const context = await browser.newContext({
-    baseURL: origin,
-    locale: 'zh-CN',
-    httpCredentials: { username: 'duty', password: token },
-  });
-  // The page's script is a file the policy allows; nothing inline.
-  const cspViolations = await watchCspViolations(context);
-  await context.addInitScript(() => {
-    const shown: string[] = [];
-    Object.assign(window, { notified: shown });
-    // The browser's notifications, as a person would be shown them.
-    class Recorded {
-      static permission = 'granted';
-      static requestPermission = async () => 'granted';
-      constructor(title: string, options: { body?: string }) {
-        shown.push(`${title}|${options.body ?? ''}`);
-      }
-    }
-    Object.defineProperty(window, 'Notification', { value: Recorded });
-  });
-  const page = await context.newPage();
-  await page.goto('/view/alerts');
-  await expect(page.getByRole('status')).toHaveText('已连接：新的警报会立即出现。');
-  await page.getByRole('button', { name: '开启声音和通知' }).click();
-  return Object.assign(page, { cspViolations });
-}
+import { expect, type Page, test } from '@playwright/test';
+import { expectAccessible } from './helpers';
+import { dutyPage, gateOn, ownReceiver } from './own-receiver';
 
 async function feverAtGate(gate: Page, digits: string[]) {
   await gate.getByRole('link', { name: '卡口' }).click();

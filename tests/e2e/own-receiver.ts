@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, expect, type Page } from '@playwright/test';
-import { fillSetup, openSettings, waitForServiceWorker } from './helpers';
+import { fillSetup, openSettings, waitForServiceWorker, watchCspViolations } from './helpers';
 
 /**
  * A receiver of its own for this test (tokens make it closed, which the shared one must not be),
@@ -45,11 +45,22 @@ export async function ownReceiver(
       })
       .toBe(200);
   }
+  /** Whether the process is still there (not exited, nor killed by a signal). */
+  const alive = (running: ChildProcess | undefined): running is ChildProcess =>
+    running !== undefined && running.exitCode === null && running.signalCode === null;
   async function stop() {
     const running = child;
-    if (!running || running.exitCode !== null) return;
+    if (!alive(running)) return;
     const exited = new Promise((done) => running.once('exit', done));
     running.kill('SIGTERM');
+    await exited;
+  }
+  /** Kills the process at once (SIGKILL): nothing in flight is finished or answered. */
+  async function kill() {
+    const running = child;
+    if (!alive(running)) return;
+    const exited = new Promise((done) => running.once('exit', done));
+    running.kill('SIGKILL');
     await exited;
   }
   await start();
@@ -58,6 +69,7 @@ export async function ownReceiver(
     tokens,
     start,
     stop,
+    kill,
     async remove() {
       await stop();
       rmSync(dir, { recursive: true, force: true });
@@ -87,4 +99,33 @@ export async function gateOn(
   await gate.getByRole('button', { name: '保存', exact: true }).click();
   await expect(gate.getByText('设置已保存')).toBeVisible();
   return { context, gate };
+}
+
+/** A duty page logged in with a token, its system notifications recorded. */
+export async function dutyPage(browser: Browser, origin: string, token: string) {
+  const context = await browser.newContext({
+    baseURL: origin,
+    locale: 'zh-CN',
+    httpCredentials: { username: 'duty', password: token },
+  });
+  // The page's script is a file the policy allows; nothing inline.
+  const cspViolations = await watchCspViolations(context);
+  await context.addInitScript(() => {
+    const shown: string[] = [];
+    Object.assign(window, { notified: shown });
+    // The browser's notifications, as a person would be shown them.
+    class Recorded {
+      static permission = 'granted';
+      static requestPermission = async () => 'granted';
+      constructor(title: string, options: { body?: string }) {
+        shown.push(`${title}|${options.body ?? ''}`);
+      }
+    }
+    Object.defineProperty(window, 'Notification', { value: Recorded });
+  });
+  const page = await context.newPage();
+  await page.goto('/view/alerts');
+  await expect(page.getByRole('status')).toHaveText('已连接：新的警报会立即出现。');
+  await page.getByRole('button', { name: '开启声音和通知' }).click();
+  return Object.assign(page, { cspViolations });
 }
