@@ -1,7 +1,12 @@
 // Fever alerts in the receiver's database: one row per alert (the first fever reading), who took and
 // closed it, and a commit-ordered table of events — every change to an alert is one, written in
 // the transaction that made the change — which the live duty pages read and replay by their ids.
-import { type AlertState, type Escalation, escalationTimes } from '../src/domain/alerts';
+import {
+  type AlertSample,
+  type AlertState,
+  type Escalation,
+  escalationTimes,
+} from '../src/domain/alerts';
 import { maskName } from '../src/domain/mask';
 import type { AlertOutcome, KadianRecord, RecordOfKind } from '../src/domain/records';
 import type { Database, Sql, Transaction } from './db';
@@ -217,22 +222,34 @@ export class AlertStore {
     )?.checkpoint_id;
   }
 
-  private async state(row: AlertRow): Promise<AlertState> {
-    const atGate = (
-      await this.db.all<{ body: string }>(
-        `SELECT body FROM records WHERE ref = ? AND kind IN ('temperature', 'fever-follow-up')
-         ORDER BY recorded_at`,
-        [row.id],
-      )
-    ).map(({ body }) => {
-      const record = JSON.parse(body) as KadianRecord;
-      if (record.kind === 'temperature')
-        return { at: record.recordedAt, celsius: record.data.celsius };
-      return {
-        at: record.recordedAt,
-        action: record.kind === 'fever-follow-up' ? record.data.action : '',
-      };
-    });
+  /** The alerts of these rows as they stand, with what their gates did since (read at once). */
+  private async states(rows: AlertRow[]): Promise<AlertState[]> {
+    const atGate = new Map<string, AlertState['atGate']>();
+    for (let start = 0; start < rows.length; start += 500) {
+      const ids = rows.slice(start, start + 500).map((row) => row.id);
+      const records = await this.db.all<{ body: string }>(
+        `SELECT body FROM records WHERE ref IN (${ids.map(() => '?').join(', ')})
+         AND kind IN ('temperature', 'fever-follow-up') ORDER BY recorded_at`,
+        ids,
+      );
+      for (const { body } of records) {
+        const record = JSON.parse(body) as KadianRecord;
+        if (record.kind !== 'temperature' && record.kind !== 'fever-follow-up') continue;
+        const id =
+          record.kind === 'temperature' ? record.data.remeasureOf : record.data.temperatureId;
+        if (id === undefined) continue;
+        atGate.set(id, [
+          ...(atGate.get(id) ?? []),
+          record.kind === 'temperature'
+            ? { at: record.recordedAt, celsius: record.data.celsius }
+            : { at: record.recordedAt, action: record.data.action },
+        ]);
+      }
+    }
+    return rows.map((row) => this.state(row, atGate.get(row.id) ?? []));
+  }
+
+  private state(row: AlertRow, atGate: AlertState['atGate']): AlertState {
     return {
       id: row.id,
       checkpointId: row.checkpoint_id,
@@ -274,7 +291,7 @@ export class AlertStore {
   async alert(id: string, scope: AlertScope): Promise<AlertState | undefined> {
     const { sql, params } = scopeSql(scope);
     const row = await this.db.get<AlertRow>(`${SELECT} WHERE a.id = ? AND ${sql}`, [id, ...params]);
-    return row && this.state(row);
+    return row && (await this.states([row]))[0];
   }
 
   /** Alerts received in a time range (ms, inclusive), oldest first. */
@@ -284,7 +301,24 @@ export class AlertStore {
       `${SELECT} WHERE a.received_at BETWEEN ? AND ? AND ${sql} ORDER BY a.received_at`,
       [from, to, ...params],
     );
-    return Promise.all(rows.map((row) => this.state(row)));
+    return this.states(rows);
+  }
+
+  /** What the roll-up counts of the alerts received in a time range (ms, inclusive), voided ones left out. */
+  async samples(from: number, to: number): Promise<AlertSample[]> {
+    const rows = await this.db.all<{
+      checkpoint_id: string;
+      received_at: number;
+      taken_at: number | null;
+    }>(
+      'SELECT checkpoint_id, received_at, taken_at FROM alerts WHERE received_at BETWEEN ? AND ? AND voided = 0',
+      [from, to],
+    );
+    return rows.map((row) => ({
+      checkpointId: row.checkpoint_id,
+      receivedAt: row.received_at,
+      ...(row.taken_at !== null && { takenAt: row.taken_at }),
+    }));
   }
 
   /** The newest event's id: where a page that has just read the alerts starts listening. */
@@ -313,16 +347,17 @@ export class AlertStore {
     );
     const last = new Map<string, number>();
     for (const event of events) last.set(event.alert_id, event.seq);
-    const changes = (
-      await Promise.all(
-        [...last]
-          .sort((a, b) => a[1] - b[1])
-          .map(async ([id, seq]) => {
-            const alert = await this.alert(id, 'all');
-            return alert ? [{ seq, alert }] : [];
-          }),
-      )
-    ).flat();
+    const ids = [...last.keys()];
+    const rows =
+      ids.length === 0
+        ? []
+        : await this.db.all<AlertRow>(
+            `${SELECT} WHERE a.id IN (${ids.map(() => '?').join(', ')})`,
+            ids,
+          );
+    const changes = (await this.states(rows))
+      .map((alert) => ({ seq: last.get(alert.id) ?? 0, alert }))
+      .sort((a, b) => a.seq - b.seq);
     // Events the scope may not see are skipped, not waited for: read on from the newest looked at.
     const next = events.at(-1)?.seq ?? since;
     return { changes, next: Math.max(next, since) };

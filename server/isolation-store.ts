@@ -1,7 +1,9 @@
 // Home isolations in the receiver's database: a feed of every isolation record (start, check-ins,
 // extensions, end, and the voids of any of them) in the order they were stored, filed under the
-// isolation and its responsible checkpoint, which the checkpoint's devices pull by cursor. Written
-// in the transaction that stores the record.
+// isolation and its responsible checkpoint, which the checkpoint's devices pull by cursor; and each
+// isolation's first day and the day it ended, so a day's roll-up reads only the isolations followed
+// that day. Written in the transaction that stores the record.
+import { localDay } from '../src/domain/day';
 import { type Isolation, isolationsOf } from '../src/domain/isolation';
 import { isIsolationRecord, type KadianRecord } from '../src/domain/records';
 import type { Database, Sql, Transaction } from './db';
@@ -34,6 +36,49 @@ export class IsolationStore {
        ON CONFLICT (record_id) DO NOTHING`,
       [record.id, filed.isolation_id, filed.checkpoint_id],
     );
+    await this.span(tx, record, filed.isolation_id);
+  }
+
+  /**
+   * Keeps an isolation's span: its first day, and the earliest day an end was recorded. A voided
+   * end forgets the end day (the isolation may go on): the span may then hold more days than the
+   * isolation, never fewer — the roll-up works the days out from the records themselves.
+   */
+  private async span(tx: Transaction, record: KadianRecord, isolationId: string) {
+    if (record.kind === 'isolation-start')
+      await tx.run(
+        `INSERT INTO isolation_spans (isolation_id, first_day) VALUES (?, ?)
+         ON CONFLICT (isolation_id) DO UPDATE SET first_day = excluded.first_day`,
+        [isolationId, record.data.startDay],
+      );
+    else if (record.kind === 'isolation-end')
+      await tx.run(
+        `INSERT INTO isolation_spans (isolation_id, end_day) VALUES (?, ?)
+         ON CONFLICT (isolation_id) DO UPDATE SET end_day = CASE
+           WHEN isolation_spans.end_day IS NULL OR excluded.end_day < isolation_spans.end_day
+           THEN excluded.end_day ELSE isolation_spans.end_day END`,
+        [isolationId, localDay(record.recordedAt)],
+      );
+    else if (
+      record.kind === 'void' &&
+      (await tx.get(`SELECT 1 FROM records WHERE id = ? AND kind = 'isolation-end'`, [
+        record.data.targetId,
+      ]))
+    )
+      await tx.run('UPDATE isolation_spans SET end_day = NULL WHERE isolation_id = ?', [
+        isolationId,
+      ]);
+  }
+
+  /** Keeps the spans of the isolations a file made by an earlier version holds. */
+  async fileStored(): Promise<void> {
+    const rows = await this.db.all<{ isolation_id: string; body: string }>(
+      'SELECT f.isolation_id, r.body FROM isolation_feed f JOIN records r ON r.id = f.record_id ORDER BY f.seq',
+    );
+    await this.db.transaction(async (tx) => {
+      for (const row of rows)
+        await this.span(tx, JSON.parse(row.body) as KadianRecord, row.isolation_id);
+    });
   }
 
   /** The isolation records of a checkpoint (or of all, for the office) filed after a cursor. */
@@ -50,10 +95,16 @@ export class IsolationStore {
     };
   }
 
-  /** Every isolation the receiver knows, as its records tell it (voided ones left out). */
-  async all(): Promise<Isolation[]> {
+  /**
+   * The isolations followed on a day (started by then, not ended before it), as their records
+   * tell them (voided ones left out); an isolation the spans cannot rule out is read and judged.
+   */
+  async followedOn(date: string): Promise<Isolation[]> {
     const rows = await this.db.all<{ body: string }>(
-      'SELECT r.body FROM isolation_feed f JOIN records r ON r.id = f.record_id',
+      `SELECT r.body FROM isolation_feed f JOIN records r ON r.id = f.record_id
+       WHERE f.isolation_id IN (SELECT isolation_id FROM isolation_spans
+         WHERE first_day <= ? AND (end_day IS NULL OR end_day >= ?))`,
+      [date, date],
     );
     return isolationsOf(rows.map(({ body }) => JSON.parse(body) as KadianRecord));
   }

@@ -24,8 +24,6 @@ import { router } from './routes';
 import type { Store } from './store';
 import { openWithDataKey } from './visitors';
 
-/** Reports made up to this many days after their day are counted. */
-const REPORT_LATE_DAYS = 14;
 /** Fevers of this many days up to the day asked for are looked at for being still open. */
 const OPEN_FEVER_DAYS = 14;
 
@@ -104,7 +102,7 @@ export function reportRoutes({
     const quota = options.quota;
     if (!quota) return { date, quota, flags: [] };
     const [start, end] = dayBounds(date);
-    const exits = await store.allowedExits(start - quota.days * DAY_MS, end);
+    const exits = await store.figures.exits(start - quota.days * DAY_MS, end, quota.n);
     const shown = await visible(principal);
     return {
       date,
@@ -142,45 +140,23 @@ export function reportRoutes({
   async function rollUpOf(url: URL, principal: Principal): Promise<RollUp> {
     const date = dayParam(url);
     const [start, end] = dayBounds(date);
-    // A day's report is made that evening or within the next days.
     const [reports, fevers, checkpoints, alerts, isolations] = await Promise.all([
-      store.recordsOfKinds(['daily-report'], start, start + REPORT_LATE_DAYS * DAY_MS),
+      store.figures.reportsOn(date),
       store.feverLane(start - (OPEN_FEVER_DAYS - 1) * DAY_MS, end),
       store.knownCheckpoints(),
-      store.alerts.alertsBetween(start, end, 'all'),
-      store.isolations.all(),
+      store.alerts.samples(start, end),
+      store.isolations.followedOn(date),
     ]);
-    const dailyReports = reports.filter((record) => record.kind === 'daily-report');
-    return rollUp(
-      date,
-      checkpoints,
-      dailyReports,
-      openFevers(date, fevers),
-      await store.voidedAmong(dailyReports.map((report) => report.id)),
-      {
-        scope: principal.scope,
-        deadline: options.reportDeadline,
-        alerts: {
-          samples: alerts.flatMap((alert) =>
-            alert.voided
-              ? []
-              : [
-                  {
-                    checkpointId: alert.checkpointId,
-                    receivedAt: alert.receivedAt,
-                    ...(alert.taken && { takenAt: alert.taken.at }),
-                  },
-                ],
-          ),
-          now: now(),
-        },
-        isolation: {
-          isolations,
-          now: now(),
-          rules: options.isolation ?? DEFAULT_ISOLATION,
-        },
+    return rollUp(date, checkpoints, reports, openFevers(date, fevers), new Set(), {
+      scope: principal.scope,
+      deadline: options.reportDeadline,
+      alerts: { samples: alerts, now: now() },
+      isolation: {
+        isolations,
+        now: now(),
+        rules: options.isolation ?? DEFAULT_ISOLATION,
       },
-    );
+    });
   }
 
   /**

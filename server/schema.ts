@@ -92,6 +92,33 @@ const tables = (serial: string) => `
     checkpoint_id TEXT NOT NULL
   );
   CREATE INDEX IF NOT EXISTS isolation_feed_checkpoint ON isolation_feed (checkpoint_id, seq);
+  CREATE INDEX IF NOT EXISTS isolation_feed_isolation ON isolation_feed (isolation_id);
+  CREATE TABLE IF NOT EXISTS isolation_spans (
+    isolation_id TEXT PRIMARY KEY,
+    first_day TEXT,
+    end_day TEXT
+  );
+  CREATE TABLE IF NOT EXISTS report_days (
+    record_id TEXT PRIMARY KEY,
+    date TEXT NOT NULL,
+    checkpoint_id TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    recorded_at BIGINT NOT NULL,
+    figures TEXT NOT NULL,
+    voided INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX IF NOT EXISTS report_days_date ON report_days (date);
+  CREATE TABLE IF NOT EXISTS exits (
+    record_id TEXT PRIMARY KEY,
+    pass_id TEXT NOT NULL,
+    household_id TEXT NOT NULL,
+    checkpoint_id TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    voided INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX IF NOT EXISTS exits_at ON exits (at);
+  CREATE INDEX IF NOT EXISTS exits_household ON exits (household_id, at);
   CREATE TABLE IF NOT EXISTS devices (
     device_id TEXT PRIMARY KEY,
     checkpoint_id TEXT NOT NULL,
@@ -169,17 +196,25 @@ function auditGuard(engine: Database['engine'], retentionDays: number): string {
       FOR EACH ROW EXECUTE FUNCTION audit_guard();`;
 }
 
-/** Makes the tables a database lacks (several receivers starting at once make them once). */
-export async function createSchema(db: Database, retentionDays: number): Promise<void> {
+/**
+ * Makes the tables a database lacks (several receivers starting at once make them once). True
+ * when the tables of figures kept at arrival are new beside older records: they are to be filed.
+ */
+export async function createSchema(db: Database, retentionDays: number): Promise<boolean> {
   if (db.engine === 'postgres') {
     await db.exec(
       tables('BIGSERIAL PRIMARY KEY') + LATER_INDEXES + auditGuard('postgres', retentionDays),
     );
-    return;
+    return false;
   }
+  const hadRecords =
+    (await db.get(`SELECT 1 FROM sqlite_master WHERE name = 'records'`)) !== undefined;
+  const hadFigures =
+    (await db.get(`SELECT 1 FROM sqlite_master WHERE name = 'report_days'`)) !== undefined;
   await db.exec(tables('INTEGER PRIMARY KEY AUTOINCREMENT'));
   await migrateSqlite(db);
   await db.exec(LATER_INDEXES + auditGuard('sqlite', retentionDays));
+  return hadRecords && !hadFigures;
 }
 
 /** The record kinds whose `ref` is another record's id, and the field that holds it. */

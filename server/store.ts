@@ -6,13 +6,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_ESCALATION, type Escalation } from '../src/domain/alerts';
 import { withoutPersonalData } from '../src/domain/mask';
-import type { Exit } from '../src/domain/quota-flags';
 import type { AlertOutcome, KadianRecord } from '../src/domain/records';
 import type { KnownCheckpoint } from '../src/domain/roll-up';
 import type { Principal, Role } from './access';
 import { AlertStore } from './alert-store';
 import { AuditLog } from './audit-store';
 import type { Database, Sql, Transaction } from './db';
+import { FiguresStore } from './figures-store';
 import { FleetStore } from './fleet-store';
 import { IsolationStore } from './isolation-store';
 import { openPostgres } from './postgres';
@@ -101,6 +101,7 @@ export class Store {
   readonly fleet: FleetStore;
   readonly audit: AuditLog;
   readonly isolations: IsolationStore;
+  readonly figures: FiguresStore;
 
   /** Opens the store on a database, making the tables it lacks. */
   static async open(
@@ -110,8 +111,10 @@ export class Store {
       retentionDays = 28,
     }: { escalation?: Escalation; retentionDays?: number } = {},
   ): Promise<Store> {
-    await createSchema(db, retentionDays);
-    return new Store(db, escalation, retentionDays);
+    const toFile = await createSchema(db, retentionDays);
+    const store = new Store(db, escalation, retentionDays);
+    if (toFile) await store.fileStored();
+    return store;
   }
 
   private constructor(
@@ -123,6 +126,16 @@ export class Store {
     this.alerts = new AlertStore(db, escalation, this.isolations);
     this.fleet = new FleetStore(db);
     this.audit = new AuditLog(db, retentionDays);
+    this.figures = new FiguresStore(db);
+  }
+
+  /**
+   * Files what the records of a file made by an earlier version bring (figures, isolations'
+   * spans): the same as when they arrive.
+   */
+  private async fileStored(): Promise<void> {
+    await this.figures.fileStored();
+    await this.isolations.fileStored();
   }
 
   /**
@@ -300,6 +313,7 @@ export class Store {
       }
       await this.isolations.recordStored(tx, record);
       await this.alerts.recordStored(tx, record, now);
+      await this.figures.recordStored(tx, record);
       if (record.kind === 'pass-revocation') {
         await tx.lockFeeds();
         await tx.run(
@@ -388,31 +402,6 @@ export class Store {
     };
   }
 
-  /** Exits allowed at any gate between two moments (ms, inclusive), leaving out voided scans. */
-  async allowedExits(from: number, to: number): Promise<Exit[]> {
-    const rows = await this.db.all<{ body: string }>(
-      `SELECT body FROM records
-       WHERE kind = 'pass-scan' AND recorded_at BETWEEN ? AND ?
-         AND id NOT IN (SELECT ref FROM records WHERE kind = 'void' AND ref IS NOT NULL)`,
-      [from, to],
-    );
-    return rows.flatMap(({ body }) => {
-      const record = JSON.parse(body) as Extract<KadianRecord, { kind: 'pass-scan' }>;
-      const { passId, householdId, verdict, direction } = record.data;
-      if (!passId || !householdId || verdict !== 'allowed' || direction !== 'out') return [];
-      return [
-        {
-          recordId: record.id,
-          passId,
-          householdId,
-          deviceId: record.deviceId,
-          checkpointId: record.checkpointId,
-          at: record.recordedAt,
-        },
-      ];
-    });
-  }
-
   /** Registers checkpoints from the registry file: their names and places win over the reports'. */
   async registerCheckpoints(checkpoints: KnownCheckpoint[]): Promise<void> {
     await this.db.transaction(async (tx) => {
@@ -462,20 +451,6 @@ export class Store {
       [...kinds, from, to],
     );
     return rows.map(({ body }) => JSON.parse(body) as KadianRecord);
-  }
-
-  /** Which of these records a void points at. */
-  async voidedAmong(ids: string[]): Promise<Set<string>> {
-    const voided = new Set<string>();
-    for (let start = 0; start < ids.length; start += 500) {
-      const some = ids.slice(start, start + 500);
-      const rows = await this.db.all<{ ref: string }>(
-        `SELECT ref FROM records WHERE kind = 'void' AND ref IN (${marks(some)})`,
-        some,
-      );
-      for (const row of rows) voided.add(row.ref);
-    }
-    return voided;
   }
 
   async recordCount(): Promise<number> {

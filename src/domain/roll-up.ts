@@ -29,6 +29,12 @@ export interface KnownCheckpoint {
   courtyard?: string;
 }
 
+/** What the roll-up reads of a daily report: whose, when, and its figures (not who signed it). */
+export type ReportFigures = Pick<
+  Of<'daily-report'>,
+  'id' | 'checkpointId' | 'deviceId' | 'recordedAt'
+> & { data: Pick<Of<'daily-report'>['data'], 'date' | 'place' | 'counts' | 'zero'> };
+
 export interface CheckpointDay {
   id: string;
   name: string;
@@ -161,7 +167,7 @@ const groupBy = <T>(items: T[], key: (item: T) => string) => {
 export function rollUp(
   date: string,
   known: readonly KnownCheckpoint[],
-  reports: readonly Of<'daily-report'>[],
+  reports: readonly ReportFigures[],
   openFevers: OpenFever[],
   voided: ReadonlySet<string>,
   {
@@ -180,7 +186,7 @@ export function rollUp(
     isolation?: { isolations: readonly Isolation[]; now: number; rules: IsolationSettings };
   } = {},
 ): RollUp {
-  const latest = new Map<string, Of<'daily-report'>>();
+  const latest = new Map<string, ReportFigures>();
   // When each checkpoint first reported the day (a later correction does not make it late).
   const firstAt = new Map<string, number>();
   for (const report of reports) {
@@ -193,7 +199,7 @@ export function rollUp(
     const before = latest.get(key);
     if (!before || before.recordedAt <= report.recordedAt) latest.set(key, report);
   }
-  const byCheckpoint = new Map<string, Of<'daily-report'>[]>();
+  const byCheckpoint = new Map<string, ReportFigures[]>();
   for (const report of latest.values())
     byCheckpoint.set(report.checkpointId, [
       ...(byCheckpoint.get(report.checkpointId) ?? []),

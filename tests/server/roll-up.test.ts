@@ -145,6 +145,26 @@ describe('the receiver’s daily roll-up', () => {
     expect(none.missing.map((checkpoint: { id: string }) => checkpoint.id)).toEqual(['lj-03']);
   });
 
+  it('leaves out a report whose void arrived before it (another device of the checkpoint sent it first)', async () => {
+    receiver = await startReceiver();
+    const report = make('daily-report', '28T20:00:00', {
+      date: '2026-11-28',
+      place: {
+        county: '汉寿县',
+        township: '龙阳街道',
+        community: '东岳社区',
+        courtyard: '龙阳小区',
+      },
+      counts: { ...emptyCounts(), passesIn: 12 },
+      zero: true,
+      volunteers: [{ name: '李红' }],
+    });
+    await upload([make('void', '28T21:00:00', { targetId: report.id, reason: '报错了' })]);
+    await upload([report]);
+    const day = await (await fetch(`${receiver.endpoint}/reports/daily?date=2026-11-28`)).json();
+    expect([day.totals.passesIn, day.reported]).toEqual([0, 0]);
+  });
+
   it('is for viewer tokens only', async () => {
     receiver = await startReceiver();
     const device = await receiver.store.createToken('north', 'device', 1);

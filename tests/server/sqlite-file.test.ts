@@ -1,5 +1,6 @@
 // A SQLite file an earlier version of the receiver made: opened, it gains what later versions
-// keep per record, filled from the records it holds. (SQLite only: PostgreSQL starts new.)
+// keep per record and at arrival, filled from the records it holds. (SQLite only: PostgreSQL
+// databases start with every table.)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -7,32 +8,92 @@ import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
 import { openStore } from '../../server/store';
 import { validate } from '../../server/validate';
-import { openFevers } from '../../src/domain/roll-up';
+import { makeRecord } from '../../src/domain/make-record';
+import type { KadianRecord, RecordData } from '../../src/domain/records';
+import { emptyCounts } from '../../src/domain/roll-up';
+import { deviceConfig } from '../fixtures/device-config';
 import { generated } from '../fixtures/fever-records';
 
-it('a file kept before records were marked at arrival finds its fever lane and what voids void', async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'kadian-lane-')), 'kadian.sqlite');
-  const records = generated(3);
+let serial = 0;
+function make<K extends KadianRecord['kind']>(kind: K, time: string, data: RecordData<K>) {
+  const made = makeRecord(
+    {
+      config: deviceConfig,
+      now: new Date(`2026-11-${time}`).getTime(),
+      newId: () => `0193e0f4-3b7d-7c35-9a51-${String(++serial).padStart(12, '0')}`,
+    },
+    kind,
+    data,
+  );
+  if (!made.ok) throw new Error(JSON.stringify(made.issues));
+  return made.value;
+}
+
+const exit = (time: string) =>
+  make('pass-scan', time, {
+    passId: 'p-1',
+    householdId: 'hh-1',
+    direction: 'out',
+    verdict: 'allowed',
+  });
+const report = (time: string, passesIn: number) =>
+  make('daily-report', time, {
+    date: '2026-11-20',
+    place: { county: '汉寿县', township: '龙阳街道', community: '东岳社区', courtyard: '龙阳小区' },
+    counts: { ...emptyCounts(), passesIn },
+    zero: true,
+    volunteers: [{ name: '李红' }],
+  });
+
+it('a file kept before records were marked and filed at arrival finds its fevers, exits, reports and isolations', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'kadian-file-')), 'kadian.sqlite');
+  const exits = [exit('20T08:00:00'), exit('20T09:00:00'), exit('20T10:00:00')];
+  const reports = [report('20T20:00:00', 12), report('20T21:00:00', 0)];
+  const start = make('isolation-start', '18T09:00:00', {
+    address: '5栋1单元101',
+    members: [{ name: '张三丰' }],
+    phone: '13912345678',
+    startDay: '2026-11-18',
+    days: 14,
+    reason: '密切接触者',
+    responsible: { checkpointId: 'lj-03' },
+  });
+  const end = make('isolation-end', '19T10:00:00', {
+    isolationId: start.id,
+    outcome: 'hospital',
+    reason: '转医院',
+  });
+  const records = [
+    ...generated(3),
+    ...exits,
+    make('void', '20T11:00:00', { targetId: exits[1]?.id ?? '', reason: '扫错了' }),
+    ...reports,
+    make('void', '20T22:00:00', { targetId: reports[1]?.id ?? '', reason: '报错了' }),
+    start,
+    end,
+  ];
   const before = await openStore({ KADIAN_DB: file });
   await before.commitBatch('k', '{}', 'dev-0001', records.map(validate), Date.now());
   const lane = await before.feverLane(0, Number.MAX_SAFE_INTEGER);
   await before.close();
+  // As an earlier version left it: no marks on the records, none of the tables filed at arrival.
   const old = new Database(file);
   old.exec(`DROP INDEX records_fever_lane; ALTER TABLE records DROP COLUMN fever_lane;
-    DROP INDEX records_ref; ALTER TABLE records DROP COLUMN ref`);
+    DROP INDEX records_ref; ALTER TABLE records DROP COLUMN ref;
+    DROP TABLE report_days; DROP TABLE exits; DROP TABLE isolation_spans`);
   old.close();
 
   const store = await openStore({ KADIAN_DB: file });
-  expect(await store.feverLane(0, Number.MAX_SAFE_INTEGER)).toEqual(lane);
   expect(lane.length).toBeGreaterThan(50);
-  expect(openFevers('2026-11-29', lane).length).toBeGreaterThan(0);
-  const voided = records.flatMap((record) =>
-    record.kind === 'void' ? [record.data.targetId] : [],
+  expect(await store.feverLane(0, Number.MAX_SAFE_INTEGER)).toEqual(lane);
+  expect((await store.figures.exits(0, Number.MAX_SAFE_INTEGER, 0)).map((e) => e.recordId)).toEqual(
+    [exits[0]?.id, exits[2]?.id],
   );
-  expect(voided.length).toBeGreaterThan(0);
-  expect([...(await store.voidedAmong(records.map((record) => record.id)))].sort()).toEqual(
-    [...new Set(voided)].sort(),
-  );
+  expect((await store.figures.reportsOn('2026-11-20')).map((r) => r.id)).toEqual([reports[0]?.id]);
+  expect((await store.isolations.followedOn('2026-11-19')).map((i) => i.start.id)).toEqual([
+    start.id,
+  ]);
+  expect(await store.isolations.followedOn('2026-11-20')).toEqual([]);
   await store.close();
   rmSync(dirname(file), { recursive: true, force: true });
 });

@@ -1,0 +1,125 @@
+// What the roll-up and the quota flags read, kept as the records arrive so a read stays small
+// however many records the database holds: each daily report's figures filed under its day, and
+// each allowed exit of a household. A void marks what it voids (whichever of the two came first).
+import type { Exit } from '../src/domain/quota-flags';
+import type { KadianRecord } from '../src/domain/records';
+import type { ReportFigures } from '../src/domain/roll-up';
+import type { Database, Sql } from './db';
+
+/** 1 when a stored void points at the record, else 0 (a void may come before what it voids). */
+const VOIDED = `(SELECT count(*) FROM records WHERE kind = 'void' AND ref = ?)`;
+
+export class FiguresStore {
+  constructor(private readonly db: Database) {}
+
+  /** A record just stored (inside its transaction). */
+  async recordStored(tx: Sql, record: KadianRecord): Promise<void> {
+    if (record.kind === 'daily-report') {
+      const { date, place, counts, zero } = record.data;
+      await tx.run(
+        `INSERT INTO report_days (record_id, date, checkpoint_id, device_id, recorded_at, figures, voided)
+         VALUES (?, ?, ?, ?, ?, ?, ${VOIDED}) ON CONFLICT (record_id) DO NOTHING`,
+        [
+          record.id,
+          date,
+          record.checkpointId,
+          record.deviceId,
+          record.recordedAt,
+          JSON.stringify({ place, counts, zero }),
+          record.id,
+        ],
+      );
+    } else if (record.kind === 'pass-scan') {
+      const { passId, householdId, verdict, direction } = record.data;
+      if (!passId || !householdId || verdict !== 'allowed' || direction !== 'out') return;
+      await tx.run(
+        `INSERT INTO exits (record_id, pass_id, household_id, checkpoint_id, device_id, at, voided)
+         VALUES (?, ?, ?, ?, ?, ?, ${VOIDED}) ON CONFLICT (record_id) DO NOTHING`,
+        [
+          record.id,
+          passId,
+          householdId,
+          record.checkpointId,
+          record.deviceId,
+          record.recordedAt,
+          record.id,
+        ],
+      );
+    } else if (record.kind === 'void') {
+      await tx.run('UPDATE report_days SET voided = 1 WHERE record_id = ?', [record.data.targetId]);
+      await tx.run('UPDATE exits SET voided = 1 WHERE record_id = ?', [record.data.targetId]);
+    }
+  }
+
+  /**
+   * Files what the records already stored bring (a file made before these tables existed), a few
+   * thousand records per transaction.
+   */
+  async fileStored(): Promise<void> {
+    let after = '';
+    for (;;) {
+      const rows = await this.db.all<{ id: string; body: string }>(
+        `SELECT id, body FROM records WHERE kind IN ('daily-report', 'pass-scan') AND id > ?
+         ORDER BY id LIMIT 5000`,
+        [after],
+      );
+      if (rows.length === 0) return;
+      await this.db.transaction(async (tx) => {
+        for (const row of rows) await this.recordStored(tx, JSON.parse(row.body) as KadianRecord);
+      });
+      after = rows.at(-1)?.id ?? after;
+    }
+  }
+
+  /** The day's daily reports not voided, as the roll-up reads them. */
+  async reportsOn(date: string): Promise<ReportFigures[]> {
+    const rows = await this.db.all<{
+      record_id: string;
+      checkpoint_id: string;
+      device_id: string;
+      recorded_at: number;
+      figures: string;
+    }>(
+      `SELECT record_id, checkpoint_id, device_id, recorded_at, figures FROM report_days
+       WHERE date = ? AND voided = 0`,
+      [date],
+    );
+    return rows.map((row) => ({
+      id: row.record_id,
+      checkpointId: row.checkpoint_id,
+      deviceId: row.device_id,
+      recordedAt: row.recorded_at,
+      data: { date, ...JSON.parse(row.figures) },
+    }));
+  }
+
+  /**
+   * Exits allowed at any gate between two moments (ms, inclusive), voided scans left out, of the
+   * households with more than `over` of them in that time (the others cannot break a quota of
+   * `over`).
+   */
+  async exits(from: number, to: number, over: number): Promise<Exit[]> {
+    const rows = await this.db.all<{
+      record_id: string;
+      pass_id: string;
+      household_id: string;
+      checkpoint_id: string;
+      device_id: string;
+      at: number;
+    }>(
+      `SELECT record_id, pass_id, household_id, checkpoint_id, device_id, at FROM exits
+       WHERE at BETWEEN ? AND ? AND voided = 0 AND household_id IN (
+         SELECT household_id FROM exits WHERE at BETWEEN ? AND ? AND voided = 0
+         GROUP BY household_id HAVING count(*) > ?)`,
+      [from, to, from, to, over],
+    );
+    return rows.map((row) => ({
+      recordId: row.record_id,
+      passId: row.pass_id,
+      householdId: row.household_id,
+      checkpointId: row.checkpoint_id,
+      deviceId: row.device_id,
+      at: row.at,
+    }));
+  }
+}
