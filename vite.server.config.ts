@@ -7,7 +7,12 @@ export default defineConfig({
     outDir: 'dist-server',
     target: 'node20',
     rollupOptions: {
-      input: { main: 'server/main.ts', tokens: 'server/tokens.ts', import: 'server/import.ts' },
+      input: {
+        main: 'server/main.ts',
+        tokens: 'server/tokens.ts',
+        import: 'server/import.ts',
+        move: 'server/move.ts',
+      },
     },
   },
 });

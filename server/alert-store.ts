@@ -88,6 +88,22 @@ export class AlertStore {
    * is an event of that alert.
    */
   async recordStored(tx: Transaction, record: KadianRecord, now: number): Promise<void> {
+    // Made here when someone took or closed an alert (already applied then); applied when the
+    // records come from elsewhere (another receiver's file, moved here).
+    if (record.kind === 'fever-alert-taken') {
+      await this.taken(tx, record.data.alertId, record.volunteer, record.recordedAt);
+      return;
+    }
+    if (record.kind === 'fever-alert-closed') {
+      const { alertId, outcome, note } = record.data;
+      await this.closed(
+        tx,
+        alertId,
+        { name: record.volunteer.name, outcome, note },
+        record.recordedAt,
+      );
+      return;
+    }
     if (record.kind === 'isolation-check-in' && record.data.symptomatic) {
       await this.isolationAlert(tx, record, now);
       return;
@@ -173,14 +189,7 @@ export class AlertStore {
     by: { name: string; phone?: string },
     now: number,
   ): Promise<string | undefined> {
-    const taken = await tx.run(
-      'UPDATE alerts SET taken_by = ?, taken_phone = ?, taken_at = ? WHERE id = ? AND taken_at IS NULL AND closed_at IS NULL',
-      [by.name, by.phone, now, id],
-    );
-    if (taken === 1) {
-      await this.event(tx, id, now);
-      return undefined;
-    }
+    if (await this.taken(tx, id, by, now)) return undefined;
     const row = await tx.get<{ taken_by: string | null; closed_by: string | null }>(
       'SELECT taken_by, closed_by FROM alerts WHERE id = ?',
       [id],
@@ -196,14 +205,7 @@ export class AlertStore {
     closing: { name: string; outcome: AlertOutcome; note?: string },
     now: number,
   ): Promise<string | undefined> {
-    const closed = await tx.run(
-      'UPDATE alerts SET closed_by = ?, closed_at = ?, outcome = ?, note = ? WHERE id = ? AND taken_at IS NOT NULL AND closed_at IS NULL',
-      [closing.name, now, closing.outcome, closing.note, id],
-    );
-    if (closed === 1) {
-      await this.event(tx, id, now);
-      return undefined;
-    }
+    if (await this.closed(tx, id, closing, now)) return undefined;
     const row = await tx.get<{ taken_at: number | null; closed_by: string | null }>(
       'SELECT taken_at, closed_by FROM alerts WHERE id = ?',
       [id],
@@ -211,6 +213,36 @@ export class AlertStore {
     if (!row) return 'no such alert';
     if (row.closed_by) return `closed by ${row.closed_by}`;
     return 'take the alert before closing it';
+  }
+
+  /** Marks an alert taken, unless it was taken or closed before: whether it was. */
+  private async taken(
+    tx: Transaction,
+    id: string,
+    by: { name: string; phone?: string },
+    at: number,
+  ): Promise<boolean> {
+    const changed = await tx.run(
+      'UPDATE alerts SET taken_by = ?, taken_phone = ?, taken_at = ? WHERE id = ? AND taken_at IS NULL AND closed_at IS NULL',
+      [by.name, by.phone, at, id],
+    );
+    if (changed === 1) await this.event(tx, id, at);
+    return changed === 1;
+  }
+
+  /** Closes a taken alert, unless it was closed before: whether it was. */
+  private async closed(
+    tx: Transaction,
+    id: string,
+    closing: { name: string; outcome: AlertOutcome; note?: string },
+    at: number,
+  ): Promise<boolean> {
+    const changed = await tx.run(
+      'UPDATE alerts SET closed_by = ?, closed_at = ?, outcome = ?, note = ? WHERE id = ? AND taken_at IS NOT NULL AND closed_at IS NULL',
+      [closing.name, at, closing.outcome, closing.note, id],
+    );
+    if (changed === 1) await this.event(tx, id, at);
+    return changed === 1;
   }
 
   /** The checkpoint an alert belongs to. */

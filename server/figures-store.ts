@@ -6,49 +6,81 @@ import type { KadianRecord } from '../src/domain/records';
 import type { ReportFigures } from '../src/domain/roll-up';
 import type { Database, Sql } from './db';
 
-/** 1 when a stored void points at the record, else 0 (a void may come before what it voids). */
-const VOIDED = `(SELECT count(*) FROM records WHERE kind = 'void' AND ref = ?)`;
+/** Rows one INSERT carries. */
+const ROWS = 200;
+
+/**
+ * Inserts rows whose last value is a record id: stored as `voided`, 1 when a stored void points at
+ * the record (a void may come before what it voids), else 0. Known rows are left as they are.
+ */
+async function insertRows(tx: Sql, into: string, rows: unknown[][]) {
+  for (let start = 0; start < rows.length; start += ROWS) {
+    const some = rows.slice(start, start + ROWS);
+    const values = some.map(
+      (row) =>
+        `(${row
+          .slice(0, -1)
+          .map(() => '?')
+          .join(', ')}, (SELECT count(*) FROM records WHERE kind = 'void' AND ref = ?))`,
+    );
+    await tx.run(
+      `INSERT INTO ${into} VALUES ${values.join(', ')} ON CONFLICT (record_id) DO NOTHING`,
+      some.flat(),
+    );
+  }
+}
 
 export class FiguresStore {
   constructor(private readonly db: Database) {}
 
-  /** A record just stored (inside its transaction). */
-  async recordStored(tx: Sql, record: KadianRecord): Promise<void> {
-    if (record.kind === 'daily-report') {
-      const { date, place, counts, zero } = record.data;
-      await tx.run(
-        `INSERT INTO report_days (record_id, date, checkpoint_id, device_id, recorded_at, figures, voided)
-         VALUES (?, ?, ?, ?, ?, ?, ${VOIDED}) ON CONFLICT (record_id) DO NOTHING`,
-        [
+  /** Records just stored, in the order they came (inside their transaction). */
+  async recordsStored(tx: Sql, records: readonly KadianRecord[]): Promise<void> {
+    const reports: unknown[][] = [];
+    const exits: unknown[][] = [];
+    for (const record of records)
+      if (record.kind === 'daily-report') {
+        const { date, place, counts, zero } = record.data;
+        const figures = JSON.stringify({ place, counts, zero });
+        reports.push([
           record.id,
           date,
           record.checkpointId,
           record.deviceId,
           record.recordedAt,
-          JSON.stringify({ place, counts, zero }),
+          figures,
           record.id,
-        ],
-      );
-    } else if (record.kind === 'pass-scan') {
-      const { passId, householdId, verdict, direction } = record.data;
-      if (!passId || !householdId || verdict !== 'allowed' || direction !== 'out') return;
-      await tx.run(
-        `INSERT INTO exits (record_id, pass_id, household_id, checkpoint_id, device_id, at, voided)
-         VALUES (?, ?, ?, ?, ?, ?, ${VOIDED}) ON CONFLICT (record_id) DO NOTHING`,
-        [
-          record.id,
-          passId,
-          householdId,
-          record.checkpointId,
-          record.deviceId,
-          record.recordedAt,
-          record.id,
-        ],
-      );
-    } else if (record.kind === 'void') {
-      await tx.run('UPDATE report_days SET voided = 1 WHERE record_id = ?', [record.data.targetId]);
-      await tx.run('UPDATE exits SET voided = 1 WHERE record_id = ?', [record.data.targetId]);
-    }
+        ]);
+      } else if (record.kind === 'pass-scan') {
+        const { passId, householdId, verdict, direction } = record.data;
+        if (passId && householdId && verdict === 'allowed' && direction === 'out')
+          exits.push([
+            record.id,
+            passId,
+            householdId,
+            record.checkpointId,
+            record.deviceId,
+            record.recordedAt,
+            record.id,
+          ]);
+      }
+    await insertRows(
+      tx,
+      'report_days (record_id, date, checkpoint_id, device_id, recorded_at, figures, voided)',
+      reports,
+    );
+    await insertRows(
+      tx,
+      'exits (record_id, pass_id, household_id, checkpoint_id, device_id, at, voided)',
+      exits,
+    );
+    // Voids after what they void (those before are counted as their targets are filed above).
+    for (const record of records)
+      if (record.kind === 'void') {
+        await tx.run('UPDATE report_days SET voided = 1 WHERE record_id = ?', [
+          record.data.targetId,
+        ]);
+        await tx.run('UPDATE exits SET voided = 1 WHERE record_id = ?', [record.data.targetId]);
+      }
   }
 
   /**
@@ -65,7 +97,10 @@ export class FiguresStore {
       );
       if (rows.length === 0) return;
       await this.db.transaction(async (tx) => {
-        for (const row of rows) await this.recordStored(tx, JSON.parse(row.body) as KadianRecord);
+        await this.recordsStored(
+          tx,
+          rows.map((row) => JSON.parse(row.body) as KadianRecord),
+        );
       });
       after = rows.at(-1)?.id ?? after;
     }

@@ -248,3 +248,28 @@ async function migrateSqlite(db: Database): Promise<void> {
   await addColumns('tokens', ['device_id TEXT', 'checkpoint_id TEXT', 'scope TEXT']);
   await addColumns('revocations', ['signed TEXT']);
 }
+
+/** The tables whose rows devices and pages read by cursor (their `seq`). */
+export const FEEDS = ['revocations', 'alert_events', 'isolation_feed'] as const;
+
+/** Makes a feed's next `seq` greater than `atLeast` (and than any it holds). */
+export async function raiseSequence(
+  db: Database,
+  table: (typeof FEEDS)[number],
+  atLeast: number,
+): Promise<void> {
+  if (db.engine === 'postgres') {
+    await db.get(
+      `SELECT setval(pg_get_serial_sequence('${table}', 'seq'),
+         GREATEST(CAST(? AS BIGINT), (SELECT coalesce(max(seq), 0) FROM ${table}), 1))`,
+      [atLeast],
+    );
+    return;
+  }
+  await db.run(`UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?`, [atLeast, table]);
+  await db.run(
+    `INSERT INTO sqlite_sequence (name, seq) SELECT ?, ? WHERE NOT EXISTS
+       (SELECT 1 FROM sqlite_sequence WHERE name = ?)`,
+    [table, atLeast, table],
+  );
+}

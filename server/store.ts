@@ -293,6 +293,7 @@ export class Store {
 
   /** What newly stored records bring, in the order they came (inside their transaction). */
   private async recordsStored(tx: Transaction, records: KadianRecord[], now: number) {
+    await this.figures.recordsStored(tx, records);
     // Every checkpoint that sends anything joins the registry (its place comes from its reports).
     const checkpoints = [...new Set(records.map((record) => record.checkpointId))];
     if (checkpoints.length > 0)
@@ -313,7 +314,6 @@ export class Store {
       }
       await this.isolations.recordStored(tx, record);
       await this.alerts.recordStored(tx, record, now);
-      await this.figures.recordStored(tx, record);
       if (record.kind === 'pass-revocation') {
         await tx.lockFeeds();
         await tx.run(
@@ -364,6 +364,25 @@ export class Store {
   /** Stores the records of a device's export file, all in one transaction; known ids are duplicates. */
   importRecords(checked: Checked[], source: string, now: number): Promise<RecordResult[]> {
     return this.db.transaction((tx) => this.commitRecords(tx, checked, `import:${source}`, now));
+  }
+
+  /**
+   * Stores records another receiver stored (moved here from its file) as they arrived there: with
+   * their batch and the time they were received; known ids are duplicates.
+   */
+  storeMoved(
+    records: KadianRecord[],
+    batchId: string,
+    receivedAt: number,
+  ): Promise<RecordResult[]> {
+    return this.db.transaction((tx) =>
+      this.commitRecords(
+        tx,
+        records.map((record) => ({ record })),
+        batchId,
+        receivedAt,
+      ),
+    );
   }
 
   /** Stores one record sent on its own (the plain contract); a known id is a duplicate. */

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
 
 /** The newest installed PostgreSQL's programs (Debian keeps them out of PATH). */
@@ -91,7 +91,7 @@ export interface ClusterOptions {
 }
 
 export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
-  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'kadian-pg-'));
+  const dir = resolve(options.dir ?? mkdtempSync(join(tmpdir(), 'kadian-pg-')));
   mkdirSync(dir, { recursive: true });
   if (asRoot) chownSync(dir, pgUser(), pgUser());
   const data = join(dir, 'data');

@@ -8,42 +8,8 @@ import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
 import { openStore } from '../../server/store';
 import { validate } from '../../server/validate';
-import { makeRecord } from '../../src/domain/make-record';
-import type { KadianRecord, RecordData } from '../../src/domain/records';
-import { emptyCounts } from '../../src/domain/roll-up';
-import { deviceConfig } from '../fixtures/device-config';
 import { generated } from '../fixtures/fever-records';
-
-let serial = 0;
-function make<K extends KadianRecord['kind']>(kind: K, time: string, data: RecordData<K>) {
-  const made = makeRecord(
-    {
-      config: deviceConfig,
-      now: new Date(`2026-11-${time}`).getTime(),
-      newId: () => `0193e0f4-3b7d-7c35-9a51-${String(++serial).padStart(12, '0')}`,
-    },
-    kind,
-    data,
-  );
-  if (!made.ok) throw new Error(JSON.stringify(made.issues));
-  return made.value;
-}
-
-const exit = (time: string) =>
-  make('pass-scan', time, {
-    passId: 'p-1',
-    householdId: 'hh-1',
-    direction: 'out',
-    verdict: 'allowed',
-  });
-const report = (time: string, passesIn: number) =>
-  make('daily-report', time, {
-    date: '2026-11-20',
-    place: { county: '汉寿县', township: '龙阳街道', community: '东岳社区', courtyard: '龙阳小区' },
-    counts: { ...emptyCounts(), passesIn },
-    zero: true,
-    volunteers: [{ name: '李红' }],
-  });
+import { exit, make, report } from '../fixtures/stored-records';
 
 it('a file kept before records were marked and filed at arrival finds its fevers, exits, reports and isolations', async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'kadian-file-')), 'kadian.sqlite');
