@@ -9,20 +9,11 @@ import type { Database, Sql } from './db';
 /** Rows one INSERT carries. */
 const ROWS = 200;
 
-/**
- * Inserts rows whose last value is a record id: stored as `voided`, 1 when a stored void points at
- * the record (a void may come before what it voids), else 0. Known rows are left as they are.
- */
+/** Inserts rows (known ones are left as they are). */
 async function insertRows(tx: Sql, into: string, rows: unknown[][]) {
   for (let start = 0; start < rows.length; start += ROWS) {
     const some = rows.slice(start, start + ROWS);
-    const values = some.map(
-      (row) =>
-        `(${row
-          .slice(0, -1)
-          .map(() => '?')
-          .join(', ')}, (SELECT count(*) FROM records WHERE kind = 'void' AND ref = ?))`,
-    );
+    const values = some.map((row) => `(${row.map(() => '?').join(', ')})`);
     await tx.run(
       `INSERT INTO ${into} VALUES ${values.join(', ')} ON CONFLICT (record_id) DO NOTHING`,
       some.flat(),
@@ -35,9 +26,29 @@ export class FiguresStore {
 
   /** Records just stored, in the order they came (inside their transaction). */
   async recordsStored(tx: Sql, records: readonly KadianRecord[]): Promise<void> {
+    const filed = records.filter(
+      (record) =>
+        record.kind === 'daily-report' ||
+        (record.kind === 'pass-scan' &&
+          record.data.passId &&
+          record.data.householdId &&
+          record.data.verdict === 'allowed' &&
+          record.data.direction === 'out'),
+    );
+    // A void may come before what it voids: those already here are counted as they are filed.
+    const voided = new Set<string>();
+    for (let start = 0; start < filed.length; start += 500) {
+      const ids = filed.slice(start, start + 500).map((record) => record.id);
+      const rows = await tx.all<{ ref: string }>(
+        `SELECT ref FROM records WHERE kind = 'void' AND ref IN (${ids.map(() => '?').join(', ')})`,
+        ids,
+      );
+      for (const row of rows) voided.add(row.ref);
+    }
     const reports: unknown[][] = [];
     const exits: unknown[][] = [];
-    for (const record of records)
+    for (const record of filed) {
+      const isVoided = voided.has(record.id) ? 1 : 0;
       if (record.kind === 'daily-report') {
         const { date, place, counts, zero } = record.data;
         const figures = JSON.stringify({ place, counts, zero });
@@ -48,21 +59,19 @@ export class FiguresStore {
           record.deviceId,
           record.recordedAt,
           figures,
-          record.id,
+          isVoided,
         ]);
-      } else if (record.kind === 'pass-scan') {
-        const { passId, householdId, verdict, direction } = record.data;
-        if (passId && householdId && verdict === 'allowed' && direction === 'out')
-          exits.push([
-            record.id,
-            passId,
-            householdId,
-            record.checkpointId,
-            record.deviceId,
-            record.recordedAt,
-            record.id,
-          ]);
-      }
+      } else if (record.kind === 'pass-scan')
+        exits.push([
+          record.id,
+          record.data.passId,
+          record.data.householdId,
+          record.checkpointId,
+          record.deviceId,
+          record.recordedAt,
+          isVoided,
+        ]);
+    }
     await insertRows(
       tx,
       'report_days (record_id, date, checkpoint_id, device_id, recorded_at, figures, voided)',
@@ -73,7 +82,7 @@ export class FiguresStore {
       'exits (record_id, pass_id, household_id, checkpoint_id, device_id, at, voided)',
       exits,
     );
-    // Voids after what they void (those before are counted as their targets are filed above).
+    // Voids of what was filed before.
     for (const record of records)
       if (record.kind === 'void') {
         await tx.run('UPDATE report_days SET voided = 1 WHERE record_id = ?', [

@@ -18,7 +18,6 @@ const tables = (serial: string) => `
     fever_lane INTEGER NOT NULL DEFAULT 0,
     ref TEXT
   );
-  CREATE INDEX IF NOT EXISTS records_checkpoint_time ON records (checkpoint_id, recorded_at);
   CREATE INDEX IF NOT EXISTS records_kind_time ON records (kind, recorded_at);
   CREATE TABLE IF NOT EXISTS batches (
     batch_key TEXT PRIMARY KEY,
@@ -162,10 +161,17 @@ const tables = (serial: string) => `
   );
 `;
 
-/** Indexes on columns a file made by an earlier version gets from the migration. */
+/**
+ * Indexes on columns a file made by an earlier version gets from the migration. Each holds only
+ * the records it finds: those not yet purged (so the purge reads only what it masks), the fever
+ * lane, the records that point at another.
+ */
 const LATER_INDEXES = `
-  CREATE INDEX IF NOT EXISTS records_unpurged ON records (purged, recorded_at);
-  CREATE INDEX IF NOT EXISTS records_fever_lane ON records (fever_lane, recorded_at);
+  DROP INDEX IF EXISTS records_checkpoint_time;
+  DROP INDEX IF EXISTS records_unpurged;
+  DROP INDEX IF EXISTS records_fever_lane;
+  CREATE INDEX IF NOT EXISTS records_to_purge ON records (recorded_at) WHERE purged = 0;
+  CREATE INDEX IF NOT EXISTS records_fever ON records (recorded_at) WHERE fever_lane = 1;
   CREATE INDEX IF NOT EXISTS records_ref ON records (ref) WHERE ref IS NOT NULL;
 `;
 

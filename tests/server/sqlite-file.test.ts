@@ -44,7 +44,7 @@ it('a file kept before records were marked and filed at arrival finds its fevers
   await before.close();
   // As an earlier version left it: no marks on the records, none of the tables filed at arrival.
   const old = new Database(file);
-  old.exec(`DROP INDEX records_fever_lane; ALTER TABLE records DROP COLUMN fever_lane;
+  old.exec(`DROP INDEX records_fever; ALTER TABLE records DROP COLUMN fever_lane;
     DROP INDEX records_ref; ALTER TABLE records DROP COLUMN ref;
     DROP TABLE report_days; DROP TABLE exits; DROP TABLE isolation_spans`);
   old.close();
