@@ -39,11 +39,12 @@ export class FiguresStore {
     const voided = new Set<string>();
     for (let start = 0; start < filed.length; start += 500) {
       const ids = filed.slice(start, start + 500).map((record) => record.id);
-      const rows = await tx.all<{ ref: string }>(
-        `SELECT ref FROM records WHERE kind = 'void' AND ref IN (${ids.map(() => '?').join(', ')})`,
+      // By the index on ref (only voids point at reports and scans; the kind is checked anyway).
+      const rows = await tx.all<{ kind: string; ref: string }>(
+        `SELECT kind, ref FROM records WHERE ref IN (${ids.map(() => '?').join(', ')})`,
         ids,
       );
-      for (const row of rows) voided.add(row.ref);
+      for (const row of rows) if (row.kind === 'void') voided.add(row.ref);
     }
     const reports: unknown[][] = [];
     const exits: unknown[][] = [];

@@ -233,11 +233,11 @@ export class Store {
       targets.length === 0
         ? []
         : (
-            await tx.all<{ id: string }>(
-              `SELECT id FROM records WHERE kind = 'void' AND id IN (${marks(targets)})`,
+            await tx.all<{ id: string; kind: string }>(
+              `SELECT id, kind FROM records WHERE id IN (${marks(targets)})`,
               targets,
             )
-          ).map((row) => row.id),
+          ).flatMap((row) => (row.kind === 'void' ? [row.id] : [])),
     );
     const results: RecordResult[] = [];
     const candidates: { record: KadianRecord; result: RecordResult }[] = [];

@@ -192,15 +192,15 @@ export function isolationCounts(
   now: number,
   rules: IsolationSettings,
 ): IsolationCounts {
-  const active = isolations.filter((isolation) => activeOn(isolation, date));
-  const count = (test: (isolation: Isolation) => boolean) => active.filter(test).length;
-  return {
-    households: active.length,
-    checkedIn: count((isolation) => checkInsOn(isolation, date).length > 0),
-    missed: count((isolation) => missedOn(isolation, date, now, rules)),
-    symptomatic: count((isolation) =>
-      checkInsOn(isolation, date).some((checkIn) => checkIn.data.symptomatic),
-    ),
-    released: count((isolation) => endDay(isolation) === date),
-  };
+  const counts = { households: 0, checkedIn: 0, missed: 0, symptomatic: 0, released: 0 };
+  for (const isolation of isolations) {
+    if (!activeOn(isolation, date)) continue;
+    const today = checkInsOn(isolation, date);
+    counts.households += 1;
+    if (today.length > 0) counts.checkedIn += 1;
+    else if (missedOn(isolation, date, now, rules)) counts.missed += 1;
+    if (today.some((checkIn) => checkIn.data.symptomatic)) counts.symptomatic += 1;
+    if (endDay(isolation) === date) counts.released += 1;
+  }
+  return counts;
 }

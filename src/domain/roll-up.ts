@@ -270,8 +270,11 @@ export function rollUp(
   const all = level('', counties, (child) => child);
   const underEach = <T>(items: readonly T[], checkpointOf: (item: T) => string) => {
     const map = new Map<string, T[]>();
-    for (const item of items)
-      map.set(checkpointOf(item), [...(map.get(checkpointOf(item)) ?? []), item]);
+    for (const item of items) {
+      const list = map.get(checkpointOf(item));
+      if (list) list.push(item);
+      else map.set(checkpointOf(item), [item]);
+    }
     // What lies under a level: the items of the checkpoints under it (a median does not add up).
     const under = (node: Level<unknown> | CheckpointDay): T[] =>
       'children' in node
@@ -284,8 +287,22 @@ export function rollUp(
     isolation.isolations,
     (one) => one.start.data.responsible.checkpointId,
   );
-  const dayCounts = (isolations: readonly Isolation[]) =>
-    isolationCounts(isolations, date, isolation.now, isolation.rules);
+  // Each household judged once for the day; a level's figures are the sums of its households'.
+  const judged = new Map(
+    isolation.isolations.map((one) => [
+      one,
+      isolationCounts([one], date, isolation.now, isolation.rules),
+    ]),
+  );
+  const dayCounts = (isolations: readonly Isolation[]): IsolationCounts => {
+    const sum = isolationCounts([], date, isolation.now, isolation.rules);
+    for (const one of isolations) {
+      const counts = judged.get(one);
+      if (!counts) continue;
+      for (const key of Object.keys(sum) as (keyof IsolationCounts)[]) sum[key] += counts[key];
+    }
+    return sum;
+  };
   const withFigures = (node: Level<unknown>) => {
     node.alerts = takeTimes(samplesUnder(node), alerts.now);
     node.isolation = dayCounts(isolationsUnder(node));
@@ -298,7 +315,7 @@ export function rollUp(
     county.children.flatMap((township) =>
       township.children.flatMap((community) =>
         isolationsUnder(community).flatMap((one): NonReporting[] => {
-          if (!missedOn(one, date, isolation.now, isolation.rules)) return [];
+          if (!judged.get(one)?.missed) return [];
           const { address, members, phone, responsible } = one.start.data;
           return [
             {
