@@ -226,7 +226,7 @@ for (const [index, datasetOf] of datasets.entries()) {
       await store.close();
     }
     const preset = `${GENERATED}/bench-preset.json`;
-    writeFileSync(preset, JSON.stringify({ rules: { quota: { n: 2, days: 2 } } }));
+    writeFileSync(preset, JSON.stringify({ rules: { quota: { n: 4, days: 2 } } }));
     const receiver = await startReceiver(dataset, preset);
     const extra = dataset.env.KADIAN_DATABASE_URL
       ? await startReceiver(dataset, preset)

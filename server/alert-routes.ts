@@ -55,19 +55,40 @@ function scopeOf(principal: Principal): AlertScope {
 }
 
 export function alertRoutes({ store, now, allowed, stopping }: AlertRoutesOptions) {
-  /** The alert with who is on duty now at each level of its place, by the roster. */
-  async function withDuty(alert: AlertState): Promise<AlertState> {
+  /**
+   * The alert with who is on duty now at each level of its place, by the roster; `asked` keeps
+   * the places already looked up for the other alerts of the same answer.
+   */
+  async function withDuty(
+    alert: AlertState,
+    asked = new Map<string, Promise<{ name: string; phone: string } | undefined>>(),
+  ): Promise<AlertState> {
     const at = now();
+    const dutyAt = (place: string | undefined) => {
+      if (place === undefined) return undefined;
+      let person = asked.get(place);
+      if (!person) {
+        person = store.fleet.onDuty(place, at);
+        asked.set(place, person);
+      }
+      return person;
+    };
     const onDuty = Object.fromEntries(
       (
         await Promise.all(
           (['community', 'township', 'county'] as const).map(
-            async (level) => [level, await store.fleet.onDuty(alert.place[level], at)] as const,
+            async (level) => [level, await dutyAt(alert.place[level])] as const,
           ),
         )
       ).filter(([, person]) => person !== undefined),
     );
     return Object.keys(onDuty).length ? { ...alert, onDuty } : alert;
+  }
+
+  /** Each alert with who is on duty for it (each place looked up once). */
+  function withDutyAll(alerts: AlertState[]): Promise<AlertState[]> {
+    const asked = new Map<string, Promise<{ name: string; phone: string } | undefined>>();
+    return Promise.all(alerts.map((alert) => withDuty(alert, asked)));
   }
 
   /** The alerts of the last day, or those changed after event `since`; and where to read on. */
@@ -78,14 +99,14 @@ export function alertRoutes({ store, now, allowed, stopping }: AlertRoutesOption
     if (since === null) {
       const next = await store.alerts.lastEvent();
       const alerts = await store.alerts.alertsBetween(at - LIST_MS, at, scope);
-      return { alerts: await Promise.all(alerts.map(withDuty)), next, now: at };
+      return { alerts: await withDutyAll(alerts), next, now: at };
     }
     const cursor = Number(since);
     if (!Number.isInteger(cursor) || cursor < 0)
       throw new HttpError(400, 'since must be an event id (0 at first)');
     const { changes, next } = await store.alerts.changedSince(cursor, scope);
     return {
-      alerts: await Promise.all(changes.map((change) => withDuty(change.alert))),
+      alerts: await withDutyAll(changes.map((change) => change.alert)),
       next,
       now: at,
     };

@@ -1,6 +1,7 @@
 // What the roll-up and the quota flags read, kept as the records arrive so a read stays small
 // however many records the database holds: each daily report's figures filed under its day, and
 // each allowed exit of a household. A void marks what it voids (whichever of the two came first).
+import { DAY_MS } from '../src/domain/day';
 import type { Exit } from '../src/domain/quota-flags';
 import type { KadianRecord } from '../src/domain/records';
 import type { ReportFigures } from '../src/domain/roll-up';
@@ -22,6 +23,10 @@ async function insertRows(tx: Sql, into: string, rows: unknown[][]) {
 }
 
 export class FiguresStore {
+  /** The quota's window the exits are counted for, once read (see windowFor). */
+  private window: number | undefined;
+  private counting: { window: number; done: Promise<void> } | undefined;
+
   constructor(private readonly db: Database) {}
 
   /** Records just stored, in the order they came (inside their transaction). */
@@ -84,13 +89,119 @@ export class FiguresStore {
       exits,
     );
     // Voids of what was filed before.
-    for (const record of records)
-      if (record.kind === 'void') {
-        await tx.run('UPDATE report_days SET voided = 1 WHERE record_id = ?', [
-          record.data.targetId,
-        ]);
-        await tx.run('UPDATE exits SET voided = 1 WHERE record_id = ?', [record.data.targetId]);
+    const voids = records.flatMap((record) =>
+      record.kind === 'void' ? [record.data.targetId] : [],
+    );
+    for (const target of voids) {
+      await tx.run('UPDATE report_days SET voided = 1 WHERE record_id = ?', [target]);
+      await tx.run('UPDATE exits SET voided = 1 WHERE record_id = ?', [target]);
+    }
+    // The households whose exits came or went: their windows are counted again.
+    const touched = filed.flatMap((record) =>
+      record.kind === 'pass-scan' && !voided.has(record.id)
+        ? [{ household: record.data.householdId ?? '', at: record.recordedAt }]
+        : [],
+    );
+    if (voids.length > 0)
+      touched.push(
+        ...(
+          await tx.all<{ household_id: string; at: number }>(
+            `SELECT household_id, at FROM exits WHERE record_id IN (${voids.map(() => '?').join(', ')})`,
+            voids,
+          )
+        ).map((row) => ({ household: row.household_id, at: row.at })),
+      );
+    await this.recount(tx, touched);
+  }
+
+  /** The quota's window (ms) the exits are counted for; 0 while the receiver has no quota. */
+  private async windowMs(sql: Sql): Promise<number> {
+    if (this.window === undefined) {
+      const row = await sql.get<{ value: string }>(
+        `SELECT value FROM settings WHERE name = 'exit_window_ms'`,
+      );
+      this.window = row ? Number(row.value) : 0;
+    }
+    return this.window;
+  }
+
+  /**
+   * Counts again, for each exit of these households from the moment given to a window after it,
+   * the household's exits in the window up to it (ties included): what the flags look for.
+   */
+  private async recount(tx: Sql, touched: { household: string; at: number }[]) {
+    const window = await this.windowMs(tx);
+    if (window === 0 || touched.length === 0) return;
+    const from = new Map<string, number>();
+    for (const { household, at } of touched)
+      from.set(household, Math.min(from.get(household) ?? at, at));
+    const households = [...from.keys()];
+    const earliest = Math.min(...from.values());
+    const latest = Math.max(...touched.map(({ at }) => at));
+    const changed: [string, number][] = [];
+    for (let start = 0; start < households.length; start += 200) {
+      const some = households.slice(start, start + 200);
+      const rows = await tx.all<{
+        record_id: string;
+        household_id: string;
+        at: number;
+        voided: number;
+        in_window: number;
+      }>(
+        `SELECT record_id, household_id, at, voided, in_window FROM exits
+         WHERE household_id IN (${some.map(() => '?').join(', ')}) AND at BETWEEN ? AND ?`,
+        [...some, earliest - window, latest + window],
+      );
+      for (const row of rows) {
+        if (row.voided || row.at < (from.get(row.household_id) ?? 0)) continue;
+        const count = rows.filter(
+          (other) =>
+            other.household_id === row.household_id &&
+            !other.voided &&
+            other.at >= row.at - window &&
+            other.at <= row.at,
+        ).length;
+        if (count !== row.in_window) changed.push([row.record_id, count]);
       }
+    }
+    for (let start = 0; start < changed.length; start += 200) {
+      const some = changed.slice(start, start + 200);
+      await tx.run(
+        `UPDATE exits SET in_window = CASE record_id ${some.map(() => 'WHEN ? THEN CAST(? AS INTEGER)').join(' ')} END
+         WHERE record_id IN (${some.map(() => '?').join(', ')})`,
+        [...some.flat(), ...some.map(([id]) => id)],
+      );
+    }
+  }
+
+  /**
+   * Counts every exit's window for a quota of `days`, unless it was counted so before (a change of
+   * quota counts them all again, once). Exits stored from then on are counted as they arrive.
+   */
+  windowFor(days: number): Promise<void> {
+    const window = days * DAY_MS;
+    if (this.counting?.window !== window)
+      this.counting = {
+        window,
+        done: this.db.transaction(async (tx) => {
+          this.window = window;
+          const row = await tx.get<{ value: string }>(
+            `SELECT value FROM settings WHERE name = 'exit_window_ms'`,
+          );
+          if (row && Number(row.value) === window) return;
+          await tx.run(
+            `UPDATE exits SET in_window = (SELECT count(*) FROM exits x WHERE
+               x.household_id = exits.household_id AND x.voided = 0 AND x.at BETWEEN exits.at - ? AND exits.at)`,
+            [window],
+          );
+          await tx.run(
+            `INSERT INTO settings (name, value) VALUES ('exit_window_ms', ?)
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
+            [String(window)],
+          );
+        }),
+      };
+    return this.counting.done;
   }
 
   /**
@@ -139,32 +250,47 @@ export class FiguresStore {
   }
 
   /**
-   * Exits allowed at any gate between two moments (ms, inclusive), voided scans left out, of the
-   * households with more than `over` of them in that time (the others cannot break a quota of
-   * `over`).
+   * The exits allowed at any gate from `from` to the end of the day of `[dayStart, dayEnd]`,
+   * voided scans left out, of the households with an exit that day whose window holds more than
+   * `over` (the others cannot break a quota of `over` that day). Call windowFor first.
    */
-  async exits(from: number, to: number, over: number): Promise<Exit[]> {
-    const rows = await this.db.all<{
-      record_id: string;
-      pass_id: string;
-      household_id: string;
-      checkpoint_id: string;
-      device_id: string;
-      at: number;
-    }>(
-      `SELECT record_id, pass_id, household_id, checkpoint_id, device_id, at FROM exits
-       WHERE at BETWEEN ? AND ? AND voided = 0 AND household_id IN (
-         SELECT household_id FROM exits WHERE at BETWEEN ? AND ? AND voided = 0
-         GROUP BY household_id HAVING count(*) > ?)`,
-      [from, to, from, to, over],
-    );
-    return rows.map((row) => ({
-      recordId: row.record_id,
-      passId: row.pass_id,
-      householdId: row.household_id,
-      checkpointId: row.checkpoint_id,
-      deviceId: row.device_id,
-      at: row.at,
-    }));
+  async exitsOverQuota(
+    from: number,
+    [dayStart, dayEnd]: [number, number],
+    over: number,
+  ): Promise<Exit[]> {
+    const households = (
+      await this.db.all<{ household_id: string }>(
+        `SELECT DISTINCT household_id FROM exits
+         WHERE at BETWEEN ? AND ? AND voided = 0 AND in_window > ?`,
+        [dayStart, dayEnd, over],
+      )
+    ).map((row) => row.household_id);
+    const exits: Exit[] = [];
+    for (let start = 0; start < households.length; start += 500) {
+      const some = households.slice(start, start + 500);
+      const rows = await this.db.all<{
+        record_id: string;
+        pass_id: string;
+        household_id: string;
+        checkpoint_id: string;
+        device_id: string;
+        at: number;
+      }>(
+        `SELECT record_id, pass_id, household_id, checkpoint_id, device_id, at FROM exits
+         WHERE household_id IN (${some.map(() => '?').join(', ')}) AND at BETWEEN ? AND ? AND voided = 0`,
+        [...some, from, dayEnd],
+      );
+      for (const row of rows)
+        exits.push({
+          recordId: row.record_id,
+          passId: row.pass_id,
+          householdId: row.household_id,
+          checkpointId: row.checkpoint_id,
+          deviceId: row.device_id,
+          at: row.at,
+        });
+    }
+    return exits;
   }
 }

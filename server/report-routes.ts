@@ -102,7 +102,12 @@ export function reportRoutes({
     const quota = options.quota;
     if (!quota) return { date, quota, flags: [] };
     const [start, end] = dayBounds(date);
-    const exits = await store.figures.exits(start - quota.days * DAY_MS, end, quota.n);
+    await store.figures.windowFor(quota.days);
+    const exits = await store.figures.exitsOverQuota(
+      start - quota.days * DAY_MS,
+      [start, end],
+      quota.n,
+    );
     const shown = await visible(principal);
     return {
       date,

@@ -114,10 +114,14 @@ const tables = (serial: string) => `
     checkpoint_id TEXT NOT NULL,
     device_id TEXT NOT NULL,
     at BIGINT NOT NULL,
-    voided INTEGER NOT NULL DEFAULT 0
+    voided INTEGER NOT NULL DEFAULT 0,
+    in_window INTEGER NOT NULL DEFAULT 0
   );
-  CREATE INDEX IF NOT EXISTS exits_at ON exits (at);
   CREATE INDEX IF NOT EXISTS exits_household ON exits (household_id, at);
+  CREATE TABLE IF NOT EXISTS settings (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
   CREATE TABLE IF NOT EXISTS devices (
     device_id TEXT PRIMARY KEY,
     checkpoint_id TEXT NOT NULL,
@@ -173,6 +177,8 @@ const LATER_INDEXES = `
   CREATE INDEX IF NOT EXISTS records_to_purge ON records (recorded_at) WHERE purged = 0;
   CREATE INDEX IF NOT EXISTS records_fever ON records (recorded_at) WHERE fever_lane = 1;
   CREATE INDEX IF NOT EXISTS records_ref ON records (ref) WHERE ref IS NOT NULL;
+  DROP INDEX IF EXISTS exits_at;
+  CREATE INDEX IF NOT EXISTS exits_window ON exits (at, in_window);
 `;
 
 /** The audit log is only ever added to: the database refuses an edit, and a young row's removal. */
@@ -253,6 +259,7 @@ async function migrateSqlite(db: Database): Promise<void> {
     );
   await addColumns('tokens', ['device_id TEXT', 'checkpoint_id TEXT', 'scope TEXT']);
   await addColumns('revocations', ['signed TEXT']);
+  await addColumns('exits', ['in_window INTEGER NOT NULL DEFAULT 0']);
 }
 
 /** The tables whose rows devices and pages read by cursor (their `seq`). */

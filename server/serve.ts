@@ -99,13 +99,15 @@ export async function serve(env: Record<string, string | undefined>): Promise<Ru
   // New devices served from here pick their checkpoint from the registry, unless the preset lists its own.
   const preset =
     registry.length > 0 ? { checkpoints: presetCheckpoints(registry), ...presetFile } : presetFile;
+  const presetQuota =
+    preset?.rules?.quota === undefined ? undefined : Quota.parse(preset.rules.quota);
   const handle = createReceiver({
     store,
     staticDir: resolve(env.KADIAN_STATIC ?? 'dist'),
     corsOrigins: (env.KADIAN_CORS_ORIGINS ?? '').split(',').filter(Boolean),
     bodyLimitBytes: Number(env.KADIAN_BODY_LIMIT ?? 5 * 1024 * 1024),
     preset,
-    quota: preset?.rules?.quota === undefined ? undefined : Quota.parse(preset.rules.quota),
+    quota: presetQuota,
     contentSecurityPolicy: contentSecurityPolicy(connectSources(env, preset)),
     stopping: () => stopping,
     silentAfterMinutes: Number(env.KADIAN_SILENT_MINUTES ?? 60),
@@ -114,6 +116,11 @@ export async function serve(env: Record<string, string | undefined>): Promise<Ru
       isolation: IsolationSettings.parse(preset.rules.isolation),
     }),
   });
+  // With a quota, every exit's window is counted for it (again, if the quota changed) while the
+  // receiver answers; those arriving later are counted as they arrive.
+  const counting = (
+    presetQuota ? store.figures.windowFor(presetQuota.days) : Promise.resolve()
+  ).catch((error) => console.error('counting the exits for the quota failed', error));
   // Personal data is masked once it is older than the receiver's own retention, at start (while
   // the receiver already answers) and daily; a stop lets the chunk in hand finish.
   const purgeDays = Number(env.KADIAN_PURGE_DAYS ?? 28);
@@ -180,6 +187,7 @@ export async function serve(env: Record<string, string | undefined>): Promise<Ru
           clearInterval(purging);
           clearTimeout(deadline);
           await purgeRun;
+          await counting;
           await store.close();
           done();
         });

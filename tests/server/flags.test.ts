@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { flagsPage } from '../../server/pages';
 import { makeRecord } from '../../src/domain/make-record';
+import { quotaFlags } from '../../src/domain/quota-flags';
 import type { KadianRecord } from '../../src/domain/records';
 import { deviceConfig } from '../fixtures/device-config';
+import { random } from '../fixtures/random';
 import { startReceiver } from './harness';
 
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -33,7 +35,7 @@ function exit(
 }
 
 async function upload(deviceId: string, records: KadianRecord[], token?: string) {
-  const key = `batch-${deviceId}-${counter}`;
+  const key = crypto.randomUUID();
   const response = await fetch(`${receiver.endpoint}/batches`, {
     method: 'POST',
     headers: {
@@ -47,6 +49,72 @@ async function upload(deviceId: string, records: KadianRecord[], token?: string)
 }
 
 describe('the receiver’s quota flags', () => {
+  it.each([3, 8, 21])(
+    'equal a recount from every exit stored, for exits arriving late, out of order and voided, counted as they arrive (seed %i)',
+    async (seed) => {
+      const quota = { n: 2, days: 2 };
+      receiver = await startReceiver({ quota });
+      const next = random(seed);
+      // Six households over eight days, from two gates; a tenth of the exits voided later.
+      const exits = Array.from({ length: 120 }, () => {
+        const day = 20 + Math.floor(next() * 8);
+        const time = `${day}T${String(7 + Math.floor(next() * 14)).padStart(2, '0')}:${String(Math.floor(next() * 60)).padStart(2, '0')}:00`;
+        const household = `hh-${Math.floor(next() * 6)}`;
+        return exit(next() < 0.5 ? north : south, time, `k1-${household}`, household);
+      });
+      const voids = exits
+        .filter(() => next() < 0.1)
+        .map((target) => {
+          counter += 1;
+          const made = makeRecord(
+            {
+              config: north,
+              now: target.recordedAt + 60_000,
+              newId: () => `0192f0a4-3b7d-7c35-9a51-${String(counter).padStart(12, '0')}`,
+            },
+            'void',
+            { targetId: target.id, reason: '扫错了' },
+          );
+          if (!made.ok) throw new Error('invalid');
+          return made.value;
+        });
+      const flagsOn = async (date: string) =>
+        (await (await fetch(`${receiver.endpoint}/flags?date=${date}`)).json()).flags;
+      // The quota is known before anything arrives: every exit is counted as it arrives.
+      expect(await flagsOn('2026-11-20')).toEqual([]);
+      // Gates that were offline send their exits late and in any order, the voids among them.
+      const shuffled = [...exits, ...voids].sort(() => next() - 0.5);
+      for (let i = 0; i < shuffled.length; i += 15)
+        await upload('dev-north', shuffled.slice(i, i + 15));
+
+      const voided = new Set(
+        voids.map((record) => (record.kind === 'void' ? record.data.targetId : '')),
+      );
+      const expected = quotaFlags(
+        exits
+          .filter((record) => !voided.has(record.id))
+          .map((record) => ({
+            recordId: record.id,
+            passId: record.kind === 'pass-scan' ? (record.data.passId ?? '') : '',
+            householdId: record.kind === 'pass-scan' ? (record.data.householdId ?? '') : '',
+            deviceId: record.deviceId,
+            checkpointId: record.checkpointId,
+            at: record.recordedAt,
+          })),
+        quota,
+      );
+      let flagged = 0;
+      for (let day = 20; day < 28; day++) {
+        const date = `2026-11-${day}`;
+        const flags = await flagsOn(date);
+        expect(flags).toEqual(expected.filter((flag) => flag.date === date));
+        flagged += flags.length;
+      }
+      // The seeds make flags to find.
+      expect(flagged).toBeGreaterThan(10);
+    },
+  );
+
   it('lists, per pass and day, an exit that went over the quota at another gate while both were offline', async () => {
     receiver = await startReceiver({ quota: { n: 1, days: 2 } });
     const device = await receiver.store.createToken('north', 'device', 1);

@@ -21,6 +21,7 @@ const ALL = Number.MAX_SAFE_INTEGER;
 
 /** What a receiver's database answers, read through the store. */
 async function contents(store: Store) {
+  await store.figures.windowFor(2);
   const byId = <T extends { id: string }>(list: T[]) =>
     list.sort((a, b) => a.id.localeCompare(b.id));
   return {
@@ -28,7 +29,7 @@ async function contents(store: Store) {
     alerts: byId(await store.alerts.alertsBetween(0, ALL, 'all')),
     lane: await store.feverLane(0, ALL),
     reports: byId(await store.figures.reportsOn('2026-11-20')),
-    exits: (await store.figures.exits(0, ALL, 0)).sort((a, b) =>
+    exits: (await store.figures.exitsOverQuota(0, [0, ALL], 0)).sort((a, b) =>
       a.recordId.localeCompare(b.recordId),
     ),
     isolations: await store.isolations.followedOn('2026-11-19'),

@@ -52,9 +52,10 @@ it('a file kept before records were marked and filed at arrival finds its fevers
   const store = await openStore({ KADIAN_DB: file });
   expect(lane.length).toBeGreaterThan(50);
   expect(await store.feverLane(0, Number.MAX_SAFE_INTEGER)).toEqual(lane);
-  expect((await store.figures.exits(0, Number.MAX_SAFE_INTEGER, 0)).map((e) => e.recordId)).toEqual(
-    [exits[0]?.id, exits[2]?.id],
-  );
+  await store.figures.windowFor(2);
+  expect(
+    (await store.figures.exitsOverQuota(0, [0, Number.MAX_SAFE_INTEGER], 0)).map((e) => e.recordId),
+  ).toEqual([exits[0]?.id, exits[2]?.id]);
   expect((await store.figures.reportsOn('2026-11-20')).map((r) => r.id)).toEqual([reports[0]?.id]);
   expect((await store.isolations.followedOn('2026-11-19')).map((i) => i.start.id)).toEqual([
     start.id,
