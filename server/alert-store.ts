@@ -11,6 +11,7 @@ import { maskName } from '../src/domain/mask';
 import type { AlertOutcome, KadianRecord, RecordOfKind } from '../src/domain/records';
 import type { Database, Sql, Transaction } from './db';
 import type { IsolationStore } from './isolation-store';
+import { underPlace } from './schema';
 
 /** Whose alerts a request may see: a checkpoint's (a gate), a place's (duty, viewer), or all. */
 export type AlertScope = { checkpointId: string } | { place: string } | 'all';
@@ -338,14 +339,16 @@ export class AlertStore {
   }
 
   /** What the roll-up counts of the alerts received in a time range (ms, inclusive), voided ones left out. */
-  async samples(from: number, to: number): Promise<AlertSample[]> {
+  async samples(from: number, to: number, place?: string): Promise<AlertSample[]> {
+    const under = underPlace('checkpoint_id', place);
     const rows = await this.db.all<{
       checkpoint_id: string;
       received_at: number;
       taken_at: number | null;
     }>(
-      'SELECT checkpoint_id, received_at, taken_at FROM alerts WHERE received_at BETWEEN ? AND ? AND voided = 0',
-      [from, to],
+      `SELECT checkpoint_id, received_at, taken_at FROM alerts
+       WHERE received_at BETWEEN ? AND ? AND voided = 0 AND ${under.sql}`,
+      [from, to, ...under.params],
     );
     return rows.map((row) => ({
       checkpointId: row.checkpoint_id,

@@ -6,6 +6,7 @@ import type { Exit } from '../src/domain/quota-flags';
 import type { KadianRecord } from '../src/domain/records';
 import type { ReportFigures } from '../src/domain/roll-up';
 import type { Database, Sql } from './db';
+import { underPlace } from './schema';
 
 /** Rows one INSERT carries. */
 const ROWS = 200;
@@ -227,8 +228,9 @@ export class FiguresStore {
     }
   }
 
-  /** The day's daily reports not voided, as the roll-up reads them. */
-  async reportsOn(date: string): Promise<ReportFigures[]> {
+  /** The day's daily reports not voided, as the roll-up reads them (with a place, its checkpoints'). */
+  async reportsOn(date: string, place?: string): Promise<ReportFigures[]> {
+    const under = underPlace('checkpoint_id', place);
     const rows = await this.db.all<{
       record_id: string;
       checkpoint_id: string;
@@ -237,8 +239,8 @@ export class FiguresStore {
       figures: string;
     }>(
       `SELECT record_id, checkpoint_id, device_id, recorded_at, figures FROM report_days
-       WHERE date = ? AND voided = 0`,
-      [date],
+       WHERE date = ? AND voided = 0 AND ${under.sql}`,
+      [date, ...under.params],
     );
     return rows.map((row) => ({
       id: row.record_id,

@@ -7,6 +7,7 @@ import { localDay } from '../src/domain/day';
 import { type Isolation, isolationsOf } from '../src/domain/isolation';
 import { isIsolationRecord, type KadianRecord } from '../src/domain/records';
 import type { Database, Sql, Transaction } from './db';
+import { underPlace } from './schema';
 
 export class IsolationStore {
   constructor(private readonly db: Database) {}
@@ -98,21 +99,25 @@ export class IsolationStore {
   /**
    * The isolations followed on a day (started by then, not ended before it), as their records
    * tell them (voided ones left out); an isolation the spans cannot rule out is read and judged.
+   * With a place, those its checkpoints follow.
    */
-  async followedOn(date: string): Promise<Isolation[]> {
+  async followedOn(date: string, place?: string): Promise<Isolation[]> {
+    const under = underPlace('f.checkpoint_id', place);
     const rows = await this.db.all<{ body: string }>(
       `SELECT r.body FROM isolation_feed f JOIN records r ON r.id = f.record_id
        WHERE f.isolation_id IN (SELECT isolation_id FROM isolation_spans
-         WHERE first_day <= ? AND (end_day IS NULL OR end_day >= ?))`,
-      [date, date],
+         WHERE first_day <= ? AND (end_day IS NULL OR end_day >= ?)) AND ${under.sql}`,
+      [date, date, ...under.params],
     );
     return isolationsOf(rows.map(({ body }) => JSON.parse(body) as KadianRecord));
   }
 
-  /** SQL for the ids of the records of the isolations that have not ended (no end record filed). */
-  readonly openRecordsSql = `SELECT record_id FROM isolation_feed WHERE isolation_id NOT IN
-    (SELECT f.isolation_id FROM isolation_feed f JOIN records r ON r.id = f.record_id
-     WHERE r.kind = 'isolation-end')`;
+  /**
+   * SQL for the ids of the records of the isolations that have not ended (or whose end was voided:
+   * kept rather than masked too soon).
+   */
+  readonly openRecordsSql = `SELECT record_id FROM isolation_feed WHERE isolation_id IN
+    (SELECT isolation_id FROM isolation_spans WHERE end_day IS NULL)`;
 
   /** A start record's body, for the alert a symptomatic check-in raises. */
   async start(isolationId: string, sql: Sql = this.db): Promise<KadianRecord | undefined> {

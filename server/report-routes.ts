@@ -145,12 +145,14 @@ export function reportRoutes({
   async function rollUpOf(url: URL, principal: Principal): Promise<RollUp> {
     const date = dayParam(url);
     const [start, end] = dayBounds(date);
+    // Read for the principal's place only (the roll-up keeps to it anyway).
+    const place = principal.scope;
     const [reports, fevers, checkpoints, alerts, isolations] = await Promise.all([
-      store.figures.reportsOn(date),
-      store.feverLane(start - (OPEN_FEVER_DAYS - 1) * DAY_MS, end),
+      store.figures.reportsOn(date, place),
+      store.feverLane(start - (OPEN_FEVER_DAYS - 1) * DAY_MS, end, place),
       store.knownCheckpoints(),
-      store.alerts.samples(start, end),
-      store.isolations.followedOn(date),
+      store.alerts.samples(start, end, place),
+      store.isolations.followedOn(date, place),
     ]);
     return rollUp(date, checkpoints, reports, openFevers(date, fevers), new Set(), {
       scope: principal.scope,

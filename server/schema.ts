@@ -181,6 +181,11 @@ const LATER_INDEXES = `
   CREATE INDEX IF NOT EXISTS exits_window ON exits (at, in_window);
 `;
 
+/** Columns added since the first PostgreSQL schema, for a database an earlier version made. */
+const POSTGRES_LATER_COLUMNS = `
+  ALTER TABLE exits ADD COLUMN IF NOT EXISTS in_window INTEGER NOT NULL DEFAULT 0;
+`;
+
 /** The audit log is only ever added to: the database refuses an edit, and a young row's removal. */
 function auditGuard(engine: Database['engine'], retentionDays: number): string {
   const retentionMs = Math.floor(retentionDays) * DAY_MS;
@@ -215,7 +220,10 @@ function auditGuard(engine: Database['engine'], retentionDays: number): string {
 export async function createSchema(db: Database, retentionDays: number): Promise<boolean> {
   if (db.engine === 'postgres') {
     await db.exec(
-      tables('BIGSERIAL PRIMARY KEY') + LATER_INDEXES + auditGuard('postgres', retentionDays),
+      tables('BIGSERIAL PRIMARY KEY') +
+        POSTGRES_LATER_COLUMNS +
+        LATER_INDEXES +
+        auditGuard('postgres', retentionDays),
     );
     return false;
   }
@@ -285,4 +293,16 @@ export async function raiseSequence(
        (SELECT 1 FROM sqlite_sequence WHERE name = ?)`,
     [table, atLeast, table],
   );
+}
+
+/** SQL that `column` (a checkpoint's id) names a checkpoint under `place`; with no place, any. */
+export function underPlace(
+  column: string,
+  place: string | undefined,
+): { sql: string; params: string[] } {
+  if (place === undefined) return { sql: '1 = 1', params: [] };
+  return {
+    sql: `${column} IN (SELECT id FROM checkpoints WHERE county = ? OR township = ? OR community = ?)`,
+    params: [place, place, place],
+  };
 }

@@ -16,7 +16,7 @@ import { FiguresStore } from './figures-store';
 import { FleetStore } from './fleet-store';
 import { IsolationStore } from './isolation-store';
 import { openPostgres } from './postgres';
-import { createSchema } from './schema';
+import { createSchema, underPlace } from './schema';
 import { openSqlite } from './sqlite';
 
 export type AlertClosing = { name: string; outcome: AlertOutcome; note?: string };
@@ -448,12 +448,14 @@ export class Store {
   /**
    * The records open fevers are made of (fever readings and their re-measurements, follow-ups,
    * voids) made between two moments (ms, inclusive): a few hundred where the temperatures are
-   * a hundred thousand.
+   * a hundred thousand. With a place, those of its checkpoints.
    */
-  async feverLane(from: number, to: number): Promise<KadianRecord[]> {
+  async feverLane(from: number, to: number, place?: string): Promise<KadianRecord[]> {
+    const under = underPlace('checkpoint_id', place);
     const rows = await this.db.all<{ body: string }>(
-      'SELECT body FROM records WHERE fever_lane = 1 AND recorded_at BETWEEN ? AND ? ORDER BY recorded_at',
-      [from, to],
+      `SELECT body FROM records WHERE fever_lane = 1 AND recorded_at BETWEEN ? AND ? AND ${under.sql}
+       ORDER BY recorded_at`,
+      [from, to, ...under.params],
     );
     return rows.map(({ body }) => JSON.parse(body) as KadianRecord);
   }
