@@ -9,6 +9,13 @@ import { isIsolationRecord, type KadianRecord } from '../src/domain/records';
 import type { Database, Sql, Transaction } from './db';
 import { underPlace } from './schema';
 
+/** What the feed keeps of a record beside its id: its kind, when it was made, symptomatic or not. */
+const described = (record: KadianRecord) => [
+  record.kind,
+  record.recordedAt,
+  record.kind === 'isolation-check-in' && record.data.symptomatic ? 1 : 0,
+];
+
 export class IsolationStore {
   constructor(private readonly db: Database) {}
 
@@ -33,9 +40,9 @@ export class IsolationStore {
     if (!filed) return;
     await tx.lockFeeds();
     await tx.run(
-      `INSERT INTO isolation_feed (record_id, isolation_id, checkpoint_id) VALUES (?, ?, ?)
-       ON CONFLICT (record_id) DO NOTHING`,
-      [record.id, filed.isolation_id, filed.checkpoint_id],
+      `INSERT INTO isolation_feed (record_id, isolation_id, checkpoint_id, kind, recorded_at, symptomatic)
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (record_id) DO NOTHING`,
+      [record.id, filed.isolation_id, filed.checkpoint_id, ...described(record)],
     );
     await this.span(tx, record, filed.isolation_id);
   }
@@ -82,6 +89,26 @@ export class IsolationStore {
     });
   }
 
+  /** Describes the feed's records filed by an earlier version (their kind, time, symptoms). */
+  async describeFiled(): Promise<void> {
+    for (;;) {
+      const rows = await this.db.all<{ body: string }>(
+        `SELECT r.body FROM isolation_feed f JOIN records r ON r.id = f.record_id
+         WHERE f.kind IS NULL LIMIT 1000`,
+      );
+      if (rows.length === 0) return;
+      await this.db.transaction(async (tx) => {
+        for (const row of rows) {
+          const record = JSON.parse(row.body) as KadianRecord;
+          await tx.run(
+            'UPDATE isolation_feed SET kind = ?, recorded_at = ?, symptomatic = ? WHERE record_id = ?',
+            [...described(record), record.id],
+          );
+        }
+      });
+    }
+  }
+
   /** The isolation records of a checkpoint (or of all, for the office) filed after a cursor. */
   async since(checkpointId: string | undefined, cursor: number, limit: number) {
     const rows = await this.db.all<{ seq: number; body: string }>(
@@ -99,17 +126,42 @@ export class IsolationStore {
   /**
    * The isolations followed on a day (started by then, not ended before it), as their records
    * tell them (voided ones left out); an isolation the spans cannot rule out is read and judged.
-   * With a place, those its checkpoints follow.
+   * With a place, those its checkpoints follow. Their check-ins come as what a day's judgement
+   * reads of them — when they were made, and whether symptomatic — not their readings: a
+   * province's day is tens of thousands of check-ins.
    */
   async followedOn(date: string, place?: string): Promise<Isolation[]> {
     const under = underPlace('f.checkpoint_id', place);
-    const rows = await this.db.all<{ body: string }>(
-      `SELECT r.body FROM isolation_feed f JOIN records r ON r.id = f.record_id
-       WHERE f.isolation_id IN (SELECT isolation_id FROM isolation_spans
-         WHERE first_day <= ? AND (end_day IS NULL OR end_day >= ?)) AND ${under.sql}`,
-      [date, date, ...under.params],
+    const followed = `f.isolation_id IN (SELECT isolation_id FROM isolation_spans
+      WHERE first_day <= ? AND (end_day IS NULL OR end_day >= ?)) AND ${under.sql}`;
+    const params = [date, date, ...under.params];
+    const rows = await this.db.all<{
+      record_id: string;
+      isolation_id: string;
+      recorded_at: number;
+      symptomatic: number;
+      body: string | null;
+    }>(
+      `SELECT f.record_id, f.isolation_id, f.recorded_at, f.symptomatic, NULL AS body
+       FROM isolation_feed f WHERE f.kind = 'isolation-check-in' AND ${followed}
+       UNION ALL
+       SELECT f.record_id, f.isolation_id, f.recorded_at, f.symptomatic, r.body
+       FROM isolation_feed f JOIN records r ON r.id = f.record_id
+       WHERE (f.kind IS NULL OR f.kind <> 'isolation-check-in') AND ${followed}`,
+      [...params, ...params],
     );
-    return isolationsOf(rows.map(({ body }) => JSON.parse(body) as KadianRecord));
+    return isolationsOf(
+      rows.map((row) =>
+        row.body === null
+          ? ({
+              id: row.record_id,
+              kind: 'isolation-check-in',
+              recordedAt: row.recorded_at,
+              data: { isolationId: row.isolation_id, symptomatic: row.symptomatic === 1 },
+            } as KadianRecord)
+          : (JSON.parse(row.body) as KadianRecord),
+      ),
+    );
   }
 
   /**

@@ -88,7 +88,10 @@ const tables = (serial: string) => `
     seq ${serial},
     record_id TEXT NOT NULL UNIQUE,
     isolation_id TEXT NOT NULL,
-    checkpoint_id TEXT NOT NULL
+    checkpoint_id TEXT NOT NULL,
+    kind TEXT,
+    recorded_at BIGINT,
+    symptomatic INTEGER
   );
   CREATE INDEX IF NOT EXISTS isolation_feed_checkpoint ON isolation_feed (checkpoint_id, seq);
   CREATE INDEX IF NOT EXISTS isolation_feed_isolation ON isolation_feed (isolation_id);
@@ -184,6 +187,9 @@ const LATER_INDEXES = `
 /** Columns added since the first PostgreSQL schema, for a database an earlier version made. */
 const POSTGRES_LATER_COLUMNS = `
   ALTER TABLE exits ADD COLUMN IF NOT EXISTS in_window INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE isolation_feed ADD COLUMN IF NOT EXISTS kind TEXT;
+  ALTER TABLE isolation_feed ADD COLUMN IF NOT EXISTS recorded_at BIGINT;
+  ALTER TABLE isolation_feed ADD COLUMN IF NOT EXISTS symptomatic INTEGER;
 `;
 
 /** The audit log is only ever added to: the database refuses an edit, and a young row's removal. */
@@ -268,6 +274,7 @@ async function migrateSqlite(db: Database): Promise<void> {
   await addColumns('tokens', ['device_id TEXT', 'checkpoint_id TEXT', 'scope TEXT']);
   await addColumns('revocations', ['signed TEXT']);
   await addColumns('exits', ['in_window INTEGER NOT NULL DEFAULT 0']);
+  await addColumns('isolation_feed', ['kind TEXT', 'recorded_at BIGINT', 'symptomatic INTEGER']);
 }
 
 /** The tables whose rows devices and pages read by cursor (their `seq`). */

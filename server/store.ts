@@ -114,6 +114,7 @@ export class Store {
     const toFile = await createSchema(db, retentionDays);
     const store = new Store(db, escalation, retentionDays);
     if (toFile) await store.fileStored();
+    await store.isolations.describeFiled();
     return store;
   }
 

@@ -9,7 +9,7 @@ import { openStore, type Store } from '../../server/store';
 import { validate } from '../../server/validate';
 import { generated } from '../fixtures/fever-records';
 import { TWO_COMMUNITIES } from '../fixtures/registry';
-import { exit, make, report } from '../fixtures/stored-records';
+import { exit, isolationStart, make, report } from '../fixtures/stored-records';
 import { openTestStore } from './harness';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -54,15 +54,7 @@ it('moves a county’s file into another database, where it reads the same, once
   const code = await source.createEnrolment('lj-03', '东岳社区办公室', ALL - 1, 2);
   const exits = [exit('20T08:00:00'), exit('20T09:00:00'), exit('20T10:00:00')];
   const reports = [report('20T20:00:00', 12), report('20T21:00:00', 0)];
-  const start = make('isolation-start', '18T09:00:00', {
-    address: '5栋1单元101',
-    members: [{ name: '张三丰' }],
-    phone: '13912345678',
-    startDay: '2026-11-18',
-    days: 14,
-    reason: '密切接触者',
-    responsible: { checkpointId: 'lj-03' },
-  });
+  const start = isolationStart();
   const fevers = generated(5);
   await source.commitBatch('first', '{}', 'dev-0001', fevers.map(validate), 1_000);
   await source.commitBatch(

@@ -8,6 +8,13 @@ import { startReceiver } from './harness';
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 afterEach(async () => receiver?.stop());
 
+/** Where lj-03 is, as its daily reports say. */
+const PLACE = {
+  county: '汉寿县',
+  township: '龙阳街道',
+  community: '东岳社区',
+  courtyard: '龙阳小区',
+};
 const north = { ...deviceConfig, deviceId: 'dev-north', checkpoint: { id: 'lj-03', name: '北门' } };
 function make<K extends KadianRecord['kind']>(kind: K, time: string, data: RecordData<K>) {
   const made = makeRecord(
@@ -54,12 +61,7 @@ describe('the receiver’s daily roll-up', () => {
       fever,
       make('daily-report', '28T21:00:00', {
         date: '2026-11-28',
-        place: {
-          county: '汉寿县',
-          township: '龙阳街道',
-          community: '东岳社区',
-          courtyard: '龙阳小区',
-        },
+        place: PLACE,
         counts,
         zero: false,
         volunteers: [{ name: '李红' }],
@@ -117,16 +119,10 @@ describe('the receiver’s daily roll-up', () => {
 
   it('leaves out a voided report: the device’s report before it stands, or none', async () => {
     receiver = await startReceiver();
-    const place = {
-      county: '汉寿县',
-      township: '龙阳街道',
-      community: '东岳社区',
-      courtyard: '龙阳小区',
-    };
     const report = (time: string, passesIn: number) =>
       make('daily-report', time, {
         date: '2026-11-28',
-        place,
+        place: PLACE,
         counts: { ...emptyCounts(), passesIn },
         zero: true,
         volunteers: [{ name: '李红' }],
@@ -149,12 +145,7 @@ describe('the receiver’s daily roll-up', () => {
     receiver = await startReceiver();
     const report = make('daily-report', '28T20:00:00', {
       date: '2026-11-28',
-      place: {
-        county: '汉寿县',
-        township: '龙阳街道',
-        community: '东岳社区',
-        courtyard: '龙阳小区',
-      },
+      place: PLACE,
       counts: { ...emptyCounts(), passesIn: 12 },
       zero: true,
       volunteers: [{ name: '李红' }],

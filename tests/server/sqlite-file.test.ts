@@ -9,21 +9,13 @@ import { expect, it } from 'vitest';
 import { openStore } from '../../server/store';
 import { validate } from '../../server/validate';
 import { generated } from '../fixtures/fever-records';
-import { exit, make, report } from '../fixtures/stored-records';
+import { exit, isolationStart, make, report } from '../fixtures/stored-records';
 
 it('a file kept before records were marked and filed at arrival finds its fevers, exits, reports and isolations', async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'kadian-file-')), 'kadian.sqlite');
   const exits = [exit('20T08:00:00'), exit('20T09:00:00'), exit('20T10:00:00')];
   const reports = [report('20T20:00:00', 12), report('20T21:00:00', 0)];
-  const start = make('isolation-start', '18T09:00:00', {
-    address: '5栋1单元101',
-    members: [{ name: '张三丰' }],
-    phone: '13912345678',
-    startDay: '2026-11-18',
-    days: 14,
-    reason: '密切接触者',
-    responsible: { checkpointId: 'lj-03' },
-  });
+  const start = isolationStart();
   const end = make('isolation-end', '19T10:00:00', {
     isolationId: start.id,
     outcome: 'hospital',
@@ -46,7 +38,9 @@ it('a file kept before records were marked and filed at arrival finds its fevers
   const old = new Database(file);
   old.exec(`DROP INDEX records_fever; ALTER TABLE records DROP COLUMN fever_lane;
     DROP INDEX records_ref; ALTER TABLE records DROP COLUMN ref;
-    DROP TABLE report_days; DROP TABLE exits; DROP TABLE isolation_spans`);
+    DROP TABLE report_days; DROP TABLE exits; DROP TABLE isolation_spans;
+    ALTER TABLE isolation_feed DROP COLUMN kind; ALTER TABLE isolation_feed DROP COLUMN recorded_at;
+    ALTER TABLE isolation_feed DROP COLUMN symptomatic`);
   old.close();
 
   const store = await openStore({ KADIAN_DB: file });
@@ -61,6 +55,10 @@ it('a file kept before records were marked and filed at arrival finds its fevers
     start.id,
   ]);
   expect(await store.isolations.followedOn('2026-11-20')).toEqual([]);
+  expect(await store.db.all('SELECT kind, symptomatic FROM isolation_feed ORDER BY seq')).toEqual([
+    { kind: 'isolation-start', symptomatic: 0 },
+    { kind: 'isolation-end', symptomatic: 0 },
+  ]);
   await store.close();
   rmSync(dirname(file), { recursive: true, force: true });
 });
