@@ -28,8 +28,9 @@ interface Dataset {
   env: Record<string, string>;
 }
 
+/** The median as `figures` prints it (the lower of the middle two). */
 const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+  [...values].sort((a, b) => a - b)[Math.ceil(values.length / 2) - 1] ?? Number.NaN;
 const ratio = (figure: number, limit: number) => `${(figure / limit).toFixed(2)}×`;
 
 function freePort(): Promise<number> {
@@ -252,6 +253,16 @@ for (const [index, datasetOf] of datasets.entries()) {
         during.push(performance.now() - start);
         await rollUp;
       }
+      // A province's receivers behind one proxy: a batch reaching another receiver while one makes a roll-up.
+      const elsewhere: number[] = [];
+      if (extra)
+        for (let i = 0; i < 10; i++) {
+          const rollUp = get(origin, `/api/v1/reports/daily?date=${lastDay}`, tokens.all);
+          const start = performance.now();
+          await postBatch(extra.origin, tokens.office, freshBatch(checkpoints));
+          elsewhere.push(performance.now() - start);
+          await rollUp;
+        }
       const rollUpAll = await timed(10, () =>
         get(origin, `/api/v1/reports/daily?date=${lastDay}`, tokens.all),
       );
@@ -289,6 +300,16 @@ for (const [index, datasetOf] of datasets.entries()) {
               ]),
           line('200-record batch alone', alone, median(bare), 'a bare round trip'),
           line('200-record batch during a roll-up', during, median(alone), 'the batch alone'),
+          ...(extra
+            ? [
+                line(
+                  "200-record batch to the other receiver during one's roll-up",
+                  elsewhere,
+                  median(alone),
+                  'the batch alone',
+                ),
+              ]
+            : []),
           line("the day's roll-up, whole database", rollUpAll, SECOND_MS, 'one second'),
           line(
             `the day's roll-up, one county (${countyName(0)})`,
