@@ -228,26 +228,30 @@ export class FiguresStore {
     }
   }
 
-  /** The day's daily reports not voided, as the roll-up reads them (with a place, its checkpoints'). */
-  async reportsOn(date: string, place?: string): Promise<ReportFigures[]> {
+  /**
+   * The daily reports not voided of the days from `from` to `to` (both included), as the roll-up
+   * reads them; with a place, its checkpoints'.
+   */
+  async reportsOn(from: string, to = from, place?: string): Promise<ReportFigures[]> {
     const under = underPlace('checkpoint_id', place);
     const rows = await this.db.all<{
       record_id: string;
+      date: string;
       checkpoint_id: string;
       device_id: string;
       recorded_at: number;
       figures: string;
     }>(
-      `SELECT record_id, checkpoint_id, device_id, recorded_at, figures FROM report_days
-       WHERE date = ? AND voided = 0 AND ${under.sql}`,
-      [date, ...under.params],
+      `SELECT record_id, date, checkpoint_id, device_id, recorded_at, figures FROM report_days
+       WHERE date BETWEEN ? AND ? AND voided = 0 AND ${under.sql}`,
+      [from, to, ...under.params],
     );
     return rows.map((row) => ({
       id: row.record_id,
       checkpointId: row.checkpoint_id,
       deviceId: row.device_id,
       recordedAt: row.recorded_at,
-      data: { date, ...JSON.parse(row.figures) },
+      data: { date: row.date, ...JSON.parse(row.figures) },
     }));
   }
 

@@ -17,7 +17,7 @@ import type { DeviceRow } from './fleet-store';
 /** The duty page's script, served as a file (the policy allows no inline script). */
 export const ALERTS_SCRIPT = alertsScript;
 
-const html = (text: string | number) =>
+export const html = (text: string | number) =>
   String(text).replace(
     /[&<>"']/g,
     (char) =>
@@ -48,11 +48,17 @@ tr.missing td { background: #eee; }
 .alert ol { margin: 0.25rem 0; padding-left: 1.25rem; }
 .alert button, #enable { min-width: 44px; padding: 0 1rem; }
 .small { font-size: 12px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 300px), 1fr)); gap: 1rem; }
+figure { margin: 0; min-width: 0; break-inside: avoid; }
+figure h2 { font-size: 1.1rem; margin: 0; }
+figure svg { width: 100%; height: auto; font-size: 10px; }
+figure table { font-size: 14px; }
+@media (max-width: 480px) { body { margin: 0.75rem; } }
 @page { size: A4 landscape; margin: 10mm; }
 @media print { form { display: none; } body { margin: 0; } }
 `;
 
-function page(title: string, body: string): string {
+export function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${html(title)}</title><link rel="stylesheet" href="/view/page.css"></head>

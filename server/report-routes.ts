@@ -1,6 +1,7 @@
-// What people up the chain read: the day's roll-up (JSON and page), quota flags, visitors (their
-// numbers opened with the office's data key), the report deadline's missing checkpoints, the duty
-// page and its script, the audit log. Every viewer sees only the places under its token's.
+// What people up the chain read: the day's roll-up (JSON and page), the dashboard of a period
+// (JSON, page, CSV), quota flags, visitors (their numbers opened with the office's data key), the
+// report deadline's missing checkpoints, the duty page and its script, the audit log. Every viewer
+// sees only the places under its token's.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isExists } from 'date-fns';
 import { deadlineOf, type IsolationSettings, type Quota } from '../src/domain/config';
@@ -8,7 +9,9 @@ import { DAY_MS, dayBounds, localDay } from '../src/domain/day';
 import { DEFAULT_ISOLATION } from '../src/domain/isolation';
 import { quotaFlags } from '../src/domain/quota-flags';
 import { openFevers, type RollUp, rollUp } from '../src/domain/roll-up';
+import { MAX_PERIOD_DAYS, periodDays, type Trends, trends } from '../src/domain/trends';
 import type { Principal } from './access';
+import { chartCsv, chartsOf, dashboardPage } from './dashboard-page';
 import type { Guard } from './guard';
 import { HttpError, readBody, send, sendPage } from './http';
 import {
@@ -54,6 +57,32 @@ export function reportRoutes({
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !isExists(year ?? 0, (month ?? 0) - 1, day ?? 0))
       throw new HttpError(400, 'date must be a day such as 2026-11-29');
     return date;
+  }
+
+  /** The period asked for: from–to (YYYY-MM-DD), the 28 days up to today when absent. */
+  function periodParam(url: URL): { from: string; to: string } {
+    const at = (name: string, fallback: string) => {
+      const date = url.searchParams.get(name) ?? fallback;
+      return dayParam(new URL(`http://receiver/?date=${encodeURIComponent(date)}`));
+    };
+    const to = at('to', localDay(now()));
+    const from = at('from', localDay(dayBounds(to)[0] - 27 * DAY_MS));
+    if (from > to) throw new HttpError(400, 'from must be on or before to');
+    if (periodDays(from, to).length > MAX_PERIOD_DAYS)
+      throw new HttpError(400, `a period is at most ${MAX_PERIOD_DAYS} days`);
+    return { from, to };
+  }
+
+  /** A place's figures day by day over the period asked for (the principal's place). */
+  async function trendsOf(url: URL, principal: Principal): Promise<Trends> {
+    const { from, to } = periodParam(url);
+    const place = principal.scope;
+    const [checkpoints, reports, samples] = await Promise.all([
+      store.knownCheckpoints(),
+      store.figures.reportsOn(from, to, place),
+      store.alerts.samples(dayBounds(from)[0], dayBounds(to)[1], place),
+    ]);
+    return trends(from, to, checkpoints, reports, samples, { place, now: now() });
   }
 
   /** A day's visitors; posted with the data key file and passphrase, with the numbers opened. */
@@ -148,7 +177,7 @@ export function reportRoutes({
     // Read for the principal's place only (the roll-up keeps to it anyway).
     const place = principal.scope;
     const [reports, fevers, checkpoints, alerts, isolations] = await Promise.all([
-      store.figures.reportsOn(date, place),
+      store.figures.reportsOn(date, date, place),
       store.feverLane(start - (OPEN_FEVER_DAYS - 1) * DAY_MS, end, place),
       store.knownCheckpoints(),
       store.alerts.samples(start, end, place),
@@ -204,6 +233,32 @@ export function reportRoutes({
       path: '/api/v1/reports/daily',
       handle: async ({ url, request, response }) =>
         send(response, 200, await rollUpOf(url, await authorize(request, 'read-reports'))),
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/dashboard',
+      handle: async ({ url, request, response }) =>
+        send(response, 200, await trendsOf(url, await authorize(request, 'read-reports'))),
+    },
+    {
+      method: 'GET',
+      path: '/view/dashboard',
+      handle: async ({ url, request, response }) =>
+        sendPage(response, dashboardPage(await trendsOf(url, await viewer(request)))),
+    },
+    {
+      method: 'GET',
+      path: '/view/dashboard.csv',
+      handle: async ({ url, request, response }) => {
+        const trends = await trendsOf(url, await viewer(request));
+        const chart = chartsOf(trends).find((one) => one.key === url.searchParams.get('chart'));
+        if (!chart) throw new HttpError(404, 'no such chart');
+        response.writeHead(200, {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="${chart.key}-${trends.from}-${trends.to}.csv"`,
+        });
+        response.end(chartCsv(chart, trends.days));
+      },
     },
     {
       method: 'GET',
