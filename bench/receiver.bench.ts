@@ -269,6 +269,14 @@ for (const [index, datasetOf] of datasets.entries()) {
       const rollUpCounty = await timed(10, () =>
         get(origin, `/api/v1/reports/daily?date=${lastDay}`, tokens.county),
       );
+      // The command centre's dashboard of the seed's 28 days.
+      const period = `from=${localDay(seed.firstDay + 12 * 3_600_000)}&to=${lastDay}`;
+      const dashboardCounty = await timed(10, () =>
+        get(origin, `/api/v1/dashboard?${period}`, tokens.county),
+      );
+      const dashboardAll = await timed(10, () =>
+        get(origin, `/api/v1/dashboard?${period}`, tokens.all),
+      );
       let flagged = 0;
       const flagsAll = await timed(10, async () => {
         flagged = (await get(origin, `/api/v1/flags?date=${lastDay}`, tokens.all)).flags.length;
@@ -317,6 +325,8 @@ for (const [index, datasetOf] of datasets.entries()) {
             SECOND_MS,
             'one second',
           ),
+          line('the 28-day dashboard, one county', dashboardCounty, SECOND_MS, 'one second'),
+          line('the 28-day dashboard, whole database', dashboardAll, SECOND_MS, 'one second'),
           line(`quota flags, whole database (${flagged} flags)`, flagsAll, SECOND_MS, 'one second'),
           line('quota flags, one county', flagsCounty, SECOND_MS, 'one second'),
           line("duty page's list, one county", dutyList, SECOND_MS, 'one second'),

@@ -2,7 +2,7 @@
 // (no script: the page keeps the strict policy and prints), each with its numbers as a table and
 // as CSV, and the period's totals in the sentence the command centre reports in.
 import type { DenialReason } from '../src/domain/records';
-import type { TrendDay, Trends } from '../src/domain/trends';
+import type { Attention, TrendDay, Trends } from '../src/domain/trends';
 import { html, page } from './pages';
 
 interface Series {
@@ -86,6 +86,14 @@ export function chartsOf(trends: Trends): Chart[] {
       ],
     },
     {
+      key: 'isolation',
+      title: '居家隔离',
+      series: [
+        { label: '在管户数', value: (day) => day.isolation.households },
+        { label: '未报', value: (day) => day.isolation.missed },
+      ],
+    },
+    {
       key: 'alerts',
       title: '发热警报',
       series: [
@@ -160,12 +168,33 @@ export function chartCsv(chart: Chart, days: TrendDay[]): string {
 export function totalsSentence(trends: Trends): string {
   const t = trends.totals;
   const alerts = trends.alerts.inTime + trends.alerts.late;
-  return `共排查 ${t.passesIn + t.passesOut} 人次（进 ${t.passesIn}，出 ${t.passesOut}），拒绝放行 ${t.passesDenied} 人次，测温 ${t.temperatures} 人次，发热 ${t.fevers} 人，访客 ${t.visitorsIn} 人次（来自重点地区 ${t.visitorsFromKeyAreas}），外地车辆 ${t.outOfAreaVehicles} 台，发热警报 ${alerts} 起（2 分钟内接手 ${trends.alerts.inTime} 起）。`;
+  return `共排查 ${t.passesIn + t.passesOut} 人次（进 ${t.passesIn}，出 ${t.passesOut}），拒绝放行 ${t.passesDenied} 人次，测温 ${t.temperatures} 人次，发热 ${t.fevers} 人，访客 ${t.visitorsIn} 人次（来自重点地区 ${t.visitorsFromKeyAreas}），外地车辆 ${t.outOfAreaVehicles} 台，发热警报 ${alerts} 起（2 分钟内接手 ${trends.alerts.inTime} 起），居家隔离漏报 ${trends.missedCheckIns} 户次。`;
 }
 
-export function dashboardPage(trends: Trends): string {
-  const where = trends.place ?? '全部';
+/** What is wrong where: communities and checkpoints, the most wrong first, each linking to its page. */
+function attentionSection(trends: Trends, query: (more?: string) => string): string {
+  const table = (title: string, list: Attention[]) => {
+    if (list.length === 0) return '';
+    const rows = list
+      .map(
+        (one) =>
+          `<tr><td><a href="/view/dashboard${query(`&amp;place=${encodeURIComponent(one.place)}`)}">${html(one.name)}</a></td><td class="n">${one.missingDays}</td><td class="n">${one.lateAlerts}</td><td class="n">${one.missedCheckIns}</td><td>${one.refusalsRising ? `<strong>${one.refusals.before} → ${one.refusals.last}</strong>` : `${one.refusals.before} → ${one.refusals.last}`}</td></tr>`,
+      )
+      .join('');
+    return `<h3>${title}</h3><table class="attention"><thead><tr><th>名称</th><th>未报日报</th><th>警报超时</th><th>隔离漏报</th><th>拒绝</th></tr></thead><tbody>${rows}</tbody></table>`;
+  };
+  const { communities, checkpoints } = trends.attention;
+  return `<section id="attention"><h2>需要关注</h2>${
+    communities.length + checkpoints.length === 0
+      ? '<p>这段时间没有未报的日报、超时的警报、漏报的隔离户，拒绝也没有明显增多。</p>'
+      : `<p class="small">未报日报：天数；警报超时：2 分钟内没人接手的发热警报（起）；隔离漏报：户次；拒绝：前 7 天 → 近 7 天，明显增多的加粗。</p>${table('社区', communities)}${table('卡点', checkpoints)}`
+  }</section>`;
+}
+
+export function dashboardPage(trends: Trends & { name: string }): string {
+  const where = trends.name;
   const query = (more = '') => `?from=${trends.from}&amp;to=${trends.to}${more}`;
+  const placed = trends.place === undefined ? '' : `&amp;place=${encodeURIComponent(trends.place)}`;
   const figures = chartsOf(trends)
     .map((chart) => {
       const head = `<tr><th>日期</th>${chart.series.map((series) => `<th>${html(series.label)}</th>`).join('')}</tr>`;
@@ -175,12 +204,16 @@ export function dashboardPage(trends: Trends): string {
             `<tr><td>${html(day.date)}</td>${chart.series.map((series) => `<td class="n">${series.value(day)}</td>`).join('')}</tr>`,
         )
         .join('');
-      return `<figure id="${chart.key}"><figcaption><h2>${html(chart.title)}</h2></figcaption>${chartSvg(chart, trends.days)}<details><summary>数字</summary><table><thead>${head}</thead><tbody>${rows}</tbody></table></details><p><a href="/view/dashboard.csv${query(`&amp;chart=${chart.key}`)}">下载 CSV</a></p></figure>`;
+      return `<figure id="${chart.key}"><figcaption><h2>${html(chart.title)}</h2></figcaption>${chartSvg(chart, trends.days)}<details><summary>数字</summary><table><thead>${head}</thead><tbody>${rows}</tbody></table></details><p><a href="/view/dashboard.csv${query(`${placed}&amp;chart=${chart.key}`)}">下载 CSV</a></p></figure>`;
     })
     .join('');
-  const form = `<form method="get"><label>从 <input type="date" name="from" value="${html(trends.from)}"></label> <label>到 <input type="date" name="to" value="${html(trends.to)}"></label> <button>查看</button></form>`;
+  const keep =
+    trends.place === undefined
+      ? ''
+      : `<input type="hidden" name="place" value="${html(trends.place)}">`;
+  const form = `<form method="get">${keep}<label>从 <input type="date" name="from" value="${html(trends.from)}"></label> <label>到 <input type="date" name="to" value="${html(trends.to)}"></label> <button>查看</button></form>`;
   return page(
     `${where} 防控概况 ${trends.from} 至 ${trends.to}`,
-    `<h1>${html(where)} 防控概况</h1><p>${html(trends.from)} 至 ${html(trends.to)}，${trends.days.length} 天。</p><p class="sentence">${html(totalsSentence(trends))}</p>${form}<div class="charts">${figures}</div>`,
+    `<h1>${html(where)} 防控概况</h1><p>${html(trends.from)} 至 ${html(trends.to)}，${trends.days.length} 天。</p><p class="sentence">${html(totalsSentence(trends))}</p>${form}${attentionSection(trends, query)}<div class="charts">${figures}</div>`,
   );
 }

@@ -124,17 +124,17 @@ export class IsolationStore {
   }
 
   /**
-   * The isolations followed on a day (started by then, not ended before it), as their records
-   * tell them (voided ones left out); an isolation the spans cannot rule out is read and judged.
-   * With a place, those its checkpoints follow. Their check-ins come as what a day's judgement
-   * reads of them — when they were made, and whether symptomatic — not their readings: a
-   * province's day is tens of thousands of check-ins.
+   * The isolations followed on some day from `from` to `to` (started by then, not ended before
+   * it), as their records tell them (voided ones left out); an isolation the spans cannot rule out
+   * is read and judged. With a place, those its checkpoints follow. Their check-ins come as what
+   * a day's judgement reads of them — when they were made, and whether symptomatic — not their
+   * readings: a province's day is tens of thousands of check-ins.
    */
-  async followedOn(date: string, place?: string): Promise<Isolation[]> {
+  async followedBetween(from: string, to: string, place?: string): Promise<Isolation[]> {
     const under = underPlace('f.checkpoint_id', place);
     const followed = `f.isolation_id IN (SELECT isolation_id FROM isolation_spans
       WHERE first_day <= ? AND (end_day IS NULL OR end_day >= ?)) AND ${under.sql}`;
-    const params = [date, date, ...under.params];
+    const params = [to, from, ...under.params];
     const rows = await this.db.all<{
       record_id: string;
       isolation_id: string;

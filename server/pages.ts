@@ -53,6 +53,7 @@ figure { margin: 0; min-width: 0; break-inside: avoid; }
 figure h2 { font-size: 1.1rem; margin: 0; }
 figure svg { width: 100%; height: auto; font-size: 10px; }
 figure table { font-size: 14px; }
+table.attention td:first-child { min-width: 6em; }
 @media (max-width: 480px) { body { margin: 0.75rem; } }
 @page { size: A4 landscape; margin: 10mm; }
 @media print { form { display: none; } body { margin: 0; } }

@@ -73,16 +73,42 @@ export function reportRoutes({
     return { from, to };
   }
 
-  /** A place's figures day by day over the period asked for (the principal's place). */
-  async function trendsOf(url: URL, principal: Principal): Promise<Trends> {
+  /**
+   * A place's figures day by day over the period asked for: the principal's place, or one under
+   * it (`place`: a township, community or checkpoint id); and the place's name.
+   */
+  async function trendsOf(url: URL, principal: Principal): Promise<Trends & { name: string }> {
     const { from, to } = periodParam(url);
-    const place = principal.scope;
-    const [checkpoints, reports, samples] = await Promise.all([
-      store.knownCheckpoints(),
+    const checkpoints = await store.knownCheckpoints();
+    const asked = url.searchParams.get('place');
+    let place = principal.scope;
+    let name = place ?? '全部';
+    if (asked !== null) {
+      const shown = await visible(principal);
+      const under = checkpoints.filter(
+        (checkpoint) =>
+          shown(checkpoint.id) &&
+          [checkpoint.county, checkpoint.township, checkpoint.community, checkpoint.id].includes(
+            asked,
+          ),
+      );
+      if (under.length === 0) throw new HttpError(404, 'no such place in yours');
+      place = asked;
+      name = under.length === 1 && under[0]?.id === asked ? (under[0].name ?? asked) : asked;
+    }
+    const [reports, samples, isolations] = await Promise.all([
       store.figures.reportsOn(from, to, place),
       store.alerts.samples(dayBounds(from)[0], dayBounds(to)[1], place),
+      store.isolations.followedBetween(from, to, place),
     ]);
-    return trends(from, to, checkpoints, reports, samples, { place, now: now() });
+    return {
+      ...trends(from, to, checkpoints, reports, samples, isolations, {
+        place,
+        now: now(),
+        rules: options.isolation ?? DEFAULT_ISOLATION,
+      }),
+      name,
+    };
   }
 
   /** A day's visitors; posted with the data key file and passphrase, with the numbers opened. */
@@ -181,7 +207,7 @@ export function reportRoutes({
       store.feverLane(start - (OPEN_FEVER_DAYS - 1) * DAY_MS, end, place),
       store.knownCheckpoints(),
       store.alerts.samples(start, end, place),
-      store.isolations.followedOn(date, place),
+      store.isolations.followedBetween(date, date, place),
     ]);
     return rollUp(date, checkpoints, reports, openFevers(date, fevers), new Set(), {
       scope: principal.scope,

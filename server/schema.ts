@@ -302,14 +302,17 @@ export async function raiseSequence(
   );
 }
 
-/** SQL that `column` (a checkpoint's id) names a checkpoint under `place`; with no place, any. */
+/**
+ * SQL that `column` (a checkpoint's id) names a checkpoint under `place` (a county, township or
+ * community, or the checkpoint itself); with no place, any.
+ */
 export function underPlace(
   column: string,
   place: string | undefined,
 ): { sql: string; params: string[] } {
   if (place === undefined) return { sql: '1 = 1', params: [] };
   return {
-    sql: `${column} IN (SELECT id FROM checkpoints WHERE county = ? OR township = ? OR community = ?)`,
-    params: [place, place, place],
+    sql: `${column} IN (SELECT id FROM checkpoints WHERE county = ? OR township = ? OR community = ? OR id = ?)`,
+    params: [place, place, place, place],
   };
 }

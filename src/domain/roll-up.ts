@@ -220,9 +220,10 @@ export function rollUp(
     });
   }
 
+  // A place in the chain, or one checkpoint (a dashboard's own page for it).
   const inScope = (checkpoint: KnownCheckpoint) =>
     scope === undefined ||
-    [checkpoint.county, checkpoint.township, checkpoint.community].includes(scope);
+    [checkpoint.county, checkpoint.township, checkpoint.community, checkpoint.id].includes(scope);
   const days = [...places.values()].filter(inScope).map((checkpoint) => {
     const list = byCheckpoint.get(checkpoint.id) ?? [];
     const day: CheckpointDay = {

@@ -70,7 +70,7 @@ test('a county’s dashboard reads on a 360 px phone with no policy violation', 
     const page = await context.newPage();
     await page.goto('/view/dashboard');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('汉寿县 防控概况');
-    await expect(page.locator('svg[role="img"]')).toHaveCount(8);
+    await expect(page.locator('svg[role="img"]')).toHaveCount(9);
     await expect(page.getByRole('img', { name: /^进出人次：进 \d+，出 \d+$/ })).toBeVisible();
     // One column: nothing wider than the phone.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
@@ -85,7 +85,7 @@ test('a county’s dashboard reads on a 360 px phone with no policy violation', 
       360,
     );
     expect(await violations()).toEqual([]);
-    await page.screenshot({ path: 'test-results/dashboard-360.png', fullPage: true });
+    await page.screenshot({ path: 'test-results/dashboard-360.png' });
     await context.close();
   } finally {
     await receiver.remove();

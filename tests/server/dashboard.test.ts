@@ -209,13 +209,151 @@ describe('the dashboard', () => {
     expect(trends.alerts).toEqual({ inTime: 1, late: 2 });
   });
 
+  it('counts the households in home isolation each day, and the check-ins they missed', async () => {
+    clock = new Date('2026-11-24T10:00:00').getTime();
+    receiver = await startReceiver({ now: () => clock });
+    await receiver.store.registerCheckpoints(TWO_COMMUNITIES);
+    const office = await receiver.store.createToken('office', 'office', 1);
+    const viewer = await receiver.store.createToken('县指挥部', 'viewer', 1, { scope: '汉寿县' });
+    const at = (day: number) => new Date(`2026-11-${day}T09:00:00`).getTime();
+    const start = make('lj-03', 'dev-lj-03-a', at(12), 'isolation-start', {
+      address: '5栋1单元101',
+      members: [{ name: '张三丰' }],
+      phone: '13912345678',
+      startDay: '2026-11-12',
+      days: 7,
+      reason: '密切接触者',
+      responsible: { checkpointId: 'lj-03' },
+    });
+    // Checked in every day of its seven but the 14th and 16th; released on the 19th.
+    const checkIns = [12, 13, 15, 17, 18].map((day) =>
+      make('lj-03', 'dev-lj-03-a', at(day), 'isolation-check-in', {
+        isolationId: start.id,
+        symptomatic: false,
+        how: 'door',
+        reporter: '张三丰',
+        readings: [{ member: 0, celsius: 36.5, symptoms: [] }],
+      }),
+    );
+    const end = make('lj-03', 'dev-lj-03-a', at(19), 'isolation-end', {
+      isolationId: start.id,
+      outcome: 'completed',
+      reason: '期满解除',
+    });
+    await receiver.upload(office, [start, ...checkIns, end], clock);
+    const trends = (await (
+      await asked('/api/v1/dashboard?from=2026-11-11&to=2026-11-20', viewer)
+    ).json()) as Trends;
+    expect(trends.days.map((day) => [day.date.slice(8), day.isolation])).toEqual([
+      ['11', { households: 0, missed: 0 }],
+      ['12', { households: 1, missed: 0 }],
+      ['13', { households: 1, missed: 0 }],
+      ['14', { households: 1, missed: 1 }],
+      ['15', { households: 1, missed: 0 }],
+      ['16', { households: 1, missed: 1 }],
+      ['17', { households: 1, missed: 0 }],
+      ['18', { households: 1, missed: 0 }],
+      ['19', { households: 1, missed: 0 }],
+      ['20', { households: 0, missed: 0 }],
+    ]);
+    expect(trends.missedCheckIns).toBe(2);
+  });
+
+  it('ranks the communities and checkpoints that need attention, each linking to its own page, within the viewer’s place', async () => {
+    clock = new Date('2026-11-24T10:00:00').getTime();
+    receiver = await startReceiver({ now: () => clock });
+    await receiver.store.registerCheckpoints(TWO_COMMUNITIES);
+    const office = await receiver.store.createToken('office', 'office', 1);
+    const county = await receiver.store.createToken('县指挥部', 'viewer', 1, { scope: '汉寿县' });
+    const east = await receiver.store.createToken('东岳查看', 'viewer', 1, { scope: '东岳社区' });
+    const report = (checkpointId: string, day: number, passesDenied: number) => {
+      const checkpoint = TWO_COMMUNITIES.find((one) => one.id === checkpointId);
+      return make(
+        checkpointId,
+        `dev-${checkpointId}`,
+        new Date(`2026-11-${day}T20:00:00`).getTime(),
+        'daily-report',
+        {
+          date: `2026-11-${day}`,
+          place: {
+            county: checkpoint?.county ?? '',
+            township: checkpoint?.township ?? '',
+            community: checkpoint?.community ?? '',
+            courtyard: checkpoint?.courtyard ?? '',
+          },
+          counts: { ...emptyCounts(), passesDenied },
+          zero: true,
+          volunteers: [{ name: '李红' }],
+        },
+      );
+    };
+    const days = Array.from({ length: 14 }, (_, i) => 10 + i);
+    // lj-03: no report on the 12th and 20th, refusals up from 1 a day to 3 a day in the last week.
+    const records: KadianRecord[] = [
+      ...days
+        .filter((day) => day !== 12 && day !== 20)
+        .map((day) => report('lj-03', day, day >= 17 ? 3 : 1)),
+      ...days.map((day) => report('cg-01', day, 1)),
+    ];
+    await receiver.upload(office, records, clock);
+    // cg-01: a fever alert, arrived on the 23rd, that nobody took.
+    clock = new Date('2026-11-23T09:00:00').getTime();
+    const fever = make('cg-01', 'dev-cg-01', clock, 'temperature', {
+      subject: { type: 'visitor', name: '张三丰' },
+      celsius: 38.5,
+      method: 'forehead',
+      fever: true,
+    });
+    await receiver.upload(office, [fever], clock);
+    clock = new Date('2026-11-24T10:00:00').getTime();
+    const period = 'from=2026-11-10&to=2026-11-23';
+    const trends = (await (await asked(`/api/v1/dashboard?${period}`, county)).json()) as Trends;
+    expect(
+      trends.attention.checkpoints.map((one) => [
+        one.place,
+        one.missingDays,
+        one.lateAlerts,
+        one.refusals,
+        one.refusalsRising,
+      ]),
+    ).toEqual([
+      ['lj-03', 2, 0, { before: 6, last: 18 }, true],
+      ['cg-01', 0, 1, { before: 7, last: 7 }, false],
+    ]);
+    expect(
+      trends.attention.communities.map((one) => [one.place, one.missingDays, one.lateAlerts]),
+    ).toEqual([
+      ['东岳社区', 2, 0],
+      ['西湖社区', 0, 1],
+    ]);
+    const page = await (await asked(`/view/dashboard?${period}`, county)).text();
+    expect(page).toContain(
+      `<a href="/view/dashboard?from=2026-11-10&amp;to=2026-11-23&amp;place=lj-03">龙阳小区北门</a>`,
+    );
+    // Its own page: the checkpoint's figures alone.
+    const own = (await (
+      await asked(`/api/v1/dashboard?${period}&place=lj-03`, county)
+    ).json()) as Trends;
+    expect([own.place, own.days[0]?.checkpoints, own.totals.passesDenied]).toEqual([
+      'lj-03',
+      1,
+      24,
+    ]);
+    expect(await (await asked(`/view/dashboard?${period}&place=lj-03`, county)).text()).toContain(
+      '<h1>龙阳小区北门 防控概况</h1>',
+    );
+    // A community's viewer may not look at a checkpoint of another community.
+    expect((await asked(`/api/v1/dashboard?${period}&place=cg-01`, east)).status).toBe(404);
+    expect((await asked(`/api/v1/dashboard?${period}&place=西湖社区`, east)).status).toBe(404);
+  });
+
   it('draws each chart as SVG with its numbers as a table and as CSV, and says the period in one sentence', async () => {
     const { tokens, records } = await county(4);
     const period = 'from=2026-11-10&to=2026-11-23';
     const page = await asked(`/view/dashboard?${period}`, tokens.east);
     expect(page.status).toBe(200);
     const html = await page.text();
-    expect(html.match(/<svg /g)).toHaveLength(8);
+    expect(html.match(/<svg /g)).toHaveLength(9);
     expect(html).not.toContain('<script');
     const east = Array.from({ length: 14 }, (_, i) =>
       recount(records, `2026-11-${String(10 + i).padStart(2, '0')}`, '东岳社区'),

@@ -32,7 +32,7 @@ async function contents(store: Store) {
     exits: (await store.figures.exitsOverQuota(0, [0, ALL], 0)).sort((a, b) =>
       a.recordId.localeCompare(b.recordId),
     ),
-    isolations: await store.isolations.followedOn('2026-11-19'),
+    isolations: await store.isolations.followedBetween('2026-11-19', '2026-11-19'),
     isolationRecords: (await store.isolations.since(undefined, 0, 1000)).records,
     revocations: (await store.revocationsSince(0, 1000)).revocations,
     checkpoints: (await store.knownCheckpoints()).sort((a, b) => a.id.localeCompare(b.id)),

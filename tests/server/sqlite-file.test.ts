@@ -51,10 +51,10 @@ it('a file kept before records were marked and filed at arrival finds its fevers
     (await store.figures.exitsOverQuota(0, [0, Number.MAX_SAFE_INTEGER], 0)).map((e) => e.recordId),
   ).toEqual([exits[0]?.id, exits[2]?.id]);
   expect((await store.figures.reportsOn('2026-11-20')).map((r) => r.id)).toEqual([reports[0]?.id]);
-  expect((await store.isolations.followedOn('2026-11-19')).map((i) => i.start.id)).toEqual([
-    start.id,
-  ]);
-  expect(await store.isolations.followedOn('2026-11-20')).toEqual([]);
+  expect(
+    (await store.isolations.followedBetween('2026-11-19', '2026-11-19')).map((i) => i.start.id),
+  ).toEqual([start.id]);
+  expect(await store.isolations.followedBetween('2026-11-20', '2026-11-20')).toEqual([]);
   expect(await store.db.all('SELECT kind, symptomatic FROM isolation_feed ORDER BY seq')).toEqual([
     { kind: 'isolation-start', symptomatic: 0 },
     { kind: 'isolation-end', symptomatic: 0 },
