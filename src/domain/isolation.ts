@@ -41,21 +41,51 @@ export interface Isolation {
 /** The calendar day `offset` days from `date` (YYYY-MM-DD, device time). */
 const dayOf = (date: string, offset: number) => localDay(addDays(parseISO(date), offset).getTime());
 
-/** The last day: day 1 plus the period, or the latest extension's. */
-export function lastDay(isolation: Isolation): string {
-  const extended = [...isolation.extensions].sort((a, b) => b.recordedAt - a.recordedAt)[0];
-  return (
-    extended?.data.lastDay ?? dayOf(isolation.start.data.startDay, isolation.start.data.days - 1)
-  );
+/**
+ * What is asked of an isolation again and again — its last day, the day it ended, its check-ins
+ * by day — worked out once (again when a record was added to it): a county's dashboard asks it
+ * of a thousand households for each of 28 days.
+ */
+interface Facts {
+  of: string;
+  lastDay: string;
+  endDay?: string;
+  byDay: Map<string, CheckIn[]>;
 }
+const known = new WeakMap<Isolation, Facts>();
+function factsOf(isolation: Isolation): Facts {
+  const of = `${isolation.checkIns.length}/${isolation.extensions.length}/${isolation.end?.id ?? ''}`;
+  const before = known.get(isolation);
+  if (before?.of === of) return before;
+  const extended = [...isolation.extensions].sort((a, b) => b.recordedAt - a.recordedAt)[0];
+  const byDay = new Map<string, CheckIn[]>();
+  for (const checkIn of isolation.checkIns) {
+    const day = localDay(checkIn.recordedAt);
+    const list = byDay.get(day);
+    if (list) list.push(checkIn);
+    else byDay.set(day, [checkIn]);
+  }
+  const facts: Facts = {
+    of,
+    lastDay:
+      extended?.data.lastDay ?? dayOf(isolation.start.data.startDay, isolation.start.data.days - 1),
+    ...(isolation.end && { endDay: localDay(isolation.end.recordedAt) }),
+    byDay,
+  };
+  known.set(isolation, facts);
+  return facts;
+}
+
+/** The last day: day 1 plus the period, or the latest extension's. */
+export const lastDay = (isolation: Isolation): string => factsOf(isolation).lastDay;
 
 /** Which day of the isolation a calendar day is (day 1 is the start day). */
 export const dayNumber = (isolation: Isolation, date: string) =>
   differenceInCalendarDays(parseISO(date), parseISO(isolation.start.data.startDay)) + 1;
 
 /** The check-ins made on a calendar day (device time). */
-export const checkInsOn = (isolation: Isolation, date: string) =>
-  isolation.checkIns.filter((checkIn) => localDay(checkIn.recordedAt) === date);
+export const checkInsOn = (isolation: Isolation, date: string): readonly CheckIn[] =>
+  factsOf(isolation).byDay.get(date) ?? [];
 
 export type IsolationState =
   /** Ended (released, with its outcome). */
@@ -150,7 +180,7 @@ export function isolationsOf(records: readonly KadianRecord[]): Isolation[] {
 }
 
 /** The day an isolation ended (device time), if it has. */
-const endDay = (isolation: Isolation) => isolation.end && localDay(isolation.end.recordedAt);
+const endDay = (isolation: Isolation) => factsOf(isolation).endDay;
 
 /** Followed on a day: started by then and not released before it (past its last day too, until released). */
 const activeOn = (isolation: Isolation, date: string) =>
