@@ -56,7 +56,7 @@ figure table { font-size: 14px; }
 table.attention td:first-child { min-width: 6em; }
 @media (max-width: 480px) { body { margin: 0.75rem; } }
 @page { size: A4 landscape; margin: 10mm; }
-@media print { form { display: none; } body { margin: 0; } }
+@media print { form, figure p, figure details:not([open]) { display: none; } body { margin: 0; } .charts { display: block; } .charts figure { display: inline-block; width: 32%; margin: 0 0.5% 0.5rem; vertical-align: top; } }
 `;
 
 export function page(title: string, body: string): string {

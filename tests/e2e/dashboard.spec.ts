@@ -4,7 +4,7 @@ import { expect, test } from '@playwright/test';
 import { makeRecord } from '../../src/domain/make-record';
 import { emptyCounts } from '../../src/domain/roll-up';
 import { deviceConfig } from '../fixtures/device-config';
-import { watchCspViolations } from './helpers';
+import { printedPages, watchCspViolations } from './helpers';
 import { ownReceiver } from './own-receiver';
 
 test('a county’s dashboard reads on a 360 px phone with no policy violation', async ({
@@ -85,6 +85,25 @@ test('a county’s dashboard reads on a 360 px phone with no policy violation', 
       360,
     );
     expect(await violations()).toEqual([]);
+    // On paper (the numbers folded again): every chart and the period's sentence, on two A4 pages.
+    await people.getByText('数字').click();
+    await expect(people.locator('tbody')).toBeHidden();
+    const printed = await printedPages(page, 'dashboard');
+    expect(printed).toHaveLength(2);
+    const text = printed.join('\n');
+    for (const title of [
+      '进出人次',
+      '拒绝放行',
+      '测温人次',
+      '发热',
+      '访客',
+      '外地车辆',
+      '卡点日报',
+      '居家隔离',
+      '发热警报',
+    ])
+      expect(text).toContain(title);
+    expect(text).toMatch(/共排查 \d+ 人次/);
     await page.screenshot({ path: 'test-results/dashboard-360.png' });
     await context.close();
   } finally {
