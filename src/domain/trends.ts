@@ -62,6 +62,17 @@ export interface Attention {
   refusalsRising: boolean;
 }
 
+/** The items under each key, and an empty list for a key with none. */
+function listsBy<T>(items: readonly T[], keyOf: (item: T) => string): (key: string) => T[] {
+  const lists = new Map<string, T[]>();
+  for (const item of items) {
+    const list = lists.get(keyOf(item));
+    if (list) list.push(item);
+    else lists.set(keyOf(item), [item]);
+  }
+  return (key) => lists.get(key) ?? [];
+}
+
 /** The days from `from` to `to`, both included. */
 export function periodDays(from: string, to: string): string[] {
   const days: string[] = [];
@@ -79,23 +90,12 @@ export function trends(
   isolations: readonly Isolation[],
   { place, now, rules }: { place?: string; now: number; rules: IsolationSettings },
 ): Trends {
-  const reportsOf = new Map<string, ReportFigures[]>();
-  for (const report of reports) {
-    const list = reportsOf.get(report.data.date);
-    if (list) list.push(report);
-    else reportsOf.set(report.data.date, [report]);
-  }
-  const samplesOf = new Map<string, AlertSample[]>();
-  for (const sample of samples) {
-    const date = localDay(sample.receivedAt);
-    const list = samplesOf.get(date);
-    if (list) list.push(sample);
-    else samplesOf.set(date, [sample]);
-  }
+  const reportsOf = listsBy(reports, (report) => report.data.date);
+  const samplesOf = listsBy(samples, (sample) => localDay(sample.receivedAt));
   const days = periodDays(from, to).map((date): TrendDay => {
-    const day = rollUp(date, known, reportsOf.get(date) ?? [], [], new Set(), {
+    const day = rollUp(date, known, reportsOf(date), [], new Set(), {
       scope: place,
-      alerts: { samples: samplesOf.get(date) ?? [], now },
+      alerts: { samples: samplesOf(date), now },
       isolation: { isolations, now, rules },
     });
     return {
@@ -152,18 +152,9 @@ function attentionOf(
       place === undefined ||
       [checkpoint.county, checkpoint.township, checkpoint.community, checkpoint.id].includes(place),
   );
-  const byCheckpoint = <T>(items: readonly T[], checkpointOf: (item: T) => string) => {
-    const map = new Map<string, T[]>();
-    for (const item of items) {
-      const list = map.get(checkpointOf(item));
-      if (list) list.push(item);
-      else map.set(checkpointOf(item), [item]);
-    }
-    return (id: string) => map.get(id) ?? [];
-  };
-  const reportsAt = byCheckpoint(reports, (report) => report.checkpointId);
-  const samplesAt = byCheckpoint(samples, (sample) => sample.checkpointId);
-  const isolationsAt = byCheckpoint(isolations, (one) => one.start.data.responsible.checkpointId);
+  const reportsAt = listsBy(reports, (report) => report.checkpointId);
+  const samplesAt = listsBy(samples, (sample) => sample.checkpointId);
+  const isolationsAt = listsBy(isolations, (one) => one.start.data.responsible.checkpointId);
   const lastWeek = new Set(dates.slice(-7));
   const weekBefore = new Set(dates.slice(-14, -7));
   const checkpoints = visible.map((checkpoint): Attention => {
