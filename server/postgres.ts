@@ -41,6 +41,8 @@ const RETRIED = new Set(['40P01', '40001']);
 const ATTEMPTS = 5;
 /** Any feed's rows: one lock, so two transactions never wait on each other's feeds. */
 const FEEDS_LOCK = 4_224_201;
+/** Making the tables. */
+const SCHEMA_LOCK = 4_224_202;
 
 export function openPostgres(url: string): Database {
   // No JIT and no parallel workers: the receiver's queries are short, and compiling them cost more
@@ -87,7 +89,9 @@ export function openPostgres(url: string): Database {
     engine: 'postgres',
     ...shared,
     async exec(script) {
-      await pool.query(script);
+      // One transaction (a script sent at once is one), after any other receiver's: receivers
+      // starting together on an empty database make its tables once.
+      await pool.query(`SELECT pg_advisory_xact_lock(${SCHEMA_LOCK}); ${script}`);
     },
     async transaction(work) {
       for (let attempt = 1; ; attempt++) {

@@ -1,8 +1,10 @@
-// What only PostgreSQL has to do: tell every receiver on the database of a change, once committed.
-import { afterEach, expect, it } from 'vitest';
+// What only PostgreSQL has to do: make the tables once when several receivers start together, and
+// tell every receiver on the database of a change, once committed.
+import { afterEach, expect, inject, it } from 'vitest';
 import { openStore, type Store } from '../../server/store';
 import { makeRecord } from '../../src/domain/make-record';
 import { deviceConfig } from '../fixtures/device-config';
+import { createDatabase, dropDatabase } from '../postgres-cluster';
 import { openTestStore } from './harness';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -49,4 +51,17 @@ it('an alert committed through one receiver’s store is announced to another’
   await fever(store);
   await expect.poll(() => heard).toBe(1);
   expect(await other.alerts.lastEvent()).toBe(await store.alerts.lastEvent());
+});
+
+it('makes the tables once when several receivers start together on an empty database', async () => {
+  const admin = inject('postgresUrl');
+  for (let round = 0; round < 3; round++) {
+    const url = await createDatabase(admin);
+    const stores = await Promise.all(
+      Array.from({ length: 4 }, () => openStore({ KADIAN_DATABASE_URL: url })),
+    );
+    expect(await Promise.all(stores.map((store) => store.recordCount()))).toEqual([0, 0, 0, 0]);
+    for (const store of stores) await store.close();
+    await dropDatabase(admin, url);
+  }
 });
