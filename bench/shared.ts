@@ -251,3 +251,61 @@ export async function trustedIssuer(page: Page, secret: Uint8Array) {
     );
   return { publicKey, kid, sign };
 }
+
+/** The median, and p95, as `figures` prints them. */
+export function quantile(timings: number[], q: number): number {
+  const sorted = [...timings].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
+}
+
+/**
+ * The limits a scan's write approaches, timed in the same page: a bare IndexedDB put + commit,
+ * and a bare Dexie `add` (the library the app stores with, served from the page's own origin so
+ * its policy allows it), each into a scratch database with the records' primary key and `count`
+ * rows of the record's size.
+ */
+export async function bareWrites(page: Page, count = 200) {
+  await page.route('**/bench-dexie.mjs', (route) =>
+    route.fulfill({ path: 'node_modules/dexie/dist/dexie.mjs', contentType: 'text/javascript' }),
+  );
+  return page.evaluate(async (count) => {
+    const row = (i: number) => ({
+      id: `bare-${i}-${crypto.randomUUID()}`,
+      record: {
+        kind: 'pass-scan',
+        recordedAt: Date.now(),
+        data: { passId: `p-${i}`, verdict: 'allowed', direction: 'in' },
+      },
+    });
+    const idb = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('kadian-bench-bare', 1);
+      request.onupgradeneeded = () => request.result.createObjectStore('rows', { keyPath: 'id' });
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const put: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const start = performance.now();
+      await new Promise<void>((resolve, reject) => {
+        const tx = idb.transaction('rows', 'readwrite');
+        tx.objectStore('rows').put(row(i));
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      put.push(performance.now() - start);
+    }
+    idb.close();
+    const from = '/bench-dexie.mjs';
+    const { default: Dexie } = (await import(from)) as typeof import('dexie');
+    const db = new Dexie('kadian-bench-dexie');
+    db.version(1).stores({ rows: 'id' });
+    const add: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const start = performance.now();
+      await db.table('rows').add(row(i));
+      add.push(performance.now() - start);
+    }
+    db.close();
+    return { put, add };
+  }, count);
+}
