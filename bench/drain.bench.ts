@@ -1,5 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
 import { deviceState, fillSetup, openSettings, scanPasses } from '../tests/e2e/helpers';
+import { quantile } from './shared';
 
 const NATIVE_RECORDS = 10_000;
 const PLAIN_RECORDS = 1_000;
@@ -107,8 +108,7 @@ async function bareDrain(page: Page, count: number): Promise<number> {
   }, count);
 }
 
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+const median = (values: number[]) => quantile(values, 0.5);
 
 test('drain: native batches against one request per record, and reading the next batch', async ({
   page,

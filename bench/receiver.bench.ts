@@ -14,7 +14,7 @@ import { DAY_MS, localDay } from '../src/domain/day';
 import type { KadianRecord } from '../src/domain/records';
 import { type Cluster, startCluster } from '../tests/postgres-cluster';
 import { CHECKPOINTS_PER_COUNTY, checkpointDay, countyName, DAYS, type Seed, seeded } from './seed';
-import { figures } from './shared';
+import { figures, quantile } from './shared';
 
 const GENERATED = 'tests/.generated';
 const BATCH = 200;
@@ -28,9 +28,7 @@ interface Dataset {
   env: Record<string, string>;
 }
 
-/** The median as `figures` prints it (the lower of the middle two). */
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.ceil(values.length / 2) - 1] ?? Number.NaN;
+const median = (values: number[]) => quantile(values, 0.5);
 const ratio = (figure: number, limit: number) => `${(figure / limit).toFixed(2)}×`;
 
 function freePort(): Promise<number> {

@@ -9,7 +9,7 @@ import {
 } from '../src/domain/alerts';
 import { maskName } from '../src/domain/mask';
 import type { AlertOutcome, KadianRecord, RecordOfKind } from '../src/domain/records';
-import type { Database, Sql, Transaction } from './db';
+import { type Database, marks, type Sql, type Transaction } from './db';
 import type { IsolationStore } from './isolation-store';
 import { underPlace } from './schema';
 
@@ -262,7 +262,7 @@ export class AlertStore {
       const ids = rows.slice(start, start + 500).map((row) => row.id);
       // By the index on ref alone (the kinds are told apart below, not by the index on kind).
       const records = await this.db.all<{ body: string }>(
-        `SELECT body FROM records WHERE ref IN (${ids.map(() => '?').join(', ')})
+        `SELECT body FROM records WHERE ref IN (${marks(ids)})
          ORDER BY recorded_at`,
         ids,
       );
@@ -387,10 +387,7 @@ export class AlertStore {
     const rows =
       ids.length === 0
         ? []
-        : await this.db.all<AlertRow>(
-            `${SELECT} WHERE a.id IN (${ids.map(() => '?').join(', ')})`,
-            ids,
-          );
+        : await this.db.all<AlertRow>(`${SELECT} WHERE a.id IN (${marks(ids)})`, ids);
     const changes = (await this.states(rows))
       .map((alert) => ({ seq: last.get(alert.id) ?? 0, alert }))
       .sort((a, b) => a.seq - b.seq);

@@ -40,3 +40,20 @@ export interface Database extends Sql {
 /** Undefined is not a value either engine stores: it is NULL. */
 export const bound = (params: readonly unknown[]) =>
   params.map((value) => (value === undefined ? null : value));
+
+/** `?, ?, …`: one placeholder for each value. */
+export const marks = (values: readonly unknown[]) => values.map(() => '?').join(', ');
+
+/**
+ * Inserts rows of values (in the order of the columns `into` names) a couple of hundred per
+ * statement, `tail` after each (an ON CONFLICT clause).
+ */
+export async function insertRows(sql: Sql, into: string, rows: readonly unknown[][], tail = '') {
+  for (let start = 0; start < rows.length; start += 200) {
+    const some = rows.slice(start, start + 200);
+    await sql.run(
+      `INSERT INTO ${into} VALUES ${some.map((row) => `(${marks(row)})`).join(', ')} ${tail}`,
+      some.flat(),
+    );
+  }
+}

@@ -5,23 +5,8 @@ import { DAY_MS } from '../src/domain/day';
 import type { Exit } from '../src/domain/quota-flags';
 import type { KadianRecord } from '../src/domain/records';
 import type { ReportFigures } from '../src/domain/roll-up';
-import type { Database, Sql } from './db';
+import { type Database, insertRows, marks, type Sql } from './db';
 import { underPlace } from './schema';
-
-/** Rows one INSERT carries. */
-const ROWS = 200;
-
-/** Inserts rows (known ones are left as they are). */
-async function insertRows(tx: Sql, into: string, rows: unknown[][]) {
-  for (let start = 0; start < rows.length; start += ROWS) {
-    const some = rows.slice(start, start + ROWS);
-    const values = some.map((row) => `(${row.map(() => '?').join(', ')})`);
-    await tx.run(
-      `INSERT INTO ${into} VALUES ${values.join(', ')} ON CONFLICT (record_id) DO NOTHING`,
-      some.flat(),
-    );
-  }
-}
 
 export class FiguresStore {
   /** The quota's window the exits are counted for, once read (see windowFor). */
@@ -47,7 +32,7 @@ export class FiguresStore {
       const ids = filed.slice(start, start + 500).map((record) => record.id);
       // By the index on ref (only voids point at reports and scans; the kind is checked anyway).
       const rows = await tx.all<{ kind: string; ref: string }>(
-        `SELECT kind, ref FROM records WHERE ref IN (${ids.map(() => '?').join(', ')})`,
+        `SELECT kind, ref FROM records WHERE ref IN (${marks(ids)})`,
         ids,
       );
       for (const row of rows) if (row.kind === 'void') voided.add(row.ref);
@@ -83,11 +68,13 @@ export class FiguresStore {
       tx,
       'report_days (record_id, date, checkpoint_id, device_id, recorded_at, figures, voided)',
       reports,
+      'ON CONFLICT (record_id) DO NOTHING',
     );
     await insertRows(
       tx,
       'exits (record_id, pass_id, household_id, checkpoint_id, device_id, at, voided)',
       exits,
+      'ON CONFLICT (record_id) DO NOTHING',
     );
     // Voids of what was filed before.
     const voids = records.flatMap((record) =>
@@ -107,7 +94,7 @@ export class FiguresStore {
       touched.push(
         ...(
           await tx.all<{ household_id: string; at: number }>(
-            `SELECT household_id, at FROM exits WHERE record_id IN (${voids.map(() => '?').join(', ')})`,
+            `SELECT household_id, at FROM exits WHERE record_id IN (${marks(voids)})`,
             voids,
           )
         ).map((row) => ({ household: row.household_id, at: row.at })),
@@ -150,7 +137,7 @@ export class FiguresStore {
         in_window: number;
       }>(
         `SELECT record_id, household_id, at, voided, in_window FROM exits
-         WHERE household_id IN (${some.map(() => '?').join(', ')}) AND at BETWEEN ? AND ?`,
+         WHERE household_id IN (${marks(some)}) AND at BETWEEN ? AND ?`,
         [...some, earliest - window, latest + window],
       );
       for (const row of rows) {
@@ -169,7 +156,7 @@ export class FiguresStore {
       const some = changed.slice(start, start + 200);
       await tx.run(
         `UPDATE exits SET in_window = CASE record_id ${some.map(() => 'WHEN ? THEN CAST(? AS INTEGER)').join(' ')} END
-         WHERE record_id IN (${some.map(() => '?').join(', ')})`,
+         WHERE record_id IN (${marks(some)})`,
         [...some.flat(), ...some.map(([id]) => id)],
       );
     }
@@ -284,7 +271,7 @@ export class FiguresStore {
         at: number;
       }>(
         `SELECT record_id, pass_id, household_id, checkpoint_id, device_id, at FROM exits
-         WHERE household_id IN (${some.map(() => '?').join(', ')}) AND at BETWEEN ? AND ? AND voided = 0`,
+         WHERE household_id IN (${marks(some)}) AND at BETWEEN ? AND ? AND voided = 0`,
         [...some, from, dayEnd],
       );
       for (const row of rows)

@@ -4,7 +4,7 @@
 // arrived, so everything filed at arrival (alerts, isolations, revocations, figures) is filed the
 // same way. Idempotent: what is there already is left, so a move stopped half-way is run again.
 import type { KadianRecord } from '../src/domain/records';
-import type { Database } from './db';
+import { type Database, insertRows } from './db';
 import { FEEDS, raiseSequence } from './schema';
 import type { Store } from './store';
 
@@ -28,21 +28,6 @@ const UNKEYED: [table: string, columns: string[]][] = [
 
 const PAGE = 1000;
 
-async function insert(target: Database, table: string, rows: Row[], conflict: string) {
-  const first = rows[0];
-  if (!first) return;
-  const columns = Object.keys(first);
-  for (let start = 0; start < rows.length; start += 200) {
-    const some = rows.slice(start, start + 200);
-    await target.run(
-      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${some
-        .map(() => `(${columns.map(() => '?').join(', ')})`)
-        .join(', ')} ${conflict}`,
-      some.flatMap((row) => columns.map((column) => row[column])),
-    );
-  }
-}
-
 export interface Moved {
   records: number;
   duplicates: number;
@@ -63,7 +48,7 @@ export async function moveStore(
         `SELECT * FROM ${table} ORDER BY ${key.join(', ')} LIMIT ? OFFSET ?`,
         [PAGE, offset],
       );
-      await insert(target.db, table, rows, `ON CONFLICT (${key.join(', ')}) DO NOTHING`);
+      await copy(target.db, table, rows, `ON CONFLICT (${key.join(', ')}) DO NOTHING`);
       if (rows.length < PAGE) break;
     }
     copied[table] = (await countOf(target.db, table)) - before;
@@ -75,7 +60,7 @@ export async function moveStore(
     const rows = (await source.db.all<Row>(`SELECT ${list} FROM ${table}`)).filter(
       (row) => !there.has(identity(row)),
     );
-    await insert(target.db, table, rows, '');
+    await copy(target.db, table, rows);
     copied[table] = rows.length;
   }
   // Devices and pages read the feeds by cursor: what is filed here from now on is numbered past
@@ -126,6 +111,19 @@ export async function moveStore(
     log(`${(records + duplicates).toLocaleString('en')} records looked at`);
   }
   return { records, duplicates, copied };
+}
+
+/** Rows read from the source, inserted with the columns they came with. */
+async function copy(target: Database, table: string, rows: Row[], tail = '') {
+  const first = rows[0];
+  if (!first) return;
+  const columns = Object.keys(first);
+  await insertRows(
+    target,
+    `${table} (${columns.join(', ')})`,
+    rows.map((row) => columns.map((column) => row[column])),
+    tail,
+  );
 }
 
 async function countOf(db: Database, table: string): Promise<number> {

@@ -8,7 +8,7 @@ import { deadlineOf, type IsolationSettings, type Quota } from '../src/domain/co
 import { DAY_MS, dayBounds, localDay } from '../src/domain/day';
 import { DEFAULT_ISOLATION } from '../src/domain/isolation';
 import { quotaFlags } from '../src/domain/quota-flags';
-import { openFevers, type RollUp, rollUp } from '../src/domain/roll-up';
+import { isUnder, openFevers, type RollUp, rollUp } from '../src/domain/roll-up';
 import { MAX_PERIOD_DAYS, periodDays, type Trends, trends } from '../src/domain/trends';
 import type { Principal } from './access';
 import { chartCsv, chartsOf, dashboardPage } from './dashboard-page';
@@ -50,23 +50,19 @@ export function reportRoutes({
   guard: Guard;
   options: ReportOptions;
 }) {
-  /** The day asked for: YYYY-MM-DD, today (the receiver's time zone) when absent. */
-  function dayParam(url: URL): string {
-    const date = url.searchParams.get('date') ?? localDay(now());
+  /** The day a parameter (`date`) asks for: YYYY-MM-DD; when absent, `fallback` (today, in the receiver's time zone). */
+  function dayParam(url: URL, name = 'date', fallback = localDay(now())): string {
+    const date = url.searchParams.get(name) ?? fallback;
     const [year, month, day] = date.split('-').map(Number);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !isExists(year ?? 0, (month ?? 0) - 1, day ?? 0))
-      throw new HttpError(400, 'date must be a day such as 2026-11-29');
+      throw new HttpError(400, `${name} must be a day such as 2026-11-29`);
     return date;
   }
 
   /** The period asked for: from–to (YYYY-MM-DD), the 28 days up to today when absent. */
   function periodParam(url: URL): { from: string; to: string } {
-    const at = (name: string, fallback: string) => {
-      const date = url.searchParams.get(name) ?? fallback;
-      return dayParam(new URL(`http://receiver/?date=${encodeURIComponent(date)}`));
-    };
-    const to = at('to', localDay(now()));
-    const from = at('from', localDay(dayBounds(to)[0] - 27 * DAY_MS));
+    const to = dayParam(url, 'to');
+    const from = dayParam(url, 'from', localDay(dayBounds(to)[0] - 27 * DAY_MS));
     if (from > to) throw new HttpError(400, 'from must be on or before to');
     if (periodDays(from, to).length > MAX_PERIOD_DAYS)
       throw new HttpError(400, `a period is at most ${MAX_PERIOD_DAYS} days`);
@@ -86,15 +82,12 @@ export function reportRoutes({
     if (asked !== null) {
       const shown = await visible(principal);
       const under = checkpoints.filter(
-        (checkpoint) =>
-          shown(checkpoint.id) &&
-          [checkpoint.county, checkpoint.township, checkpoint.community, checkpoint.id].includes(
-            asked,
-          ),
+        (checkpoint) => shown(checkpoint.id) && isUnder(checkpoint, asked),
       );
       if (under.length === 0) throw new HttpError(404, 'no such place in yours');
       place = asked;
-      name = under.length === 1 && under[0]?.id === asked ? (under[0].name ?? asked) : asked;
+      // A checkpoint is named by its name, a place by itself.
+      name = under.find((checkpoint) => checkpoint.id === asked)?.name ?? asked;
     }
     const [reports, samples, isolations] = await Promise.all([
       store.figures.reportsOn(from, to, place),
@@ -188,9 +181,7 @@ export function reportRoutes({
     if (scope === undefined) return () => true;
     const ids = new Set(
       (await store.knownCheckpoints())
-        .filter((checkpoint) =>
-          [checkpoint.county, checkpoint.township, checkpoint.community].includes(scope),
-        )
+        .filter((checkpoint) => isUnder(checkpoint, scope))
         .map((checkpoint) => checkpoint.id),
     );
     return (checkpointId) => ids.has(checkpointId);

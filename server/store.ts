@@ -11,7 +11,7 @@ import type { KnownCheckpoint } from '../src/domain/roll-up';
 import type { Principal, Role } from './access';
 import { AlertStore } from './alert-store';
 import { AuditLog } from './audit-store';
-import type { Database, Sql, Transaction } from './db';
+import { type Database, marks, type Sql, type Transaction } from './db';
 import { FiguresStore } from './figures-store';
 import { FleetStore } from './fleet-store';
 import { IsolationStore } from './isolation-store';
@@ -50,9 +50,6 @@ function refOf(record: KadianRecord): string | undefined {
 const ROWS_PER_INSERT = 100;
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
-
-/** `?, ?, …` for a list of values. */
-const marks = (values: readonly unknown[]) => values.map(() => '?').join(', ');
 
 /**
  * The store the settings name: the PostgreSQL database of KADIAN_DATABASE_URL (postgres://…), or

@@ -35,6 +35,10 @@ export type ReportFigures = Pick<
   'id' | 'checkpointId' | 'deviceId' | 'recordedAt'
 > & { data: Pick<Of<'daily-report'>['data'], 'date' | 'place' | 'counts' | 'zero'> };
 
+/** Whether a checkpoint is under a place in the chain (its county, township or community), or is it. */
+export const isUnder = (checkpoint: KnownCheckpoint, place: string) =>
+  [checkpoint.county, checkpoint.township, checkpoint.community, checkpoint.id].includes(place);
+
 export interface CheckpointDay {
   id: string;
   name: string;
@@ -220,10 +224,8 @@ export function rollUp(
     });
   }
 
-  // A place in the chain, or one checkpoint (a dashboard's own page for it).
   const inScope = (checkpoint: KnownCheckpoint) =>
-    scope === undefined ||
-    [checkpoint.county, checkpoint.township, checkpoint.community, checkpoint.id].includes(scope);
+    scope === undefined || isUnder(checkpoint, scope);
   const days = [...places.values()].filter(inScope).map((checkpoint) => {
     const list = byCheckpoint.get(checkpoint.id) ?? [];
     const day: CheckpointDay = {

@@ -9,6 +9,7 @@ import { type Isolation, missedOn } from './isolation';
 import {
   addCounts,
   emptyCounts,
+  isUnder,
   type KnownCheckpoint,
   type ReportFigures,
   rollUp,
@@ -147,11 +148,7 @@ function attentionOf(
   isolations: readonly Isolation[],
   { place, now, rules }: { place?: string; now: number; rules: IsolationSettings },
 ): Trends['attention'] {
-  const visible = known.filter(
-    (checkpoint) =>
-      place === undefined ||
-      [checkpoint.county, checkpoint.township, checkpoint.community, checkpoint.id].includes(place),
-  );
+  const visible = known.filter((checkpoint) => place === undefined || isUnder(checkpoint, place));
   const reportsAt = listsBy(reports, (report) => report.checkpointId);
   const samplesAt = listsBy(samples, (sample) => sample.checkpointId);
   const isolationsAt = listsBy(isolations, (one) => one.start.data.responsible.checkpointId);

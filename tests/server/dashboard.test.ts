@@ -9,6 +9,7 @@ import type { Trends } from '../../src/domain/trends';
 import { deviceConfig } from '../fixtures/device-config';
 import { random } from '../fixtures/random';
 import { TWO_COMMUNITIES } from '../fixtures/registry';
+import { isolationData } from '../fixtures/stored-records';
 import { startReceiver } from './harness';
 
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -216,15 +217,13 @@ describe('the dashboard', () => {
     const office = await receiver.store.createToken('office', 'office', 1);
     const viewer = await receiver.store.createToken('县指挥部', 'viewer', 1, { scope: '汉寿县' });
     const at = (day: number) => new Date(`2026-11-${day}T09:00:00`).getTime();
-    const start = make('lj-03', 'dev-lj-03-a', at(12), 'isolation-start', {
-      address: '5栋1单元101',
-      members: [{ name: '张三丰' }],
-      phone: '13912345678',
-      startDay: '2026-11-12',
-      days: 7,
-      reason: '密切接触者',
-      responsible: { checkpointId: 'lj-03' },
-    });
+    const start = make(
+      'lj-03',
+      'dev-lj-03-a',
+      at(12),
+      'isolation-start',
+      isolationData('2026-11-12', 7),
+    );
     // Checked in every day of its seven but the 14th and 16th; released on the 19th.
     const checkIns = [12, 13, 15, 17, 18].map((day) =>
       make('lj-03', 'dev-lj-03-a', at(day), 'isolation-check-in', {

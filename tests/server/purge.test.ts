@@ -3,6 +3,7 @@ import { makeRecord } from '../../src/domain/make-record';
 import { withoutPersonalData } from '../../src/domain/mask';
 import type { KadianRecord, RecordData } from '../../src/domain/records';
 import { deviceConfig } from '../fixtures/device-config';
+import { isolationData } from '../fixtures/stored-records';
 import { startReceiver } from './harness';
 
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -101,15 +102,7 @@ describe('the receiver’s retention for personal data', () => {
 describe('the receiver’s retention and home isolation', () => {
   it('keeps an open isolation’s household readable for its volunteers, and masks it once it has ended', async () => {
     receiver = await startReceiver();
-    const start = make('isolation-start', now - 40 * DAY, {
-      address: '5栋1单元101',
-      members: [{ name: '张三丰' }],
-      phone: '13912345678',
-      startDay: '2026-10-20',
-      days: 60,
-      reason: '密切接触者',
-      responsible: { checkpointId: 'lj-03' },
-    });
+    const start = make('isolation-start', now - 40 * DAY, isolationData('2026-10-20', 60));
     const checkIn = make('isolation-check-in', now - 39 * DAY, {
       isolationId: start.id,
       symptomatic: false,
