@@ -1,6 +1,7 @@
 // What the benchmarks share: a device's history written straight into its IndexedDB, and how
 // timings are printed.
 import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { getPublicKeyAsync, signAsync } from '@noble/ed25519';
 import { expect, type Page } from '@playwright/test';
 import { LISTED_TALLIES } from '../src/domain/tally';
@@ -306,4 +307,41 @@ export async function bareWrites(page: Page, count = 200) {
     db.close();
     return { put, add };
   }, count);
+}
+
+/**
+ * Runs `fn` under Chromium's sampling profiler when KADIAN_PROFILE is set: the profile is written
+ * to tests/.generated/profiles/<name>.cpuprofile (open it in DevTools' Performance panel) and the
+ * functions with the most self time are printed. Without it, just runs `fn`.
+ */
+export async function profiled<T>(page: Page, name: string, fn: () => Promise<T>): Promise<T> {
+  if (!process.env.KADIAN_PROFILE) return fn();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  const result = await fn();
+  const { profile } = await cdp.send('Profiler.stop');
+  await cdp.detach();
+  mkdirSync('tests/.generated/profiles', { recursive: true });
+  writeFileSync(`tests/.generated/profiles/${name}.cpuprofile`, JSON.stringify(profile));
+  const self = new Map<string, number>();
+  const deltas = profile.timeDeltas ?? [];
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  let total = 0;
+  (profile.samples ?? []).forEach((id, i) => {
+    const frame = byId.get(id)?.callFrame;
+    if (!frame) return;
+    const where = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber + 1}`;
+    const ms = (deltas[i] ?? 0) / 1000;
+    total += ms;
+    self.set(where, (self.get(where) ?? 0) + ms);
+  });
+  const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 20);
+  console.log(
+    `\nprofile ${name}: ${total.toFixed(0)} ms sampled; most self time:\n${top
+      .map(([where, ms]) => `  ${ms.toFixed(1).padStart(8)} ms  ${where}`)
+      .join('\n')}\n`,
+  );
+  return result;
 }

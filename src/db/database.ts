@@ -62,6 +62,11 @@ export interface OutboxEntry {
   seq?: number;
   recordId: string;
   lane: 0 | 1;
+  /**
+   * The wire record itself, so freezing a batch reads the queue alone. Entries queued by versions
+   * before it have none: their records are read from `records`.
+   */
+  record?: KadianRecord;
 }
 
 /**

@@ -4,7 +4,14 @@
 // exactly one place: queued, in a frozen batch, or answered (sent or rejected) — whatever is closed
 // or cut off in between.
 import type { KadianRecord } from '../domain/records';
-import type { FrozenBatch, KadianDB, Revocation, SyncState, SyncStatus } from './database';
+import type {
+  FrozenBatch,
+  KadianDB,
+  OutboxEntry,
+  Revocation,
+  SyncState,
+  SyncStatus,
+} from './database';
 import { readMeta } from './settings';
 
 export type RecordAnswer =
@@ -18,18 +25,40 @@ export async function pendingCount(db: KadianDB): Promise<number> {
 }
 
 /** Frozen batches, urgent lane first, then in the order they were made (batch ids are UUID v7). */
-export async function frozenBatches(db: KadianDB): Promise<FrozenBatch[]> {
+async function frozenBatches(db: KadianDB): Promise<FrozenBatch[]> {
   return (await db.batches.toArray()).sort(
     (a, b) => a.lane - b.lane || a.frozenAt - b.frozenAt || (a.batchId < b.batchId ? -1 : 1),
   );
 }
 
 /**
- * Freezes the next `size` queued records of a lane into a batch with the given key, or returns
- * undefined when the lane is empty. Reads start after the lane's last frozen seq: the deleted
- * entries before it are never scanned again (they slow an index range read down as they pile up).
+ * The next batch to send, in one transaction: urgent records first, a frozen batch before
+ * freezing a new one.
  */
-export async function freezeBatch(
+export function nextBatch(
+  db: KadianDB,
+  size: number,
+  newBatchId: () => string,
+  now: number,
+): Promise<FrozenBatch | undefined> {
+  return db.transaction('rw', db.outbox, db.records, db.batches, db.meta, async () => {
+    const [frozen, head] = await Promise.all([frozenBatches(db), outboxHead(db)]);
+    if (frozen[0]?.lane === 0) return frozen[0];
+    const [urgent, usual] = await Promise.all([
+      queued(db, 0, head, size),
+      frozen[0] ? [] : queued(db, 1, head, size),
+    ]);
+    if (urgent.length > 0) return freeze(db, urgent, head, newBatchId(), now);
+    // No urgent entry is queued, so none lies among the usual ones: they go as one range.
+    return frozen[0] ?? freeze(db, usual, head, newBatchId(), now, true);
+  });
+}
+
+/**
+ * Freezes the next `size` queued records of a lane into a batch with the given key, or returns
+ * undefined when the lane is empty.
+ */
+export function freezeBatch(
   db: KadianDB,
   lane: 0 | 1,
   size: number,
@@ -37,28 +66,81 @@ export async function freezeBatch(
   frozenAt: number,
 ): Promise<FrozenBatch | undefined> {
   return db.transaction('rw', db.outbox, db.records, db.batches, db.meta, async () => {
-    const head = (await readMeta(db, 'outboxHead')) ?? [0, 0];
-    const entries = await db.outbox
-      .where('[lane+seq]')
-      .between([lane, head[lane] + 1], [lane, Number.POSITIVE_INFINITY])
-      .limit(size)
-      .toArray();
-    if (entries.length === 0) return undefined;
-    const stored = await db.records.bulkGet(entries.map((entry) => entry.recordId));
-    const batch: FrozenBatch = {
-      batchId,
-      lane,
-      frozenAt,
-      records: stored.flatMap((row) => (row ? [row.record] : [])),
-      attempts: 0,
-    };
-    const lastSeq = entries.at(-1)?.seq ?? head[lane];
-    head[lane] = lastSeq;
-    await db.outbox.bulkDelete(entries.map((entry) => entry.seq as number));
-    await db.batches.add(batch);
-    await db.meta.put({ key: 'outboxHead', value: head });
-    return batch;
+    const head = await outboxHead(db);
+    return freeze(db, await queued(db, lane, head, size), head, batchId, frozenAt);
   });
+}
+
+/** Per lane, the highest seq already frozen into a batch. */
+async function outboxHead(db: KadianDB): Promise<[number, number]> {
+  return (await readMeta(db, 'outboxHead')) ?? [0, 0];
+}
+
+/**
+ * A lane's next `size` queue entries. Reads start after the lane's last frozen seq: the deleted
+ * entries before it are never scanned again (they slow an index range read down as they pile up).
+ */
+function queued(db: KadianDB, lane: 0 | 1, head: [number, number], size: number) {
+  return db.outbox
+    .where('[lane+seq]')
+    .between([lane, head[lane] + 1], [lane, Number.POSITIVE_INFINITY])
+    .limit(size)
+    .toArray();
+}
+
+/**
+ * Moves queue entries of one lane (in queue order) into a new frozen batch; undefined when there
+ * are none. A handful of requests however large the batch: the entries carry their records, and
+ * are deleted as one range of seqs (`alone`: no other lane's entry lies among them; else where
+ * the range holds none) or else key by key.
+ */
+async function freeze(
+  db: KadianDB,
+  entries: OutboxEntry[],
+  head: [number, number],
+  batchId: string,
+  frozenAt: number,
+  alone = false,
+): Promise<FrozenBatch | undefined> {
+  const [first] = entries;
+  if (!first) return undefined;
+  const { lane } = first;
+  const seqs = entries.map((entry) => entry.seq as number);
+  const batch: FrozenBatch = {
+    batchId,
+    lane,
+    frozenAt,
+    records: await queuedRecords(db, entries),
+    attempts: 0,
+  };
+  await Promise.all([
+    deleteEntries(db, seqs, alone),
+    db.meta.put({
+      key: 'outboxHead',
+      value: lane === 0 ? [seqs.at(-1) as number, head[1]] : [head[0], seqs.at(-1) as number],
+    }),
+    db.batches.add(batch),
+  ]);
+  return batch;
+}
+
+/** The wire records of queue entries, in the entries' order. */
+async function queuedRecords(db: KadianDB, entries: OutboxEntry[]): Promise<KadianRecord[]> {
+  const missing = entries.flatMap((entry) => (entry.record ? [] : [entry.recordId]));
+  const found = new Map<string, KadianRecord>();
+  if (missing.length > 0)
+    for (const row of await db.records.bulkGet(missing)) if (row) found.set(row.id, row.record);
+  return entries.flatMap((entry) => {
+    const record = entry.record ?? found.get(entry.recordId);
+    return record ? [record] : [];
+  });
+}
+
+/** Deletes queue entries by their seqs (ascending): as one range when no other entry lies between. */
+async function deleteEntries(db: KadianDB, seqs: number[], alone: boolean): Promise<void> {
+  const range = db.outbox.where(':id').between(seqs[0], seqs.at(-1), true, true);
+  if (alone || (await range.count()) === seqs.length) await range.delete();
+  else await db.outbox.bulkDelete(seqs);
 }
 
 /**
@@ -78,7 +160,7 @@ export async function settleBatch(
   );
   return db.transaction('rw', db.rejections, db.batches, async () => {
     // Accepted and duplicate records need no write: leaving the batch is what makes them sent.
-    await db.rejections.bulkPut(rejections);
+    if (rejections.length > 0) await db.rejections.bulkPut(rejections);
     if (rest.length === 0) {
       await db.batches.delete(batch.batchId);
       return undefined;
@@ -129,12 +211,13 @@ export async function syncStates(
 ): Promise<Map<string, { state: SyncState; error?: string }>> {
   return db.transaction('r', db.outbox, db.batches, db.rejections, async () => {
     const [queued, batches, rejections] = await Promise.all([
-      db.outbox.where('recordId').anyOf(ids).toArray(),
+      // The index's keys alone: the entries themselves carry whole records.
+      db.outbox.where('recordId').anyOf(ids).keys(),
       db.batches.toArray(),
       db.rejections.where('recordId').anyOf(ids).toArray(),
     ]);
     const pending = new Set([
-      ...queued.map((entry) => entry.recordId),
+      ...(queued as string[]),
       ...batches.flatMap((batch) => batch.records.map((record) => record.id)),
     ]);
     const refused = new Map(rejections.map((rejection) => [rejection.recordId, rejection.error]));
@@ -184,12 +267,12 @@ export async function saveRevocations(db: KadianDB, revocations: Revocation[]): 
 export async function unsentIds(db: KadianDB, withRefused = false): Promise<Set<string>> {
   return db.transaction('r', db.outbox, db.batches, db.rejections, async () => {
     const [queued, batches, refused] = await Promise.all([
-      db.outbox.toArray(),
+      db.outbox.orderBy('recordId').keys(),
       db.batches.toArray(),
       withRefused ? db.rejections.toArray() : [],
     ]);
     return new Set([
-      ...queued.map((entry) => entry.recordId),
+      ...(queued as string[]),
       ...batches.flatMap((batch) => batch.records.map((record) => record.id)),
       ...refused.map((rejection) => rejection.recordId),
     ]);

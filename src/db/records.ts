@@ -70,7 +70,7 @@ export async function saveRecords(db: KadianDB, records: KadianRecord[]): Promis
       applyToVisits(db.visits, rows, targets),
       applyToIsolations(db.isolations, records),
       db.outbox.bulkAdd(
-        records.map((record) => ({ recordId: record.id, lane: isUrgent(record) ? 0 : 1 })),
+        records.map((record) => ({ recordId: record.id, lane: isUrgent(record) ? 0 : 1, record })),
       ),
       // A fever's records also leave at once, each on its own (the alert lane).
       db.express.bulkAdd(

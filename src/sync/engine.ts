@@ -6,8 +6,7 @@ import type { FrozenBatch, KadianDB, SyncStatus } from '../db/database';
 import { savePulledIsolations } from '../db/isolation-rows';
 import {
   countAttempt,
-  freezeBatch,
-  frozenBatches,
+  nextBatch,
   pendingCount,
   readSyncStatus,
   saveRevocations,
@@ -68,15 +67,6 @@ async function timed<T>(name: string, fn: () => Promise<T>): Promise<T> {
   } finally {
     performance.measure(name, { start, end: performance.now() });
   }
-}
-
-/** The next batch to send: urgent records first, a frozen batch before freezing a new one. */
-async function nextBatch(env: SyncEnv, size: number): Promise<FrozenBatch | undefined> {
-  const frozen = await frozenBatches(env.db);
-  if (frozen[0]?.lane === 0) return frozen[0];
-  const urgent = await freezeBatch(env.db, 0, size, env.newBatchId(), env.now());
-  if (urgent) return urgent;
-  return frozen[0] ?? freezeBatch(env.db, 1, size, env.newBatchId(), env.now());
 }
 
 /** Halves of a batch, each a new frozen batch with its own key. */
@@ -362,7 +352,9 @@ async function run(
     const sending = { ...settings, ...(token && { token }) };
     for (;;) {
       const size = Math.min(settings.batchSize, status.batchSizeLimit ?? Number.POSITIVE_INFINITY);
-      const batch = await timed('kadian:next-batch', () => nextBatch(env, size));
+      const batch = await timed('kadian:next-batch', () =>
+        nextBatch(env.db, size, env.newBatchId, env.now()),
+      );
       if (!batch) {
         Object.assign(status, { failures: 0, nextAttemptAt: undefined });
         await pullRevocations(env, adapter, sending, config?.issuerKeys, status);

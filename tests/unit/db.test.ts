@@ -1,7 +1,7 @@
 import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KadianDB, type StoredRecord } from '../../src/db/database';
-import { syncStates } from '../../src/db/outbox';
+import { freezeBatch, nextBatch, settleBatch, syncStates } from '../../src/db/outbox';
 import { recordsOfDay, saveRecord, saveRecords, visitorsInside } from '../../src/db/records';
 import { readMeta, saveConfig, writeMeta } from '../../src/db/settings';
 import { dayBounds } from '../../src/domain/day';
@@ -63,7 +63,9 @@ describe('saveRecords', () => {
       tally: 'scan/in/unverified',
       record: scan,
     });
-    expect(await db.outbox.toArray()).toEqual([{ seq: 1, recordId: scan.id, lane: 1 }]);
+    expect(await db.outbox.toArray()).toEqual([
+      { seq: 1, recordId: scan.id, lane: 1, record: scan },
+    ]);
   });
 
   it('saves nothing of a batch when one record is already there (append-only)', async () => {
@@ -95,6 +97,70 @@ describe('saveRecords', () => {
     await saveRecords(db, [normal, fever, followUp]);
     const order = await db.outbox.orderBy('[lane+seq]').toArray();
     expect(order.map((entry) => entry.recordId)).toEqual([fever.id, followUp.id, normal.id]);
+  });
+});
+
+describe('freezeBatch and nextBatch', () => {
+  it('freezes exactly a lane’s next records in queue order, also entries queued before they carried their records', async () => {
+    const scan = (at: number): KadianRecord =>
+      record(
+        'pass-scan',
+        { passId: `p-${at}`, householdId: 'hh-1', direction: 'in', verdict: 'unverified' },
+        at,
+      );
+    const fever = (at: number): KadianRecord =>
+      record(
+        'temperature',
+        { subject: { type: 'person' }, celsius: 38.2, method: 'forehead', fever: true },
+        at,
+      );
+    // Records already sent.
+    await saveRecords(
+      db,
+      Array.from({ length: 60 }, (_, i) => scan(dayStart + i)),
+    );
+    await db.outbox.clear();
+    // Queued one by one, a fever every seventh.
+    const made: KadianRecord[] = [];
+    for (let i = 0; i < 40; i++) {
+      made.push(i % 7 === 3 ? fever(dayStart + 100 + i) : scan(dayStart + 100 + i));
+      await saveRecord(db, made.at(-1) as KadianRecord);
+    }
+    // Every third entry as an earlier version queued it: the record id alone.
+    await db.outbox.toCollection().modify((entry, ref) => {
+      if ((entry.seq as number) % 3 === 0)
+        ref.value = { seq: entry.seq, recordId: entry.recordId, lane: entry.lane };
+    });
+    expect(await db.outbox.filter((entry) => !entry.record).count()).toBe(13);
+    const urgent = made.filter((_, i) => i % 7 === 3).map((made) => made.id);
+    const usual = made.filter((_, i) => i % 7 !== 3).map((made) => made.id);
+
+    // The usual lane first, while the fevers' entries still lie among its entries.
+    const first = await freezeBatch(db, 1, 10, 'b-1', dayEnd);
+    expect(first?.records.map((frozen) => frozen.id)).toEqual(usual.slice(0, 10));
+    expect(await db.outbox.count()).toBe(30);
+    // Then as a run sends them: urgent records first, then the frozen batch until it is answered.
+    const sent: string[][] = [];
+    for (let n = 0; ; n++) {
+      const batch = await nextBatch(db, 10, () => `b-next-${n}`, dayEnd);
+      if (!batch) break;
+      sent.push(batch.records.map((record) => record.id));
+      const answers = batch.records.map((record) => ({
+        id: record.id,
+        status: 'accepted' as const,
+      }));
+      await settleBatch(db, batch, answers, dayEnd);
+    }
+    expect(sent).toEqual([
+      urgent,
+      usual.slice(0, 10),
+      usual.slice(10, 20),
+      usual.slice(20, 30),
+      usual.slice(30),
+    ]);
+    expect(await db.outbox.count()).toBe(0);
+    expect(await db.batches.count()).toBe(0);
+    expect(await db.records.count()).toBe(100);
   });
 });
 
