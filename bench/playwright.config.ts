@@ -2,6 +2,8 @@ import { defineConfig } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../playwright.config';
 
 const port = Number(process.env.BENCH_PORT ?? 4318);
+/** The benchmarks' receiver's database. */
+export const BENCH_DATABASE = 'tests/.generated/bench.sqlite';
 /** Where the development server serves the decoders' page. */
 export const DECODERS_PORT = Number(process.env.BENCH_DECODERS_PORT ?? 4319);
 
@@ -19,13 +21,16 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: 'rm -f tests/.generated/bench.sqlite* && node dist-server/main.js',
+      command: `rm -f ${BENCH_DATABASE}* && node dist-server/main.js`,
       url: `http://127.0.0.1:${port}/`,
       cwd: '..',
       env: {
         HOST: '127.0.0.1',
         PORT: String(port),
-        KADIAN_DB: 'tests/.generated/bench.sqlite',
+        KADIAN_DB: BENCH_DATABASE,
+        // The page may also upload through a fault proxy on this host (cross-origin, so CORS).
+        KADIAN_CONNECT_SRC: 'http://127.0.0.1:*',
+        KADIAN_CORS_ORIGINS: `http://127.0.0.1:${port}`,
         // New devices pick their checkpoint by name from this list, as in the end-to-end tests.
         KADIAN_REGISTRY: 'tests/fixtures/e2e-registry.json',
       },

@@ -145,6 +145,8 @@ export interface SyncStatus {
   lastProblem?: { problem: SyncProblem; status?: number; at: number };
   /** Consecutive failed attempts, for the backoff. */
   failures: number;
+  /** When the way to the endpoint last opened again: the network back, the endpoint answering, "sync now". */
+  backAt?: number;
   nextAttemptAt?: number;
   /** Set by a 401 (a new token is needed) or 403/404/405 (the endpoint is misconfigured). */
   paused?: 'unauthorized' | 'configuration' | 'revoked' | 'lost';

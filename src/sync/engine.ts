@@ -154,6 +154,11 @@ async function apply(
 
 type Failure = Extract<Outcome, { kind: 'later' | 'pause' | 'backoff' }>;
 
+/** How long after it took a batch, or the way to it opened again, an endpoint counts as working. */
+export const WORKING_MS = 60_000;
+/** Failures in a row after which the wait for a working endpoint starts to grow. */
+export const WORKING_GRACE = 6;
+
 /** Why an attempt stopped, and what happens next: a pause, or a wait (Retry-After or backoff). */
 function noteFailure(env: SyncEnv, settings: SyncSettings, status: SyncStatus, outcome: Failure) {
   const now = env.now();
@@ -164,10 +169,16 @@ function noteFailure(env: SyncEnv, settings: SyncSettings, status: SyncStatus, o
   }
   status.failures += 1;
   const retryAfter = outcome.kind === 'later' ? outcome.retryAfterMs : undefined;
+  // An endpoint that took a batch, or came back, in the last minute works, if badly (a lossy
+  // link, some 500s): it is tried again after the base wait, not backed off as if it were down,
+  // until failures in a row say otherwise.
+  const since = Math.max(status.lastSuccessAt ?? 0, status.backAt ?? 0);
+  const working = now - since < WORKING_MS;
+  const failures = working ? Math.max(1, status.failures - WORKING_GRACE) : status.failures;
   status.nextAttemptAt =
     now +
     (retryAfter ??
-      backoffDelay(status.failures, settings.backoffBaseMs, settings.backoffCapMs, env.random()));
+      backoffDelay(failures, settings.backoffBaseMs, settings.backoffCapMs, env.random()));
 }
 
 /** Fetches revocations issued since the last pull, where the adapter's endpoint offers them. */
@@ -344,6 +355,9 @@ async function run(
     const until = waitUntil(status, whileOpen ? openWait(settings) : undefined);
     if (!skipBackoff && until !== undefined && env.now() < until) return 'waiting';
   }
+  // The way is back (or a person asks): failures before it say nothing of the endpoint now, and the
+  // wait after the next one starts again from the base.
+  if (skipBackoff) Object.assign(status, { failures: 0, backAt: env.now() });
 
   status.lastAttemptAt = env.now();
   try {

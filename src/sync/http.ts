@@ -30,6 +30,28 @@ export async function request(
   }
 }
 
+/**
+ * Whether anything answers at the address (a HEAD whose answer, any status, is not read, so the
+ * endpoint's CORS does not matter): a few hundred bytes to see an endpoint come back.
+ */
+export async function answers(fetchFn: typeof fetch, url: string, timeoutMs: number) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    await fetchFn(url, {
+      method: 'HEAD',
+      mode: 'no-cors',
+      cache: 'no-store',
+      signal: controller.signal,
+    });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function serverDate(response: Response): number | undefined {
   const date = Date.parse(response.headers.get('date') ?? '');
   return Number.isNaN(date) ? undefined : date;

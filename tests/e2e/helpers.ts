@@ -151,6 +151,32 @@ export function deviceState(page: Page) {
   );
 }
 
+/** The device's sync status as the engine last wrote it (failures in a row, next attempt, problem). */
+export function syncStatus(page: Page) {
+  return page.evaluate(
+    () =>
+      new Promise<
+        | {
+            failures: number;
+            lastAttemptAt?: number;
+            nextAttemptAt?: number;
+            lastProblem?: { problem: string };
+          }
+        | undefined
+      >((resolve, reject) => {
+        const open = indexedDB.open('kadian');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('meta').objectStore('meta').get('sync');
+          get.onsuccess = () => {
+            open.result.close();
+            resolve(get.result?.value);
+          };
+        };
+      }),
+  );
+}
+
 /** A new device: first visit, the worker installed, setup filled in, the gate open. */
 export async function setUpDevice(page: Page): Promise<void> {
   await page.goto('/');

@@ -2,8 +2,11 @@ import Database from 'better-sqlite3';
 import { E2E_DATABASE } from '../../playwright.config';
 
 /** What the end-to-end receiver stored for one device: rows, and distinct record ids among them. */
-export function storedFor(deviceId: string): { rows: number; distinct: number } {
-  const db = new Database(E2E_DATABASE, { readonly: true, fileMustExist: true });
+export function storedFor(
+  deviceId: string,
+  file = E2E_DATABASE,
+): { rows: number; distinct: number } {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const counts = db
       .prepare(

@@ -1,7 +1,14 @@
 import { expect, type Page, test } from '@playwright/test';
 import { startJsonServer, startPouchdb } from '../peers';
 import { type Fault, type Seen, startFaultProxy } from '../sync/fault-proxy';
-import { deviceState, expectAccessible, openSettings, scanPasses, setUpDevice } from './helpers';
+import {
+  deviceState,
+  expectAccessible,
+  openSettings,
+  scanPasses,
+  setUpDevice,
+  syncStatus,
+} from './helpers';
 import { storedFor } from './receiver-db';
 
 async function setEndpoint(page: Page, endpoint: string, token = '', adapter?: string) {
@@ -150,6 +157,51 @@ test.describe('uploading', () => {
       await expect(page.getByText('被拒收：data.passId: unknown pass')).toHaveCount(1);
     } finally {
       await refusing.stop();
+      await proxy.stop();
+    }
+  });
+
+  test('uploads as soon as an endpoint that gave no answer answers again, not at the end of its wait', async ({
+    page,
+    baseURL,
+  }) => {
+    test.setTimeout(90_000);
+    let away = true;
+    const proxy = await startFaultProxy(baseURL ?? '', () => (away ? 'drop' : 'pass'));
+    // From the first run on, through the proxy and with the shipped waits (base 1 s, growing), not
+    // the fast ones of the other tests.
+    await page.route('**/config.json', async (route) => {
+      const preset = await (await route.fetch()).json();
+      const { backoffBaseMs: _, backoffCapMs: __, ...sync } = preset.sync;
+      await route.fulfill({
+        json: { ...preset, sync: { ...sync, endpoint: `${proxy.origin}/api/v1` } },
+      });
+    });
+    try {
+      await setUpDevice(page);
+      await scanPasses(page, 30, 'a1b2c3d4-bak');
+      // Away long enough that the next attempt is at least 6 s off.
+      let nextAttempt = 0;
+      await expect
+        .poll(
+          async () => {
+            const status = await syncStatus(page);
+            nextAttempt = Math.min(
+              status?.nextAttemptAt ?? 0,
+              (status?.lastAttemptAt ?? 0) + 15_000,
+            );
+            return nextAttempt - Date.now();
+          },
+          { timeout: 60_000 },
+        )
+        .toBeGreaterThan(6000);
+      away = false;
+      await expect.poll(async () => (await deviceState(page)).pending).toBe(0);
+      expect(Date.now()).toBeLessThan(nextAttempt);
+      expect(proxy.seen.filter((seen) => seen.method === 'HEAD').length).toBeGreaterThan(1);
+      const { deviceId, records } = await deviceState(page);
+      expect(storedFor(deviceId)).toEqual({ rows: records, distinct: records });
+    } finally {
       await proxy.stop();
     }
   });

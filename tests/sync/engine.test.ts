@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSyncStatus, rejectedRecords } from '../../src/db/outbox';
 import { saveRecords } from '../../src/db/records';
-import { syncOnce } from '../../src/sync/engine';
+import { syncOnce, WORKING_GRACE, WORKING_MS } from '../../src/sync/engine';
 import { gateRecords, receiverBehind, syncDevice } from './device';
 
 const stops: (() => Promise<unknown>)[] = [];
@@ -239,7 +239,8 @@ describe('syncOnce against the reference receiver', () => {
     const device = await syncDevice(endpoint, { backoffBaseMs: 1000, openWaitMs: 15_000 });
     await device.add(gateRecords(3));
     for (let failure = 0; failure < 10; failure++) {
-      await syncOnce(device.env, { skipBackoff: true });
+      if (failure > 0) device.clock.now = (await readSyncStatus(device.db)).nextAttemptAt ?? 0;
+      expect(await syncOnce(device.env)).toBe('stopped');
     }
     const status = await readSyncStatus(device.db);
     expect(status.nextAttemptAt).toBe(device.clock.now + 225_000);
@@ -251,6 +252,59 @@ describe('syncOnce against the reference receiver', () => {
     expect(await syncOnce(device.env)).toBe('waiting');
     expect(await syncOnce(device.env, { whileOpen: true })).toBe('done');
     expect(await receiver.store.recordCount()).toBe(3);
+  });
+
+  it('waits only the base after failures while the endpoint took a batch in the last minute, and backs off once it has not', async () => {
+    let failing = false;
+    const { receiver, endpoint } = await receiverBehind(stops, () =>
+      failing ? 'fail-after-commit' : 'pass',
+    );
+    const device = await syncDevice(endpoint, { backoffBaseMs: 1000, batchSize: 5 });
+    await device.add(gateRecords(5));
+    expect(await syncOnce(device.env)).toBe('done');
+    const tookAt = device.clock.now;
+    failing = true;
+    await device.add(gateRecords(5));
+    // Failures in a row within the minute: the base's wait (750 ms with this jitter) until the
+    // grace is used up, then growing from there.
+    const waits: number[] = [];
+    for (let failure = 1; failure <= WORKING_GRACE + 2; failure++) {
+      expect(await syncOnce(device.env)).toBe('stopped');
+      const status = await readSyncStatus(device.db);
+      expect(status.failures).toBe(failure);
+      waits.push((status.nextAttemptAt ?? 0) - device.clock.now);
+      device.clock.now = status.nextAttemptAt ?? 0;
+    }
+    expect(waits).toEqual([750, 750, 750, 750, 750, 750, 750, 1500]);
+    // A minute without a batch taken: the ninth failure in a row waits as the ninth does.
+    device.clock.now = tookAt + WORKING_MS;
+    expect(await syncOnce(device.env)).toBe('stopped');
+    expect((await readSyncStatus(device.db)).nextAttemptAt).toBe(device.clock.now + 192_000);
+    failing = false;
+    device.clock.now += 192_000;
+    expect(await syncOnce(device.env)).toBe('done');
+    expect(await receiver.store.recordCount()).toBe(10);
+  });
+
+  it('starts the wait from its base again when the way is back (skipBackoff)', async () => {
+    let down = true;
+    const { endpoint } = await receiverBehind(stops, () => (down ? 'drop' : { status: 500 }));
+    const device = await syncDevice(endpoint, { backoffBaseMs: 1000 });
+    await device.add(gateRecords(3));
+    for (let failure = 0; failure < 5; failure++) {
+      if (failure > 0) device.clock.now = (await readSyncStatus(device.db)).nextAttemptAt ?? 0;
+      await syncOnce(device.env);
+    }
+    expect((await readSyncStatus(device.db)).failures).toBe(5);
+    down = false;
+    expect(await syncOnce(device.env, { skipBackoff: true })).toBe('stopped');
+    const status = await readSyncStatus(device.db);
+    expect(status).toMatchObject({
+      failures: 1,
+      backAt: device.clock.now,
+      lastProblem: { problem: 'server-error' },
+    });
+    expect(status.nextAttemptAt).toBe(device.clock.now + 750);
   });
 
   it('rejects one record too large alone, without shrinking every later batch to one', async () => {

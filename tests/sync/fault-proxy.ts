@@ -14,6 +14,8 @@ export interface Seen {
 /** What the proxy does with one request. */
 export type Fault =
   | 'pass'
+  /** Cut the connection before forwarding: the receiver never sees the request. */
+  | 'drop'
   /** Forward, let the receiver commit, then cut the connection before any answer. */
   | 'drop-after-commit'
   /** Forward, let the receiver commit, then answer 500. */
@@ -64,14 +66,8 @@ export async function startFaultProxy(target: string, plan: (seen: Seen, index: 
         hanging.add(response);
         return;
       }
+      if (fault === 'drop') return void response.socket?.destroy();
       if (typeof fault === 'object') {
-        // A browser must be able to read the injected status, so it carries CORS headers too.
-        const cors: Record<string, string> = origin
-          ? {
-              'access-control-allow-origin': origin,
-              'access-control-expose-headers': 'Date, Retry-After',
-            }
-          : {};
         response.writeHead(fault.status, { ...cors, ...fault.headers });
         return void response.end(fault.body ?? '');
       }

@@ -1,7 +1,7 @@
-// Runs the sync engine from the page: at start, when the network comes back, when the tab is shown
-// again, shortly after each write, on a timer while open, and on the volunteer's "sync now"; when
-// the tab is hidden it asks the service worker, which outlives the page. The engine's lock keeps
-// all of these to one run at a time.
+// Runs the sync engine from the page: at start, when the network comes back, when an endpoint that
+// gave no answer answers again, when the tab is shown again, shortly after each write, on a timer
+// while open, and on the volunteer's "sync now"; when the tab is hidden it asks the service worker,
+// which outlives the page. The engine's lock keeps all of these to one run at a time.
 import type { KadianDB } from '../../db/database';
 import { alertsToWatch } from '../../db/express';
 import { readSyncStatus } from '../../db/outbox';
@@ -14,16 +14,22 @@ import { messageWorker } from '../../pwa/register';
 import { openWait, type RunOptions, type RunResult, syncOnce, waitUntil } from '../../sync/engine';
 import { browserSyncEnv } from '../../sync/env';
 import { sendAlerts } from '../../sync/express';
+import { answers } from '../../sync/http';
 
 const AFTER_WRITE_MS = 1500;
 const WHILE_OPEN_MS = 30_000;
 /** How often the alert lane tries again, and asks after open alerts, while the app is open. */
 const ALERTS_EVERY_MS = 5000;
+/** How often an open app looks whether an endpoint that gave no answer answers again. */
+const LOOK_EVERY_MS = 2000;
 
 let database: KadianDB | undefined;
 let soon: ReturnType<typeof setTimeout> | undefined;
 
 let retry: ReturnType<typeof setTimeout> | undefined;
+let look: ReturnType<typeof setTimeout> | undefined;
+/** A look found the endpoint not answering, and none has found it answering since. */
+let away = false;
 
 /** The engine's surroundings in the page: a pulled configuration's code is loaded when one comes. */
 const pageEnv = (db: KadianDB) =>
@@ -50,7 +56,34 @@ async function run(options: RunOptions = {}): Promise<RunResult | undefined> {
   if ((result === 'stopped' || result === 'waiting') && until !== undefined) {
     retry = setTimeout(() => void run(), Math.max(0, until - Date.now()));
   }
+  // The endpoint gave no answer: look out for its return (another run in progress decides itself).
+  if (result === 'already-running') return result;
+  clearTimeout(look);
+  if (result === 'done') away = false;
+  const problem = status.lastProblem?.problem;
+  const unanswered = problem === 'unreachable' || problem === 'timeout';
+  if ((result === 'stopped' || result === 'waiting') && unanswered && config?.sync)
+    watchForReturn(config.sync.endpoint);
   return result;
+}
+
+/**
+ * Looks every few seconds whether the endpoint answers; once a look has found it not answering and
+ * a later one finds it answering, the run goes at once instead of at the end of a wait that grew
+ * while it was away. When it answers without having been seen away, the failure was something
+ * else (a connection cut mid-way, or an endpoint whose CORS refuses this page): the usual wait stands.
+ */
+function watchForReturn(endpoint: string) {
+  look = setTimeout(async () => {
+    const answered = await answers(fetch, endpoint, LOOK_EVERY_MS);
+    if (!answered) {
+      away = true;
+      watchForReturn(endpoint);
+    } else if (away) {
+      away = false;
+      void run({ skipBackoff: true });
+    }
+  }, LOOK_EVERY_MS);
 }
 
 /** The alert lane: at once after a fever is saved, and every few seconds while one is open. */
@@ -89,6 +122,7 @@ export function startSyncRunner(db: KadianDB): () => void {
     clearInterval(alerts);
     clearTimeout(soon);
     clearTimeout(retry);
+    clearTimeout(look);
     database = undefined;
   };
 }
