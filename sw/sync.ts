@@ -1,6 +1,7 @@
 import { verifyAsync } from '@noble/ed25519';
 import { getDb } from '../src/db/database';
 import { ed25519Verifier } from '../src/domain/ed25519-core';
+import { builtInAdapters } from '../src/sync/adapters';
 import { type RunResult, syncOnce } from '../src/sync/engine';
 import { browserSyncEnv } from '../src/sync/env';
 import { sendAlerts } from '../src/sync/express';
@@ -23,7 +24,9 @@ const verify = ed25519Verifier(async () => ({ verifyAsync }));
 
 /** The engine's surroundings in the worker: everything built in (it may not load code later). */
 const workerEnv = () =>
-  browserSyncEnv(getDb(), verify, (codes) => takePushedConfig(getDb(), codes, verify, Date.now()));
+  browserSyncEnv(getDb(), verify, builtInAdapters, (codes) =>
+    takePushedConfig(getDb(), codes, verify, Date.now()),
+  );
 
 // A connection that has just come back often drops the first requests (DNS, routes, a portal);
 // the browser's own retry of a failed sync event comes only minutes later.

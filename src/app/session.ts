@@ -4,7 +4,6 @@ import type { KadianDB } from '../db/database';
 import { writeErrorKind } from '../db/errors';
 import { saveRecord } from '../db/records';
 import type { DeviceConfig } from '../domain/config';
-import { sealPersonalData } from '../domain/data-key';
 import { uuidV7Generator } from '../domain/ids';
 import type { FieldIssue } from '../domain/issues';
 import { makeRecord, type RecordContext } from '../domain/make-record';
@@ -70,10 +69,13 @@ export async function createRecord<K extends RecordKind>(
   const made = makeRecord(recordContext(session.config), kind, data);
   if (!made.ok) return { ok: false, issues: made.issues };
   try {
-    // With an office data key, ID and phone numbers are encrypted before anything is written.
+    // With an office data key, ID and phone numbers are encrypted before anything is written (that
+    // code is loaded only on a device given a key, so the gate's stays small).
     const { dataKey } = session.config;
     const record = dataKey
-      ? ((await sealPersonalData(made.value, dataKey)) as RecordOfKind<K>)
+      ? ((await (
+          await import('../domain/data-key')
+        ).sealPersonalData(made.value, dataKey)) as RecordOfKind<K>)
       : made.value;
     await saveRecord(session.db, record);
     syncSoon(record);

@@ -2,7 +2,6 @@
 // volunteer on duty are written with their `shift` records in one transaction.
 
 import type { DeviceConfig } from '../domain/config';
-import { applyConfig, type ConfigPayload } from '../domain/config-code';
 import type { KadianRecord } from '../domain/records';
 import type { PinHash } from '../domain/secrets';
 import type { KadianDB, MetaEntries, MetaKey } from './database';
@@ -45,23 +44,5 @@ export async function saveConfig(
       await db.meta.put({ key: 'shiftPinAttempts', value: { wrong: 0, waitUntil: 0 } });
     }
     await saveRecords(db, shiftRecords);
-  });
-}
-
-/**
- * Applies the office's pushed configuration (already verified) unless the device runs a newer one
- * by now; the check and the write are one transaction. Resolves to the configuration it runs then.
- */
-export async function applyPushedConfig(
-  db: KadianDB,
-  payload: ConfigPayload,
-  appliedAt: number,
-): Promise<DeviceConfig | undefined> {
-  return db.transaction('rw', db.meta, async () => {
-    const current = await readMeta(db, 'config');
-    if (!current || payload.at <= (current.pushed?.at ?? 0)) return current;
-    const next = applyConfig(current, payload, appliedAt);
-    await db.meta.put({ key: 'config', value: next });
-    return next;
   });
 }

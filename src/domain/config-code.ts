@@ -15,8 +15,8 @@ import {
   PhoneNumber,
   Quota,
 } from './config';
-import { DataKey } from './data-key';
 import type { Issuers, Verify } from './ed25519-core';
+import { DataKey } from './fields';
 import { encodeSigned, readSigned } from './signed-code';
 
 export const CONFIG_PREFIX = 'KDC1.';

@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
-import { DataKey } from './data-key';
-import { identifier, text } from './fields';
+import { DataKey, identifier, text } from './fields';
 import { addRuleIssue } from './issues';
 import { Volunteer } from './records';
 import { DEFAULT_FEVER_THRESHOLD } from './temperature';

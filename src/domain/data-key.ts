@@ -1,17 +1,12 @@
 // Personal fields encrypted at capture to the office's data key (ECDH P-256 + HKDF-SHA-256 +
 // AES-256-GCM through WebCrypto, one ephemeral key per field). The device keeps the ciphertext and
 // the masked form only; whoever holds the office's private key reads the number. No I/O.
-import * as z from 'zod/mini';
 import { fromBase64Url, toBase64Url, toHex } from './base64url';
 import { keyId, type WebCryptoKey, type WebCryptoKeyPair } from './ed25519';
-import { Sealed } from './fields';
+import { type DataKey, Sealed } from './fields';
 import { maskIdNumber } from './identity';
 import { maskMobile } from './phone';
 import type { KadianRecord } from './records';
-
-/** The office's data key as devices get it: a raw uncompressed P-256 public key, base64url. */
-export const DataKey = z.string().check(z.regex(/^B[A-P][A-Za-z0-9_-]{85}$/));
-export type DataKey = z.infer<typeof DataKey>;
 
 const ECDH = { name: 'ECDH', namedCurve: 'P-256' } as const;
 const VERSION = 1;

@@ -49,3 +49,7 @@ export const Sealed = z.strictObject({
   masked: z.string().check(z.maxLength(32)),
 });
 export type Sealed = z.infer<typeof Sealed>;
+
+/** The office's data key as devices get it: a raw uncompressed P-256 public key, base64url. */
+export const DataKey = z.string().check(z.regex(/^B[A-P][A-Za-z0-9_-]{85}$/));
+export type DataKey = z.infer<typeof DataKey>;

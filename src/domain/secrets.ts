@@ -3,7 +3,7 @@
 import * as z from 'zod/mini';
 import { fromBase64Url, toBase64Url } from './base64url';
 import { IssuerKey } from './config';
-import { DataKey } from './data-key';
+import { DataKey } from './fields';
 
 const base64url = z.string().check(z.regex(/^[A-Za-z0-9_-]+$/));
 

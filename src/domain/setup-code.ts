@@ -4,8 +4,7 @@
 import * as z from 'zod/mini';
 import { fromBase64Url } from './base64url';
 import { Hotline, IssuerKey, KeyAreas, Place, Rules, SyncSettings } from './config';
-import { DataKey } from './data-key';
-import { identifier, text } from './fields';
+import { DataKey, identifier, text } from './fields';
 import { PinHash } from './secrets';
 import { encodeSigned, readSigned } from './signed-code';
 import { TEXT_LIMITS } from './text';

@@ -23,7 +23,7 @@ export async function loadLang(lang: Lang): Promise<void> {
 }
 
 let screenWords: Promise<void> | undefined;
-/** The Chinese words of the screens loaded on demand (office, settings, setup, report). */
+/** The Chinese words of the screens loaded on demand (all but the gate). */
 export function loadScreenWords(): Promise<void> {
   screenWords ??= import('./zh-cn-screens').then(({ zhCNScreens }) => {
     Object.assign(chinese, zhCNScreens);

@@ -21,7 +21,7 @@ import { issuerMap, type Verify } from '../domain/ed25519-core';
 import { KadianRecord } from '../domain/records';
 import { verifiedRevocations } from '../domain/revocation-code';
 import type { Adapter, Outcome } from './adapter';
-import { ADAPTERS } from './adapters';
+import type { AdapterFor } from './adapters';
 import { backoffDelay } from './backoff';
 import { pullAlerts } from './express';
 
@@ -38,7 +38,8 @@ export interface SyncEnv {
   exclusiveAlerts?: <T>(fn: () => Promise<T>) => Promise<T | undefined>;
   /** Ed25519, for the office's signature on pulled revocations. */
   verify: Verify;
-  adapters?: Partial<Record<SyncSettings['adapter'], Adapter>>;
+  /** The adapter for the settings' kind of endpoint. */
+  adapters: AdapterFor;
   /** The app's version, reported to the endpoint after a run; none (the worker): no report. */
   appVersion?: string;
   /**
@@ -346,8 +347,7 @@ async function run(
   const config = await readMeta(env.db, 'config');
   const settings = config?.sync;
   if (!settings) return 'not-configured';
-  const adapter = (env.adapters ?? ADAPTERS)[settings.adapter];
-  if (!adapter) return 'not-configured';
+  const adapter = await env.adapters(settings.adapter);
   const status = await readSyncStatus(env.db);
   if (force) status.paused = undefined;
   else if (status.paused) return 'paused';

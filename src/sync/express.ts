@@ -8,7 +8,6 @@ import { readSyncStatus } from '../db/outbox';
 import { readMeta, writeMeta } from '../db/settings';
 import type { SyncSettings } from '../domain/config';
 import type { Adapter } from './adapter';
-import { ADAPTERS } from './adapters';
 import type { SyncEnv } from './engine';
 
 export type AlertRun = 'done' | 'not-configured' | 'waiting' | 'failed' | 'already-running';
@@ -36,8 +35,8 @@ export async function pullAlerts(env: SyncEnv, adapter: Adapter, settings: SyncS
 async function run(env: SyncEnv): Promise<AlertRun> {
   const config = await readMeta(env.db, 'config');
   const settings = config?.sync;
-  const adapter = settings && (env.adapters ?? ADAPTERS)[settings.adapter];
-  if (!settings || !adapter) return 'not-configured';
+  if (!settings) return 'not-configured';
+  const adapter = await env.adapters(settings.adapter);
   // A pause (a refused token, a wrong address) waits for a person, in this lane too.
   if ((await readSyncStatus(env.db)).paused) return 'waiting';
   const token = await knownToken(env, settings);

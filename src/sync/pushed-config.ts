@@ -2,7 +2,8 @@
 // pulled at sync, or imported from a file or a QR code. A gate applies only what a key it trusts
 // signed, and only what is newer than what it runs.
 import type { KadianDB } from '../db/database';
-import { applyPushedConfig, readMeta } from '../db/settings';
+import { applyPushedConfig } from '../db/pushed-config';
+import { readMeta } from '../db/settings';
 import { type ConfigCheck, checkConfig } from '../domain/config-code';
 import { issuerMap, type Verify } from '../domain/ed25519-core';
 

@@ -7,6 +7,7 @@ import { verifyEd25519 } from '../../src/domain/ed25519';
 import { uuidV7Generator } from '../../src/domain/ids';
 import { makeRecord } from '../../src/domain/make-record';
 import type { KadianRecord } from '../../src/domain/records';
+import { builtInAdapters } from '../../src/sync/adapters';
 import type { SyncEnv } from '../../src/sync/engine';
 import { withSyncLock } from '../../src/sync/lock';
 import { takePushedConfig } from '../../src/sync/pushed-config';
@@ -46,6 +47,7 @@ export async function syncDevice(endpoint: string, settings: Partial<SyncSetting
   const clock = { now: Date.now() };
   const env: SyncEnv = {
     db,
+    adapters: builtInAdapters,
     fetch: globalThis.fetch,
     now: () => clock.now,
     random: () => 0.5,

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromBase64Url, toBase64Url } from '../../src/domain/base64url';
 import {
-  DataKey,
   generateDataKey,
   importDataKey,
   openField,
@@ -9,6 +8,7 @@ import {
   sealField,
   sealPersonalData,
 } from '../../src/domain/data-key';
+import { DataKey } from '../../src/domain/fields';
 import { check } from '../../src/domain/issues';
 import { makeRecord } from '../../src/domain/make-record';
 import { KadianRecord } from '../../src/domain/records';

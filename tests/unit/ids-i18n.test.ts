@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dayBounds, localDay } from '../../src/domain/day';
 import { newDeviceId, uuidV7, uuidV7Generator } from '../../src/domain/ids';
-import { fieldLabel, issueMessage, loadLang, translator } from '../../src/i18n';
+import { fieldLabel, issueMessage, loadLang, loadScreenWords, translator } from '../../src/i18n';
 import { en } from '../../src/i18n/en';
 import { zhCN as gateWords } from '../../src/i18n/zh-cn';
 import { zhCNScreens } from '../../src/i18n/zh-cn-screens';
@@ -75,7 +75,8 @@ describe('i18n', () => {
     expect(differing).toEqual([]);
   });
 
-  it('names the field and the rule in the chosen language', () => {
+  it('names the field and the rule in the chosen language (a screen’s words once it loaded them)', async () => {
+    await Promise.all([loadScreenWords(), loadLang('en')]);
     const issue = {
       field: 'data.idNumber',
       rule: 'id-check-character',
@@ -96,7 +97,8 @@ describe('i18n', () => {
     ).toBe('事由：最多 100 个字');
   });
 
-  it('finds nested field labels by their whole path first', () => {
+  it('finds nested field labels by their whole path first', async () => {
+    await loadScreenWords();
     const t = translator('zh-CN');
     expect(fieldLabel(t, 'place.county.name')).toBe('县（区）');
     expect(fieldLabel(t, 'volunteer.name')).toBe('志愿者姓名');

@@ -11,7 +11,6 @@ import { Form, PhotoButton } from '../../ui/fields';
 import { FailureLine, StatusLine } from '../../ui/notices';
 import { Verdict } from '../../ui/verdict';
 import { createRecord, refusal, useSession } from '../session';
-import { importRevocations } from '../settings/revocation-import';
 import { signal } from './feedback';
 import { oneDecisionAtATime, passContext } from './pass-check';
 import { loadScanner, ScannerView } from './scanner-view';
@@ -62,7 +61,12 @@ export function GateScreen() {
     const code = text.trim();
     if (code.startsWith(REVOCATION_PREFIX) || code.startsWith('KDC1.')) {
       const result = code.startsWith(REVOCATION_PREFIX)
-        ? await importRevocations(session.db, config.issuerKeys, text, t)
+        ? await (await import('../settings/revocation-import')).importRevocations(
+            session.db,
+            config.issuerKeys,
+            text,
+            t,
+          )
         : await (await import('../settings/config-import')).importPushedConfig(session, text);
       setFailure(result.ok ? '' : result.message);
       setStatus(result.ok ? result.message : '');

@@ -1,6 +1,6 @@
 import { lightFormat } from 'date-fns';
 import { useEffect, useState } from 'preact/hooks';
-import { applyPushedConfig } from '../../db/settings';
+import { applyPushedConfig } from '../../db/pushed-config';
 import { encodeConfig } from '../../domain/config-code';
 import { type PublishDraft, publishDraft, publishPayload } from '../../domain/config-publish';
 import type { FieldIssue } from '../../domain/issues';

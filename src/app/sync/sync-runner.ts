@@ -11,10 +11,12 @@ import { verifyEd25519 } from '../../domain/ed25519';
 import type { KadianRecord } from '../../domain/records';
 import { requestBackgroundSync } from '../../pwa/background-sync';
 import { messageWorker } from '../../pwa/register';
+import type { AdapterFor } from '../../sync/adapters';
 import { openWait, type RunOptions, type RunResult, syncOnce, waitUntil } from '../../sync/engine';
 import { browserSyncEnv } from '../../sync/env';
 import { sendAlerts } from '../../sync/express';
 import { answers } from '../../sync/http';
+import { nativeAdapter } from '../../sync/native';
 
 const AFTER_WRITE_MS = 1500;
 const WHILE_OPEN_MS = 30_000;
@@ -31,11 +33,22 @@ let look: ReturnType<typeof setTimeout> | undefined;
 /** A look found the endpoint not answering, and none has found it answering since. */
 let away = false;
 
+/**
+ * The adapter for the settings' endpoint: native is in the app; couch's and plain's code is loaded
+ * (or, offline, taken from the precache) when a device is set to one.
+ */
+const pageAdapters: AdapterFor = async (name) => {
+  if (name === 'couch') return (await import('../../sync/couch')).couchAdapter;
+  if (name === 'plain') return (await import('../../sync/plain')).plainAdapter;
+  return nativeAdapter;
+};
+
 /** The engine's surroundings in the page: a pulled configuration's code is loaded when one comes. */
 const pageEnv = (db: KadianDB) =>
   browserSyncEnv(
     db,
     verifyEd25519,
+    pageAdapters,
     async (codes) => {
       const { takePushedConfig } = await import('../../sync/pushed-config');
       return takePushedConfig(db, codes, verifyEd25519, Date.now());
