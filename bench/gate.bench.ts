@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import { fillSetup, scanPasses, submitCodes } from '../tests/e2e/helpers';
-import { bareWrites, figures, quantile, trustedIssuer } from './shared';
+import { bareWrites, figures, profiled, quantile, trustedIssuer } from './shared';
 
 const SCANS = 200;
 
@@ -38,7 +38,9 @@ test('gate screen: JavaScript before the scanner, and decoded text → verdict +
   // The app shows a verdict only after its record's transaction committed. First with no signal
   // (the usual case at a gate), then online while the first batch of records drains to the receiver.
   await page.context().setOffline(true);
-  const offline = await scanPasses(page, SCANS, 'a1b2c3d4-off');
+  const offline = await profiled(page, 'scan-offline', () =>
+    scanPasses(page, SCANS, 'a1b2c3d4-off'),
+  );
   await page.context().setOffline(false);
   const online = await scanPasses(page, SCANS, 'a1b2c3d4-on');
 

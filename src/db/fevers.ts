@@ -21,13 +21,17 @@ export async function feversPending(
   // A day back, not from midnight: a night shift's fever stays in view past it.
   const since = now - DAY_MS;
   const days = [...new Set([localDay(since), localDay(now)])];
-  // Few rows: fevers, re-measurements and follow-ups only, through the day-and-tally index.
+  // Few rows: fevers, re-measurements and follow-ups only, through the day-and-tally index. Each key
+  // read on its own: a live query then wakes for these tallies only, not for every pass scanned
+  // (anyOf would watch the whole range between the lowest key and the highest, scans included).
+  const keys = days.flatMap((day) => TALLIES.map((tally) => [checkpointId, day, tally]));
   const rows = (
-    await db.records
-      .where('[checkpointId+day+tally]')
-      .anyOf(days.flatMap((day) => TALLIES.map((tally) => [checkpointId, day, tally])))
-      .toArray()
-  ).filter((row) => row.recordedAt >= since);
+    await Promise.all(
+      keys.map((key) => db.records.where('[checkpointId+day+tally]').equals(key).toArray()),
+    )
+  )
+    .flat()
+    .filter((row) => row.recordedAt >= since);
   const voided = new Set(
     (
       await recordsPointingAt(

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { KadianDB } from '../../src/db/database';
 import { feversPending } from '../../src/db/fevers';
-import { saveRecords } from '../../src/db/records';
+import { saveRecords, watch } from '../../src/db/records';
 import type { Of } from '../../src/domain/daily-summary';
 import { pendingFevers } from '../../src/domain/fever-pending';
 import { makeRecord } from '../../src/domain/make-record';
@@ -83,5 +83,40 @@ describe('feversPending', () => {
     ]);
     const pending = await feversPending(db, deviceConfig.checkpoint.id, at('28T08:00'));
     expect(pending.map(({ first }) => first.id)).toEqual([lastNight.id, voidedReferral.id]);
+  });
+
+  it('wakes a live query for fevers and their follow-ups, not for every pass scanned', async () => {
+    db = new KadianDB(`fevers-${crypto.randomUUID()}`);
+    const seen: number[] = [];
+    let runs = 0;
+    const stop = watch(
+      () => {
+        runs += 1;
+        return feversPending(db, deviceConfig.checkpoint.id, at('28T08:00'));
+      },
+      (pending) => seen.push(pending.length),
+      (error) => {
+        throw error;
+      },
+    );
+    await expect.poll(() => seen).toEqual([0]);
+    // (Opening the database runs a query once more.)
+    await expect.poll(() => runs).toBe(2);
+    await saveRecords(
+      db,
+      Array.from({ length: 5 }, (_, i) =>
+        make('pass-scan', `28T07:0${i}`, {
+          passId: `a1b2c3d4-00000${i}`,
+          householdId: 'hh-1',
+          direction: 'in',
+          verdict: 'unverified',
+        }),
+      ),
+    );
+    // A fever after the scans: the query runs once more, for the fever alone.
+    await saveRecords(db, [reading('28T07:30', 38.6)]);
+    await expect.poll(() => seen.at(-1)).toBe(1);
+    expect(runs).toBe(3);
+    stop();
   });
 });
