@@ -61,6 +61,9 @@ async function run(options: RunOptions = {}): Promise<RunResult | undefined> {
   if (!db) return undefined;
   const env = pageEnv(db);
   const result = await syncOnce(env, { ...options, whileOpen: true });
+  // Another run is under way: it sets the timers when it ends (clearing them here could undo what
+  // it has just set, and nothing would come back before the 30 s timer).
+  if (result === 'already-running') return result;
   // Backing off (or told to wait by Retry-After): come back exactly when the wait is over, and
   // while the app is open no later than the open wait.
   const [status, config] = await Promise.all([readSyncStatus(db), readMeta(db, 'config')]);
@@ -69,8 +72,7 @@ async function run(options: RunOptions = {}): Promise<RunResult | undefined> {
   if ((result === 'stopped' || result === 'waiting') && until !== undefined) {
     retry = setTimeout(() => void run(), Math.max(0, until - Date.now()));
   }
-  // The endpoint gave no answer: look out for its return (another run in progress decides itself).
-  if (result === 'already-running') return result;
+  // The endpoint gave no answer: look out for its return.
   clearTimeout(look);
   if (result === 'done') away = false;
   const problem = status.lastProblem?.problem;
