@@ -24,6 +24,7 @@ async function drain(
 ): Promise<{ run: number; reads: number[] }> {
   await page.context().setOffline(true);
   await scanPasses(page, count, prefix);
+  // The engine's uploads; the bare loop's carry `?bare`, which the receiver ignores.
   const engine = (url: URL) => /\/(batches|records)$/.test(url.pathname) && !url.search;
   if (before) await page.route(engine, (route) => route.abort('connectionrefused'));
   await page.context().setOffline(false);

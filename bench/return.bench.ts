@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { deviceState, fillSetup, openSettings, scanPasses, syncStatus } from '../tests/e2e/helpers';
 import { storedFor } from '../tests/e2e/receiver-db';
+import { random } from '../tests/fixtures/random';
 import { type Fault, startFaultProxy } from '../tests/sync/fault-proxy';
 import { BENCH_DATABASE } from './playwright.config';
 import { quantile } from './shared';
@@ -9,17 +10,6 @@ const RECORDS = 1000;
 const TRIALS = Number(process.env.TRIALS ?? 5);
 /** The target: drained within this long of the endpoint's return. */
 const LIMIT_MS = 10_000;
-
-/** A small seeded generator (mulberry32), so every run meets the same faults in the same order. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('the endpoint returns: 1,000 records through 30% 500s and 20% dropped connections', async ({
   page,
@@ -32,11 +22,12 @@ test('the endpoint returns: 1,000 records through 30% 500s and 20% dropped conne
   let back = 0;
   // Each trial's uploads: ms after the return, and what the proxy did.
   let timeline: string[] = [];
-  const random = seeded(19);
+  // Seeded: every run meets the same faults in the same order.
+  const faults = random(19);
   const proxy = await startFaultProxy(baseURL ?? '', (seen): Fault => {
     if (down) return 'drop';
     if (seen.method !== 'POST' || !seen.path.endsWith('/batches')) return 'pass';
-    const r = random();
+    const r = faults();
     const fault: Fault =
       r < 0.15
         ? { status: 500, body: 'Internal Server Error' }
