@@ -1,5 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { deviceState, fillSetup, openSettings, scanPasses, syncStatus } from '../tests/e2e/helpers';
+import {
+  deviceState,
+  fillSetup,
+  nextAttempt,
+  openSettings,
+  scanPasses,
+} from '../tests/e2e/helpers';
 import { storedFor } from '../tests/e2e/receiver-db';
 import { random } from '../tests/fixtures/random';
 import { type Fault, startFaultProxy } from '../tests/sync/fault-proxy';
@@ -62,17 +68,7 @@ test('the endpoint returns: 1,000 records through 30% 500s and 20% dropped conne
       // Down long enough (over a minute) that the app no longer counts the endpoint as working and
       // its next attempt is at least 6 s off: it must see the endpoint come back.
       await expect
-        .poll(
-          async () => {
-            const status = await syncStatus(page);
-            const next = Math.min(
-              status?.nextAttemptAt ?? 0,
-              (status?.lastAttemptAt ?? 0) + 15_000,
-            );
-            return next - Date.now();
-          },
-          { timeout: 180_000 },
-        )
+        .poll(async () => ((await nextAttempt(page)) ?? 0) - Date.now(), { timeout: 180_000 })
         .toBeGreaterThan(6000);
       const before = proxy.seen.length;
       timeline = [];

@@ -2,6 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { type BrowserContext, expect, type Page } from '@playwright/test';
+import type { SyncStatus } from '../../src/db/database';
+import { DEFAULT_OPEN_WAIT_MS } from '../../src/domain/config';
+import { waitUntil } from '../../src/sync/engine';
 import { kd1 } from '../fixtures/passes';
 
 /** Waits until the service worker controls nothing yet but is active, so the next load is served by it. */
@@ -151,19 +154,14 @@ export function deviceState(page: Page) {
   );
 }
 
-/** The device's sync status as the engine last wrote it (failures in a row, next attempt, problem). */
-export function syncStatus(page: Page) {
-  return page.evaluate(
+/**
+ * When the open app next tries to upload, as its runner schedules it (the backoff's time, no later
+ * than the default open wait after the last attempt); undefined when nothing is scheduled.
+ */
+export async function nextAttempt(page: Page): Promise<number | undefined> {
+  const status = await page.evaluate(
     () =>
-      new Promise<
-        | {
-            failures: number;
-            lastAttemptAt?: number;
-            nextAttemptAt?: number;
-            lastProblem?: { problem: string };
-          }
-        | undefined
-      >((resolve, reject) => {
+      new Promise<SyncStatus | undefined>((resolve, reject) => {
         const open = indexedDB.open('kadian');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
@@ -175,6 +173,7 @@ export function syncStatus(page: Page) {
         };
       }),
   );
+  return status && waitUntil(status, DEFAULT_OPEN_WAIT_MS);
 }
 
 /** A new device: first visit, the worker installed, setup filled in, the gate open. */
