@@ -114,7 +114,7 @@ for (const viewport of [
 
       let verdictMs = 0;
       await measure('resident in (code scanned)', async ({ tap }) => {
-        [verdictMs = 0] = await submitCodes(page, [await signedPass(1)]);
+        [verdictMs = 0] = (await submitCodes(page, [await signedPass(1)])).fromSubmit;
         await tap(page.getByRole('button', { name: '36.5', exact: true }));
         await tap(page.getByRole('button', { name: '保存 36.5 °C' }));
         await expect(page.getByText('已记录 36.5 °C')).toBeVisible();

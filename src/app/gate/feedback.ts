@@ -40,3 +40,11 @@ export function signal(kind: Signal): void {
     // No audio output (or not allowed yet): the colour and vibration still tell.
   }
 }
+
+/**
+ * The signal of a verdict being drawn now, given once it is (the next task, within the frame): the
+ * colour is what the volunteer waits for, and making the tones takes longer than drawing it.
+ */
+export function signalAfterDrawing(kind: Signal): void {
+  setTimeout(() => signal(kind), 0);
+}

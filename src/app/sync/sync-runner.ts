@@ -152,7 +152,7 @@ export function syncSoon(record: KadianRecord): void {
   if (inAlertLane(record)) void runAlerts();
   clearTimeout(soon);
   soon = setTimeout(() => void run(), AFTER_WRITE_MS);
-  void requestBackgroundSync();
+  setTimeout(() => void requestBackgroundSync(), 0);
 }
 
 /** The volunteer's "sync now", or a changed token or endpoint. */
