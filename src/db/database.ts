@@ -23,6 +23,7 @@ export interface StoredRecord {
   recordedAt: number;
   /** The record this one points at (void, visitor-out, fever follow-up, re-measurement). */
   targetId?: string;
+  /** A pass scan's pass and household; a void of a scan has its target's (version 8 on). */
   passId?: string;
   householdId?: string;
   /** What the record counts as in the daily report (tallyOf), so a day is counted by its index. */
@@ -368,6 +369,17 @@ export class KadianDB extends Dexie {
           records.map((row) => row.record),
         );
       });
+    // Version 8: a scan's void is filed under the scan's pass and household too, so a pass check
+    // reads a pass's (or a household's) scans and their voids in one range.
+    this.version(8).upgrade(async (tx) => {
+      const records = tx.table<StoredRecord, string>('records');
+      const voids = await records
+        .where('[kind+recordedAt]')
+        .between(['void', Dexie.minKey], ['void', Dexie.maxKey])
+        .toArray();
+      await fileVoids(records, voids, new Map());
+      await records.bulkPut(voids);
+    });
   }
 }
 
@@ -381,7 +393,8 @@ export function getDb(): KadianDB {
 
 /**
  * Files voids under the checkpoint, day and tally of what they void (among `saving`, or already
- * stored), for that day's figures. Resolves to what the voids point at, by id.
+ * stored), for that day's figures, and a scan's void under its pass and household as well. Resolves
+ * to what the voids point at, by id.
  */
 export async function fileVoids(
   records: Table<StoredRecord, string> | EntityTable<StoredRecord, 'id'>,
@@ -394,6 +407,8 @@ export async function fileVoids(
     const target = saving.get(row.targetId ?? '') ?? stored[i];
     if (!target) return;
     row.voidOf = [target.checkpointId, target.day, target.tally];
+    row.passId = target.passId;
+    row.householdId = target.householdId;
     targets.set(target.id, target);
   });
   return targets;

@@ -1,6 +1,6 @@
 // What a pass check needs from the device's history: revocations, a household's recent exits and a
-// pass's last passage, each read through an index (never a scan of all records). A voided scan
-// never happened, for quotas and duplicates alike.
+// pass's last passage, each one read of an index range (never a scan of all records). A voided
+// scan never happened, for quotas and duplicates alike.
 import Dexie from 'dexie';
 import type { KadianDB, Revocation, StoredRecord } from './database';
 
@@ -11,42 +11,31 @@ const passage = (direction: 'in' | 'out', verdicts: readonly Verdict[]) => (stor
   stored.record.data.direction === direction &&
   verdicts.includes(stored.record.data.verdict);
 
-/** The rows among these that no void points at. */
-async function notVoided(db: KadianDB, rows: StoredRecord[]): Promise<StoredRecord[]> {
-  if (rows.length === 0) return rows;
-  const voided = new Set(
-    (
-      await db.records
-        .where('targetId')
-        .anyOf(rows.map((row) => row.id))
-        .filter((row) => row.kind === 'void')
-        .toArray()
-    ).map((row) => row.targetId),
-  );
-  return rows.filter((row) => !voided.has(row.id));
+/**
+ * The passages among a pass's (or a household's) rows of a time range that no void points at: a
+ * scan's void is filed under the same pass and household, later than the scan, so the range holds
+ * it too.
+ */
+function notVoided(rows: StoredRecord[], passage: (row: StoredRecord) => boolean) {
+  const voided = new Set(rows.flatMap((row) => (row.kind === 'void' ? [row.targetId] : [])));
+  return rows.filter((row) => passage(row) && !voided.has(row.id));
 }
 
 export async function isRevoked(db: KadianDB, passId: string): Promise<boolean> {
   return (await db.revocations.get(passId)) !== undefined;
 }
 
-/**
- * Allowed exits of a household at this device at or after `since` (ms), voided ones left out.
- * Fewer than `enough` before voids are looked up is the answer as it stands: voids only lower it.
- */
+/** Allowed exits of a household at this device at or after `since` (ms), voided ones left out. */
 export async function exitsSince(
   db: KadianDB,
   householdId: string,
   since: number,
-  enough = 0,
 ): Promise<number> {
-  const exits = await db.records
+  const rows = await db.records
     .where('[householdId+recordedAt]')
     .between([householdId, since], [householdId, Dexie.maxKey], true, true)
-    .filter(passage('out', ['allowed']))
     .toArray();
-  if (exits.length < enough) return exits.length;
-  return (await notVoided(db, exits)).length;
+  return notVoided(rows, passage('out', ['allowed'])).length;
 }
 
 /**
@@ -60,12 +49,11 @@ export async function lastPassage(
   direction: 'in' | 'out',
   since: number,
 ): Promise<number | undefined> {
-  const passages = await db.records
+  const rows = await db.records
     .where('[passId+recordedAt]')
     .between([passId, since], [passId, Dexie.maxKey], true, true)
-    .filter(passage(direction, ['allowed', 'unverified']))
     .toArray();
-  return (await notVoided(db, passages)).at(-1)?.recordedAt;
+  return notVoided(rows, passage(direction, ['allowed', 'unverified'])).at(-1)?.recordedAt;
 }
 
 /** Every pass this device knows to be revoked, oldest revocation first. */

@@ -167,4 +167,27 @@ describe('GateScreen: one person, one decision', () => {
       ['out', 'allowed', undefined],
     ]);
   });
+
+  it('lets a pass through again at once when its passage was voided', async () => {
+    const { issuer, text } = await officePass();
+    const { db } = renderInSession(<GateScreen />, {
+      config: { ...deviceConfig, issuerKeys: [issuer.publicKey] },
+    });
+    submit(text);
+    await screen.findByText('通过 · 进');
+    const [entry] = await storedRecords(db);
+    await saveRecord(db, {
+      ...(entry as NonNullable<typeof entry>),
+      id: crypto.randomUUID(),
+      kind: 'void',
+      data: { targetId: entry?.id ?? '', reason: '扫错了人' },
+    });
+    vi.setSystemTime(at('10:00:10'));
+    submit(text);
+    await waitFor(async () => expect(await db.records.count()).toBe(3));
+    expect(await verdicts(db)).toEqual([
+      ['in', 'allowed', undefined],
+      ['in', 'allowed', undefined],
+    ]);
+  });
 });

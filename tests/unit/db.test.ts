@@ -244,7 +244,7 @@ describe('the version 1 fixture', () => {
     );
     expect((await readMeta(current, 'config'))?.checkpoint.id).toBe('lj-03');
     // Version 2: records lose version 1's sync field; their state is derived, all still pending.
-    expect(current.verno).toBe(7);
+    expect(current.verno).toBe(8);
     expect(records.filter((stored) => 'sync' in stored)).toEqual([]);
     const states = await syncStates(
       current,
@@ -306,6 +306,11 @@ describe('the version 1 fixture', () => {
             departure?.targetId === stored.id ? departure.recordedAt : Number.MAX_SAFE_INTEGER,
         })),
     );
+    // Version 8: the scan's void is filed under the scan's pass and household.
+    const scanVoids = records.filter((stored) => stored.kind === 'void');
+    expect(scanVoids.map(({ passId, householdId }) => ({ passId, householdId }))).toEqual([
+      { passId: 'a1b2c3d4-000123', householdId: 'hh-0042' },
+    ]);
     await current.delete();
   });
 });

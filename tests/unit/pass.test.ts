@@ -210,6 +210,49 @@ describe('the checkpoint’s own quota and curfew', () => {
   });
 });
 
+describe('the device’s history', () => {
+  it('is asked everything at once, and the answers read in the decision’s order', async () => {
+    const { issuer, text } = await officePass({ q: { n: 2, days: 1 } });
+    // Each read answers only once all three were asked: asked one after another, none would.
+    const asked: string[] = [];
+    let allAsked: () => void = () => {};
+    const everyone = new Promise<void>((resolve) => {
+      allAsked = resolve;
+    });
+    const read = async <T>(name: string, answer: T) => {
+      asked.push(name);
+      if (asked.length === 3) allAsked();
+      await everyone;
+      return answer;
+    };
+    const context = (answers: { revoked: boolean; exits: number; last?: number }): PassContext => {
+      asked.length = 0;
+      return {
+        now: new Date('2026-11-29T10:00:00').getTime(),
+        direction: 'out',
+        checkpointId: 'lj-03',
+        courtyardId: 'ly-xq',
+        issuers: new Map([[issuer.kid, fromBase64Url(issuer.publicKey)]]),
+        verify: (key, message, signature) => verifyEd25519(key, message, signature),
+        isRevoked: () => read('revoked', answers.revoked),
+        exitsSince: () => read('exits', answers.exits),
+        lastPassage: () => read('last', answers.last),
+        duplicateWindowMs: 30_000,
+      };
+    };
+    const reason = async (ctx: PassContext) => {
+      const result = await checkPass(text, ctx);
+      return 'reason' in result ? result.reason : result.verdict;
+    };
+    const justNow = new Date('2026-11-29T09:59:50').getTime();
+    expect(await reason(context({ revoked: true, exits: 2, last: justNow }))).toBe('revoked');
+    expect([...asked].sort()).toEqual(['exits', 'last', 'revoked']);
+    expect(await reason(context({ revoked: false, exits: 2, last: justNow }))).toBe('quota');
+    expect(await reason(context({ revoked: false, exits: 1, last: justNow }))).toBe('duplicate');
+    expect(await reason(context({ revoked: false, exits: 1 }))).toBe('allowed');
+  });
+});
+
 describe('what a pass code must be', () => {
   const context = (issuer: { kid: string; publicKey: string }): PassContext => ({
     now: new Date('2026-11-29T10:00:00').getTime(),

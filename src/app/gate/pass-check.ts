@@ -33,7 +33,7 @@ export function passContext(
     issuers,
     verify: (key, message, signature) => verifyEd25519(key, message, signature),
     isRevoked: (passId) => isRevoked(db, passId),
-    exitsSince: (householdId, since, enough) => exitsSince(db, householdId, since, enough),
+    exitsSince: (householdId, since) => exitsSince(db, householdId, since),
     lastPassage: (passId, way, since) => lastPassage(db, passId, way, since),
     duplicateWindowMs: config.rules.duplicateWindowSeconds * 1000,
     quota: config.rules.quota,
