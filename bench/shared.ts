@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { getPublicKeyAsync, signAsync } from '@noble/ed25519';
 import { expect, type Page } from '@playwright/test';
-import { LISTED_TALLIES } from '../src/domain/tally';
+import { LISTED_TALLIES, READ_TALLIES } from '../src/domain/tally';
 import { openSettings } from '../tests/e2e/helpers';
 
 /**
@@ -21,7 +21,7 @@ export function seedHistory(
   options: { history: number; households: number; mixed: boolean },
 ): Promise<number> {
   return page.evaluate(
-    async ({ history, households, mixed, listed }) => {
+    async ({ history, households, mixed, listed, read }) => {
       const open = await new Promise<IDBDatabase>((resolve, reject) => {
         const request = indexedDB.open('kadian');
         request.onsuccess = () => resolve(request.result);
@@ -57,7 +57,7 @@ export function seedHistory(
         string,
         { tallies: Record<string, number>; voided: Record<string, number>; voidedIds: string[] }
       >();
-      let last = { id: '', day: '', tally: '' };
+      let last = { id: '', day: '', tally: '', index: {} as object };
       const made = (i: number): { kind: string; data: object; tally: string; index: object } => {
         const slot = mixed ? i % 100 : 0;
         const household = i % households;
@@ -114,7 +114,12 @@ export function seedHistory(
           kind: 'void',
           data: { targetId: last.id, reason: '录错了' },
           tally: 'void',
-          index: { targetId: last.id, voidOf: [checkpoint.id, last.day, last.tally] },
+          // Filed as the app files a void: under its target's day and tally, and a scan's pass.
+          index: {
+            ...last.index,
+            targetId: last.id,
+            voidOf: [checkpoint.id, last.day, last.tally],
+          },
         };
       };
       for (let start = 0; start < history; start += 10_000) {
@@ -132,6 +137,7 @@ export function seedHistory(
               day: dayOf(recordedAt),
               recordedAt,
               tally,
+              ...(read.includes(tally) && { inReport: 1 }),
               ...index,
               record: {
                 id,
@@ -174,7 +180,7 @@ export function seedHistory(
             }
             // Voids correct the last scan or reading (never a void, never a visitor's record).
             if (kind === 'pass-scan' || kind === 'temperature')
-              last = { id, day: dayOf(recordedAt), tally };
+              last = { id, day: dayOf(recordedAt), tally, index };
           }
           tx.oncomplete = () => resolve();
           tx.onerror = () => reject(tx.error);
@@ -199,7 +205,7 @@ export function seedHistory(
       open.close();
       return count;
     },
-    { ...options, listed: LISTED_TALLIES },
+    { ...options, listed: LISTED_TALLIES, read: READ_TALLIES },
   );
 }
 

@@ -6,7 +6,7 @@ import type { PulledAlert } from '../domain/alerts';
 import type { DeviceConfig } from '../domain/config';
 import type { KadianRecord, RecordKind } from '../domain/records';
 import type { PinAttempts, PinHash } from '../domain/secrets';
-import { tallyOf } from '../domain/tally';
+import { READ_TALLIES, tallyOf } from '../domain/tally';
 import { addToDayTallies, type Counted } from './day-tallies';
 import { applyToIsolations, type IsolationRow } from './isolation-rows';
 import { applyToVisits } from './visits';
@@ -30,6 +30,8 @@ export interface StoredRecord {
   tally: string;
   /** A void's target as the daily report counts it: [checkpointId, day, tally] of the voided record. */
   voidOf?: [string, string, string];
+  /** 1 on the records the daily report reads in full (READ_TALLIES); absent, and not indexed, on others. */
+  inReport?: 1;
   /** Exactly what an endpoint receives; local bookkeeping never goes in here. */
   record: KadianRecord;
 }
@@ -370,16 +372,44 @@ export class KadianDB extends Dexie {
         );
       });
     // Version 8: a scan's void is filed under the scan's pass and household too, so a pass check
-    // reads a pass's (or a household's) scans and their voids in one range.
-    this.version(8).upgrade(async (tx) => {
-      const records = tx.table<StoredRecord, string>('records');
-      const voids = await records
-        .where('[kind+recordedAt]')
-        .between(['void', Dexie.minKey], ['void', Dexie.maxKey])
-        .toArray();
-      await fileVoids(records, voids, new Map());
-      await records.bulkPut(voids);
-    });
+    // reads a pass's (or a household's) scans and their voids in one range; and the records the
+    // daily report reads in full are indexed under their checkpoint-day, to be read in one range.
+    this.version(8)
+      .stores({
+        records: [
+          'id',
+          '[checkpointId+day+recordedAt]',
+          '[kind+recordedAt]',
+          'targetId',
+          '[passId+recordedAt]',
+          '[householdId+recordedAt]',
+          '[checkpointId+day+tally]',
+          // Only the records marked inReport have a key here: scans and most readings add nothing.
+          '[checkpointId+day+inReport]',
+        ].join(', '),
+      })
+      .upgrade(async (tx) => {
+        const records = tx.table<StoredRecord, string>('records');
+        const voids = await records
+          .where('[kind+recordedAt]')
+          .between(['void', Dexie.minKey], ['void', Dexie.maxKey])
+          .toArray();
+        await fileVoids(records, voids, new Map());
+        await records.bulkPut(voids);
+        // Through each checkpoint-day's figures row: only the few records concerned are read.
+        const days = await tx
+          .table<DayTally, [string, string]>('days')
+          .toCollection()
+          .primaryKeys();
+        for (const [checkpointId, day] of days)
+          for (const tally of READ_TALLIES)
+            await records
+              .where('[checkpointId+day+tally]')
+              .equals([checkpointId, day, tally])
+              .modify((row) => {
+                row.inReport = 1;
+              });
+      });
   }
 }
 

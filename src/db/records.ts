@@ -5,7 +5,7 @@ import Dexie, { liveQuery } from 'dexie';
 import { inAlertLane } from '../domain/alerts';
 import { localDay } from '../domain/day';
 import { isUrgent, type KadianRecord, targetOf } from '../domain/records';
-import { tallyOf } from '../domain/tally';
+import { READ_TALLIES, tallyOf } from '../domain/tally';
 import { fileVoids, type KadianDB, type StoredRecord } from './database';
 import { addToDayTallies } from './day-tallies';
 import { RefusedWrite } from './errors';
@@ -14,6 +14,7 @@ import { applyToVisits } from './visits';
 
 function toStored(record: KadianRecord): StoredRecord {
   const data = record.data as { passId?: string; householdId?: string };
+  const tally = tallyOf(record);
   return {
     id: record.id,
     kind: record.kind,
@@ -23,7 +24,8 @@ function toStored(record: KadianRecord): StoredRecord {
     targetId: targetOf(record),
     passId: record.kind === 'pass-scan' ? data.passId : undefined,
     householdId: record.kind === 'pass-scan' ? data.householdId : undefined,
-    tally: tallyOf(record),
+    tally,
+    ...(READ_TALLIES.includes(tally) && { inReport: 1 as const }),
     record,
   };
 }

@@ -1,13 +1,12 @@
 // What the daily report reads of a checkpoint-day: its figures and which of its listed records
-// were voided (one row kept up to date by every write), the few records it shows in full through
-// the [checkpointId+day+tally] index, and the visitors who could still be inside. Never a scan of
-// all records.
+// were voided (one row kept up to date by every write), the few records it shows in full (one
+// range of the [checkpointId+day+inReport] index), and the visitors who could still be inside.
+// Never a scan of all records.
 import Dexie from 'dexie';
 import { DEFAULT_RULES } from '../domain/config';
 import type { DayInput } from '../domain/daily-summary';
 import { DAY_MS, dayBounds } from '../domain/day';
 import type { KadianRecord, RecordKind } from '../domain/records';
-import { READ_TALLIES } from '../domain/tally';
 import type { KadianDB } from './database';
 import { unsentIds } from './outbox';
 import { insideAt } from './visits';
@@ -38,13 +37,11 @@ export async function dayInput(
 ): Promise<DayInput> {
   const [start, end] = dayBounds(date);
   const from = start - (retentionDays - 1) * DAY_MS;
-  const ofTally = (tally: string) =>
-    db.records.where('[checkpointId+day+tally]').equals([checkpointId, date, tally]).toArray();
   return db.transaction('r', [db.records, db.days, db.visits], async () => {
     const here = (stored: { checkpointId: string }) => stored.checkpointId === checkpointId;
     const [figures, details, lastShift, visits] = await Promise.all([
       db.days.get([checkpointId, date]),
-      Promise.all(READ_TALLIES.map((tally) => ofTally(tally))),
+      db.records.where('[checkpointId+day+inReport]').equals([checkpointId, date, 1]).toArray(),
       // Whoever's shift was still open when the day began (a night shift) was on duty too.
       db.records
         .where('[kind+recordedAt]')
@@ -57,7 +54,7 @@ export async function dayInput(
         .between([checkpointId, end + 1], [checkpointId, Dexie.maxKey], true, true)
         .toArray(),
     ]);
-    const read = details.flat().map((stored) => stored.record);
+    const read = details.map((stored) => stored.record);
     // Who was inside at the day's end: the day's own arrivals are among the details; those of the
     // days before are read now (the few still inside).
     // Of those, who had come by then, within the retention period.

@@ -9,7 +9,7 @@ import { DAY_MS, dayBounds, localDay } from '../../src/domain/day';
 import { makeRecord } from '../../src/domain/make-record';
 import { type KadianRecord, type RecordData, targetOf } from '../../src/domain/records';
 import { emptyCounts } from '../../src/domain/roll-up';
-import { LISTED_TALLIES, tallyOf } from '../../src/domain/tally';
+import { LISTED_TALLIES, READ_TALLIES, tallyOf } from '../../src/domain/tally';
 import { deviceConfig } from '../fixtures/device-config';
 
 const databases: Dexie[] = [];
@@ -275,6 +275,18 @@ describe('the days’ figures kept as records are saved', () => {
       expect(sorted(await db.days.toArray())).toEqual(sorted(recount(records).values()));
       const date = localDay(NOW - 3 * DAY_MS);
       expect(await insideRead(db, 'lj-03', date)).toEqual(insideRecount(records, 'lj-03', date));
+      // The records each day's report reads in full, found through the index version 8 built.
+      for (const day of new Set(records.map((record) => localDay(record.recordedAt)))) {
+        const ids = (await dayInput(db, 'lj-03', day)).details.map((record) => record.id);
+        const expected = records.filter(
+          (record) =>
+            record.checkpointId === 'lj-03' &&
+            localDay(record.recordedAt) === day &&
+            READ_TALLIES.includes(tallyOf(record)),
+        );
+        expect(expected.length).toBeGreaterThan(0);
+        expect(ids.sort()).toEqual(expected.map((record) => record.id).sort());
+      }
     },
   );
 
