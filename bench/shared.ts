@@ -190,11 +190,19 @@ export function seedHistory(
         const tx = open.transaction(['days', 'visits'], 'readwrite');
         for (const [day, row] of days)
           tx.objectStore('days').put({ checkpointId: checkpoint.id, day, ...row });
-        for (const visit of visits.values())
-          tx.objectStore('visits').put({
-            ...visit,
-            leftAt: Math.min(Number.MAX_SAFE_INTEGER, ...visit.departures.map((d) => d.at)),
-          });
+        for (const visit of visits.values()) {
+          const leftAt = Math.min(Number.MAX_SAFE_INTEGER, ...visit.departures.map((d) => d.at));
+          // The days at whose end the visitor was inside, once left (as the app's nightsOf).
+          const nights: [string, string][] = [];
+          for (let day = new Date(visit.arrivedAt); leftAt < Number.MAX_SAFE_INTEGER; ) {
+            const end =
+              new Date(day.getFullYear(), day.getMonth(), day.getDate() + 1).getTime() - 1;
+            if (end >= leftAt) break;
+            nights.push([visit.checkpointId, dayOf(end)]);
+            day = new Date(end + 1);
+          }
+          tx.objectStore('visits').put({ ...visit, leftAt, nights });
+        }
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(tx.error);
       });

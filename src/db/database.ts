@@ -9,7 +9,7 @@ import type { PinAttempts, PinHash } from '../domain/secrets';
 import { READ_TALLIES, tallyOf } from '../domain/tally';
 import { addToDayTallies, type Counted } from './day-tallies';
 import { applyToIsolations, type IsolationRow } from './isolation-rows';
-import { applyToVisits } from './visits';
+import { applyToVisits, nightsOf } from './visits';
 
 export type SyncState = 'pending' | 'sent' | 'rejected';
 
@@ -114,6 +114,8 @@ export interface Visit {
   voided: boolean;
   /** When the visitor left (first departure not voided); 0 if voided, NOT_LEFT while inside. */
   leftAt: number;
+  /** [checkpointId, day] of each day at whose end the visitor was inside, once left (nightsOf). */
+  nights: [string, string][];
 }
 
 export interface Revocation {
@@ -372,8 +374,9 @@ export class KadianDB extends Dexie {
         );
       });
     // Version 8: a scan's void is filed under the scan's pass and household too, so a pass check
-    // reads a pass's (or a household's) scans and their voids in one range; and the records the
-    // daily report reads in full are indexed under their checkpoint-day, to be read in one range.
+    // reads a pass's (or a household's) scans and their voids in one range; the records the daily
+    // report reads in full are indexed under their checkpoint-day, to be read in one range; and a
+    // visit under the days at whose end the visitor was inside.
     this.version(8)
       .stores({
         records: [
@@ -387,6 +390,8 @@ export class KadianDB extends Dexie {
           // Only the records marked inReport have a key here: scans and most readings add nothing.
           '[checkpointId+day+inReport]',
         ].join(', '),
+        // A visit by each day at whose end the visitor was inside (once left; see nightsOf).
+        visits: 'id, [checkpointId+leftAt], *nights',
       })
       .upgrade(async (tx) => {
         const records = tx.table<StoredRecord, string>('records');
@@ -409,6 +414,12 @@ export class KadianDB extends Dexie {
               .modify((row) => {
                 row.inReport = 1;
               });
+        await tx
+          .table<Visit, string>('visits')
+          .toCollection()
+          .modify((visit) => {
+            visit.nights = nightsOf(visit);
+          });
       });
   }
 }

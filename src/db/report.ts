@@ -9,7 +9,7 @@ import { DAY_MS, dayBounds } from '../domain/day';
 import type { KadianRecord, RecordKind } from '../domain/records';
 import type { KadianDB } from './database';
 import { unsentIds } from './outbox';
-import { insideAt } from './visits';
+import { insideAt, NOT_LEFT } from './visits';
 
 const ofKind = (db: KadianDB, kind: RecordKind, from: number, to?: number) =>
   db.records
@@ -48,11 +48,11 @@ export async function dayInput(
         .between(['shift', Dexie.minKey], ['shift', start], true, false)
         .filter((stored) => here(stored))
         .last(),
-      // The visits not ended by the day's end: small rows, and few.
-      db.visits
-        .where('[checkpointId+leftAt]')
-        .between([checkpointId, end + 1], [checkpointId, Dexie.maxKey], true, true)
-        .toArray(),
+      // Who was inside at the day's end and left since, and who is still inside: few small rows.
+      Promise.all([
+        db.visits.where('nights').equals([checkpointId, date]).toArray(),
+        db.visits.where('[checkpointId+leftAt]').equals([checkpointId, NOT_LEFT]).toArray(),
+      ]),
     ]);
     const read = details.map((stored) => stored.record);
     // Who was inside at the day's end: the day's own arrivals are among the details; those of the
@@ -60,6 +60,7 @@ export async function dayInput(
     // Of those, who had come by then, within the retention period.
     const inside = new Set(
       visits
+        .flat()
         .filter((visit) => visit.arrivedAt >= from && insideAt(visit, end))
         .map((visit) => visit.id),
     );

@@ -1,7 +1,9 @@
 // A visitor's stay at a checkpoint, kept beside the records as they are saved: when they came, the
-// departures recorded for them (a departure's own void takes it back), and whether the arrival was
-// voided. "Still inside at a moment" then reads these small rows, not every visitor's records.
+// departures recorded for them (a departure's own void takes it back), whether the arrival was
+// voided, and the days at whose end they were inside. "Still inside at a day's end" then reads a
+// few small rows, not every visitor's records.
 import type { Table } from 'dexie';
+import { dayBounds, localDay } from '../domain/day';
 import type { StoredRecord, Visit } from './database';
 
 /** What of a stored record the visits need. */
@@ -40,6 +42,7 @@ export async function applyToVisits(
         departures: [],
         voided: false,
         leftAt: NOT_LEFT,
+        nights: [],
       });
     else if (row.kind === 'visitor-out') {
       const visit = byId.get(row.targetId ?? '');
@@ -52,7 +55,12 @@ export async function applyToVisits(
       else visit.departures = visit.departures.filter((departure) => departure.id !== target.id);
     }
   }
-  await visits.bulkPut([...byId.values()].map((visit) => ({ ...visit, leftAt: leftAt(visit) })));
+  await visits.bulkPut(
+    [...byId.values()].map((visit) => {
+      const left = { ...visit, leftAt: leftAt(visit) };
+      return { ...left, nights: nightsOf(left) };
+    }),
+  );
 }
 
 /** Still inside: the `leftAt` of a visit nobody has left (indexable, unlike undefined). */
@@ -67,3 +75,18 @@ function leftAt(visit: Visit): number {
 /** Whether a visit had a visitor inside at `moment` (ms): came by then, neither left nor voided. */
 export const insideAt = (visit: Visit, moment: number) =>
   visit.arrivedAt <= moment && visit.leftAt > moment;
+
+/**
+ * The checkpoint-days at whose end the visitor was inside, for a visit that has ended: each
+ * device-local day from the arrival's up to the one the visitor left on (not that one). None while
+ * the visitor is still inside (found by NOT_LEFT) or for a voided arrival.
+ */
+export function nightsOf(visit: Omit<Visit, 'nights'>): [string, string][] {
+  if (visit.leftAt === NOT_LEFT) return [];
+  const nights: [string, string][] = [];
+  for (let day = localDay(visit.arrivedAt); dayBounds(day)[1] < visit.leftAt; ) {
+    nights.push([visit.checkpointId, day]);
+    day = localDay(dayBounds(day)[1] + 1);
+  }
+  return nights;
+}

@@ -5,6 +5,7 @@ import { RefusedWrite } from '../../src/db/errors';
 import { saveRecords } from '../../src/db/records';
 import { dayInput } from '../../src/db/report';
 import { purgeOld } from '../../src/db/retention';
+import { NOT_LEFT, nightsOf } from '../../src/db/visits';
 import { DAY_MS, dayBounds, localDay } from '../../src/domain/day';
 import { makeRecord } from '../../src/domain/make-record';
 import { type KadianRecord, type RecordData, targetOf } from '../../src/domain/records';
@@ -308,5 +309,31 @@ describe('the days’ figures kept as records are saved', () => {
     expect(await db.records.get(ofVoid.value.id)).toBeUndefined();
     expect(await db.outbox.where('recordId').equals(ofVoid.value.id).count()).toBe(0);
     expect(await db.days.toArray()).toEqual(before);
+  });
+});
+
+describe('the days at whose end a visitor was inside', () => {
+  const at = (when: string) => new Date(when).getTime();
+  const visit = (arrivedAt: number, leftAt: number) => ({
+    id: 'v',
+    checkpointId: 'lj-03',
+    arrivedAt,
+    departures: [],
+    voided: false,
+    leftAt,
+  });
+  it('are each day from the arrival’s up to the one left on, not that one', () => {
+    expect(nightsOf(visit(at('2026-11-29T20:00:00'), at('2026-12-01T09:00:00')))).toEqual([
+      ['lj-03', '2026-11-29'],
+      ['lj-03', '2026-11-30'],
+    ]);
+    expect(nightsOf(visit(at('2026-11-29T08:00:00'), at('2026-11-29T23:59:59.999')))).toEqual([]);
+    expect(nightsOf(visit(at('2026-11-29T08:00:00'), at('2026-11-30T00:00:00')))).toEqual([
+      ['lj-03', '2026-11-29'],
+    ]);
+  });
+  it('are none while the visitor is inside, or for a voided arrival', () => {
+    expect(nightsOf(visit(at('2026-11-29T08:00:00'), NOT_LEFT))).toEqual([]);
+    expect(nightsOf(visit(at('2026-11-29T08:00:00'), 0))).toEqual([]);
   });
 });
