@@ -129,8 +129,8 @@ export async function checkPass(text: string, context: PassContext): Promise<Pas
   if (!(await context.verify(key, read.signed, read.signature)))
     return { verdict: 'denied', reason: 'bad-signature', pass };
   if (!pass) return { verdict: 'denied', reason: 'unreadable' };
-  // The device's history is asked everything at once (the answers are read in the order above):
-  // three reads one after another cost three round trips to the database on the gate's hot path.
+  // The device's history is asked everything at once, none waiting on another's answer; the
+  // answers are then read in the order above (a read not needed costs a fraction of a millisecond).
   const quota = context.direction === 'out' ? (pass.q ?? context.quota) : undefined;
   const [revoked, used, duplicate] = await Promise.all([
     context.isRevoked(pass.pid),
