@@ -421,6 +421,21 @@ export class KadianDB extends Dexie {
             visit.nights = nightsOf(visit);
           });
       });
+    // Version 9: a household's records by tally, so its allowed exits are counted by the index
+    // alone (no row read) and its voids read on their own. IndexedDB builds the index from the
+    // rows as they are: every record already carries its tally.
+    this.version(9).stores({
+      records: [
+        'id',
+        '[checkpointId+day+recordedAt]',
+        '[kind+recordedAt]',
+        'targetId',
+        '[passId+recordedAt]',
+        '[householdId+tally+recordedAt]',
+        '[checkpointId+day+tally]',
+        '[checkpointId+day+inReport]',
+      ].join(', '),
+    });
   }
 }
 

@@ -19,6 +19,9 @@ export function tallyOf(record: KadianRecord): string {
   }
 }
 
+/** An allowed exit's tally: what a household's quota counts. */
+export const EXIT_TALLY = 'scan/out/allowed';
+
 /**
  * The records of a day the report reads in full (few): fevers and re-measurements (a person's
  * last reading decides), their follow-ups, visitors, shifts.

@@ -244,7 +244,7 @@ describe('the version 1 fixture', () => {
     );
     expect((await readMeta(current, 'config'))?.checkpoint.id).toBe('lj-03');
     // Version 2: records lose version 1's sync field; their state is derived, all still pending.
-    expect(current.verno).toBe(8);
+    expect(current.verno).toBe(9);
     expect(records.filter((stored) => 'sync' in stored)).toEqual([]);
     const states = await syncStates(
       current,
@@ -312,6 +312,16 @@ describe('the version 1 fixture', () => {
     const scanVoids = records.filter((stored) => stored.kind === 'void');
     expect(scanVoids.map(({ passId, householdId }) => ({ passId, householdId }))).toEqual([
       { passId: 'a1b2c3d4-000123', householdId: 'hh-0042' },
+    ]);
+    // Version 9: the household's records by tally, built from the rows as they were.
+    expect(
+      await current.records
+        .where('[householdId+tally+recordedAt]')
+        .between(['hh-0042', ''], ['hh-0042', '\uffff'])
+        .primaryKeys(),
+    ).toEqual([
+      records.find((stored) => stored.kind === 'pass-scan' && stored.householdId)?.id,
+      scanVoids[0]?.id,
     ]);
     await current.delete();
   });
