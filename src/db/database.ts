@@ -232,7 +232,9 @@ export class KadianDB extends Dexie {
   isolations!: Table<IsolationRow, string>;
 
   constructor(name = 'kadian') {
-    super(name);
+    // No query cache: the gate's scans are written natively and announced (see native.ts); a live
+    // query woken by them reads afresh.
+    super(name, { cache: 'disabled' });
     // Version 1 shipped: never edit this block; a schema change is a new version() block with an
     // upgrade test against tests/fixtures/db-v1.json.
     this.version(1).stores({

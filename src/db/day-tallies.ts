@@ -12,16 +12,12 @@ const bump = (counts: Record<string, number>, tally: string) => {
 };
 
 /**
- * Adds records being saved to their days' rows: each under its own tally, and each void under the
- * tally of what it voids, on that record's day (with the voided record's id when the report lists
- * such records). A record voided again (`voidedBefore` holds the targets voided already) is taken
- * off once.
+ * What records being saved add to their days' rows: each under its own tally, and each void under
+ * the tally of what it voids, on that record's day (with the voided record's id when the report
+ * lists such records). A record voided again (`voidedBefore` holds the targets voided already) is
+ * taken off once.
  */
-export async function addToDayTallies(
-  days: Table<DayTally, [string, string]>,
-  rows: readonly Counted[],
-  voidedBefore: ReadonlySet<string>,
-): Promise<void> {
+function dayChanges(rows: readonly Counted[], voidedBefore: ReadonlySet<string>): DayTally[] {
   const changed = new Map<string, DayTally>();
   const entry = (checkpointId: string, day: string) => {
     const key = JSON.stringify([checkpointId, day]);
@@ -39,17 +35,27 @@ export async function addToDayTallies(
     bump(target.voided, tally);
     if (LISTED_TALLIES.includes(tally)) target.voidedIds.push(row.targetId);
   }
-  const added = [...changed.values()];
-  const stored = await days.bulkGet(added.map((row) => [row.checkpointId, row.day]));
-  await days.bulkPut(
-    added.map((row, i) => {
-      const sum = stored[i] ?? { ...row, tallies: {}, voided: {}, voidedIds: [] };
-      sum.voidedIds.push(...row.voidedIds);
-      for (const [tally, n] of Object.entries(row.tallies))
-        sum.tallies[tally] = (sum.tallies[tally] ?? 0) + n;
-      for (const [tally, n] of Object.entries(row.voided))
-        sum.voided[tally] = (sum.voided[tally] ?? 0) + n;
-      return sum;
-    }),
-  );
+  return [...changed.values()];
+}
+
+/** A day's stored row (undefined: none yet) with a change added. */
+export function withChange(stored: DayTally | undefined, change: DayTally): DayTally {
+  const sum = stored ?? { ...change, tallies: {}, voided: {}, voidedIds: [] };
+  sum.voidedIds.push(...change.voidedIds);
+  for (const [tally, n] of Object.entries(change.tallies))
+    sum.tallies[tally] = (sum.tallies[tally] ?? 0) + n;
+  for (const [tally, n] of Object.entries(change.voided))
+    sum.voided[tally] = (sum.voided[tally] ?? 0) + n;
+  return sum;
+}
+
+/** Adds records being saved to their days' rows (see dayChanges), inside the caller's transaction. */
+export async function addToDayTallies(
+  days: Table<DayTally, [string, string]>,
+  rows: readonly Counted[],
+  voidedBefore: ReadonlySet<string>,
+): Promise<void> {
+  const changes = dayChanges(rows, voidedBefore);
+  const stored = await days.bulkGet(changes.map((row) => [row.checkpointId, row.day]));
+  await days.bulkPut(changes.map((change, i) => withChange(stored[i], change)));
 }

@@ -1,9 +1,15 @@
 // What a pass check needs from the device's history: revocations, a household's recent exits and a
-// pass's last passage, each read through an index range (never a scan of all records). A voided
-// scan never happened, for quotas and duplicates alike.
+// pass's last passage, each read through an index range (never a scan of all records), natively:
+// they are on the gate's hot path (see native.ts). A voided scan never happened, for quotas and
+// duplicates alike.
 import Dexie from 'dexie';
 import { EXIT_TALLY } from '../domain/tally';
 import type { KadianDB, Revocation, StoredRecord } from './database';
+import { answer, nativeDb } from './native';
+
+/** A native read-only transaction over the records (and revocations). */
+const reading = async (db: KadianDB) =>
+  (await nativeDb(db)).transaction(['records', 'revocations'], 'readonly');
 
 type Verdict = 'allowed' | 'denied' | 'unverified';
 
@@ -22,7 +28,8 @@ function notVoided(rows: StoredRecord[], passage: (row: StoredRecord) => boolean
 }
 
 export async function isRevoked(db: KadianDB, passId: string): Promise<boolean> {
-  return (await db.revocations.get(passId)) !== undefined;
+  const tx = await reading(db);
+  return (await answer(tx.objectStore('revocations').getKey(passId))) !== undefined;
 }
 
 /** Allowed exits of a household at this device at or after `since` (ms), voided ones left out. */
@@ -31,15 +38,14 @@ export async function exitsSince(
   householdId: string,
   since: number,
 ): Promise<number> {
+  const index = (await reading(db)).objectStore('records').index('[householdId+tally+recordedAt]');
   const ofTally = (tally: string) =>
-    db.records
-      .where('[householdId+tally+recordedAt]')
-      .between([householdId, tally, since], [householdId, tally, Dexie.maxKey], true, true);
+    IDBKeyRange.bound([householdId, tally, since], [householdId, tally, Dexie.maxKey]);
   // The exits counted by the index (no row read: a household may have hundreds); its voids of the
   // same time are few. A void comes after its scan, so every void of an exit counted is among them.
   const [exits, voids] = await Promise.all([
-    ofTally(EXIT_TALLY).count(),
-    ofTally('void').toArray(),
+    answer(index.count(ofTally(EXIT_TALLY))),
+    answer(index.getAll(ofTally('void')) as IDBRequest<StoredRecord[]>),
   ]);
   const voidedExits = new Set(
     voids.flatMap((row) => (row.voidOf?.[2] === EXIT_TALLY && row.targetId ? [row.targetId] : [])),
@@ -60,10 +66,14 @@ export async function lastPassage(
   direction: 'in' | 'out',
   since: number,
 ): Promise<number | undefined> {
-  const rows = await db.records
-    .where('[passId+recordedAt]')
-    .between([passId, since], [passId, Dexie.maxKey], true, true)
-    .toArray();
+  const rows = await answer(
+    (await reading(db))
+      .objectStore('records')
+      .index('[passId+recordedAt]')
+      .getAll(IDBKeyRange.bound([passId, since], [passId, Dexie.maxKey])) as IDBRequest<
+      StoredRecord[]
+    >,
+  );
   return notVoided(rows, passage(direction, ['allowed', 'unverified'])).at(-1)?.recordedAt;
 }
 

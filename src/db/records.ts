@@ -4,12 +4,19 @@
 import Dexie, { liveQuery } from 'dexie';
 import { inAlertLane } from '../domain/alerts';
 import { localDay } from '../domain/day';
-import { isUrgent, type KadianRecord, targetOf } from '../domain/records';
+import { isUrgent, type KadianRecord, type RecordOfKind, targetOf } from '../domain/records';
 import { READ_TALLIES, tallyOf } from '../domain/tally';
-import { fileVoids, type KadianDB, type StoredRecord } from './database';
-import { addToDayTallies } from './day-tallies';
+import {
+  type DayTally,
+  fileVoids,
+  type KadianDB,
+  type OutboxEntry,
+  type StoredRecord,
+} from './database';
+import { addToDayTallies, withChange } from './day-tallies';
 import { RefusedWrite } from './errors';
 import { applyToIsolations } from './isolation-rows';
+import { announce, committed, nativeDb } from './native';
 import { applyToVisits } from './visits';
 
 function toStored(record: KadianRecord): StoredRecord {
@@ -45,6 +52,8 @@ export const recordTables = (db: KadianDB) => [
  * of the same id fail instead of replacing the first: records are append-only.
  */
 export async function saveRecords(db: KadianDB, records: KadianRecord[]): Promise<void> {
+  const [scan, ...more] = records;
+  if (scan?.kind === 'pass-scan' && more.length === 0) return saveScan(db, scan);
   await db.transaction('rw', recordTables(db), async () => {
     const rows = records.map(toStored);
     const voids = rows.filter((row) => row.kind === 'void' && row.targetId);
@@ -85,6 +94,34 @@ export async function saveRecords(db: KadianDB, records: KadianRecord[]): Promis
         })),
       ),
     ]);
+  });
+}
+
+/**
+ * A pass scan, the gate's hot path, saved in one native transaction: its record, its queue entry and
+ * its day's figures, which is all a scan writes (it voids nothing, and is no visitor's, isolation's
+ * or fever's record).
+ */
+async function saveScan(db: KadianDB, record: RecordOfKind<'pass-scan'>): Promise<void> {
+  const row = toStored(record);
+  const entry: OutboxEntry = { recordId: record.id, lane: 1, record };
+  const key: [string, string] = [row.checkpointId, row.day];
+  const tx = (await nativeDb(db)).transaction(['records', 'outbox', 'days'], 'readwrite');
+  tx.objectStore('records').add(row);
+  const queued = tx.objectStore('outbox').add(entry);
+  const days = tx.objectStore('days');
+  const stored = days.get(key);
+  let figures: DayTally | undefined;
+  stored.onsuccess = () => {
+    const change = { tallies: { [row.tally]: 1 }, voided: {}, voidedIds: [] };
+    figures = withChange(stored.result, { checkpointId: key[0], day: key[1], ...change });
+    days.put(figures);
+  };
+  await committed(tx);
+  announce(db, {
+    records: [[row.id, row]],
+    outbox: [[queued.result as number, { ...entry, seq: queued.result }]],
+    days: [[key, figures ?? {}]],
   });
 }
 

@@ -113,6 +113,15 @@ describe('feversPending', () => {
         }),
       ),
     );
+    // A scan saved on its own (the gate's own path, written natively) wakes it no more.
+    await saveRecords(db, [
+      make('pass-scan', '28T07:06', {
+        passId: 'a1b2c3d4-000006',
+        householdId: 'hh-1',
+        direction: 'out',
+        verdict: 'allowed',
+      }),
+    ]);
     // A fever after the scans: the query runs once more, for the fever alone.
     await saveRecords(db, [reading('28T07:30', 38.6)]);
     await expect.poll(() => seen.at(-1)).toBe(1);
