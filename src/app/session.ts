@@ -7,7 +7,12 @@ import type { DeviceConfig } from '../domain/config';
 import { uuidV7Generator } from '../domain/ids';
 import type { FieldIssue } from '../domain/issues';
 import { makeRecord, type RecordContext } from '../domain/make-record';
-import type { RecordData, RecordKind, RecordOfKind } from '../domain/records';
+import {
+  PERSONAL_KINDS,
+  type RecordData,
+  type RecordKind,
+  type RecordOfKind,
+} from '../domain/records';
 import { issueMessage, type Lang, type Translate } from '../i18n';
 import { syncSoon } from './sync/sync-runner';
 
@@ -65,19 +70,22 @@ export async function createRecord<K extends RecordKind>(
   session: Pick<Session, 'db' | 'config' | 't'>,
   kind: K,
   data: RecordData<K>,
+  save: (record: RecordOfKind<K>) => Promise<void> = (record) => saveRecord(session.db, record),
 ): Promise<SaveResult<K>> {
   const made = makeRecord(recordContext(session.config), kind, data);
   if (!made.ok) return { ok: false, issues: made.issues };
   try {
     // With an office data key, ID and phone numbers are encrypted before anything is written (that
-    // code is loaded only on a device given a key, so the gate's stays small).
+    // code is loaded only on a device given a key, so the gate's stays small; a record without
+    // such numbers is saved without waiting for it).
     const { dataKey } = session.config;
-    const record = dataKey
-      ? ((await (
-          await import('../domain/data-key')
-        ).sealPersonalData(made.value, dataKey)) as RecordOfKind<K>)
-      : made.value;
-    await saveRecord(session.db, record);
+    const record =
+      dataKey && PERSONAL_KINDS.has(kind)
+        ? ((await (
+            await import('../domain/data-key')
+          ).sealPersonalData(made.value, dataKey)) as RecordOfKind<K>)
+        : made.value;
+    await save(record);
     syncSoon(record);
     return { ok: true, record };
   } catch (error) {

@@ -21,6 +21,21 @@ export function committed(tx: IDBTransaction): Promise<void> {
   });
 }
 
+/**
+ * What `use` makes of a transaction, or undefined when there is none or it is no longer open to
+ * requests (it committed, or the task that could use it has passed).
+ */
+export function stillOpen<T>(tx: IDBTransaction | undefined, use: (tx: IDBTransaction) => T) {
+  if (!tx) return undefined;
+  try {
+    return use(tx);
+  } catch (error) {
+    const { name } = error as Error;
+    if (name === 'TransactionInactiveError' || name === 'InvalidStateError') return undefined;
+    throw error;
+  }
+}
+
 /** A request's result, or its error. */
 export function answer<T>(request: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {

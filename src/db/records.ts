@@ -16,7 +16,7 @@ import {
 import { addToDayTallies, withChange } from './day-tallies';
 import { RefusedWrite } from './errors';
 import { applyToIsolations } from './isolation-rows';
-import { announce, committed, nativeDb } from './native';
+import { announce, committed, nativeDb, stillOpen } from './native';
 import { applyToVisits } from './visits';
 
 function toStored(record: KadianRecord): StoredRecord {
@@ -97,30 +97,41 @@ export async function saveRecords(db: KadianDB, records: KadianRecord[]): Promis
   });
 }
 
+/** The stores a pass scan's save writes. */
+export const SCAN_STORES = ['records', 'outbox', 'days'];
+
 /**
  * A pass scan, the gate's hot path, saved in one native transaction: its record, its queue entry and
  * its day's figures, which is all a scan writes (it voids nothing, and is no visitor's, isolation's
- * or fever's record).
+ * or fever's record). Saved in `within` (a read-write transaction over SCAN_STORES, see
+ * scan-decision.ts) while that is still open; in a transaction of its own otherwise.
  */
-async function saveScan(db: KadianDB, record: RecordOfKind<'pass-scan'>): Promise<void> {
+export async function saveScan(
+  db: KadianDB,
+  record: RecordOfKind<'pass-scan'>,
+  within?: IDBTransaction,
+): Promise<void> {
   const row = toStored(record);
   const entry: OutboxEntry = { recordId: record.id, lane: 1, record };
   const key: [string, string] = [row.checkpointId, row.day];
-  const tx = (await nativeDb(db)).transaction(['records', 'outbox', 'days'], 'readwrite');
-  tx.objectStore('records').add(row);
-  const queued = tx.objectStore('outbox').add(entry);
-  const days = tx.objectStore('days');
-  const stored = days.get(key);
   let figures: DayTally | undefined;
-  stored.onsuccess = () => {
-    const change = { tallies: { [row.tally]: 1 }, voided: {}, voidedIds: [] };
-    figures = withChange(stored.result, { checkpointId: key[0], day: key[1], ...change });
-    days.put(figures);
+  const write = (tx: IDBTransaction) => {
+    tx.objectStore('records').add(row);
+    const queued = tx.objectStore('outbox').add(entry);
+    const days = tx.objectStore('days');
+    const stored = days.get(key);
+    stored.onsuccess = () => {
+      const change = { tallies: { [row.tally]: 1 }, voided: {}, voidedIds: [] };
+      figures = withChange(stored.result, { checkpointId: key[0], day: key[1], ...change });
+      days.put(figures);
+    };
+    return committed(tx).then(() => queued.result as number);
   };
-  await committed(tx);
+  const seq = await (stillOpen(within, write) ??
+    write((await nativeDb(db)).transaction(SCAN_STORES, 'readwrite')));
   announce(db, {
     records: [[row.id, row]],
-    outbox: [[queued.result as number, { ...entry, seq: queued.result }]],
+    outbox: [[seq, { ...entry, seq }]],
     days: [[key, figures ?? {}]],
   });
 }

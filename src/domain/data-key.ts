@@ -6,7 +6,7 @@ import { keyId, type WebCryptoKey, type WebCryptoKeyPair } from './ed25519';
 import { type DataKey, Sealed } from './fields';
 import { maskIdNumber } from './identity';
 import { maskMobile } from './phone';
-import type { KadianRecord } from './records';
+import { type KadianRecord, PERSONAL_KINDS } from './records';
 
 const ECDH = { name: 'ECDH', namedCurve: 'P-256' } as const;
 const VERSION = 1;
@@ -108,6 +108,7 @@ export async function sealPersonalData(
   record: KadianRecord,
   dataKey: DataKey,
 ): Promise<KadianRecord> {
+  if (!PERSONAL_KINDS.has(record.kind)) return record;
   // A household's ID numbers, member by member (its phone stays readable: volunteers call it).
   if (record.kind === 'isolation-start') {
     const members = await Promise.all(

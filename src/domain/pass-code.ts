@@ -1,4 +1,4 @@
-import { type PassCheck, type PassContext, parseKd1, passedJustNow } from './pass';
+import { type PassCheck, type PassContext, parseKd1, passagesAsked, passedJustNow } from './pass';
 import { RAW_LIMIT, type RecordData } from './records';
 
 /**
@@ -40,10 +40,15 @@ export function scanOutcome(text: string, direction: 'in' | 'out'): RecordData<'
  */
 export async function uncheckedScan(
   text: string,
-  context: Pick<PassContext, 'now' | 'direction' | 'lastPassage' | 'duplicateWindowMs'>,
+  context: Pick<PassContext, 'now' | 'direction' | 'history' | 'duplicateWindowMs'>,
 ): Promise<RecordData<'pass-scan'>> {
   const outcome = scanOutcome(text, context.direction);
-  if (outcome.passId && (await passedJustNow(outcome.passId, context)))
+  if (!outcome.passId) return outcome;
+  const history = await context.history({
+    ...passagesAsked(outcome.passId, context),
+    revocation: false,
+  });
+  if (passedJustNow(history, context))
     return { ...outcome, verdict: 'denied', reason: 'duplicate', raw: cutRaw(text) };
   return outcome;
 }

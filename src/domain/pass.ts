@@ -68,6 +68,29 @@ export function encodeKd1(
   return encodeSigned(KD1_PREFIX, payload, sign);
 }
 
+/**
+ * What a pass check asks of the device's history, all at once: the pass's passages within the
+ * duplicate window, and for a signed pass its revocation and, when a quota applies, its
+ * household's exits within the quota's window.
+ */
+export interface HistoryQuestion {
+  passId: string;
+  direction: 'in' | 'out';
+  /** Passages from then on (ms). */
+  passagesSince: number;
+  revocation: boolean;
+  exits?: { householdId: string; since: number };
+}
+
+/** The device's answers (its own records; a voided scan never happened). */
+export interface PassHistory {
+  revoked: boolean;
+  /** Allowed exits of the household in the window asked (undefined when not asked). */
+  exits: number | undefined;
+  /** When the pass last went through in the direction asked (allowed or unverified), if it did. */
+  lastPassage: number | undefined;
+}
+
 /** What the device knows when it checks a pass. History lookups are the device's own records. */
 export interface PassContext {
   now: number;
@@ -81,18 +104,7 @@ export interface PassContext {
     message: Uint8Array<ArrayBuffer>,
     signature: Uint8Array<ArrayBuffer>,
   ) => Promise<boolean>;
-  isRevoked: (passId: string) => Promise<boolean>;
-  /** Allowed exits of a household at or after `since` (ms), voided ones left out. */
-  exitsSince: (householdId: string, since: number) => Promise<number>;
-  /**
-   * When this pass last went through in this direction (allowed or unverified, not voided) at or
-   * after `since` (ms), if it did.
-   */
-  lastPassage: (
-    passId: string,
-    direction: 'in' | 'out',
-    since: number,
-  ) => Promise<number | undefined>;
+  history: (question: HistoryQuestion) => Promise<PassHistory>;
   duplicateWindowMs: number;
   /** The checkpoint's rules, for a pass that carries no quota or curfew of its own. */
   quota?: { n: number; days: number };
@@ -129,15 +141,14 @@ export async function checkPass(text: string, context: PassContext): Promise<Pas
   if (!(await context.verify(key, read.signed, read.signature)))
     return { verdict: 'denied', reason: 'bad-signature', pass };
   if (!pass) return { verdict: 'denied', reason: 'unreadable' };
-  // The device's history is asked everything at once, none waiting on another's answer; the
-  // answers are then read in the order above (a read not needed costs a fraction of a millisecond).
+  // The device's history is asked once, for all that the rules below may need.
   const quota = context.direction === 'out' ? (pass.q ?? context.quota) : undefined;
-  const [revoked, used, duplicate] = await Promise.all([
-    context.isRevoked(pass.pid),
-    quota && context.exitsSince(pass.hh, context.now - quota.days * DAY_MS),
-    passedJustNow(pass.pid, context),
-  ]);
-  if (revoked) return { verdict: 'denied', reason: 'revoked', pass };
+  const history = await context.history({
+    ...passagesAsked(pass.pid, context),
+    revocation: true,
+    exits: quota && { householdId: pass.hh, since: context.now - quota.days * DAY_MS },
+  });
+  if (history.revoked) return { verdict: 'denied', reason: 'revoked', pass };
   const seconds = Math.floor(context.now / 1000);
   // Someone whose pass expired while out must still be let home: the window is checked on entry only.
   if (context.direction === 'in') {
@@ -152,21 +163,31 @@ export async function checkPass(text: string, context: PassContext): Promise<Pas
     const curfew = pass.cf ?? context.curfew;
     if (curfew && inCurfew(curfew, context.now))
       return { verdict: 'denied', reason: 'curfew', pass };
-    if (quota && used !== undefined && used >= quota.n)
+    if (quota && history.exits !== undefined && history.exits >= quota.n)
       return { verdict: 'denied', reason: 'quota', pass };
   }
-  if (duplicate) return { verdict: 'denied', reason: 'duplicate', pass };
+  if (passedJustNow(history, context)) return { verdict: 'denied', reason: 'duplicate', pass };
   return { verdict: 'allowed', pass };
 }
 
-/** True when this pass went through in this direction within the duplicate window. */
-export async function passedJustNow(
+/** What a duplicate check asks of the history: the pass's passages in the duplicate window. */
+export function passagesAsked(
   passId: string,
-  context: Pick<PassContext, 'now' | 'direction' | 'lastPassage' | 'duplicateWindowMs'>,
-): Promise<boolean> {
-  const since = context.now - context.duplicateWindowMs + 1;
-  const last = await context.lastPassage(passId, context.direction, since);
-  return last !== undefined && context.now - last < context.duplicateWindowMs;
+  context: Pick<PassContext, 'now' | 'direction' | 'duplicateWindowMs'>,
+): Pick<HistoryQuestion, 'passId' | 'direction' | 'passagesSince'> {
+  return {
+    passId,
+    direction: context.direction,
+    passagesSince: context.now - context.duplicateWindowMs + 1,
+  };
+}
+
+/** True when the history shows the pass went through in this direction within the duplicate window. */
+export function passedJustNow(
+  { lastPassage }: Pick<PassHistory, 'lastPassage'>,
+  context: Pick<PassContext, 'now' | 'duplicateWindowMs'>,
+): boolean {
+  return lastPassage !== undefined && context.now - lastPassage < context.duplicateWindowMs;
 }
 
 /** What of a checked pass may be shown as the card's own words: only what a trusted key signed. */

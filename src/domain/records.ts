@@ -302,6 +302,9 @@ export const RECORD_KINDS = KadianRecord.def.options.map(
   (option) => option.def.shape.kind.def.values[0],
 );
 
+/** The kinds whose data holds ID or phone numbers: sealed on a device given an office data key. */
+export const PERSONAL_KINDS: ReadonlySet<RecordKind> = new Set(['visitor-in', 'isolation-start']);
+
 /** The record another record points at: the voided one, the visitor leaving, the fever followed up. */
 export function targetOf(record: KadianRecord): string | undefined {
   switch (record.kind) {

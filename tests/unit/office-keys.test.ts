@@ -41,9 +41,7 @@ describe('the issuer key', () => {
       courtyardId: 'ly-xq',
       issuers: await issuerMap([issuer.publicKey]),
       verify: (key, message, signature) => verifyEd25519(key, message, signature),
-      isRevoked: async () => false,
-      exitsSince: async () => 0,
-      lastPassage: async () => undefined,
+      history: async () => ({ revoked: false, exits: undefined, lastPassage: undefined }),
       duplicateWindowMs: 30_000,
     };
     expect((await checkPass(text, context)).verdict).toBe('allowed');

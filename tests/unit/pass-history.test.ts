@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KadianDB } from '../../src/db/database';
-import { exitsSince, lastPassage } from '../../src/db/passes';
+import { passHistory } from '../../src/db/passes';
 import { saveRecords } from '../../src/db/records';
 import { DAY_MS } from '../../src/domain/day';
 import { makeRecord } from '../../src/domain/make-record';
@@ -37,6 +37,20 @@ const scan = (data: Partial<Scan>, at: number) =>
 const voidOf = (target: KadianRecord, at: number) =>
   record('void', { targetId: target.id, reason: '扫错了' }, at);
 
+const exitsSince = async (householdId: string, since: number) =>
+  (
+    await passHistory(db, {
+      passId: 'p-0',
+      direction: 'out',
+      passagesSince: since,
+      revocation: false,
+      exits: { householdId, since },
+    })
+  ).exits;
+const lastPassage = async (passId: string, direction: 'in' | 'out', since: number) =>
+  (await passHistory(db, { passId, direction, passagesSince: since, revocation: false }))
+    .lastPassage;
+
 beforeEach(async () => {
   db = new KadianDB(`test-${crypto.randomUUID()}`);
   await db.open();
@@ -45,7 +59,33 @@ afterEach(async () => {
   await db.delete();
 });
 
-describe('exitsSince', () => {
+describe('a pass’s history', () => {
+  it('answers what was asked: a revocation, and the exits only under a quota', async () => {
+    await db.revocations.put({ passId: 'p-1', reason: '挂失', revokedAt: START });
+    await saveRecords(db, [scan({}, START + 1)]);
+    const question = { direction: 'out' as const, passagesSince: START };
+    expect(await passHistory(db, { ...question, passId: 'p-1', revocation: true })).toEqual({
+      revoked: true,
+      exits: undefined,
+      lastPassage: START + 1,
+    });
+    expect(await passHistory(db, { ...question, passId: 'p-1', revocation: false })).toEqual({
+      revoked: false,
+      exits: undefined,
+      lastPassage: START + 1,
+    });
+    expect(
+      await passHistory(db, {
+        ...question,
+        passId: 'p-2',
+        revocation: true,
+        exits: { householdId: 'hh-1', since: START },
+      }),
+    ).toEqual({ revoked: false, exits: 1, lastPassage: undefined });
+  });
+});
+
+describe('exits and passages', () => {
   it('counts the household’s allowed exits from `since` on, each voided one taken off once', async () => {
     const before = scan({}, START);
     const kept = scan({}, START + DAY_MS);
@@ -69,11 +109,11 @@ describe('exitsSince', () => {
       voidOf(entry, START + DAY_MS + 13),
     ]);
 
-    expect(await exitsSince(db, 'hh-1', START + DAY_MS)).toBe(1);
-    expect(await exitsSince(db, 'hh-1', START + DAY_MS + 1)).toBe(0);
-    expect(await exitsSince(db, 'hh-1', START)).toBe(1);
-    expect(await exitsSince(db, 'hh-2', START)).toBe(1);
-    expect(await exitsSince(db, 'hh-3', START)).toBe(0);
+    expect(await exitsSince('hh-1', START + DAY_MS)).toBe(1);
+    expect(await exitsSince('hh-1', START + DAY_MS + 1)).toBe(0);
+    expect(await exitsSince('hh-1', START)).toBe(1);
+    expect(await exitsSince('hh-2', START)).toBe(1);
+    expect(await exitsSince('hh-3', START)).toBe(0);
   });
 
   it('agrees with a recount of every record, over random scans and voids', async () => {
@@ -114,7 +154,7 @@ describe('exitsSince', () => {
       for (let i = 0; i < 10; i++) {
         const since = START + Math.floor(next() * (at - START));
         const householdId = pick(['hh-1', 'hh-2']);
-        expect(await exitsSince(db, householdId, since)).toBe(
+        expect(await exitsSince(householdId, since)).toBe(
           live.filter(
             (row) =>
               row.data.householdId === householdId &&
@@ -125,7 +165,7 @@ describe('exitsSince', () => {
         );
         const passId = pick(['p-1', 'p-2', 'p-3']);
         const direction = pick(['in', 'out'] as const);
-        expect(await lastPassage(db, passId, direction, since)).toBe(
+        expect(await lastPassage(passId, direction, since)).toBe(
           live
             .filter(
               (row) =>

@@ -3,9 +3,11 @@ import { fromBase64Url, toBase64Url } from '../../src/domain/base64url';
 import { keyId, verifyEd25519, webCryptoHasEd25519 } from '../../src/domain/ed25519';
 import {
   checkPass,
+  type HistoryQuestion,
   inCurfew,
   KD1_MAX_LENGTH,
   type PassContext,
+  type PassHistory,
   parseKd1,
 } from '../../src/domain/pass';
 import vectors from '../fixtures/kd1-vectors.json';
@@ -27,12 +29,14 @@ function contextFor(testCase: Case, webCrypto: boolean): PassContext {
     courtyardId: vectors.device.courtyardId,
     issuers: new Map(trusted.map((key) => [key.kid, fromBase64Url(key.publicKey)])),
     verify: (key, message, signature) => verifyEd25519(key, message, signature, { webCrypto }),
-    isRevoked: async (passId) => (testCase.revoked ?? []).includes(passId),
-    exitsSince: async () => testCase.householdExits ?? 0,
-    lastPassage: async () =>
-      testCase.lastPassageSecondsAgo === undefined
-        ? undefined
-        : now - testCase.lastPassageSecondsAgo * 1000,
+    history: async ({ passId, exits }) => ({
+      revoked: (testCase.revoked ?? []).includes(passId),
+      exits: exits && (testCase.householdExits ?? 0),
+      lastPassage:
+        testCase.lastPassageSecondsAgo === undefined
+          ? undefined
+          : now - testCase.lastPassageSecondsAgo * 1000,
+    }),
     duplicateWindowMs: vectors.device.duplicateWindowSeconds * 1000,
   };
 }
@@ -149,13 +153,14 @@ describe('the KD1 parser and checker under hostile input', () => {
 
 describe('the checkpoint’s own quota and curfew', () => {
   async function passWith(extra: Record<string, unknown>) {
-    const { issuer, text } = await officePass(extra);
-    return { text, issuers: new Map([[issuer.kid, fromBase64Url(issuer.publicKey)]]) };
+    const { issuer, payload, text } = await officePass(extra);
+    return { payload, text, issuers: new Map([[issuer.kid, fromBase64Url(issuer.publicKey)]]) };
   }
   const at = (time: string) => new Date(`2026-11-29T${time}`).getTime();
+  // `exits`: the household's exits the history answers, when asked.
   const context = (
     issuers: PassContext['issuers'],
-    overrides: Partial<PassContext>,
+    { exits = 0, ...overrides }: Partial<PassContext> & { exits?: number },
   ): PassContext => ({
     now: at('10:00:00'),
     direction: 'out',
@@ -163,9 +168,11 @@ describe('the checkpoint’s own quota and curfew', () => {
     courtyardId: 'ly-xq',
     issuers,
     verify: (key, message, signature) => verifyEd25519(key, message, signature),
-    isRevoked: async () => false,
-    exitsSince: async () => 0,
-    lastPassage: async () => undefined,
+    history: async (question) => ({
+      revoked: false,
+      exits: question.exits && exits,
+      lastPassage: undefined,
+    }),
     duplicateWindowMs: 30_000,
     ...overrides,
   });
@@ -175,81 +182,90 @@ describe('the checkpoint’s own quota and curfew', () => {
   };
 
   it('apply to a pass that carries none', async () => {
-    const { text, issuers } = await passWith({});
-    const since: number[] = [];
-    const rules = {
-      quota: { n: 1, days: 2 },
-      curfew: '22:00-06:00',
-      exitsSince: async (_: string, from: number) => {
-        since.push(from);
-        return 1;
+    const { payload, text, issuers } = await passWith({});
+    const asked: HistoryQuestion[] = [];
+    const rules = { quota: { n: 1, days: 2 }, curfew: '22:00-06:00', exits: 1 };
+    const quota = context(issuers, rules);
+    expect(
+      await verdict(text, {
+        ...quota,
+        history: (question) => {
+          asked.push(question);
+          return quota.history(question);
+        },
+      }),
+    ).toBe('quota');
+    expect(asked).toEqual([
+      {
+        passId: payload.pid,
+        direction: 'out',
+        passagesSince: at('10:00:00') - 30_000 + 1,
+        revocation: true,
+        exits: { householdId: payload.hh, since: at('10:00:00') - 2 * 24 * 3600 * 1000 },
       },
-    };
-    expect(await verdict(text, context(issuers, rules))).toBe('quota');
-    expect(since).toEqual([at('10:00:00') - 2 * 24 * 3600 * 1000]);
-    expect(await verdict(text, context(issuers, { ...rules, exitsSince: async () => 0 }))).toBe(
-      'allowed',
-    );
+    ]);
+    expect(await verdict(text, context(issuers, { ...rules, exits: 0 }))).toBe('allowed');
     expect(await verdict(text, context(issuers, { ...rules, now: at('22:00:00') }))).toBe('curfew');
     expect(
       await verdict(text, context(issuers, { ...rules, now: at('22:00:00'), direction: 'in' })),
     ).toBe('allowed');
-    expect(await verdict(text, context(issuers, { exitsSince: async () => 5 }))).toBe('allowed');
+    expect(await verdict(text, context(issuers, { exits: 5 }))).toBe('allowed');
   });
 
   it('give way to the pass’s own', async () => {
     const { text, issuers } = await passWith({ q: { n: 3, days: 1 }, cf: '23:00-05:00' });
-    const rules = { quota: { n: 1, days: 2 }, curfew: '22:00-06:00', exitsSince: async () => 2 };
+    const rules = { quota: { n: 1, days: 2 }, curfew: '22:00-06:00', exits: 2 };
     expect(await verdict(text, context(issuers, { ...rules, now: at('22:30:00') }))).toBe(
       'allowed',
     );
-    expect(await verdict(text, context(issuers, { ...rules, exitsSince: async () => 3 }))).toBe(
-      'quota',
-    );
+    expect(await verdict(text, context(issuers, { ...rules, exits: 3 }))).toBe('quota');
     expect(await verdict(text, context(issuers, { ...rules, now: at('23:00:00') }))).toBe('curfew');
   });
 });
 
 describe('the device’s history', () => {
-  it('is asked everything at once, and the answers read in the decision’s order', async () => {
-    const { issuer, text } = await officePass({ q: { n: 2, days: 1 } });
-    // Each read answers only once all three were asked: asked one after another, none would.
-    const asked: string[] = [];
-    let allAsked: () => void = () => {};
-    const everyone = new Promise<void>((resolve) => {
-      allAsked = resolve;
+  it('is asked once, and its answers read in the decision’s order', async () => {
+    const { issuer, payload, text } = await officePass({ q: { n: 2, days: 1 } });
+    const now = new Date('2026-11-29T10:00:00').getTime();
+    const asked: HistoryQuestion[] = [];
+    const context = (history: PassHistory, direction: 'in' | 'out' = 'out'): PassContext => ({
+      now,
+      direction,
+      checkpointId: 'lj-03',
+      courtyardId: 'ly-xq',
+      issuers: new Map([[issuer.kid, fromBase64Url(issuer.publicKey)]]),
+      verify: (key, message, signature) => verifyEd25519(key, message, signature),
+      history: async (question) => {
+        asked.push(question);
+        return history;
+      },
+      duplicateWindowMs: 30_000,
     });
-    const read = async <T>(name: string, answer: T) => {
-      asked.push(name);
-      if (asked.length === 3) allAsked();
-      await everyone;
-      return answer;
-    };
-    const context = (answers: { revoked: boolean; exits: number; last?: number }): PassContext => {
-      asked.length = 0;
-      return {
-        now: new Date('2026-11-29T10:00:00').getTime(),
-        direction: 'out',
-        checkpointId: 'lj-03',
-        courtyardId: 'ly-xq',
-        issuers: new Map([[issuer.kid, fromBase64Url(issuer.publicKey)]]),
-        verify: (key, message, signature) => verifyEd25519(key, message, signature),
-        isRevoked: () => read('revoked', answers.revoked),
-        exitsSince: () => read('exits', answers.exits),
-        lastPassage: () => read('last', answers.last),
-        duplicateWindowMs: 30_000,
-      };
-    };
     const reason = async (ctx: PassContext) => {
       const result = await checkPass(text, ctx);
       return 'reason' in result ? result.reason : result.verdict;
     };
     const justNow = new Date('2026-11-29T09:59:50').getTime();
-    expect(await reason(context({ revoked: true, exits: 2, last: justNow }))).toBe('revoked');
-    expect([...asked].sort()).toEqual(['exits', 'last', 'revoked']);
-    expect(await reason(context({ revoked: false, exits: 2, last: justNow }))).toBe('quota');
-    expect(await reason(context({ revoked: false, exits: 1, last: justNow }))).toBe('duplicate');
-    expect(await reason(context({ revoked: false, exits: 1 }))).toBe('allowed');
+    expect(await reason(context({ revoked: true, exits: 2, lastPassage: justNow }))).toBe(
+      'revoked',
+    );
+    expect(await reason(context({ revoked: false, exits: 2, lastPassage: justNow }))).toBe('quota');
+    expect(await reason(context({ revoked: false, exits: 1, lastPassage: justNow }))).toBe(
+      'duplicate',
+    );
+    expect(await reason(context({ revoked: false, exits: 1, lastPassage: undefined }))).toBe(
+      'allowed',
+    );
+    // Coming in, no quota applies: the household's exits are not asked.
+    expect(
+      await reason(context({ revoked: false, exits: undefined, lastPassage: undefined }, 'in')),
+    ).toBe('allowed');
+    const window = { passId: payload.pid, passagesSince: now - 30_000 + 1, revocation: true };
+    const exits = { householdId: payload.hh, since: now - 24 * 3600 * 1000 };
+    expect(asked).toEqual([
+      ...Array.from({ length: 4 }, () => ({ ...window, direction: 'out', exits })),
+      { ...window, direction: 'in', exits: undefined },
+    ]);
   });
 });
 
@@ -261,9 +277,7 @@ describe('what a pass code must be', () => {
     courtyardId: 'ly-xq',
     issuers: new Map([[issuer.kid, fromBase64Url(issuer.publicKey)]]),
     verify: (key, message, signature) => verifyEd25519(key, message, signature),
-    isRevoked: async () => false,
-    exitsSince: async () => 0,
-    lastPassage: async () => undefined,
+    history: async () => ({ revoked: false, exits: 0, lastPassage: undefined }),
     duplicateWindowMs: 30_000,
   });
   const outcome = async (text: string, ctx: PassContext) => {

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { scanDecision } from '../../db/scan-decision';
 import { readMeta, writeMeta } from '../../db/settings';
 import { issuerMap } from '../../domain/ed25519';
 import { checkPass, type PassPayload, signedContent } from '../../domain/pass';
@@ -81,13 +82,16 @@ export function GateScreen() {
     }
     const issuers = await trusted;
     const { check, outcome, saved } = await oneDecisionAtATime(async () => {
-      const context = passContext(session.db, config, issuers, direction, Date.now());
+      // The history read and the scan saved in one transaction: nothing may wait between them.
+      const decision = scanDecision(session.db);
+      const context = passContext(config, issuers, direction, Date.now(), decision.history);
       // Without trusted issuer keys a readable pass can only be recorded as unverified.
       const check = issuers.size ? await checkPass(text, context) : undefined;
       const outcome = check
         ? scanFromCheck(text, direction, check)
         : await uncheckedScan(text, context);
-      return { check, outcome, saved: await createRecord(session, 'pass-scan', outcome) };
+      const saved = await createRecord(session, 'pass-scan', outcome, decision.save);
+      return { check, outcome, saved };
     });
     setFailure(saved.ok ? '' : refusal(t, saved));
     if (!saved.ok) return;

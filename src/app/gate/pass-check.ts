@@ -1,5 +1,3 @@
-import type { KadianDB } from '../../db/database';
-import { exitsSince, isRevoked, lastPassage } from '../../db/passes';
 import type { DeviceConfig } from '../../domain/config';
 import { type Issuers, verifyEd25519 } from '../../domain/ed25519';
 import type { PassContext } from '../../domain/pass';
@@ -19,11 +17,11 @@ export function oneDecisionAtATime<T>(decide: () => Promise<T>): Promise<T> {
 
 /** What checkPass needs, from this device's settings and its own history. */
 export function passContext(
-  db: KadianDB,
   config: DeviceConfig,
   issuers: Issuers,
   direction: 'in' | 'out',
   now: number,
+  history: PassContext['history'],
 ): PassContext {
   return {
     now,
@@ -32,9 +30,7 @@ export function passContext(
     courtyardId: config.place.courtyard.id,
     issuers,
     verify: (key, message, signature) => verifyEd25519(key, message, signature),
-    isRevoked: (passId) => isRevoked(db, passId),
-    exitsSince: (householdId, since) => exitsSince(db, householdId, since),
-    lastPassage: (passId, way, since) => lastPassage(db, passId, way, since),
+    history,
     duplicateWindowMs: config.rules.duplicateWindowSeconds * 1000,
     quota: config.rules.quota,
     curfew: config.rules.curfew,

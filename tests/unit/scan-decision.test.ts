@@ -1,0 +1,68 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { KadianDB } from '../../src/db/database';
+import { nativeDb } from '../../src/db/native';
+import { saveScan } from '../../src/db/records';
+import { scanDecision } from '../../src/db/scan-decision';
+import { make } from '../fixtures/stored-records';
+
+let db: KadianDB;
+const scan = (time: string, passId: string) =>
+  make('pass-scan', time, { passId, householdId: 'hh-1', direction: 'out', verdict: 'allowed' });
+const question = (passId: string) => ({
+  passId,
+  direction: 'out' as const,
+  passagesSince: 0,
+  revocation: true,
+  exits: { householdId: 'hh-1', since: 0 },
+});
+
+beforeEach(async () => {
+  db = new KadianDB(`decision-${crypto.randomUUID()}`);
+  await db.open();
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await db.delete();
+});
+
+describe('a gate decision', () => {
+  it('reads the history and saves the scan in one transaction when nothing waits between', async () => {
+    await saveScan(db, scan('28T07:00', 'a1b2c3d4-000001'));
+    const transactions = vi.spyOn(await nativeDb(db), 'transaction');
+    const decision = scanDecision(db);
+    const next = scan('28T07:05', 'a1b2c3d4-000001');
+    await decision.history(question('a1b2c3d4-000001')).then(async (history) => {
+      expect(history).toEqual({ revoked: false, exits: 1, lastPassage: next.recordedAt - 300_000 });
+      await decision.save(next);
+    });
+    expect(transactions).toHaveBeenCalledTimes(1);
+    expect(transactions.mock.calls[0]?.[1]).toBe('readwrite');
+    expect((await db.records.get(next.id))?.record).toEqual(next);
+    expect(await db.outbox.count()).toBe(2);
+    expect((await db.days.toArray()).map((row) => row.tallies)).toEqual([
+      { 'scan/out/allowed': 2 },
+    ]);
+  });
+
+  it('saves the scan in a transaction of its own when the history’s has closed', async () => {
+    const decision = scanDecision(db);
+    await decision.history(question('a1b2c3d4-000001'));
+    // A wait for something else (a timer here) lets the history's transaction commit.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const transactions = vi.spyOn(await nativeDb(db), 'transaction');
+    const next = scan('28T07:05', 'a1b2c3d4-000001');
+    await decision.save(next);
+    expect(transactions).toHaveBeenCalledTimes(1);
+    expect((await db.records.get(next.id))?.record).toEqual(next);
+  });
+
+  it('saves nothing when the transaction it is saved in aborts', async () => {
+    const tx = (await nativeDb(db)).transaction(['records', 'outbox', 'days'], 'readwrite');
+    const saving = saveScan(db, scan('28T07:00', 'a1b2c3d4-000001'), tx);
+    tx.abort();
+    await expect(saving).rejects.toMatchObject({ name: 'AbortError' });
+    expect([await db.records.count(), await db.outbox.count(), await db.days.count()]).toEqual([
+      0, 0, 0,
+    ]);
+  });
+});
