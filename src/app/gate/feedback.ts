@@ -19,23 +19,37 @@ const VIBRATIONS: Record<Signal, number[]> = {
 };
 
 let audio: AudioContext | undefined;
+/** Signals whose tones are still sounding: the audio output is stopped once none is. */
+let sounding = 0;
 
 export function signal(kind: Signal): void {
   navigator.vibrate?.(VIBRATIONS[kind]);
   try {
     audio ??= new AudioContext();
+    const context = audio;
+    // Stopped between signals: a running context keeps the phone's audio output awake (battery,
+    // and a processor a gate phone shares with its camera and its database).
+    void context.resume();
     const { hz, beeps } = TONES[kind];
+    let last: OscillatorNode | undefined;
     for (let i = 0; i < beeps; i++) {
-      const start = audio.currentTime + i * 0.2;
-      const oscillator = audio.createOscillator();
-      const gain = audio.createGain();
+      const start = context.currentTime + i * 0.2;
+      const oscillator = context.createOscillator();
+      const gain = context.createGain();
       oscillator.frequency.value = hz[i % hz.length] ?? 440;
       gain.gain.setValueAtTime(0.3, start);
       gain.gain.exponentialRampToValueAtTime(0.001, start + 0.15);
-      oscillator.connect(gain).connect(audio.destination);
+      oscillator.connect(gain).connect(context.destination);
       oscillator.start(start);
       oscillator.stop(start + 0.16);
+      last = oscillator;
     }
+    sounding += 1;
+    if (last)
+      last.onended = () => {
+        sounding -= 1;
+        if (sounding === 0) void context.suspend();
+      };
   } catch {
     // No audio output (or not allowed yet): the colour and vibration still tell.
   }
