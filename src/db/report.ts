@@ -1,13 +1,14 @@
 // What the daily report reads of a checkpoint-day: its figures and which of its listed records
 // were voided (one row kept up to date by every write), the few records it shows in full (one
 // range of the [checkpointId+day+inReport] index), and the visitors who could still be inside.
-// Never a scan of all records.
+// Never a scan of all records; read natively, in one transaction (see native.ts).
 import Dexie from 'dexie';
 import { DEFAULT_RULES } from '../domain/config';
 import type { DayInput } from '../domain/daily-summary';
 import { DAY_MS, dayBounds } from '../domain/day';
 import type { KadianRecord, RecordKind } from '../domain/records';
-import type { KadianDB } from './database';
+import type { DayTally, KadianDB, StoredRecord, Visit } from './database';
+import { answer, nativeDb } from './native';
 import { unsentIds } from './outbox';
 import { insideAt, NOT_LEFT } from './visits';
 
@@ -23,6 +24,9 @@ const dayRange = (checkpointId: string, date: string) =>
     [checkpointId, date, Dexie.maxKey],
   ] as const;
 
+/** The stores the report reads. */
+export const REPORT_STORES = ['records', 'days', 'visits', 'outbox', 'batches'];
+
 /**
  * A checkpoint-day as the report counts it. Visitors still inside at its end are everyone who came
  * in within the retention period (`retentionDays` days up to the day's end, as the device keeps
@@ -35,56 +39,91 @@ export async function dayInput(
   localPlatePrefix?: string,
   retentionDays = DEFAULT_RULES.retentionDays,
 ): Promise<DayInput> {
+  const tx = (await nativeDb(db)).transaction(REPORT_STORES, 'readonly');
+  return readDayInput(tx, checkpointId, date, localPlatePrefix, retentionDays);
+}
+
+/** dayInput, read natively in `tx` (the report screen's hot path: see native.ts). */
+async function readDayInput(
+  tx: IDBTransaction,
+  checkpointId: string,
+  date: string,
+  localPlatePrefix?: string,
+  retentionDays = DEFAULT_RULES.retentionDays,
+): Promise<DayInput> {
   const [start, end] = dayBounds(date);
   const from = start - (retentionDays - 1) * DAY_MS;
-  return db.transaction('r', [db.records, db.days, db.visits], async () => {
-    const here = (stored: { checkpointId: string }) => stored.checkpointId === checkpointId;
-    const [figures, details, lastShift, visits] = await Promise.all([
-      db.days.get([checkpointId, date]),
-      db.records.where('[checkpointId+day+inReport]').equals([checkpointId, date, 1]).toArray(),
-      // Whoever's shift was still open when the day began (a night shift) was on duty too.
-      db.records
-        .where('[kind+recordedAt]')
-        .between(['shift', Dexie.minKey], ['shift', start], true, false)
-        .filter((stored) => here(stored))
-        .last(),
-      // Who was inside at the day's end and left since, and who is still inside: few small rows.
-      Promise.all([
-        db.visits.where('nights').equals([checkpointId, date]).toArray(),
-        db.visits.where('[checkpointId+leftAt]').equals([checkpointId, NOT_LEFT]).toArray(),
-      ]),
-    ]);
-    const read = details.map((stored) => stored.record);
-    // Who was inside at the day's end: the day's own arrivals are among the details; those of the
-    // days before are read now (the few still inside).
-    // Of those, who had come by then, within the retention period.
-    const inside = new Set(
-      visits
-        .flat()
-        .filter((visit) => visit.arrivedAt >= from && insideAt(visit, end))
-        .map((visit) => visit.id),
-    );
-    const readIds = new Set(read.map((record) => record.id));
-    const earlier = await db.records.bulkGet([...inside].filter((id) => !readIds.has(id)));
-    const arrivals = [
-      ...earlier.flatMap((stored) => (stored ? [stored.record] : [])),
-      ...read.filter((record) => record.kind === 'visitor-in' && inside.has(record.id)),
-    ];
-    const onDuty =
-      lastShift?.record.kind === 'shift' && lastShift.record.data.action === 'start'
-        ? [lastShift.record.volunteer.name]
-        : [];
-    return {
-      date,
-      tallies: new Map(Object.entries(figures?.tallies ?? {})),
-      voidedTallies: new Map(Object.entries(figures?.voided ?? {})),
-      voided: new Set(figures?.voidedIds ?? []),
-      details: read,
-      names: [...new Set([...onDuty, ...read.map((record) => record.volunteer.name)])],
-      // Only those still inside at the day's end: their departures are already taken into account.
-      arrivals,
-      departures: [],
-      ...(localPlatePrefix && { localPlatePrefix }),
+  const records = tx.objectStore('records');
+  const visits = tx.objectStore('visits');
+  const [figures, details, lastShift, visitsAtEnd, stillInside] = await Promise.all([
+    answer(tx.objectStore('days').get([checkpointId, date]) as IDBRequest<DayTally | undefined>),
+    answer(
+      records.index('[checkpointId+day+inReport]').getAll([checkpointId, date, 1]) as IDBRequest<
+        StoredRecord[]
+      >,
+    ),
+    // Whoever's shift was still open when the day began (a night shift) was on duty too.
+    lastOf(
+      records.index('[kind+recordedAt]'),
+      IDBKeyRange.bound(['shift', Dexie.minKey], ['shift', start], false, true),
+      (stored) => stored.checkpointId === checkpointId,
+    ),
+    // Who was inside at the day's end and left since, and who is still inside: few small rows.
+    answer(visits.index('nights').getAll([checkpointId, date]) as IDBRequest<Visit[]>),
+    answer(
+      visits.index('[checkpointId+leftAt]').getAll([checkpointId, NOT_LEFT]) as IDBRequest<Visit[]>,
+    ),
+  ]);
+  const read = details.map((stored) => stored.record);
+  // Who was inside at the day's end: the day's own arrivals are among the details; those of the
+  // days before are read now (the few still inside).
+  // Of those, who had come by then, within the retention period.
+  const inside = new Set(
+    [...visitsAtEnd, ...stillInside]
+      .filter((visit) => visit.arrivedAt >= from && insideAt(visit, end))
+      .map((visit) => visit.id),
+  );
+  const readIds = new Set(read.map((record) => record.id));
+  const earlier = await Promise.all(
+    [...inside]
+      .filter((id) => !readIds.has(id))
+      .map((id) => answer(records.get(id) as IDBRequest<StoredRecord | undefined>)),
+  );
+  const arrivals = [
+    ...earlier.flatMap((stored) => (stored ? [stored.record] : [])),
+    ...read.filter((record) => record.kind === 'visitor-in' && inside.has(record.id)),
+  ];
+  const onDuty =
+    lastShift?.record.kind === 'shift' && lastShift.record.data.action === 'start'
+      ? [lastShift.record.volunteer.name]
+      : [];
+  return {
+    date,
+    tallies: new Map(Object.entries(figures?.tallies ?? {})),
+    voidedTallies: new Map(Object.entries(figures?.voided ?? {})),
+    voided: new Set(figures?.voidedIds ?? []),
+    details: read,
+    names: [...new Set([...onDuty, ...read.map((record) => record.volunteer.name)])],
+    // Only those still inside at the day's end: their departures are already taken into account.
+    arrivals,
+    departures: [],
+    ...(localPlatePrefix && { localPlatePrefix }),
+  };
+}
+
+/** The last row of an index range that `matches`, walking back from its end. */
+function lastOf(
+  index: IDBIndex,
+  range: IDBKeyRange,
+  matches: (stored: StoredRecord) => boolean,
+): Promise<StoredRecord | undefined> {
+  return new Promise((resolve, reject) => {
+    const walk = index.openCursor(range, 'prev');
+    walk.onerror = () => reject(walk.error);
+    walk.onsuccess = () => {
+      const cursor = walk.result;
+      if (!cursor || matches(cursor.value)) resolve(cursor?.value);
+      else cursor.continue();
     };
   });
 }
@@ -120,24 +159,35 @@ export async function reportsOf(db: KadianDB, date: string): Promise<KadianRecor
     .filter((record) => record.kind === 'daily-report' && record.data.date === date);
 }
 
-/** Everything the report screen shows of a day, read in one transaction. */
-export function readReportDay(
+/**
+ * Everything the report screen shows of a day, read natively in one transaction; when records are
+ * still waiting to be sent, how many of them are the day's is counted after, through Dexie.
+ */
+export async function readReportDay(
   db: KadianDB,
   checkpointId: string,
   date: string,
   localPlatePrefix?: string,
   retentionDays?: number,
 ) {
-  return db.transaction(
-    'r',
-    [db.records, db.days, db.visits, db.outbox, db.batches, db.rejections],
-    async () => {
-      const [input, unsent, submitted] = await Promise.all([
-        dayInput(db, checkpointId, date, localPlatePrefix, retentionDays),
-        unsentCount(db, checkpointId, date),
-        reportsOf(db, date),
-      ]);
-      return { input, unsent, submitted: submitted.length };
-    },
-  );
+  const tx = (await nativeDb(db)).transaction(REPORT_STORES, 'readonly');
+  const [start] = dayBounds(date);
+  const [input, queued, batches, reports] = await Promise.all([
+    readDayInput(tx, checkpointId, date, localPlatePrefix, retentionDays),
+    answer(tx.objectStore('outbox').count()),
+    answer(tx.objectStore('batches').count()),
+    answer(
+      tx
+        .objectStore('records')
+        .index('[kind+recordedAt]')
+        .getAll(
+          IDBKeyRange.bound(['daily-report', start], ['daily-report', Dexie.maxKey]),
+        ) as IDBRequest<StoredRecord[]>,
+    ),
+  ]);
+  const unsent = queued === 0 && batches === 0 ? 0 : await unsentCount(db, checkpointId, date);
+  const submitted = reports.filter(
+    ({ record }) => record.kind === 'daily-report' && record.data.date === date,
+  ).length;
+  return { input, unsent, submitted };
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { readIsolations } from '../../db/isolations';
-import { readReportDay } from '../../db/report';
+import { REPORT_STORES, readReportDay } from '../../db/report';
 import { readMeta, writeMeta } from '../../db/settings';
 import { reportData, summarizeDay } from '../../domain/daily-summary';
 import { localDay } from '../../domain/day';
@@ -10,7 +10,7 @@ import { Form, TextField } from '../../ui/fields';
 import { FailureLine, StatusLine } from '../../ui/notices';
 import { createRecord, refusal, useSession } from '../session';
 import { syncNow } from '../sync/sync-runner';
-import { useLive } from '../use-live';
+import { useLive, useLiveTables } from '../use-live';
 import { downloadCsv, downloadJson, type ReportContext, sharePicture } from './report-export';
 
 const SUMMARY_MEASURE = 'kadian:day-summary';
@@ -35,23 +35,28 @@ export function ReportScreen() {
     () => readIsolations(db, config.checkpoint.id),
     [db, config.checkpoint.id],
   );
-  const day = useLive(async () => {
-    if (!isolations) return undefined;
-    const start = performance.now();
-    const { input, unsent, submitted } = await readReportDay(
-      db,
-      config.checkpoint.id,
-      date,
-      config.localPlatePrefix,
-      config.rules.retentionDays,
-    );
-    const isolation = isolationCounts(isolations, date, Date.now(), isolationRules(config.rules));
-    const summary = summarizeDay({ ...input, isolation });
-    // The reading and counting alone, as a User Timing entry a benchmark can watch (the last one kept).
-    performance.clearMeasures(SUMMARY_MEASURE);
-    performance.measure(SUMMARY_MEASURE, { start, end: performance.now() });
-    return { summary, unsent, submitted };
-  }, [db, date, config, isolations]);
+  const day = useLiveTables(
+    db,
+    REPORT_STORES,
+    async () => {
+      if (!isolations) return undefined;
+      const start = performance.now();
+      const { input, unsent, submitted } = await readReportDay(
+        db,
+        config.checkpoint.id,
+        date,
+        config.localPlatePrefix,
+        config.rules.retentionDays,
+      );
+      const isolation = isolationCounts(isolations, date, Date.now(), isolationRules(config.rules));
+      const summary = summarizeDay({ ...input, isolation });
+      // The reading and counting alone, as a User Timing entry a benchmark can watch (the last one kept).
+      performance.clearMeasures(SUMMARY_MEASURE);
+      performance.measure(SUMMARY_MEASURE, { start, end: performance.now() });
+      return { summary, unsent, submitted };
+    },
+    [db, date, config, isolations],
+  );
 
   if (!day) return <section class="screen report-screen" />;
   const context: ReportContext = {
