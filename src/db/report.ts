@@ -6,17 +6,10 @@ import Dexie from 'dexie';
 import { DEFAULT_RULES } from '../domain/config';
 import type { DayInput } from '../domain/daily-summary';
 import { DAY_MS, dayBounds } from '../domain/day';
-import type { KadianRecord, RecordKind } from '../domain/records';
 import type { DayTally, KadianDB, StoredRecord, Visit } from './database';
 import { answer, nativeDb } from './native';
 import { unsentIds } from './outbox';
 import { insideAt, NOT_LEFT } from './visits';
-
-const ofKind = (db: KadianDB, kind: RecordKind, from: number, to?: number) =>
-  db.records
-    .where('[kind+recordedAt]')
-    .between([kind, from], [kind, to ?? Dexie.maxKey], true, true)
-    .toArray();
 
 const dayRange = (checkpointId: string, date: string) =>
   [
@@ -149,14 +142,6 @@ export async function unsentCount(
     ]);
     return ids.filter((id) => pending.has(id)).length;
   });
-}
-
-/** The daily reports this device made for a day (made on it or later), oldest first. */
-export async function reportsOf(db: KadianDB, date: string): Promise<KadianRecord[]> {
-  const [start] = dayBounds(date);
-  return (await ofKind(db, 'daily-report', start))
-    .map((stored) => stored.record)
-    .filter((record) => record.kind === 'daily-report' && record.data.date === date);
 }
 
 /**

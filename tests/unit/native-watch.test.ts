@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KadianDB } from '../../src/db/database';
-import { watchTables } from '../../src/db/native';
 import { saveRecord } from '../../src/db/records';
 import { writeMeta } from '../../src/db/settings';
+import { watchTables } from '../../src/db/table-watch';
 import { make } from '../fixtures/stored-records';
 
 let db: KadianDB;

@@ -1,4 +1,4 @@
-import { reportsOf } from '../../db/report';
+import { reportsOf } from '../../db/daily-reports';
 import { DEFAULT_REPORT_DEADLINE, deadlineOf } from '../../domain/config';
 import { localDay } from '../../domain/day';
 import { useSession } from '../session';

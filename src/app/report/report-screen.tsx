@@ -10,7 +10,8 @@ import { Form, TextField } from '../../ui/fields';
 import { FailureLine, StatusLine } from '../../ui/notices';
 import { createRecord, refusal, useSession } from '../session';
 import { syncNow } from '../sync/sync-runner';
-import { useLive, useLiveTables } from '../use-live';
+import { useLive } from '../use-live';
+import { useLiveTables } from '../use-live-tables';
 import { downloadCsv, downloadJson, type ReportContext, sharePicture } from './report-export';
 
 const SUMMARY_MEASURE = 'kadian:day-summary';
