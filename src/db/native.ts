@@ -51,6 +51,13 @@ export function answer<T>(request: IDBRequest<T>): Promise<T> {
  * reads afresh.
  */
 export function announce(db: KadianDB, written: Record<string, [IndexableType, object][]>): void {
+  // In the task after: the verdict the write was waited for is drawn first (Dexie, too, tells
+  // its own writes' live queries a task later).
+  setTimeout(() => Dexie.on.storagemutated.fire(partsOf(db, written)), 0);
+}
+
+/** Dexie's description of what a write changed: every key of every index of every row. */
+function partsOf(db: KadianDB, written: Record<string, [IndexableType, object][]>) {
   const parts = new Map<string, RangeSet>();
   const part = (table: string, index: string) => {
     const name = `idb://${db.name}/${table}/${index}`;
@@ -71,7 +78,5 @@ export function announce(db: KadianDB, written: Record<string, [IndexableType, o
       }
     }
   }
-  // In the task after: the verdict the write was waited for is drawn first (Dexie, too, tells
-  // its own writes' live queries a task later).
-  setTimeout(() => Dexie.on.storagemutated.fire(Object.fromEntries(parts) as ObservabilitySet), 0);
+  return Object.fromEntries(parts) as ObservabilitySet;
 }
