@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { kd1 } from '../fixtures/passes';
 import { deviceState, setUpDevice } from './helpers';
 
 test('a full disk: the volunteer is told, the form stays filled, nothing saved is lost', async ({
@@ -58,6 +59,20 @@ test('a full disk: the volunteer is told, the form stays filled, nothing saved i
     });
     expect(filled).toBeGreaterThan(0);
 
+    // A pass scanned at the gate (its own write path) is refused the same way, and shows no verdict.
+    const scan = async () => {
+      await page.getByLabel('通行证码（扫码枪 / 手输）').fill(kd1('a1b2c3d4-000777', 'hh-7'));
+      await page.getByRole('button', { name: '核验', exact: true }).click();
+    };
+    await page.getByRole('link', { name: '卡口' }).click();
+    await scan();
+    await expect(
+      page.getByText('保存失败：手机存储空间已满，请先清理空间。已填写的内容仍在，请重试。'),
+    ).toBeVisible();
+    await expect(page.locator('.verdict')).toHaveCount(0);
+    expect((await deviceState(page)).records).toBe(3);
+    await page.getByRole('link', { name: '访客' }).click();
+
     await register('赵六');
     await expect(
       page.getByText('保存失败：手机存储空间已满，请先清理空间。已填写的内容仍在，请重试。'),
@@ -78,5 +93,9 @@ test('a full disk: the volunteer is told, the form stays filled, nothing saved i
     await page.getByRole('button', { name: '登记访客' }).click();
     await expect(page.getByText('访客 赵六 已登记')).toBeVisible();
     expect((await deviceState(page)).records).toBe(4);
+    await page.getByRole('link', { name: '卡口' }).click();
+    await scan();
+    await expect(page.locator('.verdict[data-pass-id="a1b2c3d4-000777"]')).toBeVisible();
+    expect((await deviceState(page)).records).toBe(5);
   }
 });
