@@ -1,7 +1,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { KadianDB } from '../db/database';
-import { writeErrorKind } from '../db/errors';
+import { type WriteFailure, writeErrorKind } from '../db/errors';
 import { saveRecord } from '../db/records';
 import type { DeviceConfig } from '../domain/config';
 import { uuidV7Generator } from '../domain/ids';
@@ -43,8 +43,8 @@ export function useSession(): Session {
 
 export type SaveResult<K extends RecordKind> =
   | { ok: true; record: RecordOfKind<K> }
-  | { ok: false; issues: FieldIssue[]; failure?: undefined }
-  | { ok: false; issues: []; failure: string };
+  | { ok: false; issues: FieldIssue[]; failure?: undefined; cause?: undefined }
+  | { ok: false; issues: []; failure: string; cause: WriteFailure };
 
 const nextRecordId = uuidV7Generator((bytes) => crypto.getRandomValues(bytes));
 
@@ -89,6 +89,7 @@ export async function createRecord<K extends RecordKind>(
     syncSoon(record);
     return { ok: true, record };
   } catch (error) {
-    return { ok: false, issues: [], failure: describeWriteFailure(session.t, error) };
+    const failure = describeWriteFailure(session.t, error);
+    return { ok: false, issues: [], failure, cause: writeErrorKind(error) };
   }
 }

@@ -139,6 +139,7 @@ export const en: Record<MessageKey, string> = {
   'gate.photo': 'Read from a photo',
   'gate.photo.failed': 'No QR code found in the photo. Please take it again.',
   'gate.personWithoutPass': 'Temperature, no pass',
+  'gate.saveFailed': 'Not recorded: {reason}. Please scan the card again.',
   'gate.measure': 'Take temperature',
   'gate.skip': 'Skip temperature',
   'gate.camera.torch': 'Light',

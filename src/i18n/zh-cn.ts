@@ -70,6 +70,7 @@ export const zhCN = {
   'gate.photo': '从照片识别',
   'gate.photo.failed': '照片里没有找到二维码，请重拍。',
   'gate.personWithoutPass': '无证人员测温',
+  'gate.saveFailed': '没有记下：{reason}。请再扫一次。',
   'gate.measure': '测体温',
   'gate.skip': '跳过测温',
   'gate.camera.torch': '补光',

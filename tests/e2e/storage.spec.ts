@@ -59,7 +59,7 @@ test('a full disk: the volunteer is told, the form stays filled, nothing saved i
     });
     expect(filled).toBeGreaterThan(0);
 
-    // A pass scanned at the gate (its own write path) is refused the same way, and shows no verdict.
+    // A pass scanned at the gate (its own write path) is refused, asked for again, with no verdict.
     const scan = async () => {
       await page.getByLabel('通行证码（扫码枪 / 手输）').fill(kd1('a1b2c3d4-000777', 'hh-7'));
       await page.getByRole('button', { name: '核验', exact: true }).click();
@@ -67,7 +67,7 @@ test('a full disk: the volunteer is told, the form stays filled, nothing saved i
     await page.getByRole('link', { name: '卡口' }).click();
     await scan();
     await expect(
-      page.getByText('保存失败：手机存储空间已满，请先清理空间。已填写的内容仍在，请重试。'),
+      page.getByText('没有记下：手机存储空间已满，请先清理空间。请再扫一次。'),
     ).toBeVisible();
     await expect(page.locator('.verdict')).toHaveCount(0);
     expect((await deviceState(page)).records).toBe(3);

@@ -93,7 +93,10 @@ export function GateScreen() {
       const saved = await createRecord(session, 'pass-scan', outcome, decision.save);
       return { check, outcome, saved };
     });
-    setFailure(saved.ok ? '' : refusal(t, saved));
+    // The code field was emptied for the next card: a refused write asks for the card again.
+    const again =
+      !saved.ok && saved.cause && t('gate.saveFailed', { reason: t(`error.${saved.cause}`) });
+    setFailure(saved.ok ? '' : again || refusal(t, saved));
     if (!saved.ok) return;
     setScan(saved.record);
     setPass(signedContent(check));
