@@ -1,17 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KadianDB } from '../../src/db/database';
+import { describe, expect, it } from 'vitest';
+import type { KadianDB } from '../../src/db/database';
 import { saveRecord } from '../../src/db/records';
 import { writeMeta } from '../../src/db/settings';
 import { watchTables } from '../../src/db/table-watch';
+import { freshDatabase } from '../fixtures/fresh-db';
 import { make } from '../fixtures/stored-records';
 
 let db: KadianDB;
-beforeEach(async () => {
-  db = new KadianDB(`watch-${crypto.randomUUID()}`);
-  await db.open();
-});
-afterEach(async () => {
-  await db.delete();
+freshDatabase((fresh) => {
+  db = fresh;
 });
 
 describe('watchTables', () => {

@@ -1,11 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KadianDB } from '../../src/db/database';
+import { describe, expect, it } from 'vitest';
+import type { KadianDB } from '../../src/db/database';
 import { passHistory } from '../../src/db/passes';
 import { saveRecords } from '../../src/db/records';
 import { DAY_MS } from '../../src/domain/day';
 import { makeRecord } from '../../src/domain/make-record';
 import type { KadianRecord, RecordData, RecordKind } from '../../src/domain/records';
 import { deviceConfig } from '../fixtures/device-config';
+import { freshDatabase } from '../fixtures/fresh-db';
 import { random } from '../fixtures/random';
 
 let db: KadianDB;
@@ -51,12 +52,8 @@ const lastPassage = async (passId: string, direction: 'in' | 'out', since: numbe
   (await passHistory(db, { passId, direction, passagesSince: since, revocation: false }))
     .lastPassage;
 
-beforeEach(async () => {
-  db = new KadianDB(`test-${crypto.randomUUID()}`);
-  await db.open();
-});
-afterEach(async () => {
-  await db.delete();
+freshDatabase((fresh) => {
+  db = fresh;
 });
 
 describe('a pass’s history', () => {

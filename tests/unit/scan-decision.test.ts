@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { KadianDB } from '../../src/db/database';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { KadianDB } from '../../src/db/database';
 import { nativeDb } from '../../src/db/native';
 import { saveScan } from '../../src/db/records';
 import { scanDecision } from '../../src/db/scan-decision';
+import { freshDatabase } from '../fixtures/fresh-db';
 import { make } from '../fixtures/stored-records';
 
 let db: KadianDB;
@@ -16,14 +17,10 @@ const question = (passId: string) => ({
   exits: { householdId: 'hh-1', since: 0 },
 });
 
-beforeEach(async () => {
-  db = new KadianDB(`decision-${crypto.randomUUID()}`);
-  await db.open();
+freshDatabase((fresh) => {
+  db = fresh;
 });
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await db.delete();
-});
+afterEach(() => vi.restoreAllMocks());
 
 describe('a gate decision', () => {
   it('reads the history and saves the scan in one transaction when nothing waits between', async () => {

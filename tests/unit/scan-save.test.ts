@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KadianDB } from '../../src/db/database';
+import { describe, expect, it } from 'vitest';
+import type { KadianDB } from '../../src/db/database';
 import { recordsOfDay, saveRecord, watch } from '../../src/db/records';
 import { unsentRecords } from '../../src/db/retention';
+import { freshDatabase } from '../fixtures/fresh-db';
 import { make } from '../fixtures/stored-records';
 
 // A single pass scan is saved natively, not through Dexie (see saveScan): the same rows, the same
@@ -10,12 +11,8 @@ let db: KadianDB;
 const scan = (time: string, passId: string) =>
   make('pass-scan', time, { passId, householdId: 'hh-1', direction: 'in', verdict: 'allowed' });
 
-beforeEach(async () => {
-  db = new KadianDB(`scan-${crypto.randomUUID()}`);
-  await db.open();
-});
-afterEach(async () => {
-  await db.delete();
+freshDatabase((fresh) => {
+  db = fresh;
 });
 
 describe('a pass scan saved on its own', () => {
