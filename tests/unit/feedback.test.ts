@@ -35,7 +35,11 @@ class FakeAudio {
   }
 }
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.resetModules();
+  FakeAudio.made = [];
+});
 
 describe('the verdict’s tones', () => {
   it('start the audio output for each signal and stop it once no tone sounds', async () => {
@@ -58,5 +62,28 @@ describe('the verdict’s tones', () => {
     signal('alarm');
     expect(audio.calls).toEqual(['resume', 'resume', 'suspend', 'resume']);
     expect(audio.oscillators).toHaveLength(6);
+  });
+
+  it('are made ready while the gate is idle, stopped until the first signal', async () => {
+    vi.stubGlobal('AudioContext', FakeAudio);
+    vi.stubGlobal('navigator', {});
+    const idle: (() => void)[] = [];
+    vi.stubGlobal('requestIdleCallback', (run: () => void) => idle.push(run));
+    const { prepareSignals, signal } = await import('../../src/app/gate/feedback');
+    prepareSignals();
+    expect(FakeAudio.made).toHaveLength(0);
+    idle.shift()?.();
+    const [audio] = FakeAudio.made;
+    if (!audio) throw new Error('no audio context made');
+    expect(audio.calls).toEqual(['suspend']);
+    signal('ok');
+    expect(FakeAudio.made).toHaveLength(1);
+    expect(audio.calls).toEqual(['suspend', 'resume']);
+    expect(audio.oscillators).toHaveLength(1);
+    // Opening the gate again makes nothing new.
+    prepareSignals();
+    idle.shift()?.();
+    expect(FakeAudio.made).toHaveLength(1);
+    expect(audio.calls).toEqual(['suspend', 'resume']);
   });
 });

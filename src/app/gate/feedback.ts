@@ -22,6 +22,23 @@ let audio: AudioContext | undefined;
 /** Signals whose tones are still sounding: the audio output is stopped once none is. */
 let sounding = 0;
 
+/**
+ * Makes the audio output ready while the gate is idle, stopped until the first signal: making it
+ * takes tens of milliseconds of the page's thread, which the first verdicts would otherwise wait for.
+ */
+export function prepareSignals(): void {
+  const whenIdle = globalThis.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 0));
+  whenIdle(() => {
+    try {
+      if (audio) return;
+      audio = new AudioContext();
+      if (sounding === 0) void audio.suspend();
+    } catch {
+      // No audio output: the first signal tries again.
+    }
+  });
+}
+
 export function signal(kind: Signal): void {
   navigator.vibrate?.(VIBRATIONS[kind]);
   try {

@@ -12,7 +12,7 @@ import { Form, PhotoButton } from '../../ui/fields';
 import { FailureLine, StatusLine } from '../../ui/notices';
 import { Verdict } from '../../ui/verdict';
 import { createRecord, refusal, useSession } from '../session';
-import { signal, signalAfterDrawing } from './feedback';
+import { prepareSignals, signal, signalAfterDrawing } from './feedback';
 import { oneDecisionAtATime, passContext } from './pass-check';
 import { loadScanner, ScannerView } from './scanner-view';
 import { TemperatureFlow } from './temperature-flow';
@@ -50,6 +50,8 @@ export function GateScreen() {
   const codeInput = useRef<HTMLInputElement>(null);
   const keyTimes = useRef<number[]>([]);
   const focusCode = useRef(false);
+
+  useEffect(prepareSignals, []);
 
   useEffect(() => {
     void readMeta(session.db, 'hardwareScanner').then((known) => {
