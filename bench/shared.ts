@@ -333,9 +333,11 @@ export async function bareWrites(page: Page, count = 200) {
 /**
  * Runs `fn` under Chromium's sampling profiler when KADIAN_PROFILE is set: the profile is written
  * to tests/.generated/profiles/<name>.cpuprofile (open it in DevTools' Performance panel) and the
- * functions with the most self time are printed. Without it, just runs `fn`.
+ * functions with the most self time are printed. With KADIAN_TRACE set instead, `fn` runs under a
+ * Chromium trace (see traced). Without either, just runs `fn`.
  */
 export async function profiled<T>(page: Page, name: string, fn: () => Promise<T>): Promise<T> {
+  if (process.env.KADIAN_TRACE) return traced(page, name, fn);
   if (!process.env.KADIAN_PROFILE) return fn();
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
@@ -365,4 +367,99 @@ export async function profiled<T>(page: Page, name: string, fn: () => Promise<T>
       .join('\n')}\n`,
   );
   return result;
+}
+
+/** What a trace records: the page's tasks, rendering, garbage collection and IndexedDB's work. */
+const TRACE_CATEGORIES = [
+  'toplevel',
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.stack',
+  'blink.user_timing',
+  'v8',
+  'IndexedDB',
+];
+
+/** Event names that only wrap others: left out of where the time went. */
+const WRAPPERS =
+  /^(RunTask|ThreadControllerImpl::RunTask|ThreadPool_RunTask|v8\.callFunction|Receive mojo (message|reply)|SimpleWatcher::OnHandleReady|EpollEvent|TaskGraphRunner::RunTask)$/;
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  args?: { name?: string };
+}
+
+/**
+ * Runs `fn` under a Chromium trace (every process and thread: the page's, the browser's, and
+ * IndexedDB's backend), written to tests/.generated/profiles/<name>.trace.json (open it in
+ * DevTools' Performance panel), and prints where the busiest threads' time went and the page's
+ * long tasks (over 16 ms) with the event that filled most of each.
+ */
+async function traced<T>(page: Page, name: string, fn: () => Promise<T>): Promise<T> {
+  const browser = page.context().browser();
+  if (!browser) return fn();
+  await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+  const result = await fn();
+  const trace = await browser.stopTracing();
+  mkdirSync('tests/.generated/profiles', { recursive: true });
+  writeFileSync(`tests/.generated/profiles/${name}.trace.json`, trace);
+  const { traceEvents } = JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] };
+  console.log(`\ntrace ${name}:\n${traceSummary(traceEvents)}\n`);
+  return result;
+}
+
+function traceSummary(events: TraceEvent[]): string {
+  const threadNames = new Map<string, string>();
+  for (const event of events)
+    if (event.ph === 'M' && event.name === 'thread_name')
+      threadNames.set(`${event.pid}/${event.tid}`, event.args?.name ?? '?');
+  const byThread = new Map<string, TraceEvent[]>();
+  for (const event of events) {
+    if (event.ph !== 'X' || !event.dur) continue;
+    const thread = `${event.pid}/${event.tid}`;
+    const list = byThread.get(thread) ?? [];
+    list.push(event);
+    byThread.set(thread, list);
+  }
+  const ms = (us: number) => `${(us / 1000).toFixed(1)} ms`;
+  const lines: string[] = [];
+  const threads = [...byThread].map(([thread, list]) => {
+    list.sort((a, b) => a.ts - b.ts);
+    // Top-level tasks: those not inside an earlier one on the same thread.
+    const tasks: TraceEvent[] = [];
+    for (const event of list) {
+      const last = tasks.at(-1);
+      if (!last || event.ts >= last.ts + (last.dur ?? 0)) tasks.push(event);
+    }
+    const busy = tasks.reduce((sum, task) => sum + (task.dur ?? 0), 0);
+    return { name: threadNames.get(thread) ?? thread, list, tasks, busy };
+  });
+  threads.sort((a, b) => b.busy - a.busy);
+  for (const thread of threads.slice(0, 4)) {
+    const spent = new Map<string, number>();
+    for (const event of thread.list)
+      if (!WRAPPERS.test(event.name))
+        spent.set(event.name, (spent.get(event.name) ?? 0) + (event.dur ?? 0));
+    const top = [...spent].sort((a, b) => b[1] - a[1]).slice(0, 8);
+    lines.push(`  ${thread.name}: busy ${ms(thread.busy)}`);
+    for (const [event, us] of top) lines.push(`    ${ms(us).padStart(10)}  ${event}`);
+  }
+  const page = threads.find((thread) => thread.name === 'CrRendererMain');
+  for (const task of page?.tasks.filter((each) => (each.dur ?? 0) > 16_000) ?? []) {
+    const end = task.ts + (task.dur ?? 0);
+    const inside = page?.list.filter(
+      (event) =>
+        event.ts >= task.ts && event.ts < end && event !== task && !WRAPPERS.test(event.name),
+    );
+    const largest = inside?.sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))[0];
+    lines.push(
+      `  long task on the page: ${ms(task.dur ?? 0)}${largest ? `, most of it ${largest.name} ${ms(largest.dur ?? 0)}` : ''}`,
+    );
+  }
+  return lines.join('\n');
 }
