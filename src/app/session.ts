@@ -7,12 +7,7 @@ import type { DeviceConfig } from '../domain/config';
 import { uuidV7Generator } from '../domain/ids';
 import type { FieldIssue } from '../domain/issues';
 import { makeRecord, type RecordContext } from '../domain/make-record';
-import {
-  PERSONAL_KINDS,
-  type RecordData,
-  type RecordKind,
-  type RecordOfKind,
-} from '../domain/records';
+import { isPersonal, type RecordData, type RecordKind, type RecordOfKind } from '../domain/records';
 import { issueMessage, type Lang, type Translate } from '../i18n';
 import { syncSoon } from './sync/sync-runner';
 
@@ -80,7 +75,7 @@ export async function createRecord<K extends RecordKind>(
     // such numbers is saved without waiting for it).
     const { dataKey } = session.config;
     const record =
-      dataKey && PERSONAL_KINDS.has(kind)
+      dataKey && isPersonal(kind)
         ? ((await (
             await import('../domain/data-key')
           ).sealPersonalData(made.value, dataKey)) as RecordOfKind<K>)

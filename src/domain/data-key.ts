@@ -6,7 +6,7 @@ import { keyId, type WebCryptoKey, type WebCryptoKeyPair } from './ed25519';
 import { type DataKey, Sealed } from './fields';
 import { maskIdNumber } from './identity';
 import { maskMobile } from './phone';
-import { type KadianRecord, PERSONAL_KINDS } from './records';
+import { isPersonal, type KadianRecord, type PersonalKind } from './records';
 
 const ECDH = { name: 'ECDH', namedCurve: 'P-256' } as const;
 const VERSION = 1;
@@ -98,8 +98,11 @@ export async function openField(
 const hexBytes = (hex: string) =>
   Uint8Array.from(hex.match(/../g) ?? [], (byte) => Number.parseInt(byte, 16));
 
-/** The personal fields of each kind of record, with how each is masked. */
-const PERSONAL: Partial<Record<KadianRecord['kind'], Record<string, (text: string) => string>>> = {
+/**
+ * The personal fields of each kind of record, with how each is masked (a household's members are
+ * sealed one by one). Keyed by PersonalKind: a kind listed here is one the app seals.
+ */
+const PERSONAL: Partial<Record<PersonalKind, Record<string, (text: string) => string>>> = {
   'visitor-in': { idNumber: maskIdNumber, phone: maskMobile },
 };
 
@@ -108,7 +111,7 @@ export async function sealPersonalData(
   record: KadianRecord,
   dataKey: DataKey,
 ): Promise<KadianRecord> {
-  if (!PERSONAL_KINDS.has(record.kind)) return record;
+  if (!isPersonal(record.kind)) return record;
   // A household's ID numbers, member by member (its phone stays readable: volunteers call it).
   if (record.kind === 'isolation-start') {
     const members = await Promise.all(
@@ -167,7 +170,7 @@ export async function openPersonalData(
     );
     return { ...record, data: { ...record.data, members } };
   }
-  const fields = PERSONAL[record.kind];
+  const fields = isPersonal(record.kind) ? PERSONAL[record.kind] : undefined;
   if (!fields) return record;
   const data: Record<string, unknown> = { ...record.data };
   for (const field of Object.keys(fields)) {

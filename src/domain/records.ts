@@ -303,7 +303,14 @@ export const RECORD_KINDS = KadianRecord.def.options.map(
 );
 
 /** The kinds whose data holds ID or phone numbers: sealed on a device given an office data key. */
-export const PERSONAL_KINDS: ReadonlySet<RecordKind> = new Set(['visitor-in', 'isolation-start']);
+const PERSONAL_KIND_LIST = ['visitor-in', 'isolation-start'] as const satisfies RecordKind[];
+export type PersonalKind = (typeof PERSONAL_KIND_LIST)[number];
+const PERSONAL_KINDS: ReadonlySet<RecordKind> = new Set(PERSONAL_KIND_LIST);
+
+/** Whether a kind's data holds ID or phone numbers (see PERSONAL_KINDS). */
+export function isPersonal(kind: RecordKind): kind is PersonalKind {
+  return PERSONAL_KINDS.has(kind);
+}
 
 /** The record another record points at: the voided one, the visitor leaving, the fever followed up. */
 export function targetOf(record: KadianRecord): string | undefined {
