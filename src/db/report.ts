@@ -6,6 +6,7 @@ import Dexie from 'dexie';
 import { DEFAULT_RULES } from '../domain/config';
 import type { DayInput } from '../domain/daily-summary';
 import { DAY_MS, dayBounds } from '../domain/day';
+import type { KadianRecord } from '../domain/records';
 import type { DayTally, KadianDB, StoredRecord, Visit } from './database';
 import { answer, nativeDb } from './native';
 import { unsentIds } from './outbox';
@@ -44,11 +45,9 @@ async function readDayInput(
   localPlatePrefix?: string,
   retentionDays = DEFAULT_RULES.retentionDays,
 ): Promise<DayInput> {
-  const [start, end] = dayBounds(date);
-  const from = start - (retentionDays - 1) * DAY_MS;
+  const [start] = dayBounds(date);
   const records = tx.objectStore('records');
-  const visits = tx.objectStore('visits');
-  const [figures, details, lastShift, visitsAtEnd, stillInside] = await Promise.all([
+  const [figures, details, lastShift, inside] = await Promise.all([
     answer(tx.objectStore('days').get([checkpointId, date]) as IDBRequest<DayTally | undefined>),
     answer(
       records.index('[checkpointId+day+inReport]').getAll([checkpointId, date, 1]) as IDBRequest<
@@ -61,30 +60,13 @@ async function readDayInput(
       IDBKeyRange.bound(['shift', Dexie.minKey], ['shift', start], false, true),
       (stored) => stored.checkpointId === checkpointId,
     ),
-    // Who was inside at the day's end and left since, and who is still inside: few small rows.
-    answer(visits.index('nights').getAll([checkpointId, date]) as IDBRequest<Visit[]>),
-    answer(
-      visits.index('[checkpointId+leftAt]').getAll([checkpointId, NOT_LEFT]) as IDBRequest<Visit[]>,
-    ),
+    insideAtEnd(tx, checkpointId, date, retentionDays),
   ]);
   const read = details.map((stored) => stored.record);
-  // Who was inside at the day's end: the day's own arrivals are among the details; those of the
-  // days before are read now (the few still inside).
-  // Of those, who had come by then, within the retention period.
-  const inside = new Set(
-    [...visitsAtEnd, ...stillInside]
-      .filter((visit) => visit.arrivedAt >= from && insideAt(visit, end))
-      .map((visit) => visit.id),
-  );
-  const readIds = new Set(read.map((record) => record.id));
-  const earlier = await Promise.all(
-    [...inside]
-      .filter((id) => !readIds.has(id))
-      .map((id) => answer(records.get(id) as IDBRequest<StoredRecord | undefined>)),
-  );
+  // The day's own arrivals are among the details; those of other days were read with the visits.
   const arrivals = [
-    ...earlier.flatMap((stored) => (stored ? [stored.record] : [])),
-    ...read.filter((record) => record.kind === 'visitor-in' && inside.has(record.id)),
+    ...inside.otherDays,
+    ...read.filter((record) => record.kind === 'visitor-in' && inside.ids.has(record.id)),
   ];
   const onDuty =
     lastShift?.record.kind === 'shift' && lastShift.record.data.action === 'start'
@@ -101,6 +83,41 @@ async function readDayInput(
     arrivals,
     departures: [],
     ...(localPlatePrefix && { localPlatePrefix }),
+  };
+}
+
+/**
+ * Who was inside at a day's end: everyone who came within the retention period up to then and had
+ * not left by then (those who left since, and those still inside: a few small rows). The arrivals
+ * of other days are read as soon as the visits are, in the same wave as the report's other reads.
+ */
+async function insideAtEnd(
+  tx: IDBTransaction,
+  checkpointId: string,
+  date: string,
+  retentionDays: number,
+): Promise<{ ids: Set<string>; otherDays: KadianRecord[] }> {
+  const [start, end] = dayBounds(date);
+  const from = start - (retentionDays - 1) * DAY_MS;
+  const visits = tx.objectStore('visits');
+  const [leftSince, stillInside] = await Promise.all([
+    answer(visits.index('nights').getAll([checkpointId, date]) as IDBRequest<Visit[]>),
+    answer(
+      visits.index('[checkpointId+leftAt]').getAll([checkpointId, NOT_LEFT]) as IDBRequest<Visit[]>,
+    ),
+  ]);
+  const inside = [...leftSince, ...stillInside].filter(
+    (visit) => visit.arrivedAt >= from && insideAt(visit, end),
+  );
+  const records = tx.objectStore('records');
+  const otherDays = await Promise.all(
+    inside
+      .filter((visit) => visit.arrivedAt < start || visit.arrivedAt >= end)
+      .map((visit) => answer(records.get(visit.id) as IDBRequest<StoredRecord | undefined>)),
+  );
+  return {
+    ids: new Set(inside.map((visit) => visit.id)),
+    otherDays: otherDays.flatMap((stored) => (stored ? [stored.record] : [])),
   };
 }
 
