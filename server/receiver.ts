@@ -32,11 +32,18 @@ export interface ReceiverOptions extends ReportOptions {
   silentAfterMinutes?: number;
 }
 
-/** Headers every response carries: no sniffing, no referrer leaving the site, and the policy. */
+/**
+ * Headers every response carries: no sniffing, no referrer leaving the site, the policy, and
+ * cross-origin isolation: no other site's window keeps a hold on the app's, and a no-cors request
+ * (the probe of whether an endpoint is back) goes without credentials, so needs no header from
+ * that endpoint. Browsers then time the page to 5 µs rather than 0.1 ms (see bench/).
+ */
 function securityHeaders(response: ServerResponse, policy: string | undefined) {
   response.setHeader('x-content-type-options', 'nosniff');
   response.setHeader('referrer-policy', 'same-origin');
   if (policy) response.setHeader('content-security-policy', policy);
+  response.setHeader('cross-origin-opener-policy', 'same-origin');
+  response.setHeader('cross-origin-embedder-policy', 'credentialless');
 }
 
 export function createReceiver(options: ReceiverOptions) {

@@ -93,6 +93,10 @@ describe('serve', () => {
         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
     );
     expect(shell.headers.get('x-content-type-options')).toBe('nosniff');
+    // Cross-origin isolated: no other site's window keeps a hold on the app's, and no-cors
+    // requests (the probe of whether an endpoint is back) go without credentials.
+    expect(shell.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(shell.headers.get('cross-origin-embedder-policy')).toBe('credentialless');
     const api = await fetch(`${running.url}api/v1/revocations?since=0`);
     expect(api.headers.get('content-security-policy')).toContain("connect-src 'self'");
   });
