@@ -101,33 +101,48 @@ export async function saveRecords(db: KadianDB, records: KadianRecord[]): Promis
 export const SCAN_STORES = ['records', 'outbox', 'days'];
 
 /**
+ * A read-write transaction over SCAN_STORES a scan may be saved in, with its checkpoint-day's
+ * figures row asked for already (see scan-decision.ts): its write then waits for no answer.
+ */
+export interface ScanTransaction {
+  tx: IDBTransaction;
+  day?: { key: [string, string]; row: IDBRequest<DayTally | undefined> };
+}
+
+/**
  * A pass scan, the gate's hot path, saved in one native transaction: its record, its queue entry and
  * its day's figures, which is all a scan writes (it voids nothing, and is no visitor's, isolation's
- * or fever's record). Saved in `within` (a read-write transaction over SCAN_STORES, see
- * scan-decision.ts) while that is still open; in a transaction of its own otherwise.
+ * or fever's record). Saved in `within` while that is still open; in a transaction of its own
+ * otherwise.
  */
 export async function saveScan(
   db: KadianDB,
   record: RecordOfKind<'pass-scan'>,
-  within?: IDBTransaction,
+  within?: ScanTransaction,
 ): Promise<void> {
   const row = toStored(record);
   const entry: OutboxEntry = { recordId: record.id, lane: 1, record };
   const key: [string, string] = [row.checkpointId, row.day];
+  const change = { checkpointId: key[0], day: key[1], tallies: { [row.tally]: 1 }, voided: {} };
   let figures: DayTally | undefined;
-  const write = (tx: IDBTransaction) => {
+  const write = (tx: IDBTransaction, day?: ScanTransaction['day']) => {
     tx.objectStore('records').add(row);
     const queued = tx.objectStore('outbox').add(entry);
     const days = tx.objectStore('days');
-    const stored = days.get(key);
-    stored.onsuccess = () => {
-      const change = { tallies: { [row.tally]: 1 }, voided: {}, voidedIds: [] };
-      figures = withChange(stored.result, { checkpointId: key[0], day: key[1], ...change });
+    const add = (stored: DayTally | undefined) => {
+      figures = withChange(stored, { ...change, voidedIds: [] });
       days.put(figures);
     };
+    // The row read with the history, in this transaction, is this one's (unless midnight passed).
+    const read = day?.key.join() === key.join() && day.row.readyState === 'done' && !day.row.error;
+    if (read) add(day.row.result);
+    else {
+      const stored = days.get(key);
+      stored.onsuccess = () => add(stored.result);
+    }
     return committed(tx).then(() => queued.result as number);
   };
-  const seq = await (stillOpen(within, write) ??
+  const seq = await (stillOpen(within?.tx, (tx) => write(tx, within?.day)) ??
     write((await nativeDb(db)).transaction(SCAN_STORES, 'readwrite')));
   announce(db, {
     records: [[row.id, row]],

@@ -7,6 +7,8 @@ import { freshDatabase } from '../fixtures/fresh-db';
 import { make } from '../fixtures/stored-records';
 
 let db: KadianDB;
+/** The checkpoint-day of the scans below. */
+const DAY: [string, string] = ['lj-03', '2026-11-28'];
 const scan = (time: string, passId: string) =>
   make('pass-scan', time, { passId, householdId: 'hh-1', direction: 'out', verdict: 'allowed' });
 const question = (passId: string) => ({
@@ -26,7 +28,7 @@ describe('a gate decision', () => {
   it('reads the history and saves the scan in one transaction when nothing waits between', async () => {
     await saveScan(db, scan('28T07:00', 'a1b2c3d4-000001'));
     const transactions = vi.spyOn(await nativeDb(db), 'transaction');
-    const decision = scanDecision(db);
+    const decision = scanDecision(db, DAY);
     const next = scan('28T07:05', 'a1b2c3d4-000001');
     await decision.history(question('a1b2c3d4-000001')).then(async (history) => {
       expect(history).toEqual({ revoked: false, exits: 1, lastPassage: next.recordedAt - 300_000 });
@@ -41,8 +43,31 @@ describe('a gate decision', () => {
     ]);
   });
 
+  it('asks for the day’s figures with the history, so the save waits for no answer', async () => {
+    await saveScan(db, scan('28T07:00', 'a1b2c3d4-000001'));
+    const gets = vi.spyOn(IDBObjectStore.prototype, 'get');
+    const decision = scanDecision(db, DAY);
+    await decision.history(question('a1b2c3d4-000002'));
+    expect(gets.mock.calls).toEqual([[DAY]]);
+    await decision.save(scan('28T07:05', 'a1b2c3d4-000002'));
+    expect(gets).toHaveBeenCalledTimes(1);
+    expect((await db.days.toArray()).map((row) => [row.day, row.tallies])).toEqual([
+      ['2026-11-28', { 'scan/out/allowed': 2 }],
+    ]);
+  });
+
+  it('counts a scan made after midnight under its own day, not the day asked for', async () => {
+    await saveScan(db, scan('28T07:00', 'a1b2c3d4-000001'));
+    const decision = scanDecision(db, ['lj-03', '2026-11-27']);
+    await decision.history(question('a1b2c3d4-000002'));
+    await decision.save(scan('28T00:00:01', 'a1b2c3d4-000002'));
+    expect((await db.days.toArray()).map((row) => [row.day, row.tallies])).toEqual([
+      ['2026-11-28', { 'scan/out/allowed': 2 }],
+    ]);
+  });
+
   it('saves the scan in a transaction of its own when the history’s has closed', async () => {
-    const decision = scanDecision(db);
+    const decision = scanDecision(db, DAY);
     await decision.history(question('a1b2c3d4-000001'));
     // A wait for something else (a timer here) lets the history's transaction commit.
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -55,7 +80,7 @@ describe('a gate decision', () => {
 
   it('saves nothing when the transaction it is saved in aborts', async () => {
     const tx = (await nativeDb(db)).transaction(['records', 'outbox', 'days'], 'readwrite');
-    const saving = saveScan(db, scan('28T07:00', 'a1b2c3d4-000001'), tx);
+    const saving = saveScan(db, scan('28T07:00', 'a1b2c3d4-000001'), { tx });
     tx.abort();
     await expect(saving).rejects.toMatchObject({ name: 'AbortError' });
     expect([await db.records.count(), await db.outbox.count(), await db.days.count()]).toEqual([

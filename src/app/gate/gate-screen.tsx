@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { scanDecision } from '../../db/scan-decision';
 import { readMeta, writeMeta } from '../../db/settings';
+import { localDay } from '../../domain/day';
 import { issuerMap } from '../../domain/ed25519';
 import { checkPass, type PassPayload, signedContent } from '../../domain/pass';
 import { scanFromCheck, uncheckedScan } from '../../domain/pass-code';
@@ -85,8 +86,9 @@ export function GateScreen() {
     const issuers = await trusted;
     const { check, outcome, saved } = await oneDecisionAtATime(async () => {
       // The history read and the scan saved in one transaction: nothing may wait between them.
-      const decision = scanDecision(session.db);
-      const context = passContext(config, issuers, direction, Date.now(), decision.history);
+      const now = Date.now();
+      const decision = scanDecision(session.db, [config.checkpoint.id, localDay(now)]);
+      const context = passContext(config, issuers, direction, now, decision.history);
       // Without trusted issuer keys a readable pass can only be recorded as unverified.
       const check = issuers.size ? await checkPass(text, context) : undefined;
       const outcome = check
