@@ -1,7 +1,7 @@
 import { getPublicKeyAsync, signAsync, verifyAsync } from '@noble/ed25519';
 import { expect, test } from '@playwright/test';
 import { setUpDevice, submitCodes } from '../tests/e2e/helpers';
-import { bareWrites, figures, quantile, seedHistory, trustedIssuer } from './shared';
+import { bareWrites, figures, profiled, quantile, seedHistory, trustedIssuer } from './shared';
 
 const HISTORY = 100_000;
 const HOUSEHOLDS = 2_000;
@@ -62,7 +62,7 @@ test('signed passes: verifications per second, and decoded text → verdict over
   await page.context().setOffline(true);
   await page.getByRole('link', { name: '卡口' }).click();
   await page.getByRole('button', { name: '出', exact: true }).click();
-  const { fromText, fromSubmit } = await submitCodes(page, passes);
+  const { fromText, fromSubmit } = await profiled(page, 'passes', () => submitCodes(page, passes));
   // Every household is within its quota (25 exits of 30 in the window): all allowed, the full path.
   const allowed = await page.evaluate(
     (prefix) =>
