@@ -6,10 +6,10 @@ export class RefusedWrite extends Error {
   }
 }
 
-/** Why a database write failed, in the terms the app words for a person. */
 /** Why a write failed, as the volunteer is told it. */
 export type WriteFailure = 'quota' | 'version' | 'void-of-void' | 'other';
 
+/** Why a database write failed, in the terms the app words for a person. */
 export function writeErrorKind(error: unknown): WriteFailure {
   if (error instanceof RefusedWrite) return error.rule;
   const { name, inner } = (error ?? {}) as { name?: string; inner?: { name?: string } };
