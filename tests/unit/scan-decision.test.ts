@@ -67,11 +67,21 @@ describe('a gate decision', () => {
   });
 
   it('saves the scan in a transaction of its own when the history’s has closed', async () => {
+    const native = await nativeDb(db);
+    const open = native.transaction.bind(native);
+    let committed: Promise<unknown> | undefined;
+    vi.spyOn(native, 'transaction').mockImplementationOnce((stores, mode) => {
+      const tx = open(stores, mode);
+      committed = new Promise((resolve) => tx.addEventListener('complete', resolve));
+      return tx;
+    });
     const decision = scanDecision(db, DAY);
     await decision.history(question('a1b2c3d4-000001'));
-    // A wait for something else (a timer here) lets the history's transaction commit.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    const transactions = vi.spyOn(await nativeDb(db), 'transaction');
+    // Waiting for something else lets the history's transaction commit.
+    expect(committed).toBeInstanceOf(Promise);
+    await committed;
+    vi.restoreAllMocks();
+    const transactions = vi.spyOn(native, 'transaction');
     const next = scan('28T07:05', 'a1b2c3d4-000001');
     await decision.save(next);
     expect(transactions).toHaveBeenCalledTimes(1);
