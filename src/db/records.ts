@@ -37,6 +37,15 @@ function toStored(record: KadianRecord): StoredRecord {
   };
 }
 
+/** A stored record's entry in the sync queue. */
+const queueEntry = ({ id, checkpointId, day, record }: StoredRecord): OutboxEntry => ({
+  recordId: id,
+  lane: isUrgent(record) ? 0 : 1,
+  record,
+  checkpointId,
+  day,
+});
+
 /** The tables a record's save writes (a caller saving inside its own transaction includes them). */
 export const recordTables = (db: KadianDB) => [
   db.records,
@@ -80,9 +89,7 @@ export async function saveRecords(db: KadianDB, records: KadianRecord[]): Promis
       addToDayTallies(db.days, rows, voidedBefore),
       applyToVisits(db.visits, rows, targets),
       applyToIsolations(db.isolations, records),
-      db.outbox.bulkAdd(
-        records.map((record) => ({ recordId: record.id, lane: isUrgent(record) ? 0 : 1, record })),
-      ),
+      db.outbox.bulkAdd(rows.map(queueEntry)),
       // A fever's records also leave at once, each on its own (the alert lane).
       db.express.bulkAdd(
         records.filter(inAlertLane).map((record) => ({
@@ -121,7 +128,7 @@ export async function saveScan(
   within?: ScanTransaction,
 ): Promise<void> {
   const row = toStored(record);
-  const entry: OutboxEntry = { recordId: record.id, lane: 1, record };
+  const entry = queueEntry(row);
   const key: [string, string] = [row.checkpointId, row.day];
   const change = { checkpointId: key[0], day: key[1], tallies: { [row.tally]: 1 }, voided: {} };
   let figures: DayTally | undefined;

@@ -1,22 +1,16 @@
 // What the daily report reads of a checkpoint-day: its figures and which of its listed records
 // were voided (one row kept up to date by every write), the few records it shows in full (one
-// range of the [checkpointId+day+inReport] index), and the visitors who could still be inside.
-// Never a scan of all records; read natively, in one transaction (see native.ts).
+// range of the [checkpointId+day+inReport] index), the visitors who could still be inside, and how
+// many of its records are still to be sent. Never a scan of all records, nor of the sync queue;
+// read natively, in one transaction (see native.ts).
 import Dexie from 'dexie';
 import { DEFAULT_RULES } from '../domain/config';
 import type { DayInput } from '../domain/daily-summary';
-import { DAY_MS, dayBounds } from '../domain/day';
+import { DAY_MS, dayBounds, localDay } from '../domain/day';
 import type { KadianRecord } from '../domain/records';
-import type { DayTally, KadianDB, StoredRecord, Visit } from './database';
+import type { DayTally, FrozenBatch, KadianDB, StoredRecord, Visit } from './database';
 import { answer, nativeDb } from './native';
-import { unsentIds } from './outbox';
 import { insideAt, NOT_LEFT } from './visits';
-
-const dayRange = (checkpointId: string, date: string) =>
-  [
-    [checkpointId, date, Dexie.minKey],
-    [checkpointId, date, Dexie.maxKey],
-  ] as const;
 
 /** The stores the report reads. */
 export const REPORT_STORES = ['records', 'days', 'visits', 'outbox', 'batches'];
@@ -139,32 +133,24 @@ function lastOf(
 }
 
 /**
- * How many of a checkpoint-day's records have not reached the endpoint yet (queued or in a batch
- * in flight). Nothing pending at all, the usual case by evening, is answered from two counts.
+ * How many of a checkpoint-day's records have not reached the endpoint yet: queued (counted by the
+ * queue's checkpoint-day index) or in a batch in flight (a few batches, read whole; a record's day
+ * told from its time as the day's records are, the same unless the device's time zone changed).
  */
-export async function unsentCount(
-  db: KadianDB,
-  checkpointId: string,
-  date: string,
-): Promise<number> {
-  return db.transaction('r', db.records, db.outbox, db.batches, db.rejections, async () => {
-    const [queued, batches] = await Promise.all([db.outbox.count(), db.batches.count()]);
-    if (queued === 0 && batches === 0) return 0;
-    const [ids, pending] = await Promise.all([
-      db.records
-        .where('[checkpointId+day+recordedAt]')
-        .between(...dayRange(checkpointId, date))
-        .primaryKeys(),
-      unsentIds(db),
-    ]);
-    return ids.filter((id) => pending.has(id)).length;
-  });
+async function unsentOfDay(tx: IDBTransaction, checkpointId: string, date: string) {
+  const [queued, frozen] = await Promise.all([
+    answer(tx.objectStore('outbox').index('[checkpointId+day]').count([checkpointId, date])),
+    answer(tx.objectStore('batches').getAll() as IDBRequest<FrozenBatch[]>),
+  ]);
+  const inFlight = frozen.flatMap((batch) =>
+    batch.records.filter(
+      (record) => record.checkpointId === checkpointId && localDay(record.recordedAt) === date,
+    ),
+  );
+  return queued + inFlight.length;
 }
 
-/**
- * Everything the report screen shows of a day, read natively in one transaction; when records are
- * still waiting to be sent, how many of them are the day's is counted after, through Dexie.
- */
+/** Everything the report screen shows of a day, read natively in one transaction. */
 export async function readReportDay(
   db: KadianDB,
   checkpointId: string,
@@ -174,10 +160,9 @@ export async function readReportDay(
 ) {
   const tx = (await nativeDb(db)).transaction(REPORT_STORES, 'readonly');
   const [start] = dayBounds(date);
-  const [input, queued, batches, reports] = await Promise.all([
+  const [input, unsent, reports] = await Promise.all([
     readDayInput(tx, checkpointId, date, localPlatePrefix, retentionDays),
-    answer(tx.objectStore('outbox').count()),
-    answer(tx.objectStore('batches').count()),
+    unsentOfDay(tx, checkpointId, date),
     answer(
       tx
         .objectStore('records')
@@ -187,7 +172,6 @@ export async function readReportDay(
         ) as IDBRequest<StoredRecord[]>,
     ),
   ]);
-  const unsent = queued === 0 && batches === 0 ? 0 : await unsentCount(db, checkpointId, date);
   const submitted = reports.filter(
     ({ record }) => record.kind === 'daily-report' && record.data.date === date,
   ).length;

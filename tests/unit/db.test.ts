@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KadianDB, type StoredRecord } from '../../src/db/database';
 import { freezeBatch, nextBatch, settleBatch, syncStates } from '../../src/db/outbox';
 import { recordsOfDay, saveRecord, saveRecords, visitorsInside } from '../../src/db/records';
+import { readReportDay } from '../../src/db/report';
 import { readMeta, saveConfig, writeMeta } from '../../src/db/settings';
 import { dayBounds } from '../../src/domain/day';
 import { makeRecord, type RecordContext } from '../../src/domain/make-record';
@@ -64,7 +65,14 @@ describe('saveRecords', () => {
       record: scan,
     });
     expect(await db.outbox.toArray()).toEqual([
-      { seq: 1, recordId: scan.id, lane: 1, record: scan },
+      {
+        seq: 1,
+        recordId: scan.id,
+        lane: 1,
+        record: scan,
+        checkpointId: 'lj-03',
+        day: '2026-11-29',
+      },
     ]);
   });
 
@@ -126,10 +134,9 @@ describe('freezeBatch and nextBatch', () => {
       made.push(i % 7 === 3 ? fever(dayStart + 100 + i) : scan(dayStart + 100 + i));
       await saveRecord(db, made.at(-1) as KadianRecord);
     }
-    // Every third entry as an earlier version queued it: the record id alone.
-    await db.outbox.toCollection().modify((entry, ref) => {
-      if ((entry.seq as number) % 3 === 0)
-        ref.value = { seq: entry.seq, recordId: entry.recordId, lane: entry.lane };
+    // Every third entry as an earlier version queued it (and version 10 filed it): no wire record.
+    await db.outbox.toCollection().modify((entry) => {
+      if ((entry.seq as number) % 3 === 0) delete entry.record;
     });
     expect(await db.outbox.filter((entry) => !entry.record).count()).toBe(13);
     const urgent = made.filter((_, i) => i % 7 === 3).map((made) => made.id);
@@ -244,7 +251,7 @@ describe('the version 1 fixture', () => {
     );
     expect((await readMeta(current, 'config'))?.checkpoint.id).toBe('lj-03');
     // Version 2: records lose version 1's sync field; their state is derived, all still pending.
-    expect(current.verno).toBe(9);
+    expect(current.verno).toBe(10);
     expect(records.filter((stored) => 'sync' in stored)).toEqual([]);
     const states = await syncStates(
       current,
@@ -323,6 +330,27 @@ describe('the version 1 fixture', () => {
       records.find((stored) => stored.kind === 'pass-scan' && stored.householdId)?.id,
       scanVoids[0]?.id,
     ]);
+    // Version 10: each queue entry under its record's checkpoint-day, as stored; the report counts
+    // a day's unsent records by them.
+    expect(
+      (await current.outbox.orderBy('seq').toArray()).map(({ recordId, checkpointId, day }) => ({
+        recordId,
+        checkpointId,
+        day,
+      })),
+    ).toEqual(
+      fixture.tables.outbox.map(({ recordId }) => {
+        const row = fixture.tables.records.find((stored) => stored.id === recordId);
+        return { recordId, checkpointId: row?.checkpointId, day: row?.day };
+      }),
+    );
+    const days = [...new Set(fixture.tables.records.map((row) => row.day))];
+    expect(days.length).toBeGreaterThan(1);
+    for (const day of days)
+      expect([day, (await readReportDay(current, 'lj-03', day)).unsent]).toEqual([
+        day,
+        fixture.tables.records.filter((row) => row.day === day).length,
+      ]);
     await current.delete();
   });
 });

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { KadianDB } from '../../src/db/database';
-import { saveRecords, visitorsInside } from '../../src/db/records';
-import { dayInput } from '../../src/db/report';
+import { type FrozenBatch, KadianDB } from '../../src/db/database';
+import { freezeBatch, settleBatch } from '../../src/db/outbox';
+import { saveRecords, saveScan, visitorsInside } from '../../src/db/records';
+import { dayInput, readReportDay } from '../../src/db/report';
 import { summarizeDay } from '../../src/domain/daily-summary';
 import { makeRecord } from '../../src/domain/make-record';
-import type { KadianRecord, RecordData } from '../../src/domain/records';
+import type { KadianRecord, RecordData, RecordOfKind } from '../../src/domain/records';
 import { dayOfRecords } from '../fixtures/day-of-records';
 import { deviceConfig } from '../fixtures/device-config';
 
@@ -12,9 +13,14 @@ const night = { ...deviceConfig, volunteer: { name: '王小明' } };
 let db: KadianDB;
 afterEach(() => db?.delete());
 
-function make<K extends KadianRecord['kind']>(kind: K, time: string, data: RecordData<K>) {
+function make<K extends KadianRecord['kind']>(
+  kind: K,
+  time: string,
+  data: RecordData<K>,
+  config = night,
+) {
   const made = makeRecord(
-    { config: night, now: new Date(`2026-11-${time}`).getTime(), newId: () => crypto.randomUUID() },
+    { config, now: new Date(`2026-11-${time}`).getTime(), newId: () => crypto.randomUUID() },
     kind,
     data,
   );
@@ -124,5 +130,59 @@ describe('dayInput', () => {
       make('void', '28T11:01:00', { targetId: second.id, reason: '重复' }),
     ]);
     expect(summarizeDay(await dayInput(db, 'lj-03', '2026-11-28')).counts.passesOut).toBe(0);
+  });
+});
+
+describe('readReportDay', () => {
+  it('counts the day’s records not yet sent, queued or in a batch in flight, and no other day’s, checkpoint’s or sent record', async () => {
+    db = new KadianDB(`report-${crypto.randomUUID()}`);
+    const scan = (time: string, config = night) =>
+      make(
+        'pass-scan',
+        time,
+        { passId: 'p-1', householdId: 'hh-1', direction: 'in', verdict: 'unverified' },
+        config,
+      );
+    const unsent = async () => (await readReportDay(db, 'lj-03', '2026-11-28')).unsent;
+    expect(await unsent()).toBe(0);
+    const dayBefore = [scan('27T10:00:00'), scan('27T11:00:00')];
+    const ofDay = ['28T08:00:00', '28T09:00:00', '28T10:00:00', '28T11:00:00'].map((time) =>
+      scan(time),
+    );
+    const elsewhere = scan('28T08:30:00', {
+      ...night,
+      checkpoint: { id: 'lj-04', name: '龙阳小区南门' },
+    });
+    await saveRecords(db, [...dayBefore, ...ofDay.slice(0, 3), elsewhere]);
+    // A scan is saved on the gate's own path.
+    await saveScan(db, ofDay[3] as RecordOfKind<'pass-scan'>);
+    expect(await unsent()).toBe(4);
+    expect((await readReportDay(db, 'lj-03', '2026-11-27')).unsent).toBe(2);
+    expect((await readReportDay(db, 'lj-04', '2026-11-28')).unsent).toBe(1);
+
+    // Frozen into a batch in flight: the two of the day before and two of the day.
+    const batch = await freezeBatch(db, 1, 4, 'batch-1', Date.now());
+    expect(batch?.records.map((record) => record.id)).toEqual([
+      ...dayBefore.map((record) => record.id),
+      ofDay[0]?.id,
+      ofDay[1]?.id,
+    ]);
+    expect(await unsent()).toBe(4);
+    // One of the day's answered (an adapter sending one request per record): it is sent.
+    const rest = await settleBatch(
+      db,
+      batch as FrozenBatch,
+      [{ id: ofDay[0]?.id ?? '', status: 'accepted' }],
+      Date.now(),
+    );
+    expect(await unsent()).toBe(3);
+    await settleBatch(
+      db,
+      rest as FrozenBatch,
+      (rest as FrozenBatch).records.map((record) => ({ id: record.id, status: 'accepted' })),
+      Date.now(),
+    );
+    expect(await unsent()).toBe(2);
+    expect((await readReportDay(db, 'lj-03', '2026-11-27')).unsent).toBe(0);
   });
 });
