@@ -290,53 +290,61 @@ export async function expectPreciseTimers(page: Page) {
  * The limits a scan's write approaches, timed in the same page: a bare IndexedDB put + commit,
  * and a bare Dexie `add` (the library the app stores with, served from the page's own origin so
  * its policy allows it), each into a scratch database with the records' primary key and `count`
- * rows of the record's size.
+ * rows of the record's size; back to back, or `paced` as submitCodes paces scans (each write after
+ * two frames).
  */
-export async function bareWrites(page: Page, count = 200) {
+export async function bareWrites(page: Page, count = 200, paced = false) {
   await expectPreciseTimers(page);
   await page.route('**/bench-dexie.mjs', (route) =>
     route.fulfill({ path: 'node_modules/dexie/dist/dexie.mjs', contentType: 'text/javascript' }),
   );
-  return page.evaluate(async (count) => {
-    const row = (i: number) => ({
-      id: `bare-${i}-${crypto.randomUUID()}`,
-      record: {
-        kind: 'pass-scan',
-        recordedAt: Date.now(),
-        data: { passId: `p-${i}`, verdict: 'allowed', direction: 'in' },
-      },
-    });
-    const idb = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('kadian-bench-bare', 1);
-      request.onupgradeneeded = () => request.result.createObjectStore('rows', { keyPath: 'id' });
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const put: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const start = performance.now();
-      await new Promise<void>((resolve, reject) => {
-        const tx = idb.transaction('rows', 'readwrite');
-        tx.objectStore('rows').put(row(i));
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
+  return page.evaluate(
+    async ({ count, paced }) => {
+      const drawn = () =>
+        new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      const row = (i: number) => ({
+        id: `bare-${i}-${crypto.randomUUID()}`,
+        record: {
+          kind: 'pass-scan',
+          recordedAt: Date.now(),
+          data: { passId: `p-${i}`, verdict: 'allowed', direction: 'in' },
+        },
       });
-      put.push(performance.now() - start);
-    }
-    idb.close();
-    const from = '/bench-dexie.mjs';
-    const { default: Dexie } = (await import(from)) as typeof import('dexie');
-    const db = new Dexie('kadian-bench-dexie');
-    db.version(1).stores({ rows: 'id' });
-    const add: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const start = performance.now();
-      await db.table('rows').add(row(i));
-      add.push(performance.now() - start);
-    }
-    db.close();
-    return { put, add };
-  }, count);
+      const idb = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('kadian-bench-bare', 1);
+        request.onupgradeneeded = () => request.result.createObjectStore('rows', { keyPath: 'id' });
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const put: number[] = [];
+      for (let i = 0; i < count; i++) {
+        if (paced) await drawn();
+        const start = performance.now();
+        await new Promise<void>((resolve, reject) => {
+          const tx = idb.transaction('rows', 'readwrite');
+          tx.objectStore('rows').put(row(i));
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        });
+        put.push(performance.now() - start);
+      }
+      idb.close();
+      const from = '/bench-dexie.mjs';
+      const { default: Dexie } = (await import(from)) as typeof import('dexie');
+      const db = new Dexie('kadian-bench-dexie');
+      db.version(1).stores({ rows: 'id' });
+      const add: number[] = [];
+      for (let i = 0; i < count; i++) {
+        if (paced) await drawn();
+        const start = performance.now();
+        await db.table('rows').add(row(i));
+        add.push(performance.now() - start);
+      }
+      db.close();
+      return { put, add };
+    },
+    { count, paced },
+  );
 }
 
 /**

@@ -84,39 +84,50 @@ async function fillVolunteer(page: Page): Promise<void> {
  * verdict of its pass (the app shows a verdict only after the record's transaction committed).
  * Resolves to the time each took to its verdict shown: from the app taking the text (its
  * `kadian:code` mark, where a camera's decoded text also starts) and from the form's submit.
+ * `paced`: each code after the last verdict has been drawn (two frames), as people come one by
+ * one; otherwise back to back.
  */
 export async function submitCodes(
   page: Page,
   codes: { text: string; passId: string }[],
+  paced = false,
 ): Promise<{ fromText: number[]; fromSubmit: number[] }> {
   await page.getByRole('link', { name: '卡口' }).click();
   await page.getByRole('heading', { name: '卡口核验' }).waitFor();
-  return page.evaluate(async (codes) => {
-    const input = document.getElementById('gate-code') as HTMLInputElement;
-    const verdictShown = (passId: string) =>
-      new Promise<void>((resolve) => {
-        const shown = () => document.querySelector(`.verdict[data-pass-id="${passId}"]`) !== null;
-        if (shown()) return resolve();
-        const observer = new MutationObserver(() => {
-          if (!shown()) return;
-          observer.disconnect();
-          resolve();
+  return page.evaluate(
+    async ({ codes, paced }) => {
+      const input = document.getElementById('gate-code') as HTMLInputElement;
+      const verdictShown = (passId: string) =>
+        new Promise<void>((resolve) => {
+          const shown = () => document.querySelector(`.verdict[data-pass-id="${passId}"]`) !== null;
+          if (shown()) return resolve();
+          const observer = new MutationObserver(() => {
+            if (!shown()) return;
+            observer.disconnect();
+            resolve();
+          });
+          observer.observe(document.body, { childList: true, subtree: true, attributes: true });
         });
-        observer.observe(document.body, { childList: true, subtree: true, attributes: true });
-      });
-    const fromText: number[] = [];
-    const fromSubmit: number[] = [];
-    for (const { text, passId } of codes) {
-      input.value = text;
-      const start = performance.now();
-      (input.form as HTMLFormElement).requestSubmit();
-      await verdictShown(passId);
-      const shown = performance.now();
-      fromSubmit.push(shown - start);
-      fromText.push(shown - (performance.getEntriesByName('kadian:code').at(-1)?.startTime ?? NaN));
-    }
-    return { fromText, fromSubmit };
-  }, codes);
+      const drawn = () =>
+        new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      const fromText: number[] = [];
+      const fromSubmit: number[] = [];
+      for (const { text, passId } of codes) {
+        if (paced) await drawn();
+        input.value = text;
+        const start = performance.now();
+        (input.form as HTMLFormElement).requestSubmit();
+        await verdictShown(passId);
+        const shown = performance.now();
+        fromSubmit.push(shown - start);
+        fromText.push(
+          shown - (performance.getEntriesByName('kadian:code').at(-1)?.startTime ?? NaN),
+        );
+      }
+      return { fromText, fromSubmit };
+    },
+    { codes, paced },
+  );
 }
 
 /** Scans `count` distinct (unsigned) KD1 passes through the gate's code field; see submitCodes. */
