@@ -443,7 +443,7 @@ export class KadianDB extends Dexie {
       ].join(', '),
     });
     // Version 10: a queue entry by its record's checkpoint-day, so the report counts a day's records
-    // still queued with one request (walking the queue's record ids took 200 ms a pick with five
+    // still queued with one request (walking the queue's record ids took 250 ms a pick with five
     // days' records waiting). Entries already queued take their record's, as stored.
     this.version(10)
       .stores({ outbox: '++seq, &recordId, [lane+seq], [checkpointId+day]' })
