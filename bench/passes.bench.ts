@@ -69,7 +69,8 @@ test('signed passes: verifications per second, and decoded text → verdict over
   const paced = await profiled(page, 'passes-paced', () =>
     submitCodes(page, passes.slice(SCANS), true),
   );
-  // Every household is within its quota (25 exits of 30 in the window): all allowed, the full path.
+  // Every household is within its quota (25 exits of 30 in the window, at most three more here):
+  // all allowed, the full path.
   const allowed = await page.evaluate(
     (prefix) =>
       new Promise<number>((resolve) => {
